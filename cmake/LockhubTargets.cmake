@@ -1,0 +1,17 @@
+# Shared settings for every target of the project, so each CMakeLists.txt states only what differs.
+
+function(lockhub_target_defaults target)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion)
+    if(LOCKHUB_WERROR)
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
+endfunction()
+
+# lockhub_library(name SOURCES ... DEPS ...): one static library per layer.
+function(lockhub_library name)
+    cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+    add_library(${name} STATIC ${ARG_SOURCES})
+    target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+    lockhub_target_defaults(${name})
+endfunction()

@@ -1,0 +1,33 @@
+#include "domain/Error.h"
+
+namespace lockhub {
+
+std::string_view errcName(Errc code) {
+    switch (code) {
+        case Errc::BadRequest:
+            return "bad_request";
+        case Errc::TooLarge:
+            return "too_large";
+        case Errc::UnknownOp:
+            return "unknown_op";
+        case Errc::NotFound:
+            return "not_found";
+        case Errc::AuthFailed:
+            return "auth_failed";
+        case Errc::Timeout:
+            return "timeout";
+        case Errc::Busy:
+            return "busy";
+        case Errc::Unavailable:
+            return "unavailable";
+        case Errc::Internal:
+            return "internal";
+        case Errc::Config:
+            return "config";
+        case Errc::Storage:
+            return "storage";
+    }
+    return "internal";
+}
+
+}  // namespace lockhub

@@ -1,0 +1,40 @@
+// Errors as values for the core and the app layer (design §2): a stable code plus a message for
+// the person reading the log or the MQTT response. No exception crosses the event loop.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <tl/expected.hpp>
+
+namespace lockhub {
+
+// The names are part of the MQTT contract (`error.code`); append, never renumber or rename.
+enum class Errc {
+    BadRequest,
+    TooLarge,
+    UnknownOp,
+    NotFound,
+    AuthFailed,
+    Timeout,
+    Busy,
+    Unavailable,
+    Internal,
+    Config,
+    Storage,
+};
+
+std::string_view errcName(Errc code);
+
+struct Error {
+    Errc code;
+    std::string message;
+};
+
+template <typename T>
+using Result = tl::expected<T, Error>;
+
+inline tl::unexpected<Error> fail(Errc code, std::string message) {
+    return tl::unexpected<Error>(Error{code, std::move(message)});
+}
+
+}  // namespace lockhub
