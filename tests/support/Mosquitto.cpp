@@ -1,0 +1,55 @@
+#include "support/Mosquitto.h"
+
+#include <signal.h>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "support/Network.h"
+
+namespace lockhub::testing {
+
+Mosquitto::Mosquitto(const std::filesystem::path& workDir)
+    : dir_(workDir / "mosquitto"), port_(freeTcpPort()) {
+    std::filesystem::create_directories(dir_);
+    std::ofstream conf(dir_ / "mosquitto.conf");
+    // max_queued_messages 0: the default of 1000 silently drops QoS 1 messages to slow
+    // subscribers (toolchain reference, gotcha 3); tests must see every message.
+    conf << "listener " << port_ << " 127.0.0.1\n"
+         << "allow_anonymous true\n"
+         << "persistence false\n"
+         << "log_dest stderr\n"
+         << "log_type error\nlog_type warning\nlog_type notice\n"
+         << "max_queued_messages 0\n"
+         << "user root\n";
+    conf.close();
+    start();
+}
+
+Mosquitto::~Mosquitto() {
+    stop();
+}
+
+void Mosquitto::start() {
+    process_ = std::make_unique<Process>(
+        "mosquitto" + std::to_string(generation_++),
+        std::vector<std::string>{"mosquitto", "-c", (dir_ / "mosquitto.conf").string()}, dir_);
+    if (!waitForListener(port_, std::chrono::seconds(10))) {
+        throw std::runtime_error("mosquitto did not start on port " + std::to_string(port_) + ": " +
+                                 process_->stderrText());
+    }
+}
+
+void Mosquitto::stop() {
+    if (process_) {
+        process_->signal(SIGTERM);
+        process_->waitExit(std::chrono::seconds(5));
+        process_.reset();
+    }
+}
+
+std::string Mosquitto::log() const {
+    return process_ ? process_->stderrText() : std::string();
+}
+
+}  // namespace lockhub::testing

@@ -1,0 +1,33 @@
+// A real mosquitto broker on 127.0.0.1 and a random free port, private to one test.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "support/Process.h"
+
+namespace lockhub::testing {
+
+class Mosquitto {
+public:
+    explicit Mosquitto(const std::filesystem::path& workDir);
+    ~Mosquitto();
+
+    std::uint16_t port() const { return port_; }
+    std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+    void stop();
+    // Starts again on the same port, as a broker restarted by its operator would.
+    void start();
+    std::string log() const;
+
+private:
+    std::filesystem::path dir_;
+    std::uint16_t port_;
+    std::unique_ptr<Process> process_;
+    int generation_ = 0;
+};
+
+}  // namespace lockhub::testing

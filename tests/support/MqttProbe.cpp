@@ -1,0 +1,85 @@
+#include "support/MqttProbe.h"
+
+#include <mqtt/async_client.h>
+
+#include <atomic>
+#include <stdexcept>
+
+#include "support/Process.h"
+
+namespace lockhub::testing {
+namespace {
+
+std::string uniqueClientId() {
+    static std::atomic<int> counter{0};
+    return "probe-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+}  // namespace
+
+MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter)
+    : client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId())) {
+    client_->set_message_callback([this](mqtt::const_message_ptr msg) {
+        std::lock_guard lock(mutex_);
+        received_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained()});
+    });
+    auto options = mqtt::connect_options_builder().clean_session(true).finalize();
+    client_->connect(options)->wait_for(std::chrono::seconds(10));
+    if (!client_->is_connected()) {
+        throw std::runtime_error("probe could not connect to " + uri);
+    }
+    client_->subscribe(topicFilter, 1)->wait_for(std::chrono::seconds(10));
+}
+
+MqttProbe::~MqttProbe() {
+    try {
+        client_->disconnect()->wait_for(std::chrono::seconds(2));
+    } catch (const std::exception&) {
+        // The broker may already be gone; nothing to clean up then.
+    }
+}
+
+void MqttProbe::publish(const std::string& topic, const std::string& payload, bool retained) {
+    client_->publish(topic, payload, 1, retained)->wait_for(std::chrono::seconds(5));
+}
+
+std::vector<ReceivedMessage> MqttProbe::messages() const {
+    std::lock_guard lock(mutex_);
+    return received_;
+}
+
+std::vector<ReceivedMessage> MqttProbe::messagesOn(const std::string& topic) const {
+    std::vector<ReceivedMessage> out;
+    for (auto& m : messages()) {
+        if (m.topic == topic) {
+            out.push_back(std::move(m));
+        }
+    }
+    return out;
+}
+
+std::optional<ReceivedMessage> MqttProbe::waitFor(
+    const std::string& topic, std::chrono::milliseconds timeout,
+    const std::function<bool(const ReceivedMessage&)>& match, std::size_t from) const {
+    std::optional<ReceivedMessage> found;
+    waitUntil(
+        [&] {
+            const auto onTopic = messagesOn(topic);
+            for (std::size_t i = from; i < onTopic.size(); ++i) {
+                if (!match || match(onTopic[i])) {
+                    found = onTopic[i];
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeout);
+    return found;
+}
+
+void MqttProbe::clear() {
+    std::lock_guard lock(mutex_);
+    received_.clear();
+}
+
+}  // namespace lockhub::testing

@@ -1,0 +1,48 @@
+// An MQTT client for assertions: records every message on the topics it subscribes to, so a test
+// can wait for an exact payload and check what was (not) published.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mqtt {
+class async_client;
+}
+
+namespace lockhub::testing {
+
+struct ReceivedMessage {
+    std::string topic;
+    std::string payload;
+    bool retained = false;
+};
+
+class MqttProbe {
+public:
+    MqttProbe(const std::string& uri, const std::string& topicFilter);
+    ~MqttProbe();
+
+    void publish(const std::string& topic, const std::string& payload, bool retained = false);
+
+    std::vector<ReceivedMessage> messages() const;
+    std::vector<ReceivedMessage> messagesOn(const std::string& topic) const;
+    // Waits for the first message on `topic` (counting from index `from` of that topic's
+    // messages) that satisfies `match`.
+    std::optional<ReceivedMessage> waitFor(
+        const std::string& topic, std::chrono::milliseconds timeout,
+        const std::function<bool(const ReceivedMessage&)>& match = nullptr,
+        std::size_t from = 0) const;
+    void clear();
+
+private:
+    std::unique_ptr<mqtt::async_client> client_;
+    mutable std::mutex mutex_;
+    std::vector<ReceivedMessage> received_;
+};
+
+}  // namespace lockhub::testing
