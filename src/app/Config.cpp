@@ -1,0 +1,114 @@
+#include "app/Config.h"
+
+#include <nlohmann/json.hpp>
+
+#include "app/JsonReader.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::int64_t kMaxPort = 65535;
+
+void readTls(JsonReader& reader, MqttTlsConfig& tls) {
+    reader.boolean("enabled", tls.enabled);
+    reader.string("ca_file", tls.caFile);
+    reader.string("cert_file", tls.certFile);
+    reader.string("key_file", tls.keyFile);
+    reader.boolean("verify_hostname", tls.verifyHostname);
+    reader.rejectUnknownKeys();
+}
+
+void readMqtt(JsonReader& reader, MqttConfig& mqtt) {
+    reader.nonEmptyString("host", mqtt.host);
+    reader.integer("port", 1, kMaxPort, mqtt.port);
+    reader.nonEmptyString("base_topic", mqtt.baseTopic);
+    reader.nonEmptyString("client_id", mqtt.clientId);
+    reader.string("username", mqtt.username);
+    reader.string("password_file", mqtt.passwordFile);
+    reader.integer("keepalive_s", 5, 3600, mqtt.keepaliveS);
+    reader.integer("reconnect_max_s", 1, 3600, mqtt.reconnectMaxS);
+    if (auto tls = reader.object("tls")) {
+        readTls(*tls, mqtt.tls);
+    }
+    reader.rejectUnknownKeys();
+}
+
+// A base topic is a prefix for publishing and subscribing, so wildcards and empty levels would
+// make our own subscriptions ambiguous.
+Result<void> checkBaseTopic(const std::string& topic) {
+    if (topic.find_first_of("+#") != std::string::npos) {
+        return fail(Errc::Config, "/mqtt/base_topic: must not contain the wildcards + or #");
+    }
+    if (topic.front() == '/' || topic.back() == '/' || topic.find("//") != std::string::npos) {
+        return fail(Errc::Config,
+                    "/mqtt/base_topic: must not start or end with / or contain empty levels");
+    }
+    return {};
+}
+
+Result<void> checkTls(const MqttTlsConfig& tls) {
+    if (tls.certFile.empty() != tls.keyFile.empty()) {
+        return fail(Errc::Config,
+                    "/mqtt/tls: cert_file and key_file must be given together or not at all");
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<Config> parseConfig(const std::string& text) {
+    // Comments are allowed so the example file can document every key in place.
+    const auto document = nlohmann::json::parse(text, nullptr, false, /*ignore_comments=*/true);
+    if (document.is_discarded()) {
+        return fail(Errc::Config, "not valid JSON (check quotes, commas and braces)");
+    }
+    if (!document.is_object()) {
+        return fail(Errc::Config, std::string("/: expected an object, got ") +
+                                      std::string(jsonTypeName(document)));
+    }
+    Config config;
+    JsonReader root(document, "");
+    std::string level = std::string(log::levelName(config.logLevel));
+    root.oneOf("log_level", {"debug", "info", "warning", "error"}, level);
+    if (auto mqtt = root.object("mqtt")) {
+        readMqtt(*mqtt, config.mqtt);
+    }
+    root.rejectUnknownKeys();
+    if (!root.ok()) {
+        return fail(Errc::Config, root.error());
+    }
+    config.logLevel = *log::parseLevel(level);
+    if (auto r = checkBaseTopic(config.mqtt.baseTopic); !r) {
+        return tl::unexpected(r.error());
+    }
+    if (auto r = checkTls(config.mqtt.tls); !r) {
+        return tl::unexpected(r.error());
+    }
+    return config;
+}
+
+std::vector<std::string> keysNeedingRestart(const Config& running, const Config& reloaded) {
+    const auto& a = running.mqtt;
+    const auto& b = reloaded.mqtt;
+    std::vector<std::string> keys;
+    auto check = [&keys](bool changed, const char* key) {
+        if (changed) {
+            keys.emplace_back(key);
+        }
+    };
+    check(a.host != b.host, "/mqtt/host");
+    check(a.port != b.port, "/mqtt/port");
+    check(a.baseTopic != b.baseTopic, "/mqtt/base_topic");
+    check(a.clientId != b.clientId, "/mqtt/client_id");
+    check(a.username != b.username, "/mqtt/username");
+    check(a.passwordFile != b.passwordFile, "/mqtt/password_file");
+    check(a.keepaliveS != b.keepaliveS, "/mqtt/keepalive_s");
+    check(a.reconnectMaxS != b.reconnectMaxS, "/mqtt/reconnect_max_s");
+    check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||
+              a.tls.certFile != b.tls.certFile || a.tls.keyFile != b.tls.keyFile ||
+              a.tls.verifyHostname != b.tls.verifyHostname,
+          "/mqtt/tls");
+    return keys;
+}
+
+}  // namespace lockhub

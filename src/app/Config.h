@@ -1,0 +1,46 @@
+// The daemon's configuration: one JSON file, every key optional with a default that works for a
+// local broker on 127.0.0.1:1883. config/lockhubd.json documents each key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/Log.h"
+#include "domain/Error.h"
+
+namespace lockhub {
+
+struct MqttTlsConfig {
+    bool enabled = false;
+    std::string caFile;    // empty: the system's trust store
+    std::string certFile;  // client certificate (optional, with keyFile)
+    std::string keyFile;
+    bool verifyHostname = true;
+};
+
+struct MqttConfig {
+    std::string host = "127.0.0.1";
+    std::int64_t port = 1883;
+    std::string baseTopic = "lockhub";
+    std::string clientId = "lockhubd";
+    std::string username;
+    // Read at start-up; empty means $CREDENTIALS_DIRECTORY/mqtt-password if that exists.
+    std::string passwordFile;
+    std::int64_t keepaliveS = 30;
+    std::int64_t reconnectMaxS = 30;
+    MqttTlsConfig tls;
+};
+
+struct Config {
+    log::Level logLevel = log::Level::Info;
+    MqttConfig mqtt;
+};
+
+// Parses and validates the file's text. Errors name the key path and the expected type.
+Result<Config> parseConfig(const std::string& text);
+
+// Keys whose change takes effect only after a restart, for the SIGHUP handler to report.
+std::vector<std::string> keysNeedingRestart(const Config& running, const Config& reloaded);
+
+}  // namespace lockhub

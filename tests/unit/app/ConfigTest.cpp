@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include "app/Config.h"
+
+namespace lockhub {
+namespace {
+
+struct BadConfig {
+    const char* text;
+    const char* message;
+};
+
+class ConfigRejects : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(ConfigRejects, WithExactMessage) {
+    const auto result = parseConfig(GetParam().text);
+    ASSERT_FALSE(result.has_value()) << GetParam().text;
+    EXPECT_EQ(result.error().code, Errc::Config);
+    EXPECT_EQ(result.error().message, GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ConfigRejects,
+    ::testing::Values(
+        BadConfig{"", "not valid JSON (check quotes, commas and braces)"},
+        BadConfig{"{\"mqtt\": {", "not valid JSON (check quotes, commas and braces)"},
+        BadConfig{"[]", "/: expected an object, got an array"},
+        BadConfig{"42", "/: expected an object, got an integer"},
+        BadConfig{R"({"mqtt_host": "x"})", "/mqtt_host: unknown key"},
+        BadConfig{R"({"log_level": "verbose"})",
+                  R"(/log_level: expected one of "debug" "info" "warning" "error", got "verbose")"},
+        BadConfig{
+            R"({"log_level": 3})",
+            R"(/log_level: expected one of "debug" "info" "warning" "error", got an integer)"},
+        BadConfig{R"({"mqtt": "localhost"})", "/mqtt: expected an object, got a string"},
+        BadConfig{R"({"mqtt": {"hots": "x"}})", "/mqtt/hots: unknown key"},
+        BadConfig{R"({"mqtt": {"host": ""}})",
+                  "/mqtt/host: expected a non-empty string, got an empty string"},
+        BadConfig{R"({"mqtt": {"host": 12}})",
+                  "/mqtt/host: expected a non-empty string, got an integer"},
+        BadConfig{R"({"mqtt": {"port": "1883"}})",
+                  "/mqtt/port: expected an integer from 1 to 65535, got a string"},
+        BadConfig{R"({"mqtt": {"port": 0}})",
+                  "/mqtt/port: expected an integer from 1 to 65535, got 0"},
+        BadConfig{R"({"mqtt": {"port": 65536}})",
+                  "/mqtt/port: expected an integer from 1 to 65535, got 65536"},
+        BadConfig{R"({"mqtt": {"port": 1883.5}})",
+                  "/mqtt/port: expected an integer from 1 to 65535, got a number with a fraction"},
+        BadConfig{R"({"mqtt": {"port": 18446744073709551615}})",
+                  "/mqtt/port: expected an integer from 1 to 65535, got 18446744073709551615"},
+        BadConfig{R"({"mqtt": {"port": null}})",
+                  "/mqtt/port: expected an integer from 1 to 65535, got null"},
+        BadConfig{R"({"mqtt": {"base_topic": "lock/#"}})",
+                  "/mqtt/base_topic: must not contain the wildcards + or #"},
+        BadConfig{R"({"mqtt": {"base_topic": "/lockhub"}})",
+                  "/mqtt/base_topic: must not start or end with / or contain empty levels"},
+        BadConfig{R"({"mqtt": {"base_topic": "a//b"}})",
+                  "/mqtt/base_topic: must not start or end with / or contain empty levels"},
+        BadConfig{R"({"mqtt": {"client_id": ""}})",
+                  "/mqtt/client_id: expected a non-empty string, got an empty string"},
+        BadConfig{R"({"mqtt": {"username": false}})",
+                  "/mqtt/username: expected a string, got a boolean"},
+        BadConfig{R"({"mqtt": {"password": "hunter2"}})", "/mqtt/password: unknown key"},
+        BadConfig{R"({"mqtt": {"keepalive_s": 1}})",
+                  "/mqtt/keepalive_s: expected an integer from 5 to 3600, got 1"},
+        BadConfig{R"({"mqtt": {"reconnect_max_s": -3}})",
+                  "/mqtt/reconnect_max_s: expected an integer from 1 to 3600, got -3"},
+        BadConfig{R"({"mqtt": {"tls": true}})", "/mqtt/tls: expected an object, got a boolean"},
+        BadConfig{R"({"mqtt": {"tls": {"enabled": "yes"}}})",
+                  "/mqtt/tls/enabled: expected a boolean (true or false), got a string"},
+        BadConfig{R"({"mqtt": {"tls": {"ca": "/etc/ca.pem"}}})", "/mqtt/tls/ca: unknown key"},
+        BadConfig{R"({"mqtt": {"tls": {"cert_file": "/c.pem"}}})",
+                  "/mqtt/tls: cert_file and key_file must be given together or not at all"},
+        BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
+                  "/mqtt/tls/verify_hostname: expected a boolean (true or false), got an array"}));
+
+TEST(Config, EmptyObjectGivesDefaultsForALocalBroker) {
+    const auto config = parseConfig("{}");
+    ASSERT_TRUE(config.has_value());
+    EXPECT_EQ(config->mqtt.host, "127.0.0.1");
+    EXPECT_EQ(config->mqtt.port, 1883);
+    EXPECT_EQ(config->mqtt.baseTopic, "lockhub");
+    EXPECT_EQ(config->mqtt.clientId, "lockhubd");
+    EXPECT_FALSE(config->mqtt.tls.enabled);
+    EXPECT_EQ(config->logLevel, log::Level::Info);
+}
+
+TEST(Config, CommentsAreAllowedAndValuesRead) {
+    const auto config = parseConfig(R"({
+        // the broker
+        "log_level": "debug",
+        "mqtt": {"host": "broker.lan", "port": 8883, "base_topic": "home/locks",
+                 "tls": {"enabled": true, "ca_file": "/etc/ssl/ca.pem"}}
+    })");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_EQ(config->logLevel, log::Level::Debug);
+    EXPECT_EQ(config->mqtt.host, "broker.lan");
+    EXPECT_EQ(config->mqtt.port, 8883);
+    EXPECT_EQ(config->mqtt.baseTopic, "home/locks");
+    EXPECT_TRUE(config->mqtt.tls.enabled);
+    EXPECT_EQ(config->mqtt.tls.caFile, "/etc/ssl/ca.pem");
+}
+
+TEST(Config, ReloadReportsOnlyKeysThatNeedARestart) {
+    auto running = parseConfig("{}").value();
+    auto reloaded = parseConfig(R"({"log_level": "debug", "mqtt": {"port": 1884}})").value();
+    EXPECT_EQ(keysNeedingRestart(running, reloaded), std::vector<std::string>{"/mqtt/port"});
+    EXPECT_TRUE(keysNeedingRestart(running, running).empty());
+}
+
+}  // namespace
+}  // namespace lockhub
