@@ -1,0 +1,128 @@
+#include "adapters/sqlite/Schema.h"
+
+#include <array>
+
+namespace lockhub::adapters::sqlite {
+namespace {
+
+// Times are Unix seconds (UTC) unless the column name ends in _ms. Booleans are 0/1 with a
+// CHECK. Secrets are never stored in clear: lock keys live in `secrets` encrypted, codes and PINs
+// as keyed hashes.
+constexpr std::string_view kCore = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE locks (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    mac        TEXT NOT NULL UNIQUE,
+    product_id TEXT NOT NULL,
+    profile    TEXT NOT NULL,
+    secrets    BLOB NOT NULL,
+    t0         INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE credentials (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id) ON DELETE CASCADE,
+    method      TEXT NOT NULL,
+    hardware_id INTEGER NOT NULL,
+    user_id     INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    duress      INTEGER NOT NULL DEFAULT 0 CHECK (duress IN (0, 1)),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (lock_id, method, hardware_id)
+) STRICT;
+CREATE INDEX credentials_user ON credentials(user_id);
+
+-- No ON DELETE for records: removing a lock must not silently erase its audit trail.
+CREATE TABLE records (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    dp          INTEGER NOT NULL CHECK (dp BETWEEN 0 AND 255),
+    value       BLOB NOT NULL,
+    lock_time   INTEGER NOT NULL,
+    hub_time_ms INTEGER NOT NULL,
+    event_id    TEXT NOT NULL UNIQUE,
+    UNIQUE (lock_id, dp, value, lock_time)
+) STRICT;
+
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY,
+    topic      TEXT NOT NULL,
+    payload    BLOB NOT NULL,
+    qos        INTEGER NOT NULL CHECK (qos IN (0, 1, 2)),
+    retained   INTEGER NOT NULL CHECK (retained IN (0, 1)),
+    created_at INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY,
+    at     INTEGER NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+)sql";
+
+constexpr std::string_view kCodes = R"sql(
+CREATE TABLE temp_passwords (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    code_hash   BLOB NOT NULL,
+    valid_from  INTEGER NOT NULL,
+    valid_until INTEGER NOT NULL CHECK (valid_until > valid_from),
+    state       TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'active', 'deleting', 'gone', 'expired')),
+    revision    INTEGER NOT NULL DEFAULT 0,
+    hardware_id INTEGER,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (lock_id, hardware_id)
+) STRICT;
+
+CREATE TABLE offline_codes (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL
+                CHECK (kind IN ('dynamic', 'timed', 'one_time', 'clear_one', 'clear_all')),
+    code_hash   BLOB NOT NULL,
+    valid_from  INTEGER NOT NULL,
+    valid_until INTEGER,
+    state       TEXT NOT NULL DEFAULT 'issued'
+                CHECK (state IN ('issued', 'used', 'cleared', 'expired')),
+    issued_at   INTEGER NOT NULL,
+    used_at     INTEGER,
+    UNIQUE (lock_id, code_hash)
+) STRICT;
+
+-- One row per lock: wrong-code attempts survive restarts and are shared by every entry path.
+CREATE TABLE lockout (
+    lock_id      INTEGER PRIMARY KEY REFERENCES locks(id) ON DELETE CASCADE,
+    failures     INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    locked_until INTEGER,
+    updated_at   INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "core tables", kCore},
+    Migration{2, "codes and lockout", kCodes},
+};
+
+}  // namespace
+
+std::span<const Migration> schemaMigrations() {
+    return kMigrations;
+}
+
+}  // namespace lockhub::adapters::sqlite
