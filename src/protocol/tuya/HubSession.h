@@ -1,0 +1,134 @@
+// The hub's (central's) side of one BLE connection to a lock, sans I/O (§1.9, §1.13-§1.15).
+//
+// Feed it every notified GATT packet with receive(), call poll() when nextDeadline() passes, and
+// after every call write takeOutput().packets to the lock in order, hand the events to the link
+// manager, and disconnect if asked. One HubSession per connection: seq restarts at 1.
+//
+// Handshake: start() sends DEVICE_INFO (flag 4); its reply yields srand and the session key;
+// PAIR (flag 5) follows; PAIR result 0 or 2 gives HandshakeDone and state Ready. Reports and time
+// requests are acknowledged/answered by the session itself before the event is surfaced, so no
+// caller can forget; a report retransmitted by the lock (same content as the previous report) is
+// acked again but surfaced only once.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+
+#include "domain/Secret.h"
+#include "protocol/tuya/Channel.h"
+#include "protocol/tuya/Command.h"
+#include "protocol/tuya/DeviceInfo.h"
+#include "protocol/tuya/Dp.h"
+#include "protocol/tuya/DpReport.h"
+#include "protocol/tuya/Pairing.h"
+#include "protocol/tuya/ProtocolVersion.h"
+#include "protocol/tuya/RandomSource.h"
+#include "protocol/tuya/SessionOutput.h"
+#include "protocol/tuya/Time.h"
+#include "protocol/tuya/TimeSync.h"
+
+namespace lockhub::protocol::tuya {
+
+struct HubSessionConfig {
+    std::string uuid;       // the lock's 16-character device UUID
+    SecretString loginKey;  // local_key[:6]
+    std::string deviceId;   // cloud virtual id, up to 22 characters
+    ProtocolVersion version = ProtocolVersion::V3;
+    std::size_t mtu = kDefaultMtu;
+    std::size_t maxFrameSize = kDefaultMaxFrameSize;
+    Duration requestTimeout = std::chrono::seconds(20);
+    std::int16_t timeZone = 0;  // zone field of time answers, hundredths of an hour (UTC = 0)
+};
+
+using RequestId = std::uint32_t;  // the seq of the request frame
+
+struct HandshakeDone {
+    DeviceInfo device;
+    PairResult pairResult;  // Paired or AlreadyBound
+};
+
+struct CommandDone {
+    RequestId id;
+    Command command;      // DpWriteV3, DpWriteV4, StatusQuery or Unbind
+    std::uint8_t status;  // 0 = accepted
+};
+
+struct CommandTimedOut {
+    RequestId id;
+    Command command;
+};
+
+struct ReportReceived {
+    DpReport report;  // already acknowledged
+};
+
+struct TimeAnswered {
+    Command request;  // TimeRequestMs or TimeRequestDate
+    TimeAnswer answer;
+};
+
+using HubEvent = std::variant<HandshakeDone, CommandDone, CommandTimedOut, ReportReceived,
+                              TimeAnswered, FrameDropped>;
+using HubOutput = SessionOutput<HubEvent>;
+
+enum class HubState { Idle, AwaitingDeviceInfo, AwaitingPair, Ready, Closed };
+
+class HubSession {
+public:
+    HubSession(HubSessionConfig config, RandomSource& random);
+
+    // Sends DEVICE_INFO. Call once, right after notifications are enabled.
+    void start(Now now);
+    // One notified GATT packet.
+    void receive(ByteView packet, Now now);
+    // Expires pending requests whose deadline passed (CommandTimedOut; a handshake timeout also
+    // asks to disconnect).
+    void poll(Now now);
+    std::optional<MonoTime> nextDeadline() const;
+
+    // Commands, valid in Ready (NotReady otherwise). The reply arrives as CommandDone with the
+    // returned id, or CommandTimedOut. writeDps uses 0x0002 for v3 and 0x0027 (with a fresh dp_sn)
+    // for v4; for v4 the status only says the lock accepted the frame: the business result comes
+    // later as a report (§1.12).
+    ProtocolResult<RequestId> writeDps(std::span<const Dp> dps, Now now);
+    ProtocolResult<RequestId> queryStatus(Now now);
+    ProtocolResult<RequestId> unbind(Now now);
+
+    HubOutput takeOutput();
+    HubState state() const { return state_; }
+    ProtocolVersion version() const { return config_.version; }
+
+private:
+    struct Pending {
+        Command command;
+        MonoTime deadline;
+    };
+
+    ProtocolResult<RequestId> sendRequest(Command command, const Bytes& data, SecurityFlag flag,
+                                          Now now);
+    void handleFrame(const OpenedFrame& opened, Now now);
+    void handleReply(const Frame& frame, Pending pending, Now now);
+    void handleReport(const Frame& frame);
+    void handleTimeRequest(const Frame& frame, Now now);
+    void handleDeviceInfo(const Frame& frame, Now now);
+    void handlePairResult(const Frame& frame);
+    void send(Command command, std::uint32_t ackSeq, const Bytes& data, SecurityFlag flag);
+    void fail(DisconnectReason reason);
+
+    HubSessionConfig config_;
+    Channel channel_;
+    HubState state_ = HubState::Idle;
+    std::optional<DeviceInfo> device_;
+    std::map<RequestId, Pending> pending_;
+    std::optional<std::uint32_t> lastPeerSeq_;
+    std::optional<std::pair<std::uint16_t, Bytes>> lastReport_;  // cmd and data, for dedup
+    std::uint32_t nextDpSn_ = 1;
+    HubOutput output_;
+};
+
+}  // namespace lockhub::protocol::tuya
