@@ -111,13 +111,13 @@ private:
 
     ProtocolResult<RequestId> sendRequest(Command command, const Bytes& data, SecurityFlag flag,
                                           Now now);
+    void send(std::uint16_t cmd, std::uint32_t ackSeq, const Bytes& data, SecurityFlag flag);
     void handleFrame(const OpenedFrame& opened, Now now);
     void handleReply(const Frame& frame, Pending pending, Now now);
-    void handleReport(const Frame& frame);
-    void handleTimeRequest(const Frame& frame, Now now);
     void handleDeviceInfo(const Frame& frame, Now now);
     void handlePairResult(const Frame& frame);
-    void send(Command command, std::uint32_t ackSeq, const Bytes& data, SecurityFlag flag);
+    void handleReport(const OpenedFrame& opened);
+    void handleTimeRequest(const OpenedFrame& opened, Now now);
     void fail(DisconnectReason reason);
 
     HubSessionConfig config_;

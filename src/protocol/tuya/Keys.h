@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "protocol/tuya/ProtocolError.h"
@@ -37,7 +38,7 @@ public:
     ProtocolResult<std::optional<AesKey>> keyFor(std::uint8_t flag) const;
 
 private:
-    std::array<std::uint8_t, 6> loginKey_{};
+    std::string loginKey_;
     AesKey loginDigest_{};
     std::optional<AesKey> sessionKey_;
     bool allowPlain_;

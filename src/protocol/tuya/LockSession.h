@@ -139,7 +139,6 @@ private:
     struct PendingWrite {
         std::uint16_t cmd;
         std::uint32_t dpSn;
-        std::uint8_t flag;
     };
 
     void handleFrame(const OpenedFrame& opened, MonoTime now);
@@ -148,15 +147,17 @@ private:
     void handleDpWrite(const OpenedFrame& opened);
     void handleReportAck(const Frame& frame, MonoTime now);
     void handleTimeAnswer(const Frame& frame);
-    void reply(const OpenedFrame& to, const Bytes& data, SecurityFlag flag);
+    void send(std::uint16_t cmd, std::uint32_t ackSeq, const Bytes& data, SecurityFlag flag);
     void transmitHead(MonoTime now);
     void finishHead(bool acked, MonoTime now);
     void disconnect(DisconnectReason reason);
+    void dropped(ProtocolError error);
 
     LockSessionConfig config_;
     RandomSource& random_;
     Channel channel_;
     bool paired_ = false;
+    bool closed_ = false;
     std::optional<std::uint32_t> lastPeerSeq_;
     std::map<WriteId, PendingWrite> pendingWrites_;
     std::map<std::uint32_t, Command> pendingTimeRequests_;  // our seq -> request cmd

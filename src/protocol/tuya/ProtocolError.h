@@ -19,6 +19,7 @@ enum class ProtocolError {
     MissingKey,           // flag 5 before the session key exists
     PlainFrameRefused,    // flag 0 on a bound lock (or on the hub, which never accepts it)
     BadCiphertextLength,  // IV missing or ciphertext not a non-zero multiple of 16
+    CryptoFailure,        // OpenSSL refused an operation (out of memory, provider missing)
     // Frame codec (§1.7)
     Short,       // fewer bytes than a header plus CRC
     BadLength,   // the len field points past the end of the bytes

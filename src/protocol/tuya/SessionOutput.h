@@ -14,7 +14,7 @@ namespace lockhub::protocol::tuya {
 enum class DisconnectReason {
     SeqNotIncreasing,  // lock: the hub reused or lowered a seq (§1.7)
     PairUuidMismatch,  // PAIR named another device
-    PairFailed,        // hub: the lock refused PAIR or answered nonsense
+    HandshakeFailed,   // hub: the lock answered DEVICE_INFO or PAIR with nonsense
     HandshakeTimeout,  // hub: DEVICE_INFO or PAIR went unanswered
     Unbound,           // the lock was unbound (0x0005)
 };
