@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -39,6 +40,8 @@ Result<void> quickCheck(Database& db) {
         return tl::unexpected(std::move(verdict.error()));
     }
     if (*verdict != "ok") {
+        // The first finding is enough to act on; SQLite puts line breaks inside it.
+        std::replace(verdict->begin(), verdict->end(), '\n', ' ');
         return tl::unexpected(storageError(
             db.path(), "PRAGMA quick_check found damage (" + *verdict +
                            "); the file was left untouched: restore it from a backup or move it "

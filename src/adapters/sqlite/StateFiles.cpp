@@ -70,10 +70,11 @@ Result<void> prepareStateDirectory(const std::filesystem::path& dir) {
             dir, "the state directory is owned by uid " + std::to_string(st.st_uid) +
                      ", not by this process (uid " + std::to_string(::geteuid()) + ")"));
     }
-    if ((st.st_mode & 07777) != kDirMode && ::chmod(dir.c_str(), kDirMode) != 0) {
-        return tl::unexpected(systemError(
-            dir, "setting the state directory's mode from " + octal(st.st_mode) + " to 0700 failed",
-            errno));
+    if ((st.st_mode & kGroupOther) != 0 && ::chmod(dir.c_str(), st.st_mode & 0700) != 0) {
+        return tl::unexpected(systemError(dir,
+                                          "removing group/other access from the state directory (" +
+                                              octal(st.st_mode) + ") failed",
+                                          errno));
     }
     // AT_EACCESS: the effective uid decides, as it will when SQLite creates its files. For root
     // this still catches a read-only mount (EROFS) and an immutable directory (EPERM).

@@ -9,9 +9,10 @@
 
 namespace lockhub::adapters::sqlite {
 
-// Creates `dir` (and missing parents) with mode 0700. An existing directory we own is tightened
-// to 0700; one owned by another user is refused, since its owner could swap our files. It must
-// be writable: SQLite creates its -wal and -shm files next to the database.
+// Creates `dir` (and missing parents) with mode 0700. An existing directory must be owned by
+// this process (its owner could swap our files) and loses any group/other access. Permissions are
+// only ever removed, never added: a directory its owner made read-only stays read-only and is
+// refused, because SQLite must create its -wal and -shm files next to the database.
 Result<void> prepareStateDirectory(const std::filesystem::path& dir);
 
 // Creates `file` empty with mode 0600 if it does not exist. An existing file must be a regular

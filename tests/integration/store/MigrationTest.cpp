@@ -1,0 +1,254 @@
+// Schema migrations on real SQLite files: from an empty database, from every earlier version
+// with data in it, atomic on failure, and never applied to a database newer than the code.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/Migration.h"
+#include "adapters/sqlite/Schema.h"
+#include "adapters/sqlite/SqliteStore.h"
+#include "integration/store/StoreTestSupport.h"
+#include "support/TempDir.h"
+
+namespace lockhub::adapters::sqlite {
+namespace {
+
+using testing::fileBytes;
+using testing::schemaDump;
+using testing::TempDir;
+using testing::userVersion;
+
+// Rows typical for each schema version, inserted right after the database reaches it, and a
+// query that must still return exactly `expected` after migrating to the latest version.
+struct VersionFixture {
+    int version;
+    std::string_view insert;
+    std::string_view check;
+    std::string_view expected;
+};
+
+constexpr std::array kFixtures{
+    VersionFixture{
+        1,
+        R"sql(
+        INSERT INTO meta (key, value) VALUES ('hub_id', '0123456789abcdef');
+        INSERT INTO locks VALUES (1, 'front door', 'DC:23:4D:00:00:01', 'pid1', 'ble-v4',
+                                  x'00112233', 1700000000, 1700000001);
+        INSERT INTO users VALUES (1, 'alice', 1700000002);
+        INSERT INTO credentials VALUES (1, 1, 'fingerprint', 3, 1, 0, 1700000003);
+        INSERT INTO records VALUES (1, 1, 19, x'0003', 1700000100, 1700000100123, 'ev-1');
+        INSERT INTO outbox VALUES (1, 'lockhub/front/event', x'7b7d', 1, 0, 1700000101, 2);
+        INSERT INTO audit VALUES (1, 1700000102, 'admin', 'add_lock', '{"lock":1}');
+        )sql",
+        R"sql(
+        SELECT (SELECT value FROM meta WHERE key = 'hub_id') || '|' ||
+               (SELECT name || ',' || mac || ',' || hex(secrets) || ',' || t0 FROM locks) || '|' ||
+               (SELECT method || ',' || hardware_id || ',' || user_id FROM credentials) || '|' ||
+               (SELECT dp || ',' || hex(value) || ',' || event_id FROM records) || '|' ||
+               (SELECT topic || ',' || qos || ',' || attempts FROM outbox) || '|' ||
+               (SELECT action || ',' || detail FROM audit)
+        )sql",
+        "0123456789abcdef|front door,DC:23:4D:00:00:01,00112233,1700000000|fingerprint,3,1|"
+        "19,0003,ev-1|lockhub/front/event,1,2|add_lock,{\"lock\":1}",
+    },
+    VersionFixture{
+        2,
+        R"sql(
+        INSERT INTO temp_passwords VALUES (1, 1, 'guest', x'aa', 1700000000, 1700086400,
+                                           'active', 2, 901, 1700000000);
+        INSERT INTO offline_codes VALUES (1, 1, 'one_time', x'bb', 1700000000, NULL, 'issued',
+                                          1700000000, NULL);
+        INSERT INTO lockout VALUES (1, 3, 1700000300, 1700000200);
+        )sql",
+        R"sql(
+        SELECT (SELECT name || ',' || state || ',' || revision || ',' || hardware_id
+                FROM temp_passwords) || '|' ||
+               (SELECT kind || ',' || state FROM offline_codes) || '|' ||
+               (SELECT failures || ',' || locked_until FROM lockout)
+        )sql",
+        "guest,active,2,901|one_time,issued|3,1700000300",
+    },
+};
+
+Database openFile(const std::filesystem::path& file) {
+    auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
+    if (!db) {
+        throw std::runtime_error(db.error().message);
+    }
+    return std::move(*db);
+}
+
+void execOrThrow(Database& db, std::string_view sql) {
+    if (auto done = db.exec(sql, "test setup"); !done) {
+        throw std::runtime_error(done.error().message);
+    }
+}
+
+std::string latestSchema(const std::filesystem::path& dir) {
+    auto db = openFile(dir / "reference.db");
+    EXPECT_TRUE(migrate(db, schemaMigrations()).has_value());
+    return schemaDump(db);
+}
+
+TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
+    TempDir dir;
+    auto db = openFile(dir.path() / "x.db");
+    auto version = migrate(db, schemaMigrations());
+    ASSERT_TRUE(version.has_value()) << version.error().message;
+    EXPECT_EQ(*version, 2);
+    EXPECT_EQ(userVersion(db), 2);
+    auto tables = db.queryText(
+        "SELECT group_concat(name, ',') FROM "
+        "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
+    ASSERT_TRUE(tables.has_value());
+    EXPECT_EQ(*tables,
+              "audit,credentials,lockout,locks,meta,offline_codes,outbox,records,temp_passwords,"
+              "users");
+}
+
+TEST(Migration, EveryVersionHasAFixture) {
+    // A new migration needs rows of its own here, or "from every earlier version" stops being
+    // true for it.
+    ASSERT_EQ(kFixtures.size(), schemaMigrations().size());
+    for (std::size_t i = 0; i < kFixtures.size(); ++i) {
+        EXPECT_EQ(kFixtures[i].version, schemaMigrations()[i].version);
+    }
+}
+
+class MigrationFromVersion : public ::testing::TestWithParam<int> {};
+
+TEST_P(MigrationFromVersion, KeepsTheDataAndEndsWithTheLatestSchema) {
+    const int start = GetParam();
+    TempDir dir;
+    auto db = openFile(dir.path() / "x.db");
+    for (int v = 1; v <= start; ++v) {
+        auto reached = migrate(db, schemaMigrations().first(static_cast<std::size_t>(v)));
+        ASSERT_TRUE(reached.has_value()) << reached.error().message;
+        ASSERT_EQ(*reached, v);
+        execOrThrow(db, kFixtures[static_cast<std::size_t>(v - 1)].insert);
+    }
+    ASSERT_EQ(userVersion(db), start);
+
+    auto version = migrate(db, schemaMigrations());
+    ASSERT_TRUE(version.has_value()) << version.error().message;
+    EXPECT_EQ(*version, static_cast<int>(schemaMigrations().size()));
+    for (int v = 1; v <= start; ++v) {
+        const auto& fixture = kFixtures[static_cast<std::size_t>(v - 1)];
+        auto kept = db.queryText(fixture.check);
+        ASSERT_TRUE(kept.has_value()) << kept.error().message;
+        EXPECT_EQ(*kept, fixture.expected) << "rows written at version " << v;
+    }
+    EXPECT_EQ(schemaDump(db), latestSchema(dir.path()));
+    auto violations = db.queryInt("SELECT count(*) FROM pragma_foreign_key_check");
+    ASSERT_TRUE(violations.has_value());
+    EXPECT_EQ(*violations, 0);
+}
+
+// 0 is the empty database; the last earlier version is latest - 1.
+INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, MigrationFromVersion,
+                         ::testing::Range(0, static_cast<int>(schemaMigrations().size())));
+
+TEST(Migration, StoreOpensAnOldDatabaseKeepingItsHubId) {
+    TempDir dir;
+    {
+        auto db = openFile(dir.path() / SqliteStore::kFileName);
+        ASSERT_TRUE(migrate(db, schemaMigrations().first(1)).has_value());
+        execOrThrow(db, kFixtures[0].insert);
+    }
+    auto store = SqliteStore::open(dir.path());
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    EXPECT_EQ(store->hubId(), "0123456789abcdef");
+    EXPECT_EQ(userVersion(store->database()), 2);
+}
+
+TEST(Migration, AFailingMigrationLeavesThePreviousVersionUntouched) {
+    TempDir dir;
+    const auto file = dir.path() / "x.db";
+    auto db = openFile(file);
+    ASSERT_TRUE(migrate(db, schemaMigrations().first(1)).has_value());
+    execOrThrow(db, kFixtures[0].insert);
+    const std::string before = schemaDump(db);
+
+    // The first statement succeeds, the second fails: the first must not survive.
+    const std::array broken{
+        schemaMigrations()[0],
+        Migration{2, "broken on purpose",
+                  "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);"},
+    };
+    auto result = migrate(db, broken);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().code, Errc::Storage);
+    EXPECT_EQ(result.error().message,
+              file.string() +
+                  ": migrating the schema to version 2 (broken on purpose) failed: no such table: "
+                  "no_such_table");
+    EXPECT_EQ(userVersion(db), 1);
+    EXPECT_EQ(schemaDump(db), before);
+    auto kept = db.queryText(kFixtures[0].check);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(*kept, kFixtures[0].expected);
+
+    // The real migration still applies afterwards: the failed one left no lock or transaction.
+    auto fixed = migrate(db, schemaMigrations());
+    ASSERT_TRUE(fixed.has_value()) << fixed.error().message;
+    EXPECT_EQ(userVersion(db), 2);
+}
+
+TEST(Migration, AFailingFirstMigrationLeavesAnEmptyDatabase) {
+    TempDir dir;
+    auto db = openFile(dir.path() / "x.db");
+    const std::array broken{
+        Migration{1, "broken", "CREATE TABLE a (x INTEGER); CREATE TABLE a (y INTEGER);"},
+    };
+    ASSERT_FALSE(migrate(db, broken).has_value());
+    EXPECT_EQ(userVersion(db), 0);
+    EXPECT_EQ(schemaDump(db), "");
+}
+
+TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
+    TempDir dir;
+    const auto file = dir.path() / SqliteStore::kFileName;
+    {
+        auto db = openFile(file);
+        ASSERT_TRUE(migrate(db, schemaMigrations()).has_value());
+        execOrThrow(db, "PRAGMA user_version = 3");
+    }
+    const auto before = fileBytes(file);
+
+    auto db = openFile(file);
+    auto checked = checkSchemaVersion(db, schemaMigrations());
+    ASSERT_FALSE(checked.has_value());
+    EXPECT_EQ(checked.error().code, Errc::Storage);
+    EXPECT_EQ(checked.error().message,
+              file.string() +
+                  ": schema version 3 is newer than this lockhub supports (2); the file was left "
+                  "untouched: run a newer lockhub or restore a backup");
+    auto migrated = migrate(db, schemaMigrations());
+    ASSERT_FALSE(migrated.has_value());
+    EXPECT_EQ(migrated.error().message, checked.error().message);
+
+    auto store = SqliteStore::open(dir.path());
+    ASSERT_FALSE(store.has_value());
+    EXPECT_EQ(store.error().message, checked.error().message);
+    EXPECT_EQ(fileBytes(file), before);
+}
+
+TEST(Migration, MigrationsOutOfSequenceAreAnInternalError) {
+    TempDir dir;
+    auto db = openFile(dir.path() / "x.db");
+    const std::array gap{
+        Migration{1, "one", "CREATE TABLE a (x INTEGER);"},
+        Migration{3, "three", "CREATE TABLE b (x INTEGER);"},
+    };
+    auto result = migrate(db, gap);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().code, Errc::Internal);
+    EXPECT_EQ(result.error().message, "schema migration 'three' is out of sequence");
+    EXPECT_EQ(userVersion(db), 0);
+}
+
+}  // namespace
+}  // namespace lockhub::adapters::sqlite
