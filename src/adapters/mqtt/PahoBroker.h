@@ -1,0 +1,68 @@
+// The Broker port over Paho's asynchronous C++ client. Paho calls back on its own threads; every
+// callback here only posts to the event loop (toolchain gotcha 2: blocking inside a Paho callback
+// stalls every client in the process). Reconnects are ours, not Paho's, so the back-off has jitter
+// and a cap from the configuration.
+#pragma once
+
+#include <memory>
+#include <random>
+#include <unordered_map>
+
+#include "app/Config.h"
+#include "domain/Backoff.h"
+#include "domain/Secret.h"
+#include "ports/Broker.h"
+
+namespace mqtt {
+class async_client;
+class connect_options;
+}  // namespace mqtt
+
+namespace lockhub::adapters::systemd {
+class EventLoop;
+}
+
+namespace lockhub::adapters::mqtt {
+
+class PahoBroker final : public ports::Broker {
+public:
+    // `willTopic` receives a retained "offline" from the broker if we vanish without stop().
+    PahoBroker(systemd::EventLoop& loop, MqttConfig config, SecretString password,
+               std::string willTopic);
+    ~PahoBroker() override;
+
+    void setHandlers(Handlers handlers) override;
+    void start() override;
+    bool connected() const override;
+    void subscribe(const std::string& filter) override;
+    void publish(const std::string& topic, const std::string& payload, int qos, bool retained,
+                 Completion done) override;
+    void stop(std::chrono::milliseconds deadline) override;
+
+private:
+    class Listener;
+    Listener& track(std::function<void(bool)> done);
+    void connect();
+    void scheduleReconnect(const std::string& why);
+    void onConnected();
+    ::mqtt::connect_options connectOptions() const;
+
+    systemd::EventLoop& loop_;
+    MqttConfig config_;
+    SecretString password_;
+    std::string willTopic_;
+    Handlers handlers_;
+    // Declared before client_ so the client (and its threads) is gone before the listeners.
+    std::unordered_map<Listener*, std::unique_ptr<Listener>> inflight_;
+    std::unique_ptr<::mqtt::async_client> client_;
+    Backoff backoff_;
+    std::mt19937 jitter_;
+    bool connected_ = false;
+    bool stopping_ = false;
+    bool connecting_ = false;
+    std::uint64_t reconnectTimer_ = 0;
+    // Set to false on destruction so callbacks already posted to the loop become no-ops.
+    std::shared_ptr<bool> alive_;
+};
+
+}  // namespace lockhub::adapters::mqtt

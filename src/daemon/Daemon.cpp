@@ -1,0 +1,223 @@
+#include "daemon/Daemon.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "app/JsonReader.h"
+#include "app/Log.h"
+
+namespace lockhub::daemon {
+namespace {
+
+constexpr std::string_view kTag = "daemon";
+// SIGTERM must end within 2 s; this leaves time to close the database after the broker.
+constexpr auto kFlushDeadline = std::chrono::milliseconds(1500);
+constexpr auto kInfoRefresh = std::chrono::seconds(60);
+
+Result<std::string> readWholeFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return fail(Errc::Config, "cannot read " + path.string() + ": " + std::strerror(errno));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+Result<Config> loadConfig(const Options& options) {
+    if (!options.configGiven && !std::filesystem::exists(options.configPath)) {
+        return parseConfig("{}");
+    }
+    auto text = readWholeFile(options.configPath);
+    if (!text) {
+        return tl::unexpected(text.error());
+    }
+    auto config = parseConfig(*text);
+    if (!config) {
+        return fail(Errc::Config, options.configPath + ": " + config.error().message);
+    }
+    return config;
+}
+
+Result<SecretString> loadMqttPassword(const MqttConfig& mqtt) {
+    std::filesystem::path file = mqtt.passwordFile;
+    if (file.empty()) {
+        const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+        if (credentials == nullptr ||
+            !std::filesystem::exists(std::filesystem::path(credentials) / "mqtt-password")) {
+            return SecretString();
+        }
+        file = std::filesystem::path(credentials) / "mqtt-password";
+    }
+    auto text = readWholeFile(file);
+    if (!text) {
+        return fail(Errc::Config, "/mqtt/password_file: " + text.error().message);
+    }
+    // Files written by editors and `echo` end in a newline that is not part of the password.
+    while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) {
+        text->pop_back();
+    }
+    return SecretString(std::move(*text));
+}
+
+std::filesystem::path chooseStateDir(const Options& options) {
+    if (options.stateDir) {
+        return *options.stateDir;
+    }
+    // systemd passes StateDirectory= here; with several entries the first is ours.
+    if (const char* dir = std::getenv("STATE_DIRECTORY"); dir != nullptr && *dir != '\0') {
+        std::string first(dir);
+        return first.substr(0, first.find(':'));
+    }
+    return "/var/lib/lockhub";
+}
+
+Daemon::Daemon(Options options, Config config, SecretString mqttPassword,
+               std::filesystem::path stateDir)
+    : options_(std::move(options)),
+      config_(std::move(config)),
+      mqttPassword_(std::move(mqttPassword)),
+      stateDir_(std::move(stateDir)),
+      started_(std::chrono::steady_clock::now()) {}
+
+Daemon::~Daemon() = default;
+
+int Daemon::run() {
+    auto loop = adapters::systemd::EventLoop::create();
+    if (!loop) {
+        log::error(kTag, loop.error().message);
+        return kExitFailure;
+    }
+    loop_ = std::move(*loop);
+    // Signals are blocked before any library starts a thread, so only the loop receives them.
+    for (int signo : {SIGTERM, SIGINT}) {
+        if (auto r = loop_->onSignal(signo, [this] { shutdown(); }); !r) {
+            log::error(kTag, r.error().message);
+            return kExitFailure;
+        }
+    }
+    if (auto r = loop_->onSignal(SIGHUP, [this] { reload(); }); !r) {
+        log::error(kTag, r.error().message);
+        return kExitFailure;
+    }
+
+    auto store = adapters::sqlite::SqliteStore::open(stateDir_);
+    if (!store) {
+        log::error(kTag, store.error().message);
+        return kExitFailure;
+    }
+    store_.emplace(std::move(*store));
+
+    const std::string base = config_.mqtt.baseTopic;
+    broker_ = std::make_unique<adapters::mqtt::PahoBroker>(*loop_, config_.mqtt, mqttPassword_,
+                                                           base + "/bridge/state");
+    bridge_ = std::make_unique<BridgeService>(*broker_, base, [this] { return info(); });
+    bridge_->addOperation("health", [this](const nlohmann::json& body) { return health(body); });
+    bridge_->attach();
+    broker_->start();
+
+    loop_->enableWatchdog();
+    // READY=1 once the loop actually runs, so "ready" means requests can be served.
+    loop_->addTimer(std::chrono::microseconds(0), [this] {
+        notifier_.ready();
+        publishStatus();
+    });
+    scheduleInfoRefresh();
+    log::info(kTag, "started", {{"HUB_ID", store_->hubId()}, {"STATE_DIR", stateDir_.string()}});
+    const int rc = loop_->run();
+    return rc < 0 ? kExitFailure : rc;
+}
+
+nlohmann::json Daemon::info() {
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::steady_clock::now() - started_);
+    nlohmann::json doc = {
+        {"version", LOCKHUB_VERSION}, {"hub_id", store_->hubId()}, {"uptime_s", uptime.count()},
+        {"cloud_link", "disabled"},   {"issuer_mode", "hub"},
+    };
+    if (auto counts = store_->counts()) {
+        doc["locks"] = counts->locks;
+        doc["counts"] = {{"locks", counts->locks},
+                         {"users", counts->users},
+                         {"records", counts->records},
+                         {"outbox", counts->outbox}};
+    } else {
+        log::warning(kTag, "cannot count stored rows: " + counts.error().message);
+    }
+    return doc;
+}
+
+Result<nlohmann::json> Daemon::health(const nlohmann::json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    reader.rejectUnknownKeys();
+    if (!reader.ok()) {
+        return fail(Errc::BadRequest, reader.error());
+    }
+    auto doc = info();
+    const bool databaseOk = doc.contains("counts");
+    return nlohmann::json{
+        {"healthy", databaseOk && broker_->connected()},
+        {"version", doc["version"]},
+        {"hub_id", doc["hub_id"]},
+        {"uptime_s", doc["uptime_s"]},
+        {"mqtt", broker_->connected() ? "connected" : "disconnected"},
+        {"database", databaseOk ? "ok" : "error"},
+        {"locks", doc.value("locks", 0)},
+    };
+}
+
+void Daemon::publishStatus() {
+    notifier_.status(std::string("mqtt ") + (broker_->connected() ? "connected" : "disconnected") +
+                     ", " + std::to_string(info().value("locks", 0)) + " locks");
+}
+
+void Daemon::scheduleInfoRefresh() {
+    loop_->addTimer(kInfoRefresh, [this] {
+        if (broker_->connected()) {
+            bridge_->publishInfo();
+        }
+        publishStatus();
+        scheduleInfoRefresh();
+    });
+}
+
+void Daemon::shutdown() {
+    if (shuttingDown_) {
+        return;
+    }
+    shuttingDown_ = true;
+    log::info(kTag, "stopping");
+    notifier_.stopping();
+    bridge_->publishOffline();
+    broker_->stop(kFlushDeadline);
+    if (auto r = store_->close(); !r) {
+        log::error(kTag, r.error().message);
+        loop_->exit(kExitFailure);
+        return;
+    }
+    loop_->exit(kExitOk);
+}
+
+void Daemon::reload() {
+    notifier_.reloading();
+    auto reloaded = loadConfig(options_);
+    if (!reloaded) {
+        log::error(
+            kTag, "reload ignored, keeping the running configuration: " + reloaded.error().message);
+    } else {
+        log::setLevel(reloaded->logLevel);
+        for (const auto& key : keysNeedingRestart(config_, *reloaded)) {
+            log::warning(kTag, "changed " + key + " takes effect after a restart");
+        }
+        config_.logLevel = reloaded->logLevel;
+        log::info(kTag, "configuration reloaded");
+    }
+    notifier_.ready();
+}
+
+}  // namespace lockhub::daemon

@@ -1,0 +1,61 @@
+// The composition root: builds the adapters, wires them to the use cases and runs the loop.
+// Nothing here decides behaviour; it only connects the pieces that do.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "adapters/mqtt/PahoBroker.h"
+#include "adapters/sqlite/SqliteStore.h"
+#include "adapters/systemd/EventLoop.h"
+#include "adapters/systemd/Notifier.h"
+#include "app/BridgeService.h"
+#include "app/Config.h"
+#include "daemon/CommandLine.h"
+
+namespace lockhub::daemon {
+
+// Exit statuses (sysexits.h): 78 keeps systemd from restart-looping on a bad configuration.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 64;
+inline constexpr int kExitConfig = 78;
+
+class Daemon {
+public:
+    Daemon(Options options, Config config, SecretString mqttPassword,
+           std::filesystem::path stateDir);
+    ~Daemon();
+
+    int run();
+
+private:
+    nlohmann::json info();
+    Result<nlohmann::json> health(const nlohmann::json& body);
+    void shutdown();
+    void reload();
+    void publishStatus();
+    void scheduleInfoRefresh();
+
+    Options options_;
+    Config config_;
+    SecretString mqttPassword_;
+    std::filesystem::path stateDir_;
+    std::unique_ptr<adapters::systemd::EventLoop> loop_;
+    std::optional<adapters::sqlite::SqliteStore> store_;
+    std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
+    std::unique_ptr<BridgeService> bridge_;
+    adapters::systemd::Notifier notifier_;
+    std::chrono::steady_clock::time_point started_;
+    bool shuttingDown_ = false;
+};
+
+// Loads and validates the file named by the options; `missingIsDefault` when it was not named
+// explicitly.
+Result<Config> loadConfig(const Options& options);
+Result<SecretString> loadMqttPassword(const MqttConfig& mqtt);
+std::filesystem::path chooseStateDir(const Options& options);
+
+}  // namespace lockhub::daemon
