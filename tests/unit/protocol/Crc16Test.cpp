@@ -1,9 +1,9 @@
-#include "protocol/tuya/Crc16.h"
-
 #include <gtest/gtest.h>
 
 #include <string_view>
 #include <vector>
+
+#include "protocol/tuya/Crc16.h"
 
 namespace lockhub::protocol::tuya {
 namespace {
@@ -15,7 +15,9 @@ TEST(Crc16Modbus, CatalogueCheckValue) {
     EXPECT_EQ(crc16Modbus(bytes), 0x4B37);
 }
 
-TEST(Crc16Modbus, EmptyInputIsInitValue) { EXPECT_EQ(crc16Modbus({}), 0xFFFF); }
+TEST(Crc16Modbus, EmptyInputIsInitValue) {
+    EXPECT_EQ(crc16Modbus({}), 0xFFFF);
+}
 
 }  // namespace
 }  // namespace lockhub::protocol::tuya
