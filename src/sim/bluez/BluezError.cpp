@@ -1,0 +1,57 @@
+#include "sim/bluez/BluezError.h"
+
+#include <sdbus-c++/Error.h>
+
+namespace lockhub::sim::bluez {
+namespace {
+
+struct Entry {
+    const char* name;
+    const char* message;  // BlueZ's default text for the error
+};
+
+Entry entry(BluezErrc code) {
+    switch (code) {
+        case BluezErrc::Failed:
+            return {"Failed", "Operation failed"};
+        case BluezErrc::InProgress:
+            return {"InProgress", "In Progress"};
+        case BluezErrc::NotConnected:
+            return {"NotConnected", "Not Connected"};
+        case BluezErrc::NotPermitted:
+            return {"NotPermitted", "Operation Not Permitted"};
+        case BluezErrc::NotSupported:
+            return {"NotSupported", "Operation is not supported"};
+        case BluezErrc::NotReady:
+            return {"NotReady", "Resource Not Ready"};
+        case BluezErrc::AlreadyConnected:
+            return {"AlreadyConnected", "Already Connected"};
+        case BluezErrc::AlreadyExists:
+            return {"AlreadyExists", "Already Exists"};
+        case BluezErrc::DoesNotExist:
+            return {"DoesNotExist", "Does Not Exist"};
+        case BluezErrc::InvalidArguments:
+            return {"InvalidArguments", "Invalid arguments in method call"};
+        case BluezErrc::InvalidOffset:
+            return {"InvalidOffset", "Invalid offset"};
+        case BluezErrc::InvalidValueLength:
+            return {"InvalidValueLength", "Invalid Value Length"};
+    }
+    return {"Failed", "Operation failed"};
+}
+
+}  // namespace
+
+std::string bluezErrorName(BluezErrc code) {
+    return std::string("org.bluez.Error.") + entry(code).name;
+}
+
+void throwBluez(BluezErrc code) {
+    throw sdbus::Error(bluezErrorName(code), entry(code).message);
+}
+
+void throwBluez(BluezErrc code, const std::string& message) {
+    throw sdbus::Error(bluezErrorName(code), message);
+}
+
+}  // namespace lockhub::sim::bluez

@@ -1,0 +1,30 @@
+// BlueZ's error replies (src/error.c): org.bluez.Error.<Name> with BlueZ's own message texts, so a
+// client's error handling is exercised exactly as against bluetoothd.
+#pragma once
+
+#include <string>
+
+namespace lockhub::sim::bluez {
+
+enum class BluezErrc {
+    Failed,
+    InProgress,
+    NotConnected,
+    NotPermitted,
+    NotSupported,
+    NotReady,
+    AlreadyConnected,
+    AlreadyExists,
+    DoesNotExist,
+    InvalidArguments,
+    InvalidOffset,
+    InvalidValueLength,
+};
+
+// Throws sdbus::Error, which sdbus-c++ turns into the D-Bus error reply of the current call.
+[[noreturn]] void throwBluez(BluezErrc code);
+[[noreturn]] void throwBluez(BluezErrc code, const std::string& message);
+
+std::string bluezErrorName(BluezErrc code);
+
+}  // namespace lockhub::sim::bluez

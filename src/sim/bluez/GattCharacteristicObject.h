@@ -1,0 +1,58 @@
+// org.bluez.GattCharacteristic1 as bluetoothd exports a remote characteristic (gatt-client.c):
+// UUID, Service, Value, Notifying, Flags, Handle, MTU; ReadValue, WriteValue, StartNotify,
+// StopNotify. Notify sessions are per D-Bus client, as in BlueZ; Notifying is true while any
+// client holds one. A notification is a PropertiesChanged of Value.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sdbus {
+class IConnection;
+class IObject;
+}  // namespace sdbus
+
+namespace lockhub::sim::bluez {
+
+class GattCharacteristicObject {
+public:
+    using WriteHandler = std::function<void(std::vector<std::uint8_t>)>;
+
+    struct Spec {
+        std::string path;
+        std::string uuid;
+        std::string servicePath;
+        std::vector<std::string> flags;
+        std::uint16_t handle = 0;
+    };
+
+    // `onWrite` is null for a characteristic without write flags. `linkOpen` says whether the link
+    // may carry an operation right now (false while a teardown is pending).
+    GattCharacteristicObject(sdbus::IConnection& connection, Spec spec, WriteHandler onWrite,
+                             std::function<bool()> linkOpen);
+    ~GattCharacteristicObject();  // announces its removal (InterfacesRemoved)
+    GattCharacteristicObject(const GattCharacteristicObject&) = delete;
+    GattCharacteristicObject& operator=(const GattCharacteristicObject&) = delete;
+
+    void announce();  // InterfacesAdded
+    // Emits the notification if a client enabled them (the lock's CCC), else it is lost as on air.
+    bool notify(std::vector<std::uint8_t> value);
+    bool notifying() const { return !notifySessions_.empty(); }
+
+private:
+    bool has(const std::string& flag) const;
+    std::string sender() const;
+
+    Spec spec_;
+    WriteHandler onWrite_;
+    std::function<bool()> linkOpen_;
+    std::vector<std::uint8_t> value_;
+    std::set<std::string> notifySessions_;
+    std::unique_ptr<sdbus::IObject> object_;
+};
+
+}  // namespace lockhub::sim::bluez

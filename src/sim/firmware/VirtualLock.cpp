@@ -1,0 +1,178 @@
+#include "sim/firmware/VirtualLock.h"
+
+#include <algorithm>
+
+namespace lockhub::sim {
+namespace {
+
+namespace tuya = protocol::tuya;
+
+std::int64_t unixSeconds(tuya::UtcTime time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+tuya::DeviceInfo deviceInfoFor(const SimLockIdentity& identity) {
+    tuya::DeviceInfo info;
+    info.firmwareVersion = {1, 0};
+    info.protocolMajor = static_cast<std::uint8_t>(identity.protocol);
+    info.protocolMinor = identity.protocol == tuya::ProtocolVersion::V4 ? 1 : 3;
+    info.hardwareVersion = {1, 0};
+    return info;
+}
+
+}  // namespace
+
+VirtualLock::VirtualLock(SimLockIdentity identity, tuya::RandomSource& random,
+                         VirtualLockOptions options)
+    : identity_(std::move(identity)),
+      random_(random),
+      options_(options),
+      firmware_(SecretString(identity_.loginKey())) {}
+
+std::int64_t VirtualLock::lockTime(tuya::UtcTime hostUtc) const {
+    return unixSeconds(hostUtc) + rtcOffset_ + skew_;
+}
+
+void VirtualLock::setLockTime(std::int64_t lockTime, tuya::UtcTime hostUtc) {
+    skew_ = lockTime - unixSeconds(hostUtc) - rtcOffset_;
+}
+
+void VirtualLock::linkUp() {
+    tuya::LockSessionConfig config;
+    config.identity.uuid = identity_.uuid;
+    config.identity.loginKey = SecretString(identity_.loginKey());
+    config.identity.deviceId = identity_.deviceId;
+    config.identity.bound = bound_;
+    config.identity.version = identity_.protocol;
+    config.identity.deviceInfo = deviceInfoFor(identity_);
+    config.reportRetryInterval = options_.reportRetryInterval;
+    config.reportAttempts = options_.reportAttempts;
+    session_ = std::make_unique<tuya::LockSession>(std::move(config), random_);
+    for (auto& record : pending_) {
+        record.inFlight.reset();
+    }
+}
+
+void VirtualLock::linkDown() {
+    session_.reset();
+    for (auto& record : pending_) {
+        record.inFlight.reset();
+    }
+    output_ = {};
+}
+
+void VirtualLock::received(tuya::ByteView packet, Now now) {
+    if (!session_) {
+        return;
+    }
+    session_->receive(packet, now.mono);
+    handle(session_->takeOutput(), now);
+}
+
+void VirtualLock::poll(Now now) {
+    if (!session_) {
+        return;
+    }
+    session_->poll(now.mono);
+    handle(session_->takeOutput(), now);
+}
+
+std::optional<tuya::MonoTime> VirtualLock::nextDeadline() const {
+    return session_ ? session_->nextDeadline() : std::nullopt;
+}
+
+LinkOutput VirtualLock::takeOutput() {
+    return std::exchange(output_, {});
+}
+
+void VirtualLock::handle(tuya::LockOutput output, Now now) {
+    for (auto& packet : output.packets) {
+        output_.packets.push_back(std::move(packet));
+    }
+    if (output.disconnect) {
+        output_.disconnect = true;
+    }
+    for (const auto& event : output.events) {
+        handleEvent(event, now);
+    }
+    // Events may have queued more frames (write answers, reports).
+    if (session_) {
+        auto more = session_->takeOutput();
+        if (!more.empty()) {
+            handle(std::move(more), now);
+        }
+    }
+}
+
+void VirtualLock::handleEvent(const tuya::LockEvent& event, Now now) {
+    if (const auto* paired = std::get_if<tuya::LockPaired>(&event)) {
+        if (paired->newlyBound) {
+            bound_ = true;
+        }
+        submitPending(now);
+    } else if (const auto* write = std::get_if<tuya::DpWriteReceived>(&event)) {
+        FirmwareOutput out;
+        const auto status = firmware_.write(write->dps, lockTime(now.utc), out);
+        (void)session_->answerDpWrite(write->id, status);
+        deliver(std::move(out), now);
+    } else if (const auto* query = std::get_if<tuya::StatusQueried>(&event)) {
+        (void)session_->report(firmware_.status(query->dpIds), std::nullopt, now.mono);
+    } else if (const auto* time = std::get_if<tuya::TimeReceived>(&event)) {
+        // The lock rounds to whole seconds (>= 500 ms up), and a sync replaces any drift.
+        const std::int64_t seconds = (time->answer.unixMs + 500) / 1000;
+        rtcOffset_ = seconds - unixSeconds(now.utc);
+        skew_ = 0;
+    } else if (const auto* acked = std::get_if<tuya::ReportAcked>(&event)) {
+        std::erase_if(pending_, [&](const PendingRecord& r) { return r.inFlight == acked->id; });
+    } else if (const auto* abandoned = std::get_if<tuya::ReportAbandoned>(&event)) {
+        for (auto& record : pending_) {
+            if (record.inFlight == abandoned->id) {
+                record.inFlight.reset();  // kept for the next connection
+            }
+        }
+    } else if (std::holds_alternative<tuya::UnbindRequested>(event)) {
+        bound_ = false;
+    } else if (std::holds_alternative<tuya::FrameDropped>(event)) {
+        ++droppedFrames_;
+    }
+}
+
+void VirtualLock::deliver(FirmwareOutput out, Now now) {
+    if (paired()) {
+        for (auto& dps : out.status) {
+            (void)session_->report(std::move(dps), std::nullopt, now.mono);
+        }
+    }
+    const auto time = lockTime(now.utc);
+    for (auto& dps : out.records) {
+        pending_.push_back({nextRecordId_++, std::move(dps), time, std::nullopt});
+    }
+    if (paired()) {
+        submitPending(now);
+    } else {
+        while (pending_.size() > options_.maxPendingRecords) {
+            pending_.pop_front();
+            ++dropped_;
+        }
+    }
+    if (session_) {
+        handle(session_->takeOutput(), now);
+    }
+}
+
+void VirtualLock::submitPending(Now now) {
+    if (!paired()) {
+        return;
+    }
+    for (auto& record : pending_) {
+        if (record.inFlight) {
+            continue;
+        }
+        const tuya::ReportTime time{tuya::ReportTime::Format::Seconds, record.lockTime * 1000};
+        if (auto id = session_->report(record.dps, time, now.mono)) {
+            record.inFlight = *id;
+        }
+    }
+}
+
+}  // namespace lockhub::sim

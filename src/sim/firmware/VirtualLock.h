@@ -1,0 +1,111 @@
+// One virtual lock, pure: its identity, firmware, RTC, radio range, the lock side of the current
+// BLE connection (protocol::tuya::LockSession) and the queue of records not yet acknowledged.
+//
+// Records (unlocks, alarms, offline-code reports) are kept until the hub acknowledges them; with
+// no paired hub at most `maxPendingRecords` wait, the oldest dropped and counted. On every
+// connection they are replayed in order, each removed only by its ack. Status reports (battery,
+// motor, command results) go out only while a hub is paired; the hub re-reads state with a status
+// query.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "protocol/tuya/LockSession.h"
+#include "sim/firmware/LockFirmware.h"
+#include "sim/firmware/SimLockIdentity.h"
+
+namespace lockhub::sim {
+
+using protocol::tuya::Now;
+
+struct VirtualLockOptions {
+    std::size_t maxPendingRecords = 20;
+    protocol::tuya::Duration reportRetryInterval = std::chrono::seconds(6);
+    int reportAttempts = 3;
+};
+
+struct PendingRecord {
+    std::uint64_t id = 0;  // 1, 2, ... per lock
+    std::vector<Dp> dps;
+    std::int64_t lockTime = 0;
+    std::optional<protocol::tuya::ReportId> inFlight;  // its report in the current session
+};
+
+struct LinkOutput {
+    std::vector<protocol::tuya::Bytes> packets;
+    bool disconnect = false;
+};
+
+class VirtualLock {
+public:
+    VirtualLock(SimLockIdentity identity, protocol::tuya::RandomSource& random,
+                VirtualLockOptions options = {});
+
+    const SimLockIdentity& identity() const { return identity_; }
+    bool bound() const { return bound_; }
+    bool inRange() const { return inRange_; }
+    void setInRange(bool inRange) { inRange_ = inRange; }
+
+    // The RTC: host UTC + the offset the hub's last time answer set + an injected skew.
+    std::int64_t lockTime(protocol::tuya::UtcTime hostUtc) const;
+    void setSkew(std::int64_t seconds) { skew_ = seconds; }
+    void setLockTime(std::int64_t lockTime, protocol::tuya::UtcTime hostUtc);
+
+    // The link, driven by the BlueZ device.
+    void linkUp();
+    void linkDown();
+    bool linked() const { return session_ != nullptr; }
+    bool paired() const { return session_ != nullptr && session_->paired(); }
+    void received(protocol::tuya::ByteView packet, Now now);
+    void poll(Now now);
+    std::optional<protocol::tuya::MonoTime> nextDeadline() const;
+    LinkOutput takeOutput();
+
+    // Something happened at the door: `action(firmware, lockTime, out)`; its reports go out.
+    template <typename Action>
+    auto act(Now now, Action&& action) {
+        FirmwareOutput out;
+        if constexpr (std::is_void_v<decltype(action(firmware_, std::int64_t{}, out))>) {
+            action(firmware_, lockTime(now.utc), out);
+            deliver(std::move(out), now);
+        } else {
+            auto result = action(firmware_, lockTime(now.utc), out);
+            deliver(std::move(out), now);
+            return result;
+        }
+    }
+
+    const LockFirmware& firmware() const { return firmware_; }
+    const std::deque<PendingRecord>& pendingRecords() const { return pending_; }
+    std::uint64_t droppedRecords() const { return dropped_; }
+    std::uint64_t droppedFrames() const { return droppedFrames_; }
+    std::uint64_t lastRecordId() const { return nextRecordId_ - 1; }
+
+private:
+    void deliver(FirmwareOutput out, Now now);
+    void submitPending(Now now);
+    void handle(protocol::tuya::LockOutput output, Now now);
+    void handleEvent(const protocol::tuya::LockEvent& event, Now now);
+
+    SimLockIdentity identity_;
+    protocol::tuya::RandomSource& random_;
+    VirtualLockOptions options_;
+    LockFirmware firmware_;
+    bool bound_ = true;
+    bool inRange_ = true;
+    std::int64_t rtcOffset_ = 0;
+    std::int64_t skew_ = 0;
+    std::unique_ptr<protocol::tuya::LockSession> session_;
+    std::deque<PendingRecord> pending_;
+    std::uint64_t nextRecordId_ = 1;
+    std::uint64_t dropped_ = 0;
+    std::uint64_t droppedFrames_ = 0;
+    LinkOutput output_;
+};
+
+}  // namespace lockhub::sim
