@@ -54,22 +54,11 @@ Params makeParams(std::size_t n) {
     const auto bits = static_cast<std::size_t>(std::bit_width(pow10(params.v)));
     params.b = (bits + 7) / 8;
     params.d = 4 * ((params.b + 3) / 4) + 4;
-    params.p = {1,
-                2,
-                1,
-                0,
-                0,
-                kRadix,
-                10,
-                static_cast<std::uint8_t>(params.u % 256),
-                static_cast<std::uint8_t>(n >> 24),
-                static_cast<std::uint8_t>(n >> 16),
-                static_cast<std::uint8_t>(n >> 8),
-                static_cast<std::uint8_t>(n),
-                0,
-                0,
-                0,
-                0};
+    // P = [1] [2] [1] [radix]^3 [10] [u mod 256] [n]^4 [t]^4, with t = 0.
+    params.p = {1, 2, 1, 0, 0, kRadix, 10, static_cast<std::uint8_t>(params.u % 256)};
+    for (std::size_t i = 0; i < 4; ++i) {
+        params.p[8 + i] = static_cast<std::uint8_t>(n >> (24 - 8 * i));
+    }
     return params;
 }
 
