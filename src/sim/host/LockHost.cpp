@@ -1,0 +1,98 @@
+#include "sim/host/LockHost.h"
+
+#include "sim/bluez/BluezNames.h"
+#include "sim/firmware/TuyaAdvertisement.h"
+
+namespace lockhub::sim {
+namespace {
+
+std::string uuid16(std::uint16_t value) {
+    char text[9];
+    std::snprintf(text, sizeof text, "0000%04x", value);
+    return text + std::string(bluez::kBaseUuidSuffix);
+}
+
+}  // namespace
+
+LockHost::LockHost(adapters::systemd::EventLoop& loop, VirtualLock lock, std::mt19937& random,
+                   std::int16_t baseRssi)
+    : loop_(loop), lock_(std::move(lock)), random_(random), baseRssi_(baseRssi) {}
+
+LockHost::~LockHost() {
+    loop_.cancel(deadlineTimer_);
+}
+
+Now LockHost::now() {
+    return {std::chrono::steady_clock::now(), std::chrono::system_clock::now()};
+}
+
+bluez::Advertisement LockHost::advertisement() const {
+    const auto tuya = buildAdvertisement(lock_.identity(), lock_.bound());
+    bluez::Advertisement ad;
+    ad.name = "TY";
+    ad.serviceUuids = {uuid16(kTuyaServiceDataUuid)};
+    ad.serviceData[uuid16(kTuyaServiceDataUuid)] = tuya.serviceData;
+    ad.manufacturerData[kTuyaCompanyId] = tuya.manufacturerData;
+    std::uniform_int_distribution<int> jitter(-3, 3);
+    ad.rssi = static_cast<std::int16_t>(baseRssi_ + jitter(random_));
+    return ad;
+}
+
+bluez::GattLayout LockHost::gattLayout() const {
+    if (lock_.identity().gatt == GattGeneration::Fd50) {
+        return {uuid16(0xFD50), "00000001-0000-1001-8001-00805f9b07d0",
+                "00000002-0000-1001-8001-00805f9b07d0"};
+    }
+    return {uuid16(0x1910), uuid16(0x2B11), uuid16(0x2B10)};
+}
+
+void LockHost::linkUp(bluez::LinkSink& sink) {
+    sink_ = &sink;
+    lock_.linkUp();
+    flush();
+}
+
+void LockHost::linkDown() {
+    sink_ = nullptr;
+    lock_.linkDown();
+    loop_.cancel(deadlineTimer_);
+    deadlineTimer_ = 0;
+}
+
+void LockHost::received(const std::vector<std::uint8_t>& packet) {
+    lock_.received(packet, now());
+    flush();
+}
+
+void LockHost::flush() {
+    auto output = lock_.takeOutput();
+    if (sink_ != nullptr) {
+        for (auto& packet : output.packets) {
+            sink_->notify(std::move(packet));
+        }
+        if (output.disconnect) {
+            sink_->dropLink();
+        }
+    }
+    rearm();
+}
+
+void LockHost::rearm() {
+    loop_.cancel(deadlineTimer_);
+    deadlineTimer_ = 0;
+    const auto deadline = lock_.nextDeadline();
+    if (!deadline || sink_ == nullptr) {
+        return;
+    }
+    const auto delay = std::max(std::chrono::steady_clock::duration::zero(),
+                                *deadline - std::chrono::steady_clock::now());
+    deadlineTimer_ = loop_.addTimer(
+        std::chrono::duration_cast<std::chrono::microseconds>(delay) + std::chrono::microseconds(1),
+        [this] {
+            deadlineTimer_ = 0;
+            lock_.poll(now());
+            flush();
+        });
+}
+
+}  // namespace lockhub::sim

@@ -1,0 +1,63 @@
+// Puts one VirtualLock on the air: the BlueZ device backend (advertisement, range, GATT link)
+// plus the event-loop side of the lock (now(), the session's retransmission deadline). Every
+// input is followed by flush(), which notifies the session's packets and honours its disconnects.
+#pragma once
+
+#include <functional>
+#include <random>
+
+#include "adapters/systemd/EventLoop.h"
+#include "sim/bluez/DeviceBackend.h"
+#include "sim/firmware/VirtualLock.h"
+
+namespace lockhub::sim {
+
+class LockHost : public bluez::DeviceBackend {
+public:
+    LockHost(adapters::systemd::EventLoop& loop, VirtualLock lock, std::mt19937& random,
+             std::int16_t baseRssi);
+    ~LockHost() override;
+    LockHost(const LockHost&) = delete;
+    LockHost& operator=(const LockHost&) = delete;
+
+    static Now now();
+
+    // Runs a firmware action (see VirtualLock::act) and sends what it produced.
+    template <typename Action>
+    auto act(Action&& action) {
+        if constexpr (std::is_void_v<decltype(lock_.act(now(), action))>) {
+            lock_.act(now(), action);
+            flush();
+        } else {
+            auto result = lock_.act(now(), action);
+            flush();
+            return result;
+        }
+    }
+
+    VirtualLock& lock() { return lock_; }
+    const VirtualLock& lock() const { return lock_; }
+    void setInRange(bool inRange) { lock_.setInRange(inRange); }
+
+    // bluez::DeviceBackend
+    std::string address() const override { return lock_.identity().mac; }
+    bluez::Advertisement advertisement() const override;
+    bool inRange() const override { return lock_.inRange(); }
+    bluez::GattLayout gattLayout() const override;
+    void linkUp(bluez::LinkSink& sink) override;
+    void linkDown() override;
+    void received(const std::vector<std::uint8_t>& packet) override;
+
+private:
+    void flush();
+    void rearm();
+
+    adapters::systemd::EventLoop& loop_;
+    VirtualLock lock_;
+    std::mt19937& random_;
+    std::int16_t baseRssi_;
+    bluez::LinkSink* sink_ = nullptr;
+    adapters::systemd::EventLoop::SourceId deadlineTimer_ = 0;
+};
+
+}  // namespace lockhub::sim

@@ -1,0 +1,34 @@
+// The simulator's command line and --config file.
+//
+//   lockhub-sim [--locks N] [--seed S] [--config FILE] [--bus ADDRESS] [--credentials FILE]
+//               [--realistic]
+//
+// The config file is a JSON object with optional keys "seed", "locks" (number, or an array of
+// per-lock overrides as in IdentityJson.h), "credentials", "bus" and "realistic". Flags win over
+// the file. Locks listed in the file come first; --locks N (default 1 without a list) tops up to
+// N generated locks.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/Error.h"
+
+namespace lockhub::sim {
+
+struct SimOptions {
+    std::uint64_t seed = 1;
+    std::optional<std::uint32_t> lockCount;
+    std::vector<nlohmann::json> lockOverrides;
+    std::string busAddress;  // empty: $DBUS_SYSTEM_BUS_ADDRESS (the system bus)
+    std::filesystem::path credentialsFile;
+    bool realistic = false;
+};
+
+Result<SimOptions> parseSimOptions(const std::vector<std::string>& args);
+
+}  // namespace lockhub::sim

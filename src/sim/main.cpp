@@ -1,0 +1,103 @@
+// lockhub-sim: virtual Tuya BLE locks behind a BlueZ-shaped D-Bus API, or (`lockhub-sim ctl …`)
+// the client that steers a running simulator.
+#include <sdbus-c++/sdbus-c++.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "adapters/bluez/BusLoop.h"
+#include "adapters/systemd/EventLoop.h"
+#include "sim/bluez/BluezNames.h"
+#include "sim/control/SimControl.h"
+#include "sim/control/SimCtl.h"
+#include "sim/host/IdentityJson.h"
+#include "sim/host/SimHost.h"
+#include "sim/host/SimOptions.h"
+
+namespace {
+
+using namespace lockhub;
+
+std::unique_ptr<sdbus::IConnection> connect(const std::string& address) {
+    return address.empty() ? sdbus::createSystemBusConnection()
+                           : sdbus::createSessionBusConnectionWithAddress(address);
+}
+
+int serve(const sim::SimOptions& options) {
+    auto loop = adapters::systemd::EventLoop::create();
+    if (!loop) {
+        std::cerr << "lockhub-sim: " << loop.error().message << "\n";
+        return 1;
+    }
+    auto& events = **loop;
+    for (const int signo : {SIGTERM, SIGINT}) {
+        if (auto handled = events.onSignal(signo, [&events] { events.exit(0); }); !handled) {
+            std::cerr << "lockhub-sim: " << handled.error().message << "\n";
+            return 1;
+        }
+    }
+    auto bluezConnection = connect(options.busAddress);
+    auto controlConnection = connect(options.busAddress);
+
+    sim::SimHostOptions hostOptions;
+    hostOptions.seed = options.seed;
+    hostOptions.credentialsFile = options.credentialsFile;
+    if (options.realistic) {
+        hostOptions.timing = sim::bluez::LinkTiming::realistic();
+    }
+    sim::SimHost host(events, *bluezConnection, hostOptions);
+    for (const auto& overrides : options.lockOverrides) {
+        auto identity = sim::identityFromJson(overrides, host.nextIdentity());
+        if (!identity) {
+            std::cerr << "lockhub-sim: config: " << identity.error().message << "\n";
+            return 2;
+        }
+        if (auto added = host.addLock(*identity); !added) {
+            std::cerr << "lockhub-sim: " << added.error().message << "\n";
+            return 2;
+        }
+    }
+    const std::uint32_t wanted = options.lockCount.value_or(options.lockOverrides.empty() ? 1 : 0);
+    while (host.identities().size() < wanted) {
+        if (auto added = host.addLock(host.nextIdentity()); !added) {
+            std::cerr << "lockhub-sim: " << added.error().message << "\n";
+            return 1;
+        }
+    }
+    sim::SimControl control(*controlConnection, host);
+
+    auto onFailure = [&events](const std::string& reason) {
+        std::cerr << "lockhub-sim: bus connection failed: " << reason << "\n";
+        events.exit(1);
+    };
+    adapters::bluez::BusLoop bluezLoop(events, *bluezConnection, onFailure);
+    adapters::bluez::BusLoop controlLoop(events, *controlConnection, onFailure);
+    bluezConnection->requestName(sim::bluez::kBusName);
+    controlConnection->requestName(sim::kSimBusName);
+
+    std::cout << "lockhub-sim ready" << std::endl;
+    return events.run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "ctl") {
+        return sim::runCtl({args.begin() + 1, args.end()});
+    }
+    const auto options = sim::parseSimOptions(args);
+    if (!options) {
+        std::cerr << "lockhub-sim: " << options.error().message << "\n"
+                  << "usage: lockhub-sim [--locks N] [--seed S] [--config FILE] [--bus ADDRESS] "
+                     "[--credentials FILE] [--realistic]\n"
+                  << "       lockhub-sim ctl [--bus ADDRESS] COMMAND [ARGS]\n";
+        return 2;
+    }
+    try {
+        return serve(*options);
+    } catch (const sdbus::Error& e) {
+        std::cerr << "lockhub-sim: " << e.getName() << ": " << e.getMessage() << "\n";
+        return 1;
+    }
+}
