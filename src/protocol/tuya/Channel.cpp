@@ -8,8 +8,8 @@ Channel::Channel(std::string_view loginKey, ChannelConfig config, RandomSource& 
       keys_(loginKey, config.allowPlain),
       reassembler_(ReassemblerConfig{config.maxFrameSize}) {}
 
-ProtocolResult<std::optional<OpenedFrame>> Channel::receive(ByteView packet) {
-    auto complete = reassembler_.push(packet);
+ProtocolResult<std::optional<OpenedFrame>> Channel::receive(ByteView packet, MonoTime now) {
+    auto complete = reassembler_.push(packet, now);
     if (!complete) {
         return tl::unexpected(complete.error());
     }

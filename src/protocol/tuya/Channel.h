@@ -31,7 +31,7 @@ public:
     Channel(std::string_view loginKey, ChannelConfig config, RandomSource& random);
 
     // A complete frame once a stream completes, nullopt while incomplete, or an error.
-    ProtocolResult<std::optional<OpenedFrame>> receive(ByteView packet);
+    ProtocolResult<std::optional<OpenedFrame>> receive(ByteView packet, MonoTime now);
 
     // Seals a frame with the next seq and appends its packets to out. Returns the seq used
     // (SeqExhausted instead of wrapping).

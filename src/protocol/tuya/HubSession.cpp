@@ -36,7 +36,7 @@ void HubSession::receive(ByteView packet, Now now) {
     if (state_ == HubState::Closed) {
         return;
     }
-    auto frame = channel_.receive(packet);
+    auto frame = channel_.receive(packet, now.mono);
     if (!frame) {
         output_.events.emplace_back(FrameDropped{frame.error()});
     } else if (*frame) {

@@ -33,7 +33,7 @@ void LockSession::receive(ByteView packet, MonoTime now) {
     if (closed_) {
         return;
     }
-    auto frame = channel_.receive(packet);
+    auto frame = channel_.receive(packet, now);
     if (!frame) {
         dropped(frame.error());
     } else if (*frame) {

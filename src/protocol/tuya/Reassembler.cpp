@@ -14,10 +14,13 @@ void Reassembler::reset() {
     streams_.clear();
 }
 
-ProtocolResult<std::optional<Bytes>> Reassembler::push(ByteView packet) {
+ProtocolResult<std::optional<Bytes>> Reassembler::push(ByteView packet, MonoTime now) {
     if (packet.empty()) {
         return tl::unexpected(ProtocolError::EmptyPacket);
     }
+    std::erase_if(streams_, [&](const Stream& stream) {
+        return now - stream.lastActivity > config_.streamTimeout;
+    });
     // A link that repeats a write hands us the same bytes twice; random IVs make a genuine repeat
     // practically impossible, so an exact repeat of a stream's last packet is ignored.
     const auto isRepeat = [&](const Bytes& previous) {
@@ -62,7 +65,7 @@ ProtocolResult<std::optional<Bytes>> Reassembler::push(ByteView packet) {
         Bytes bytes;
         bytes.reserve(total->value);
         bytes.assign(rest.begin(), rest.end());
-        streams_.push_back(Stream{1, total->value, std::move(bytes), std::move(packetCopy)});
+        streams_.push_back(Stream{1, total->value, std::move(bytes), std::move(packetCopy), now});
         return std::optional<Bytes>{};
     }
 
@@ -79,6 +82,7 @@ ProtocolResult<std::optional<Bytes>> Reassembler::push(ByteView packet) {
     }
     stream->bytes.insert(stream->bytes.end(), rest.begin(), rest.end());
     stream->lastPacket.assign(packet.begin(), packet.end());
+    stream->lastActivity = now;
     ++stream->expected;
     if (stream->bytes.size() < stream->total) {
         return std::optional<Bytes>{};

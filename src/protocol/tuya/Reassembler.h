@@ -10,6 +10,7 @@
 
 #include "protocol/tuya/Bytes.h"
 #include "protocol/tuya/ProtocolError.h"
+#include "protocol/tuya/Time.h"
 
 namespace lockhub::protocol::tuya {
 
@@ -18,6 +19,9 @@ inline constexpr std::size_t kDefaultMaxFrameSize = 4096;
 struct ReassemblerConfig {
     std::size_t maxFrameSize = kDefaultMaxFrameSize;  // largest accepted secure-layer total
     std::size_t maxStreams = 4;                       // open streams kept; the oldest is evicted
+    // A lock sends the packets of one frame back to back; a stream idle this long lost a packet
+    // and would otherwise capture the continuation packets of a later frame with the same numbers.
+    Duration streamTimeout = std::chrono::seconds(2);
 };
 
 class Reassembler {
@@ -28,7 +32,8 @@ public:
     // nullopt while streams are still open (or for an exact repeat of a packet just received,
     // which is ignored), or an error. On OutOfOrder every open stream is dropped, as the lock's
     // own receiver resets (§1.15). Errors never leave partial state behind for that packet.
-    ProtocolResult<std::optional<Bytes>> push(ByteView packet);
+    // now expires idle streams; callers without a clock may leave it at the epoch.
+    ProtocolResult<std::optional<Bytes>> push(ByteView packet, MonoTime now = {});
 
     void reset();
     std::size_t openStreams() const { return streams_.size(); }
@@ -39,6 +44,7 @@ private:
         std::uint32_t total;
         Bytes bytes;
         Bytes lastPacket;
+        MonoTime lastActivity;
     };
 
     ReassemblerConfig config_;

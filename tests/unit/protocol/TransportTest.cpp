@@ -153,6 +153,24 @@ TEST(Reassembler, EvictsTheOldestStreamBeyondTheLimit) {
     EXPECT_EQ(reassembler.push(a[1]).error(), ProtocolError::OutOfOrder);
 }
 
+TEST(Reassembler, IdleStreamsExpireSoTheyCannotCaptureLaterPackets) {
+    // A frame lost its last packet; 6 s later the same-sized retransmission must still complete.
+    const MonoTime start{std::chrono::hours(1)};
+    const auto lost = splitIntoPackets(sequence(60, 1), 3);
+    const auto resent = splitIntoPackets(sequence(60, 2), 3);
+    Reassembler reassembler;
+    ASSERT_FALSE(*reassembler.push(lost[0], start));
+    ASSERT_FALSE(*reassembler.push(lost[1], start));
+    ASSERT_FALSE(*reassembler.push(lost[2], start));
+    const MonoTime later = start + std::chrono::seconds(6);
+    std::optional<Bytes> result;
+    for (const Bytes& packet : resent) {
+        result = *reassembler.push(packet, later);
+    }
+    EXPECT_EQ(result, sequence(60, 2));
+    EXPECT_EQ(reassembler.openStreams(), 0U);
+}
+
 TEST(Reassembler, RejectsOversizeAndInconsistentTotals) {
     Reassembler reassembler;
     EXPECT_EQ(reassembler.push(splitIntoPackets(sequence(4097), 3)[0]).error(),
