@@ -23,6 +23,9 @@ Result<BridgeRequest> parseEnvelope(const std::string& payload, nlohmann::json& 
         body = nlohmann::json::parse(payload);
     } catch (const nlohmann::json::parse_error& e) {
         // Only the position: the parser's own text quotes the payload, which may hold a code.
+        if (e.byte > payload.size()) {
+            return fail(Errc::BadRequest, "payload is not valid JSON (it ends too early)");
+        }
         return fail(Errc::BadRequest, "payload is not valid JSON (syntax error at byte " +
                                           std::to_string(e.byte) + ")");
     }

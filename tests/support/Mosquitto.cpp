@@ -9,19 +9,33 @@
 
 namespace lockhub::testing {
 
-Mosquitto::Mosquitto(const std::filesystem::path& workDir)
+Mosquitto::Mosquitto(const std::filesystem::path& workDir, const Options& options)
     : dir_(workDir / "mosquitto"), port_(freeTcpPort()) {
     std::filesystem::create_directories(dir_);
+    const bool authenticated = !options.username.empty();
+    if (authenticated) {
+        Process passwd("mosquitto_passwd",
+                       {"mosquitto_passwd", "-c", "-b", (dir_ / "passwd").string(),
+                        options.username, options.password},
+                       dir_);
+        const auto status = passwd.waitExit(std::chrono::seconds(10));
+        if (!status || !status->exited || status->code != 0) {
+            throw std::runtime_error("mosquitto_passwd failed: " + passwd.stderrText());
+        }
+    }
     std::ofstream conf(dir_ / "mosquitto.conf");
     // max_queued_messages 0: the default of 1000 silently drops QoS 1 messages to slow
     // subscribers (toolchain reference, gotcha 3); tests must see every message.
     conf << "listener " << port_ << " 127.0.0.1\n"
-         << "allow_anonymous true\n"
+         << "allow_anonymous " << (authenticated ? "false" : "true") << "\n"
          << "persistence false\n"
          << "log_dest stderr\n"
          << "log_type error\nlog_type warning\nlog_type notice\n"
          << "max_queued_messages 0\n"
          << "user root\n";
+    if (authenticated) {
+        conf << "password_file " << (dir_ / "passwd").string() << "\n";
+    }
     conf.close();
     start();
 }

@@ -12,7 +12,14 @@ namespace lockhub::testing {
 
 class Mosquitto {
 public:
-    explicit Mosquitto(const std::filesystem::path& workDir);
+    struct Options {
+        // When set, anonymous clients are refused and only this user may connect.
+        std::string username;
+        std::string password;
+    };
+
+    explicit Mosquitto(const std::filesystem::path& workDir) : Mosquitto(workDir, Options{}) {}
+    Mosquitto(const std::filesystem::path& workDir, const Options& options);
     ~Mosquitto();
 
     std::uint16_t port() const { return port_; }

@@ -113,6 +113,16 @@ std::string Process::stderrText() const {
     return readFile(err_);
 }
 
+std::string describe(Process& process) {
+    std::string state = "running";
+    if (!process.running()) {
+        const auto status = process.waitExit(std::chrono::milliseconds(0));
+        state = status->exited ? "exited with " + std::to_string(status->code)
+                               : "killed by signal " + std::to_string(status->code);
+    }
+    return state + "; stderr:\n" + process.stderrText();
+}
+
 std::string readFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buffer;

@@ -50,6 +50,9 @@ bool waitUntil(Predicate predicate, std::chrono::milliseconds timeout,
 
 std::string readFile(const std::filesystem::path& path);
 
+// "running" or how it ended, then its stderr: for assertion messages.
+std::string describe(Process& process);
+
 }  // namespace lockhub::testing
 
 #include "support/WaitUntil.inl"

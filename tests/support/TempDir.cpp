@@ -1,7 +1,6 @@
 #include "support/TempDir.h"
 
-#include <stdlib.h>
-
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -17,6 +16,10 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+    // Kept on request, to read a failed test's logs (daemon output, broker log) afterwards.
+    if (std::getenv("LOCKHUB_KEEP_TEST_DIRS") != nullptr) {
+        return;
+    }
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
 }

@@ -47,6 +47,29 @@ private:
     std::function<void(bool)> done_;
 };
 
+// Paho C++ 1.2 reports a successful connect twice (the C library's onSuccess and again from
+// async_client::on_connected; paho.mqtt.cpp issue #129), so this listener lives as long as the
+// client and ignores success: the connected handler already covers it.
+class PahoBroker::ConnectListener final : public ::mqtt::iaction_listener {
+public:
+    explicit ConnectListener(PahoBroker& owner) : owner_(owner), alive_(owner.alive_) {}
+
+    void on_success(const ::mqtt::token&) override {}
+    void on_failure(const ::mqtt::token&) override {
+        owner_.loop_.post([alive = alive_, owner = &owner_] {
+            // A second failure report for the same attempt finds connecting_ already false.
+            if (auto a = alive.lock(); a && *a && owner->connecting_) {
+                owner->connecting_ = false;
+                owner->scheduleReconnect("connect failed");
+            }
+        });
+    }
+
+private:
+    PahoBroker& owner_;
+    std::weak_ptr<bool> alive_;
+};
+
 PahoBroker::Listener& PahoBroker::track(std::function<void(bool)> done) {
     auto listener = std::make_unique<Listener>(*this, std::move(done));
     Listener& ref = *listener;
@@ -62,7 +85,8 @@ PahoBroker::PahoBroker(systemd::EventLoop& loop, MqttConfig config, SecretString
       willTopic_(std::move(willTopic)),
       backoff_(std::chrono::seconds(1), std::chrono::seconds(config_.reconnectMaxS)),
       jitter_(std::random_device{}()),
-      alive_(std::make_shared<bool>(true)) {
+      alive_(std::make_shared<bool>(true)),
+      connectListener_(std::make_unique<ConnectListener>(*this)) {
     ::mqtt::create_options options(MQTTVERSION_3_1_1, kMaxBufferedMessages);
     client_ = std::make_unique<::mqtt::async_client>(serverUri(config_), config_.clientId, options);
     std::weak_ptr<bool> alive = alive_;
@@ -137,16 +161,9 @@ void PahoBroker::connect() {
         return;
     }
     connecting_ = true;
-    Listener& listener = track([this](bool ok) {
-        connecting_ = false;
-        if (!ok) {
-            scheduleReconnect("connect failed");
-        }
-    });
     try {
-        client_->connect(connectOptions(), nullptr, listener);
+        client_->connect(connectOptions(), nullptr, *connectListener_);
     } catch (const ::mqtt::exception& e) {
-        inflight_.erase(&listener);
         connecting_ = false;
         scheduleReconnect(std::string("connect failed: ") + e.what());
     }

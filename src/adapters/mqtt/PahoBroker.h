@@ -41,6 +41,7 @@ public:
 
 private:
     class Listener;
+    class ConnectListener;
     Listener& track(std::function<void(bool)> done);
     void connect();
     void scheduleReconnect(const std::string& why);
@@ -52,9 +53,6 @@ private:
     SecretString password_;
     std::string willTopic_;
     Handlers handlers_;
-    // Declared before client_ so the client (and its threads) is gone before the listeners.
-    std::unordered_map<Listener*, std::unique_ptr<Listener>> inflight_;
-    std::unique_ptr<::mqtt::async_client> client_;
     Backoff backoff_;
     std::mt19937 jitter_;
     bool connected_ = false;
@@ -63,6 +61,11 @@ private:
     std::uint64_t reconnectTimer_ = 0;
     // Set to false on destruction so callbacks already posted to the loop become no-ops.
     std::shared_ptr<bool> alive_;
+    // The listeners are declared before client_ so that the client, and with it Paho's threads
+    // that call them, is destroyed first.
+    std::unique_ptr<ConnectListener> connectListener_;
+    std::unordered_map<Listener*, std::unique_ptr<Listener>> inflight_;
+    std::unique_ptr<::mqtt::async_client> client_;
 };
 
 }  // namespace lockhub::adapters::mqtt

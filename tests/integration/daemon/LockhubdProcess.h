@@ -1,0 +1,35 @@
+// A real lockhubd process for integration tests, with its own config file and state directory.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/Process.h"
+
+namespace lockhub::testing {
+
+class LockhubdProcess {
+public:
+    // Writes `configJson` next to the state directory and starts the daemon on it. `prefix` runs
+    // before the binary (e.g. setpriv to drop privileges).
+    LockhubdProcess(const std::filesystem::path& dir, const std::string& configJson,
+                    std::vector<std::string> prefix = {}, std::string name = "lockhubd");
+
+    Process& process() { return *process_; }
+    const std::filesystem::path& stateDir() const { return stateDir_; }
+    const std::filesystem::path& configPath() const { return configPath_; }
+
+    static std::string binary();
+
+private:
+    std::filesystem::path stateDir_;
+    std::filesystem::path configPath_;
+    std::unique_ptr<Process> process_;
+};
+
+// The config the tests use: the broker on `port`, defaults for the rest.
+std::string brokerConfig(std::uint16_t port);
+
+}  // namespace lockhub::testing
