@@ -13,9 +13,8 @@ bool constantTimeEquals(std::span<const std::uint8_t> a, std::span<const std::ui
 }
 
 bool constantTimeEquals(const std::string& a, const std::string& b) {
-    return constantTimeEquals(
-        std::span(reinterpret_cast<const std::uint8_t*>(a.data()), a.size()),
-        std::span(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()));
+    return constantTimeEquals(std::span(reinterpret_cast<const std::uint8_t*>(a.data()), a.size()),
+                              std::span(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()));
 }
 
 }  // namespace lockhub

@@ -1,8 +1,8 @@
-#include "domain/Secret.h"
-
 #include <gtest/gtest.h>
 
 #include <sstream>
+
+#include "domain/Secret.h"
 
 namespace lockhub {
 namespace {
