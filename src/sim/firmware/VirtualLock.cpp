@@ -7,8 +7,12 @@ namespace {
 
 namespace tuya = protocol::tuya;
 
-std::int64_t unixSeconds(tuya::UtcTime time) {
-    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+std::int64_t unixMillis(tuya::UtcTime time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+std::int64_t floorDiv(std::int64_t value, std::int64_t divisor) {
+    return value / divisor - (value % divisor < 0 ? 1 : 0);
 }
 
 tuya::DeviceInfo deviceInfoFor(const SimLockIdentity& identity) {
@@ -30,11 +34,11 @@ VirtualLock::VirtualLock(SimLockIdentity identity, tuya::RandomSource& random,
       firmware_(SecretString(identity_.loginKey())) {}
 
 std::int64_t VirtualLock::lockTime(tuya::UtcTime hostUtc) const {
-    return unixSeconds(hostUtc) + rtcOffset_ + skew_;
+    return floorDiv(unixMillis(hostUtc) + rtcOffsetMs_ + skewMs_, 1000);
 }
 
 void VirtualLock::setLockTime(std::int64_t lockTime, tuya::UtcTime hostUtc) {
-    skew_ = lockTime - unixSeconds(hostUtc) - rtcOffset_;
+    skewMs_ = lockTime * 1000 + 500 - unixMillis(hostUtc) - rtcOffsetMs_;
 }
 
 void VirtualLock::linkUp() {
@@ -120,8 +124,8 @@ void VirtualLock::handleEvent(const tuya::LockEvent& event, Now now) {
     } else if (const auto* time = std::get_if<tuya::TimeReceived>(&event)) {
         // The lock rounds to whole seconds (>= 500 ms up), and a sync replaces any drift.
         const std::int64_t seconds = (time->answer.unixMs + 500) / 1000;
-        rtcOffset_ = seconds - unixSeconds(now.utc);
-        skew_ = 0;
+        rtcOffsetMs_ = seconds * 1000 - unixMillis(now.utc);
+        skewMs_ = 0;
     } else if (const auto* acked = std::get_if<tuya::ReportAcked>(&event)) {
         std::erase_if(pending_, [&](const PendingRecord& r) { return r.inFlight == acked->id; });
     } else if (const auto* abandoned = std::get_if<tuya::ReportAbandoned>(&event)) {

@@ -51,9 +51,12 @@ public:
     bool inRange() const { return inRange_; }
     void setInRange(bool inRange) { inRange_ = inRange; }
 
-    // The RTC: host UTC + the offset the hub's last time answer set + an injected skew.
+    // The RTC in Unix seconds: host UTC + the offset the hub's last time answer set + an injected
+    // skew, kept in milliseconds.
     std::int64_t lockTime(protocol::tuya::UtcTime hostUtc) const;
-    void setSkew(std::int64_t seconds) { skew_ = seconds; }
+    void setSkew(std::int64_t seconds) { skewMs_ = seconds * 1000; }
+    // Sets the RTC to the middle of second `lockTime`, so it reads `lockTime` for the next 500 ms
+    // (tests that step the clock then type a code see exactly the time they set).
     void setLockTime(std::int64_t lockTime, protocol::tuya::UtcTime hostUtc);
 
     // The link, driven by the BlueZ device.
@@ -98,8 +101,8 @@ private:
     LockFirmware firmware_;
     bool bound_ = true;
     bool inRange_ = true;
-    std::int64_t rtcOffset_ = 0;
-    std::int64_t skew_ = 0;
+    std::int64_t rtcOffsetMs_ = 0;
+    std::int64_t skewMs_ = 0;
     std::unique_ptr<protocol::tuya::LockSession> session_;
     std::deque<PendingRecord> pending_;
     std::uint64_t nextRecordId_ = 1;
