@@ -29,6 +29,7 @@ SimProcess::SimProcess(std::vector<std::string> extraArgs) {
     match_ = signalsConnection_->addMatch(
         "type='signal',sender='org.bluez'", [this](sdbus::Message& message) {
             Signal signal;
+            signal.at = std::chrono::steady_clock::now();
             signal.member = message.getMemberName();
             try {
                 if (signal.member == "PropertiesChanged") {

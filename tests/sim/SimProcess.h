@@ -27,8 +27,9 @@ struct Signal {
     std::string member;  // InterfacesAdded, InterfacesRemoved, PropertiesChanged
     std::string path;    // the object the signal is about
     std::string interface;
-    Variants changed;                // PropertiesChanged
-    std::vector<std::string> names;  // InterfacesAdded/Removed: interface names
+    Variants changed;                          // PropertiesChanged
+    std::vector<std::string> names;            // InterfacesAdded/Removed: interface names
+    std::chrono::steady_clock::time_point at;  // when the test received it
 };
 
 class SimProcess {

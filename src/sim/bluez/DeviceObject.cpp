@@ -304,6 +304,8 @@ void DeviceObject::teardown() {
     object_->emitPropertiesChangedSignal(kDeviceInterface, {"Connected"});
     if (!paired_) {
         dropGatt();
+    } else if (notifyChar_) {
+        notifyChar_->endNotifySessions();
     }
 }
 

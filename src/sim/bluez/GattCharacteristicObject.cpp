@@ -152,6 +152,13 @@ bool GattCharacteristicObject::notify(std::vector<std::uint8_t> value) {
     return true;
 }
 
+void GattCharacteristicObject::endNotifySessions() {
+    if (notifying()) {
+        notifySessions_.clear();
+        object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
+    }
+}
+
 bool GattCharacteristicObject::has(const std::string& flag) const {
     return std::find(spec_.flags.begin(), spec_.flags.end(), flag) != spec_.flags.end();
 }

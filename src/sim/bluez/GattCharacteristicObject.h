@@ -42,6 +42,8 @@ public:
     // Emits the notification if a client enabled them (the lock's CCC), else it is lost as on air.
     bool notify(std::vector<std::uint8_t> value);
     bool notifying() const { return !notifySessions_.empty(); }
+    // The link went down: notify sessions end with it (a bonded device keeps the object).
+    void endNotifySessions();
 
 private:
     bool has(const std::string& flag) const;

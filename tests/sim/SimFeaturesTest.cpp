@@ -1,0 +1,188 @@
+// lockhub-sim's own surface: ctl, --config, --realistic timing, the FD50 layout, bursts, bonding.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/sim/HubLink.h"
+
+namespace lockhub::sim::test {
+namespace {
+
+namespace tuya = protocol::tuya;
+using std::chrono::milliseconds;
+
+struct CtlResult {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+CtlResult ctl(const SimProcess& sim, std::vector<std::string> args) {
+    static int run = 0;
+    testing::TempDir dir;
+    args.insert(args.begin(), {LOCKHUB_SIM_BINARY, "ctl", "--bus", sim.address()});
+    testing::Process process("ctl" + std::to_string(++run), args, dir.path());
+    const auto status = process.waitExit(milliseconds(5000));
+    return {status && status->exited ? status->code : -1, process.stdoutText(),
+            process.stderrText()};
+}
+
+TEST(SimCtl, WrapsEveryControlCommand) {
+    SimProcess sim({"--locks", "1", "--seed", "3"});
+    auto result = ctl(sim, {"add", R"({"name":"front","protocol":3})"});
+    ASSERT_EQ(result.code, 0) << result.err;
+    EXPECT_EQ(result.out, "front\n");
+    result = ctl(sim, {"list"});
+    ASSERT_EQ(result.code, 0);
+    const auto list = nlohmann::json::parse(result.out);
+    ASSERT_EQ(list.at("locks").size(), 2u);
+    EXPECT_EQ(list.at("locks")[1].at("name"), "front");
+    EXPECT_EQ(list.at("locks")[1].at("protocol"), 3);
+
+    for (const std::vector<std::string>& command :
+         std::vector<std::vector<std::string>>{{"fingerprint", "front", "3"},
+                                               {"card", "front", "4"},
+                                               {"key", "front"},
+                                               {"bolt", "front"},
+                                               {"alarm", "front", "8"},
+                                               {"hijack", "front"},
+                                               {"doorbell", "front"},
+                                               {"request", "front"},
+                                               {"battery", "front", "9"},
+                                               {"skew", "front", "-60"},
+                                               {"time", "front", "1700000000"},
+                                               {"out-of-range", "front"},
+                                               {"in-range", "front"}}) {
+        result = ctl(sim, command);
+        EXPECT_EQ(result.code, 0) << command[0] << ": " << result.err;
+    }
+    result = ctl(sim, {"keypad", "front", "1234"});
+    ASSERT_EQ(result.code, 0);
+    EXPECT_EQ(nlohmann::json::parse(result.out).at("unlocked"), false);
+    result = ctl(sim, {"drop", "front"});
+    EXPECT_EQ(result.out, "not connected\n");
+    result = ctl(sim, {"burst", "front", "3"});
+    ASSERT_EQ(result.code, 0);
+    EXPECT_EQ(nlohmann::json::parse(result.out).at("emitted_usec").size(), 3u);
+
+    result = ctl(sim, {"inspect", "front"});
+    ASSERT_EQ(result.code, 0);
+    const auto state = nlohmann::json::parse(result.out);
+    EXPECT_EQ(state.at("battery"), 9);
+    EXPECT_EQ(state.at("last_unlock").at("method"), "key");
+    EXPECT_TRUE(state.at("locked").get<bool>());
+    // fingerprint, card, key, alarm, hijack, doorbell, request, low battery, wrong code, 3 bursts.
+    EXPECT_EQ(state.at("last_record_id"), 12);
+    EXPECT_EQ(state.at("pending_records").size(), 12u);
+    EXPECT_EQ(state.at("lock_time").get<std::int64_t>() / 10, 170000000);
+    EXPECT_EQ(result.out.find("local_key"), std::string::npos);  // no secrets in inspect
+
+    result = ctl(sim, {"remove", "front"});
+    EXPECT_EQ(result.code, 0);
+    result = ctl(sim, {"inspect", "front"});
+    EXPECT_EQ(result.code, 1);
+    EXPECT_NE(result.err.find("org.lockhub.Sim.Error.UnknownLock"), std::string::npos);
+    EXPECT_EQ(ctl(sim, {"battery", "lock1", "x"}).code, 2);
+    EXPECT_EQ(ctl(sim, {"nonsense"}).code, 2);
+    EXPECT_EQ(ctl(sim, {"battery", "lock1"}).code, 2);
+}
+
+TEST(SimConfig, ConfigFileLocksAndTheFd50Layout) {
+    testing::TempDir dir;
+    const auto config = dir.path() / "sim.json";
+    std::ofstream(config) << R"({"seed": 5, "locks": [{"name": "front", "gatt": "fd50",
+        "protocol": 3, "mac": "AA:BB:CC:DD:EE:01"}]})";
+    SimProcess sim({"--config", config.string()});
+    const auto locks = readCredentials(sim.credentialsFile());
+    ASSERT_EQ(locks.size(), 1u);
+    EXPECT_EQ(locks[0].name, "front");
+    EXPECT_EQ(locks[0].mac, "AA:BB:CC:DD:EE:01");
+    EXPECT_EQ(locks[0].identity.gatt, GattGeneration::Fd50);
+    sim.discover({locks[0].mac});
+    HubLink link(sim, locks[0].identity);
+    ASSERT_TRUE(link.connect());
+    EXPECT_EQ(
+        sim.property(link.writePath(), "org.bluez.GattCharacteristic1", "UUID").get<std::string>(),
+        "00000001-0000-1001-8001-00805f9b07d0");
+    EXPECT_EQ(
+        sim.property(link.notifyPath(), "org.bluez.GattCharacteristic1", "UUID").get<std::string>(),
+        "00000002-0000-1001-8001-00805f9b07d0");
+    EXPECT_TRUE(link.handshake());
+}
+
+TEST(SimConfig, BadOptionsExitWithUsage) {
+    testing::TempDir dir;
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"--locks", "x"}, {"--bogus"}, {"--config", "/nonexistent.json"}, {"--seed"}}) {
+        std::vector<std::string> argv{LOCKHUB_SIM_BINARY};
+        argv.insert(argv.end(), args.begin(), args.end());
+        testing::Process process("bad", argv, dir.path());
+        const auto status = process.waitExit(milliseconds(5000));
+        ASSERT_TRUE(status);
+        EXPECT_EQ(status->code, 2) << args[0];
+        EXPECT_NE(process.stderrText().find("usage:"), std::string::npos);
+    }
+}
+
+TEST(SimRealistic, ConnectionSetUpAndNotificationIntervalAreAdded) {
+    SimProcess sim({"--locks", "1", "--seed", "9", "--realistic"});
+    const auto locks = readCredentials(sim.credentialsFile());
+    sim.discover({locks[0].mac});
+    HubLink link(sim, locks[0].identity);
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(link.connect());
+    const auto setUp = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(setUp, milliseconds(100));
+    EXPECT_LE(setUp, milliseconds(1500));
+    ASSERT_TRUE(link.handshake());
+    std::vector<std::chrono::steady_clock::time_point> notified;
+    for (const auto& signal : sim.signals()) {
+        if (signal.member == "PropertiesChanged" && signal.path == link.notifyPath() &&
+            signal.changed.contains("Value")) {
+            notified.push_back(signal.at);
+        }
+    }
+    ASSERT_GE(notified.size(), 4u);  // DEVICE_INFO reply spans several packets
+    for (std::size_t i = 1; i < notified.size(); ++i) {
+        EXPECT_GE(notified[i] - notified[i - 1], milliseconds(25));
+    }
+}
+
+TEST(SimBurst, EveryBurstRecordReachesTheHubOnce) {
+    SimProcess sim({"--locks", "1", "--seed", "4"});
+    const auto locks = readCredentials(sim.credentialsFile());
+    sim.discover({locks[0].mac});
+    HubLink link(sim, locks[0].identity);
+    ASSERT_TRUE(link.connect());
+    ASSERT_TRUE(link.handshake());
+    std::string text;
+    sim.sim("Burst", locks[0].name, 100u) >> text;
+    const auto burst = nlohmann::json::parse(text);
+    const auto emitted = burst.at("emitted_usec").get<std::vector<std::int64_t>>();
+    ASSERT_EQ(emitted.size(), 100u);
+    EXPECT_TRUE(std::is_sorted(emitted.begin(), emitted.end()));
+    ASSERT_TRUE(link.pumpUntil([&] { return link.records().size() >= 100; }, milliseconds(10000)));
+    EXPECT_EQ(link.records().size(), 100u);
+}
+
+TEST(SimBonding, PairedDeviceKeepsItsGattObjectsAcrossDisconnect) {
+    SimProcess sim({"--locks", "1", "--seed", "4"});
+    const auto locks = readCredentials(sim.credentialsFile());
+    sim.discover({locks[0].mac});
+    const auto device = sim.devicePath(locks[0].mac);
+    sim.call(device, "org.bluez.Device1", "Pair");
+    EXPECT_TRUE(sim.property(device, "org.bluez.Device1", "Paired").get<bool>());
+    EXPECT_EQ(SimProcess::errorOf([&] { sim.call(device, "org.bluez.Device1", "Pair"); }),
+              "org.bluez.Error.AlreadyExists");
+    HubLink link(sim, locks[0].identity);
+    ASSERT_TRUE(link.connect());
+    const auto writePath = link.writePath();
+    link.disconnect();
+    EXPECT_FALSE(sim.property(device, "org.bluez.Device1", "ServicesResolved").get<bool>());
+    EXPECT_EQ(sim.managedObjects().count(sdbus::ObjectPath(writePath)), 1u);
+    ASSERT_TRUE(link.connect());
+    EXPECT_TRUE(link.handshake());
+}
+
+}  // namespace
+}  // namespace lockhub::sim::test
