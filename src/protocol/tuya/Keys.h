@@ -30,8 +30,6 @@ public:
 
     void setSrand(const Srand& srand);  // derives the session key
     void setAllowPlain(bool allow) { allowPlain_ = allow; }
-    bool allowPlain() const { return allowPlain_; }
-    bool hasSessionKey() const { return sessionKey_.has_value(); }
 
     // The key for a flag byte: UnknownSecurityFlag, MissingKey, or PlainFrameRefused for flag 0
     // when plain frames are not allowed (flag 0 yields nullopt when they are).

@@ -1,6 +1,9 @@
 // The negative table: each bad input is refused with its own error, at the layer that sees it.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string_view>
+
 #include "SessionPair.h"
 #include "protocol/tuya/Packetizer.h"
 #include "protocol/tuya/Reassembler.h"
@@ -181,6 +184,22 @@ TEST(NegativeTable, HubDropsReplaysAndStrayReplies) {
     EXPECT_EQ(std::get<FrameDropped>(pair.hubEvents[before + 1]).error,
               ProtocolError::UnknownRequest);
     EXPECT_FALSE(pair.hubDisconnect);
+}
+
+TEST(NegativeTable, EveryErrorAndDisconnectReasonHasItsOwnName) {
+    std::set<std::string_view> names;
+    for (int e = 0; e <= static_cast<int>(ProtocolError::UnknownRequest); ++e) {
+        const auto name = protocolErrorName(static_cast<ProtocolError>(e));
+        EXPECT_NE(name, "unknown");
+        EXPECT_TRUE(names.insert(name).second) << name;
+    }
+    EXPECT_EQ(protocolErrorName(ProtocolError::BadCrc), "bad_crc");
+    std::set<std::string_view> reasons;
+    for (int r = 0; r <= static_cast<int>(DisconnectReason::Unbound); ++r) {
+        const auto name = disconnectReasonName(static_cast<DisconnectReason>(r));
+        EXPECT_NE(name, "unknown");
+        EXPECT_TRUE(reasons.insert(name).second) << name;
+    }
 }
 
 }  // namespace
