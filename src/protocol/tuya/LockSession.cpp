@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocol/tuya/BigEndian.h"
 #include "protocol/tuya/DpWrite.h"
 #include "protocol/tuya/Pairing.h"
 
@@ -141,8 +142,7 @@ void LockSession::handleDpWrite(const OpenedFrame& opened) {
         // Refused at once, echoing what we could read, as the device SDK does.
         DpWriteReply reply{1, 0};
         if (version == ProtocolVersion::V4 && frame.data.size() >= 5) {
-            reply.dpSn = static_cast<std::uint32_t>((frame.data[1] << 24) | (frame.data[2] << 16) |
-                                                    (frame.data[3] << 8) | frame.data[4]);
+            reply.dpSn = readBe32(frame.data, 1);
         }
         send(frame.cmd, frame.seq, encodeDpWriteReply(reply, version), SecurityFlag::SessionKey);
         dropped(write.error());
