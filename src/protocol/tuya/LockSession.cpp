@@ -103,6 +103,11 @@ void LockSession::handleDeviceInfo(const OpenedFrame& opened) {
 
 void LockSession::handlePair(const OpenedFrame& opened, MonoTime now) {
     const Frame& frame = opened.frame;
+    // Pairing means agreeing on the session key, which only a DEVICE_INFO exchange creates.
+    if (!channel_.keys().keyFor(static_cast<std::uint8_t>(SecurityFlag::SessionKey))) {
+        dropped(ProtocolError::MissingKey);
+        return;
+    }
     const auto request = decodePairRequest(frame.data);
     if (!request) {
         dropped(request.error());

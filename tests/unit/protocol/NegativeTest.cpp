@@ -6,6 +6,7 @@
 
 #include "SessionPair.h"
 #include "protocol/tuya/Packetizer.h"
+#include "protocol/tuya/Pairing.h"
 #include "protocol/tuya/Reassembler.h"
 #include "protocol/tuya/SecureLayer.h"
 
@@ -160,6 +161,20 @@ TEST(NegativeTable, LockRefusesCommandsBeforePairing) {
     ASSERT_EQ(out.events.size(), 1U);
     EXPECT_EQ(std::get<FrameDropped>(out.events[0]).error, ProtocolError::CommandNotAllowed);
     EXPECT_EQ(pair.lock().requestTime(Command::TimeRequestMs).error(), ProtocolError::NotReady);
+}
+
+TEST(NegativeTable, LockRefusesPairBeforeDeviceInfo) {
+    test::SessionPair pair;
+    const PairRequest request{test::kUuid, SecretString(test::kLoginKey), test::kDeviceId};
+    const Frame pairFrame{1, 0, code(Command::Pair), *encodePairRequest(request)};
+    for (const Bytes& packet : splitIntoPackets(sealWithLoginKey(pairFrame, test::kLoginKey), 3)) {
+        pair.lock().receive(packet, pair.mono());
+    }
+    const LockOutput out = pair.lock().takeOutput();
+    EXPECT_TRUE(out.packets.empty());
+    ASSERT_EQ(out.events.size(), 1U);
+    EXPECT_EQ(std::get<FrameDropped>(out.events[0]).error, ProtocolError::MissingKey);
+    EXPECT_FALSE(pair.lock().paired());
 }
 
 TEST(NegativeTable, HubDropsReplaysAndStrayReplies) {
