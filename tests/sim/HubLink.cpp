@@ -58,10 +58,11 @@ bool HubLink::connect() {
             writePath_ = path;
         }
     }
-    consumed_ = sim_.signals().size();
+    consumed_ = sim_.signalCount();
     sim_.call(notifyPath_, "org.bluez.GattCharacteristic1", "StartNotify");
     session_ = std::make_unique<tuya::HubSession>(hubConfigFor(identity_), random_);
     events_.clear();
+    recordCount_ = 0;
     return true;
 }
 
@@ -98,9 +99,8 @@ bool HubLink::pumpUntil(const std::function<bool()>& done, std::chrono::millisec
         }
         const std::size_t seen = consumed_;
         sim_.waitFor([&](const std::vector<Signal>& all) { return all.size() > seen; }, remaining);
-        const auto all = sim_.signals();
-        for (; consumed_ < all.size(); ++consumed_) {
-            const auto& signal = all[consumed_];
+        for (const auto& signal : sim_.signalsSince(consumed_)) {
+            ++consumed_;
             if (signal.member == "PropertiesChanged" && signal.path == notifyPath_ &&
                 signal.changed.contains("Value") && session_) {
                 const auto value = signal.changed.at("Value").get<std::vector<std::uint8_t>>();
@@ -115,6 +115,9 @@ bool HubLink::pumpUntil(const std::function<bool()>& done, std::chrono::millisec
 void HubLink::flush() {
     auto output = session_->takeOutput();
     for (auto& event : output.events) {
+        if (const auto* report = std::get_if<tuya::ReportReceived>(&event)) {
+            recordCount_ += report->report.time ? 1 : 0;
+        }
         events_.push_back(std::move(event));
     }
     for (const auto& packet : output.packets) {

@@ -41,6 +41,7 @@ public:
 
     std::vector<protocol::tuya::DpReport> records() const;  // reports with a lock time
     std::vector<protocol::tuya::DpReport> reports() const;
+    std::size_t recordCount() const { return recordCount_; }  // records() .size(), in O(1)
     template <typename T>
     std::size_t count() const {
         return static_cast<std::size_t>(
@@ -65,6 +66,7 @@ private:
     std::unique_ptr<protocol::tuya::HubSession> session_;
     std::vector<protocol::tuya::HubEvent> events_;
     std::size_t consumed_ = 0;  // signals already fed to the session
+    std::size_t recordCount_ = 0;
 };
 
 }  // namespace lockhub::sim::test

@@ -110,6 +110,19 @@ std::vector<Signal> SimProcess::signals() {
     return signals_;
 }
 
+std::vector<Signal> SimProcess::signalsSince(std::size_t first) {
+    std::lock_guard lock(mutex_);
+    if (first >= signals_.size()) {
+        return {};
+    }
+    return {signals_.begin() + static_cast<std::ptrdiff_t>(first), signals_.end()};
+}
+
+std::size_t SimProcess::signalCount() {
+    std::lock_guard lock(mutex_);
+    return signals_.size();
+}
+
 bool SimProcess::waitFor(const std::function<bool(const std::vector<Signal>&)>& predicate,
                          std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);

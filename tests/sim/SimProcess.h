@@ -80,6 +80,9 @@ public:
 
     // Signals seen so far (thread-safe); waitFor polls until `predicate(signals)` holds.
     std::vector<Signal> signals();
+    // Signals from index `first` on (cheap for long runs); signalCount() is the next index.
+    std::vector<Signal> signalsSince(std::size_t first);
+    std::size_t signalCount();
     bool waitFor(const std::function<bool(const std::vector<Signal>&)>& predicate,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
     void clearSignals();

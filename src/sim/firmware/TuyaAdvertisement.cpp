@@ -36,9 +36,8 @@ std::vector<std::uint8_t> xorBlock(const std::uint8_t* block, const AesKey& iv) 
 
 TuyaAdvertisement buildAdvertisement(const SimLockIdentity& identity, bool bound) {
     TuyaAdvertisement ad;
-    ad.serviceData.push_back(0x00);  // id type: product id
-    ad.serviceData.insert(ad.serviceData.end(), identity.productId.begin(),
-                          identity.productId.end());
+    ad.serviceData.assign(1 + identity.productId.size(), 0x00);  // id type 0: product id
+    std::copy(identity.productId.begin(), identity.productId.end(), ad.serviceData.begin() + 1);
 
     const auto key = md5(identity.productId);
     std::array<std::uint8_t, kIdSize> uuid{};
