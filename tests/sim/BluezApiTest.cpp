@@ -414,5 +414,46 @@ TEST_F(BluezApiTest, GarbageFramesAndBadArgumentsGetErrorsAndTheSimKeepsServing)
     EXPECT_TRUE(sim.running());
 }
 
+TEST_F(BluezApiTest, SessionsOfAClientThatLeavesTheBusEnd) {
+    sim.discover(macs());
+    HubLink link(sim, locks[0].identity);
+    ASSERT_TRUE(link.connect());
+    auto other = sdbus::createSessionBusConnectionWithAddress(sim.address());
+    auto adapter = sdbus::createProxy(*other, "org.bluez", kAdapter);
+    auto notify = sdbus::createProxy(*other, "org.bluez", link.notifyPath());
+    notify->callMethod("StartNotify").onInterface(kCharIface);
+    sim.call(kAdapter, kAdapterIface, "StopDiscovery");
+    adapter->callMethod("StartDiscovery").onInterface(kAdapterIface);
+    sim.call(link.notifyPath(), kCharIface, "StopNotify");
+    EXPECT_TRUE(sim.property(kAdapter, kAdapterIface, "Discovering").get<bool>());
+    EXPECT_TRUE(sim.property(link.notifyPath(), kCharIface, "Notifying").get<bool>());
+    notify.reset();
+    adapter.reset();
+    other.reset();  // the client leaves the bus
+    EXPECT_TRUE(testing::waitUntil(
+        [&] {
+            return !sim.property(kAdapter, kAdapterIface, "Discovering").get<bool>() &&
+                   !sim.property(link.notifyPath(), kCharIface, "Notifying").get<bool>();
+        },
+        std::chrono::milliseconds(2000)));
+}
+
+TEST_F(BluezApiTest, PoweringTheAdapterOffDropsLinksAndDiscovery) {
+    sim.discover(macs());
+    HubLink link(sim, locks[0].identity);
+    ASSERT_TRUE(link.connect());
+    sim.call(kAdapter, "org.freedesktop.DBus.Properties", "Set", std::string(kAdapterIface),
+             std::string("Powered"), sdbus::Variant(false));
+    EXPECT_FALSE(sim.property(link.devicePath(), kDeviceIface, "Connected").get<bool>());
+    EXPECT_FALSE(sim.property(kAdapter, kAdapterIface, "Discovering").get<bool>());
+    EXPECT_EQ(SimProcess::errorOf([&] { sim.call(link.devicePath(), kDeviceIface, "Connect"); }),
+              "org.bluez.Error.NotReady");
+    EXPECT_EQ(SimProcess::errorOf([&] { sim.call(kAdapter, kAdapterIface, "StartDiscovery"); }),
+              "org.bluez.Error.NotReady");
+    sim.call(kAdapter, "org.freedesktop.DBus.Properties", "Set", std::string(kAdapterIface),
+             std::string("Powered"), sdbus::Variant(true));
+    EXPECT_TRUE(link.connect());
+}
+
 }  // namespace
 }  // namespace lockhub::sim::test

@@ -254,6 +254,18 @@ bool AdapterObject::loseLink(const std::string& address) {
     return true;
 }
 
+void AdapterObject::clientGone(const std::string& uniqueName) {
+    filters_.erase(uniqueName);
+    if (sessions_.erase(uniqueName) > 0 && sessions_.empty()) {
+        loop_.cancel(scanTimer_);
+        scanTimer_ = 0;
+        object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+    }
+    for (auto& [address, device] : devices_) {
+        device->clientGone(uniqueName);
+    }
+}
+
 void AdapterObject::setPowered(bool on) {
     if (on == powered_) {
         return;

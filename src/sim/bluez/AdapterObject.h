@@ -55,6 +55,8 @@ public:
     void backendChanged(const std::string& address);
     // Fault injection: the link breaks with no Disconnect call.
     bool loseLink(const std::string& address);
+    // A D-Bus client left the bus: its discovery session, filter and notify sessions end.
+    void clientGone(const std::string& uniqueName);
 
 private:
     void registerInterface();

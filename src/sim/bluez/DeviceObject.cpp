@@ -315,6 +315,12 @@ void DeviceObject::loseLink() {
     }
 }
 
+void DeviceObject::clientGone(const std::string& uniqueName) {
+    if (notifyChar_) {
+        notifyChar_->clientGone(uniqueName);
+    }
+}
+
 void DeviceObject::notify(std::vector<std::uint8_t> packet) {
     if (state_ != State::Connected || linkClosing_ || !notifyChar_) {
         return;

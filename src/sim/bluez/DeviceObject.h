@@ -57,6 +57,7 @@ public:
     void refreshAdvertisement();
     // The link goes away without a Disconnect call: out of range, adapter off, fault injection.
     void loseLink();
+    void clientGone(const std::string& uniqueName);
 
 private:
     enum class State { Disconnected, Connecting, Connected };

@@ -159,6 +159,12 @@ void GattCharacteristicObject::endNotifySessions() {
     }
 }
 
+void GattCharacteristicObject::clientGone(const std::string& uniqueName) {
+    if (notifySessions_.erase(uniqueName) > 0 && !notifying()) {
+        object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
+    }
+}
+
 bool GattCharacteristicObject::has(const std::string& flag) const {
     return std::find(spec_.flags.begin(), spec_.flags.end(), flag) != spec_.flags.end();
 }

@@ -44,6 +44,8 @@ public:
     bool notifying() const { return !notifySessions_.empty(); }
     // The link went down: notify sessions end with it (a bonded device keeps the object).
     void endNotifySessions();
+    // A D-Bus client left the bus: its notify session ends, as bluetoothd's disconnect watch does.
+    void clientGone(const std::string& uniqueName);
 
 private:
     bool has(const std::string& flag) const;

@@ -1,6 +1,7 @@
 #include "sim/host/SimHost.h"
 
 #include <fcntl.h>
+#include <sdbus-c++/Message.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,22 @@ SimHost::SimHost(adapters::systemd::EventLoop& loop, sdbus::IConnection& bluezCo
       random_(static_cast<std::mt19937::result_type>(options_.seed)),
       root_(bluezConnection) {
     adapterFor("hci0");
+    nameWatch_ = connection_.addMatch(
+        "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
+        "member='NameOwnerChanged'",
+        [this](sdbus::Message& message) {
+            std::string name, oldOwner, newOwner;
+            try {
+                message >> name >> oldOwner >> newOwner;
+            } catch (const sdbus::Error&) {
+                return;  // not the bus daemon's signature; nothing to clean up
+            }
+            if (newOwner.empty() && !name.empty() && name[0] == ':') {
+                for (auto& [adapterName, adapter] : adapters_) {
+                    adapter->clientGone(name);
+                }
+            }
+        });
 }
 
 SimHost::~SimHost() {

@@ -3,6 +3,8 @@
 // exactly the locks a hub can find.
 #pragma once
 
+#include <sdbus-c++/IConnection.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -66,6 +68,7 @@ private:
     std::map<std::string, std::unique_ptr<bluez::AdapterObject>> adapters_;
     std::map<std::string, std::unique_ptr<LockHost>> locks_;  // by name, in name order
     std::vector<std::string> order_;                          // names in the order added
+    sdbus::Slot nameWatch_;  // NameOwnerChanged: clients leaving the bus
 };
 
 }  // namespace lockhub::sim
