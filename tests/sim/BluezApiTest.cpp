@@ -396,6 +396,10 @@ TEST_F(BluezApiTest, GarbageFramesAndBadArgumentsGetErrorsAndTheSimKeepsServing)
               "org.lockhub.Sim.Error.InvalidArguments");
     EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("SetLockTime", locks[0].name, std::int64_t{-1}); }),
               "org.lockhub.Sim.Error.InvalidArguments");
+    EXPECT_EQ(SimProcess::errorOf([&] {
+                  sim.sim("SetClockSkew", locks[0].name, std::int64_t{9'000'000'000'000'000'000});
+              }),
+              "org.lockhub.Sim.Error.InvalidArguments");
     EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("AddLock", std::string("{not json")); }),
               "org.lockhub.Sim.Error.InvalidArguments");
     EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("AddLock", std::string(R"({"mac":"zz"})")); }),
@@ -410,7 +414,20 @@ TEST_F(BluezApiTest, GarbageFramesAndBadArgumentsGetErrorsAndTheSimKeepsServing)
     // Still serving: the handshake works on a fresh connection.
     link.disconnect();
     ASSERT_TRUE(link.connect());
-    EXPECT_TRUE(link.handshake());
+    ASSERT_TRUE(link.handshake());
+    // Whole garbage frames after pairing (bad flag, bad ciphertext) are dropped; the paired
+    // session goes on. (Partial frames are left out: the lock session keeps an unfinished stream
+    // open, see the report on LockSession reassembly.)
+    for (const auto& packet : {std::vector<std::uint8_t>{0x00, 0x05, 0x40, 9, 1, 2, 3, 4},
+                               std::vector<std::uint8_t>{0x00, 0x11, 0x40, 5, 9, 9, 9, 9, 9, 9,
+                                                         9,    9,    9,    9, 9, 9, 9, 9, 9, 9}}) {
+        EXPECT_NO_THROW(sim.call(link.writePath(), kCharIface, "WriteValue", packet, Variants{}));
+    }
+    ASSERT_TRUE(link.write({Dp::string(dp::kOfflineT0, "1589251799")}));
+    EXPECT_TRUE(link.pumpUntil([&] { return link.count<tuya::CommandDone>() == 1; }));
+    std::string state;
+    sim.sim("Inspect", locks[0].name) >> state;
+    EXPECT_GE(nlohmann::json::parse(state).at("dropped_frames").get<int>(), 1);
     EXPECT_TRUE(sim.running());
 }
 

@@ -11,6 +11,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uint32_t kMaxBurst = 100000;
+constexpr std::int64_t kMaxSkewSeconds = 4'000'000'000;  // keeps the RTC maths far from overflow
 
 [[noreturn]] void throwSim(const char* name, const std::string& message) {
     throw sdbus::Error(std::string("org.lockhub.Sim.Error.") + name, message);
@@ -165,6 +166,9 @@ SimControl::SimControl(sdbus::IConnection& connection, SimHost& host) : host_(ho
         .onInterface(iface)
         .withInputParamNames("lock", "seconds")
         .implementedAs([this](const std::string& name, std::int64_t seconds) {
+            if (seconds < -kMaxSkewSeconds || seconds > kMaxSkewSeconds) {
+                throwSim("InvalidArguments", "skew must be within ±4e9 s");
+            }
             lock(name).lock().setSkew(seconds);
         });
     object_->registerMethod("SetLockTime")

@@ -17,7 +17,6 @@ constexpr std::uint8_t kStageFailed = 0xFD;
 constexpr std::uint8_t kStageCancel = 0xFE;
 constexpr std::uint8_t kStageComplete = 0xFF;
 constexpr std::uint8_t kAutoHardwareId = 0xFF;
-constexpr std::size_t kValiditySize = 17;
 constexpr int kFingerprintTouches = 4;
 constexpr int kLowBatteryPercent = 10;
 
