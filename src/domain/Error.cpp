@@ -26,6 +26,10 @@ std::string_view errcName(Errc code) {
             return "config";
         case Errc::Storage:
             return "storage";
+        case Errc::Conflict:
+            return "conflict";
+        case Errc::Rejected:
+            return "rejected";
     }
     return "internal";
 }

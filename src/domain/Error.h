@@ -21,6 +21,8 @@ enum class Errc {
     Internal,
     Config,
     Storage,
+    Conflict,
+    Rejected,
 };
 
 std::string_view errcName(Errc code);
