@@ -42,6 +42,7 @@ int serve(const sim::SimOptions& options) {
     sim::SimHostOptions hostOptions;
     hostOptions.seed = options.seed;
     hostOptions.credentialsFile = options.credentialsFile;
+    hostOptions.known = options.known;
     if (options.realistic) {
         hostOptions.timing = sim::bluez::LinkTiming::realistic();
     }
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
     if (!options) {
         std::cerr << "lockhub-sim: " << options.error().message << "\n"
                   << "usage: lockhub-sim [--locks N] [--seed S] [--config FILE] [--bus ADDRESS] "
-                     "[--credentials FILE] [--realistic]\n"
+                     "[--credentials FILE] [--realistic] [--known]\n"
                   << "       lockhub-sim ctl [--bus ADDRESS] COMMAND [ARGS]\n";
         return 2;
     }

@@ -110,6 +110,22 @@ TEST(SimConfig, ConfigFileLocksAndTheFd50Layout) {
     EXPECT_TRUE(link.handshake());
 }
 
+TEST(SimConfig, KnownDevicesAndASecondAdapter) {
+    testing::TempDir dir;
+    const auto config = dir.path() / "sim.json";
+    std::ofstream(config) << R"({"known": true, "locks": [{"name": "a"},
+        {"name": "b", "adapter": "hci1", "mac": "AA:BB:CC:DD:EE:02"}]})";
+    SimProcess sim({"--config", config.string()});
+    const auto objects = sim.managedObjects();
+    EXPECT_EQ(objects.count(sdbus::ObjectPath("/org/bluez/hci1")), 1u);
+    EXPECT_EQ(objects.count(sdbus::ObjectPath("/org/bluez/hci1/dev_AA_BB_CC_DD_EE_02")), 1u);
+    const auto locks = readCredentials(sim.credentialsFile());
+    EXPECT_EQ(objects.count(sdbus::ObjectPath(sim.devicePath(locks[0].mac))), 1u);
+    HubLink link(sim, locks[0].identity);  // no discovery needed for a known device
+    ASSERT_TRUE(link.connect());
+    EXPECT_TRUE(link.handshake());
+}
+
 TEST(SimConfig, BadOptionsExitWithUsage) {
     testing::TempDir dir;
     for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{

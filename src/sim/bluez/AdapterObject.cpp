@@ -220,8 +220,11 @@ void AdapterObject::announce() {
     object_->emitInterfacesAddedSignal();
 }
 
-void AdapterObject::attach(DeviceBackend& backend) {
+void AdapterObject::attach(DeviceBackend& backend, bool known) {
     backends_[backend.address()] = &backend;
+    if (known) {
+        addDevice(backend);
+    }
     if (!sessions_.empty()) {
         scheduleScan(microseconds(0));
     }
@@ -330,6 +333,14 @@ bool AdapterObject::visible(DeviceBackend& backend) const {
     return anyUnfiltered;
 }
 
+void AdapterObject::addDevice(DeviceBackend& backend) {
+    auto created = std::make_unique<DeviceObject>(
+        DeviceContext{connection_, loop_, timing_, random_, path_, [this] { return powered_; }},
+        backend);
+    created->announce();
+    devices_.emplace(backend.address(), std::move(created));
+}
+
 void AdapterObject::scan() {
     if (sessions_.empty()) {
         return;
@@ -340,12 +351,7 @@ void AdapterObject::scan() {
         }
         auto device = devices_.find(address);
         if (device == devices_.end()) {
-            auto created =
-                std::make_unique<DeviceObject>(DeviceContext{connection_, loop_, timing_, random_,
-                                                             path_, [this] { return powered_; }},
-                                               *backend);
-            created->announce();
-            devices_.emplace(address, std::move(created));
+            addDevice(*backend);
         } else {
             device->second->refreshAdvertisement();
         }

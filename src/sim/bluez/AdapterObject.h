@@ -48,8 +48,9 @@ public:
     void announce();  // InterfacesAdded
     const std::string& path() const { return path_; }
 
-    // A lock within reach of this adapter. The backend must outlive its registration.
-    void attach(DeviceBackend& backend);
+    // A lock within reach of this adapter. The backend must outlive its registration. `known`
+    // exports its device at once, as bluetoothd does for devices in its storage at start-up.
+    void attach(DeviceBackend& backend, bool known);
     void detach(const std::string& address);  // the lock is gone: its device object goes too
     // The lock's radio state changed (range, advertisement): drop links, refresh, discover.
     void backendChanged(const std::string& address);
@@ -62,6 +63,7 @@ private:
     void registerInterface();
     void setDiscovering(bool on);
     void scan();
+    void addDevice(DeviceBackend& backend);
     void scheduleScan(std::chrono::microseconds delay);
     bool visible(DeviceBackend& backend) const;
     DiscoveryFilter parseFilter(const std::map<std::string, sdbus::Variant>& filter) const;

@@ -85,7 +85,7 @@ Result<void> SimHost::addLock(const SimLockIdentity& identity) {
     auto host = std::make_unique<LockHost>(
         loop_, VirtualLock(identity, osRandom_, options_.lockOptions), random_, rssi);
     auto& adapter = adapterFor(identity.adapter);
-    adapter.attach(*host);
+    adapter.attach(*host, options_.known);
     locks_.emplace(identity.name, std::move(host));
     order_.push_back(identity.name);
     return writeCredentials();

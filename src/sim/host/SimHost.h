@@ -32,6 +32,7 @@ struct SimHostOptions {
     bluez::LinkTiming timing;
     std::filesystem::path credentialsFile;  // empty: none written
     VirtualLockOptions lockOptions;
+    bool known = false;  // devices exported at start, as if bluetoothd had them in storage
 };
 
 class SimHost {

@@ -45,6 +45,8 @@ Result<void> applyConfig(const std::filesystem::path& path, SimOptions& options)
             options.busAddress = value.get<std::string>();
         } else if (key == "realistic" && value.is_boolean()) {
             options.realistic = value.get<bool>();
+        } else if (key == "known" && value.is_boolean()) {
+            options.known = value.get<bool>();
         } else {
             return fail(Errc::Config, path.string() + ": unknown key or wrong type: " + key);
         }
@@ -69,6 +71,10 @@ Result<SimOptions> parseSimOptions(const std::vector<std::string>& args) {
         };
         if (arg == "--realistic") {
             flags.realistic = true;
+            continue;
+        }
+        if (arg == "--known") {
+            flags.known = true;
             continue;
         }
         const auto next = value();
@@ -116,6 +122,7 @@ Result<SimOptions> parseSimOptions(const std::vector<std::string>& args) {
         options.credentialsFile = flags.credentialsFile;
     }
     options.realistic = options.realistic || flags.realistic;
+    options.known = options.known || flags.known;
     if (options.lockCount && *options.lockCount > kMaxLocks) {
         return fail(Errc::Config, "locks: at most 1000");
     }

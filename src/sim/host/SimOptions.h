@@ -1,12 +1,12 @@
 // The simulator's command line and --config file.
 //
 //   lockhub-sim [--locks N] [--seed S] [--config FILE] [--bus ADDRESS] [--credentials FILE]
-//               [--realistic]
+//               [--realistic] [--known]
 //
 // The config file is a JSON object with optional keys "seed", "locks" (number, or an array of
-// per-lock overrides as in IdentityJson.h), "credentials", "bus" and "realistic". Flags win over
-// the file. Locks listed in the file come first; --locks N (default 1 without a list) tops up to
-// N generated locks.
+// per-lock overrides as in IdentityJson.h), "credentials", "bus", "realistic" and "known". Flags
+// win over the file. Locks listed in the file come first; --locks N (default 1 without a list) tops
+// up to N generated locks.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +27,7 @@ struct SimOptions {
     std::string busAddress;  // empty: $DBUS_SYSTEM_BUS_ADDRESS (the system bus)
     std::filesystem::path credentialsFile;
     bool realistic = false;
+    bool known = false;  // export every device at start instead of on discovery
 };
 
 Result<SimOptions> parseSimOptions(const std::vector<std::string>& args);
