@@ -17,6 +17,7 @@ struct MqttTlsConfig {
     std::string certFile;  // client certificate (optional, with keyFile)
     std::string keyFile;
     bool verifyHostname = true;
+    bool operator==(const MqttTlsConfig&) const = default;
 };
 
 struct MqttConfig {
@@ -30,11 +31,13 @@ struct MqttConfig {
     std::int64_t keepaliveS = 30;
     std::int64_t reconnectMaxS = 30;
     MqttTlsConfig tls;
+    bool operator==(const MqttConfig&) const = default;
 };
 
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
+    bool operator==(const Config&) const = default;
 };
 
 // Parses and validates the file's text. Errors name the key path and the expected type.

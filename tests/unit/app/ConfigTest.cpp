@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "app/Config.h"
 
 namespace lockhub {
@@ -99,6 +102,16 @@ TEST(Config, CommentsAreAllowedAndValuesRead) {
     EXPECT_EQ(config->mqtt.baseTopic, "home/locks");
     EXPECT_TRUE(config->mqtt.tls.enabled);
     EXPECT_EQ(config->mqtt.tls.caFile, "/etc/ssl/ca.pem");
+}
+
+TEST(Config, TheDocumentedExampleIsValidAndStatesTheDefaults) {
+    std::ifstream in(std::string(LOCKHUB_SOURCE_DIR) + "/config/lockhubd.json");
+    ASSERT_TRUE(in) << "config/lockhubd.json is missing";
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto example = parseConfig(text);
+    ASSERT_TRUE(example.has_value()) << example.error().message;
+    EXPECT_TRUE(*example == parseConfig("{}").value())
+        << "config/lockhubd.json must show the built-in defaults";
 }
 
 TEST(Config, ReloadReportsOnlyKeysThatNeedARestart) {
