@@ -309,10 +309,16 @@ TEST_F(BluezApiTest, ErrorsUseBluezNames) {
     EXPECT_EQ(SimProcess::errorOf([&] { sim.call(link.writePath(), kCharIface, "StartNotify"); }),
               "org.bluez.Error.NotSupported");
     EXPECT_EQ(SimProcess::errorOf([&] { sim.call(link.notifyPath(), kCharIface, "StartNotify"); }),
-              "org.bluez.Error.InProgress");
+              "org.bluez.Error.Failed");  // "Already notifying"
     EXPECT_EQ(SimProcess::errorOf([&] {
                   sim.call(link.notifyPath(), kCharIface, "WriteValue",
                            std::vector<std::uint8_t>{1}, Variants{});
+              }),
+              "org.bluez.Error.NotSupported");
+    EXPECT_EQ(SimProcess::errorOf([&] {
+                  sim.call(link.notifyPath(), kCharIface, "WriteValue",
+                           std::vector<std::uint8_t>{1},
+                           Variants{{"type", sdbus::Variant(std::string("request"))}});
               }),
               "org.bluez.Error.NotPermitted");
     EXPECT_EQ(SimProcess::errorOf([&] {
@@ -320,7 +326,7 @@ TEST_F(BluezApiTest, ErrorsUseBluezNames) {
                            std::vector<std::uint8_t>(21, 0),
                            Variants{{"type", sdbus::Variant(std::string("command"))}});
               }),
-              "org.bluez.Error.InvalidValueLength");
+              "org.bluez.Error.Failed");  // "Failed to initiate write"
     link.disconnect();
 
     sim.sim("SetInRange", locks[0].name, false);

@@ -59,7 +59,13 @@ bool HubLink::connect() {
         }
     }
     consumed_ = sim_.signalCount();
-    sim_.call(notifyPath_, "org.bluez.GattCharacteristic1", "StartNotify");
+    try {
+        sim_.call(notifyPath_, "org.bluez.GattCharacteristic1", "StartNotify");
+    } catch (const sdbus::Error& e) {
+        if (e.getMessage() != "Already notifying") {  // a bonded device keeps our session
+            throw;
+        }
+    }
     session_ = std::make_unique<tuya::HubSession>(hubConfigFor(identity_), random_);
     events_.clear();
     recordCount_ = 0;

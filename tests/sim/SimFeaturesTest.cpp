@@ -197,6 +197,9 @@ TEST(SimBonding, PairedDeviceKeepsItsGattObjectsAcrossDisconnect) {
     EXPECT_FALSE(sim.property(device, "org.bluez.Device1", "ServicesResolved").get<bool>());
     EXPECT_EQ(sim.managedObjects().count(sdbus::ObjectPath(writePath)), 1u);
     ASSERT_TRUE(link.connect());
+    // bluetoothd keeps a bonded device's notify sessions and registers them again.
+    EXPECT_TRUE(
+        sim.property(link.notifyPath(), "org.bluez.GattCharacteristic1", "Notifying").get<bool>());
     EXPECT_TRUE(link.handshake());
 }
 

@@ -237,6 +237,8 @@ void DeviceObject::finishConnect() {
     object_->emitPropertiesChangedSignal(kDeviceInterface, {"Connected"});
     if (!service_) {
         createGatt();
+    } else {
+        notifyChar_->refreshNotifying();  // a bonded device's sessions are registered again
     }
     const bool firstResolve = !gattResolvedOnce_;
     gattResolvedOnce_ = true;
@@ -305,7 +307,7 @@ void DeviceObject::teardown() {
     if (!paired_) {
         dropGatt();
     } else if (notifyChar_) {
-        notifyChar_->endNotifySessions();
+        notifyChar_->refreshNotifying();
     }
 }
 

@@ -57,7 +57,7 @@ GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connectio
         [this] { return sdbus::ObjectPath(spec_.servicePath); });
     object_->registerProperty("Value").onInterface(iface).withGetter([this] { return value_; });
     object_->registerProperty("Notifying").onInterface(iface).withGetter([this] {
-        return notifying();
+        return announcedNotifying_;
     });
     object_->registerProperty("Flags").onInterface(iface).withGetter(
         [this] { return spec_.flags; });
@@ -65,17 +65,20 @@ GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connectio
         [this] { return spec_.handle; });
     object_->registerProperty("MTU").onInterface(iface).withGetter([] { return kMtu; });
 
+    // The method logic follows bluetoothd's gatt-client.c: reads and write requests go to the
+    // lock, which refuses them with ATT errors (NotPermitted); BlueZ itself refuses what it
+    // cannot send (NotSupported, Failed).
     object_->registerMethod("ReadValue")
         .onInterface(iface)
         .withInputParamNames("options")
         .withOutputParamNames("value")
         .implementedAs([this](const Options& options) -> std::vector<std::uint8_t> {
             const auto parsed = parseOptions(options);
+            if (!linkOpen_()) {
+                throwBluez(BluezErrc::Failed, "Not connected");
+            }
             if (!has("read")) {
                 throwBluez(BluezErrc::NotPermitted, "Read not permitted");
-            }
-            if (!linkOpen_()) {
-                throwBluez(BluezErrc::NotConnected);
             }
             if (parsed.offset > value_.size()) {
                 throwBluez(BluezErrc::InvalidOffset);
@@ -87,46 +90,51 @@ GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connectio
         .withInputParamNames("value", "options")
         .implementedAs([this](const std::vector<std::uint8_t>& value, const Options& options) {
             const auto parsed = parseOptions(options);
-            const bool command =
-                parsed.type == "command" ||
-                (parsed.type.empty() && !has("write") && has("write-without-response"));
-            if (!onWrite_ || (command && !has("write-without-response")) ||
-                (!command && !has("write"))) {
-                throwBluez(BluezErrc::NotPermitted, "Write not permitted");
-            }
-            if (parsed.offset != 0) {
-                throwBluez(BluezErrc::InvalidOffset);
-            }
-            if (value.size() > kMaxValue || (command && value.size() > kMtu - 3u)) {
-                throwBluez(BluezErrc::InvalidValueLength);
-            }
             if (!linkOpen_()) {
-                throwBluez(BluezErrc::NotConnected);
+                throwBluez(BluezErrc::Failed, "Not connected");
+            }
+            const bool request = parsed.type == "request" || parsed.type == "reliable" ||
+                                 (parsed.type.empty() && has("write"));
+            if (request) {
+                if (!has("write") || !onWrite_) {
+                    throwBluez(BluezErrc::NotPermitted, "Write not permitted");  // lock's ATT error
+                }
+                if (parsed.offset != 0) {
+                    throwBluez(BluezErrc::InvalidOffset);
+                }
+                if (value.size() > kMaxValue) {
+                    throwBluez(BluezErrc::InvalidValueLength);
+                }
+            } else {
+                if ((!parsed.type.empty() && parsed.type != "command") || parsed.offset != 0 ||
+                    !has("write-without-response") || !onWrite_) {
+                    throwBluez(BluezErrc::NotSupported);
+                }
+                if (value.size() > kMtu - 3u) {
+                    throwBluez(BluezErrc::Failed, "Failed to initiate write");
+                }
             }
             onWrite_(value);
         });
     object_->registerMethod("StartNotify").onInterface(iface).implementedAs([this] {
         if (!has("notify") && !has("indicate")) {
-            throwBluez(BluezErrc::NotSupported, "Operation is not supported");
+            throwBluez(BluezErrc::NotSupported);
         }
-        if (!linkOpen_()) {
-            throwBluez(BluezErrc::NotConnected);
-        }
-        const bool was = notifying();
+        // One session per client; while disconnected (a bonded device) it is registered with
+        // the lock on the next connection, as bluetoothd does.
         if (!notifySessions_.insert(sender()).second) {
-            throwBluez(BluezErrc::InProgress);
+            throwBluez(BluezErrc::Failed, "Already notifying");
         }
-        if (!was) {
-            object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
-        }
+        refreshNotifying();
     });
     object_->registerMethod("StopNotify").onInterface(iface).implementedAs([this] {
+        if (!notifying()) {
+            throwBluez(BluezErrc::Failed, "Not notifying");
+        }
         if (notifySessions_.erase(sender()) == 0) {
             throwBluez(BluezErrc::Failed, "No notify session started");
         }
-        if (!notifying()) {
-            object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
-        }
+        refreshNotifying();
     });
     object_->finishRegistration();
 }
@@ -152,17 +160,16 @@ bool GattCharacteristicObject::notify(std::vector<std::uint8_t> value) {
     return true;
 }
 
-void GattCharacteristicObject::endNotifySessions() {
-    if (notifying()) {
-        notifySessions_.clear();
+void GattCharacteristicObject::refreshNotifying() {
+    if (notifying() != announcedNotifying_) {
+        announcedNotifying_ = notifying();
         object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
     }
 }
 
 void GattCharacteristicObject::clientGone(const std::string& uniqueName) {
-    if (notifySessions_.erase(uniqueName) > 0 && !notifying()) {
-        object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
-    }
+    notifySessions_.erase(uniqueName);
+    refreshNotifying();
 }
 
 bool GattCharacteristicObject::has(const std::string& flag) const {

@@ -41,9 +41,11 @@ public:
     void announce();  // InterfacesAdded
     // Emits the notification if a client enabled them (the lock's CCC), else it is lost as on air.
     bool notify(std::vector<std::uint8_t> value);
-    bool notifying() const { return !notifySessions_.empty(); }
-    // The link went down: notify sessions end with it (a bonded device keeps the object).
-    void endNotifySessions();
+    // Notifications flow while the link is open and some client holds a session.
+    bool notifying() const { return linkOpen_() && !notifySessions_.empty(); }
+    // Emits Notifying when the link or the sessions changed it. Sessions survive a disconnect
+    // of a bonded device (the object stays) and are registered again on reconnection.
+    void refreshNotifying();
     // A D-Bus client left the bus: its notify session ends, as bluetoothd's disconnect watch does.
     void clientGone(const std::string& uniqueName);
 
@@ -56,6 +58,7 @@ private:
     std::function<bool()> linkOpen_;
     std::vector<std::uint8_t> value_;
     std::set<std::string> notifySessions_;
+    bool announcedNotifying_ = false;
     std::unique_ptr<sdbus::IObject> object_;
 };
 
