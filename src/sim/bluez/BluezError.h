@@ -9,7 +9,6 @@ namespace lockhub::sim::bluez {
 enum class BluezErrc {
     Failed,
     InProgress,
-    NotConnected,
     NotPermitted,
     NotSupported,
     NotReady,

@@ -140,12 +140,9 @@ void DeviceObject::registerInterface() {
 
     object_->registerMethod("Connect").onInterface(iface).implementedAs(
         [this](sdbus::Result<>&& result) { startConnect(std::move(result)); });
-    object_->registerMethod("Disconnect").onInterface(iface).implementedAs([this] {
-        if (state_ == State::Disconnected) {
-            throwBluez(BluezErrc::NotConnected);
-        }
-        teardown();
-    });
+    // bluetoothd's device_request_disconnect() answers success for a device that is not
+    // connected (the API document lists NotConnected, the daemon never sends it here).
+    object_->registerMethod("Disconnect").onInterface(iface).implementedAs([this] { teardown(); });
     object_->registerMethod("Pair").onInterface(iface).implementedAs([this] {
         if (paired_) {
             throwBluez(BluezErrc::AlreadyExists);
@@ -290,8 +287,7 @@ void DeviceObject::teardown() {
     connectTimer_ = dropTimer_ = notifyTimer_ = 0;
     notifyQueue_.clear();
     if (pendingConnect_) {
-        pendingConnect_->returnError(
-            sdbus::Error(bluezErrorName(BluezErrc::Failed), "Operation aborted"));
+        pendingConnect_->returnError(sdbus::Error(bluezErrorName(BluezErrc::Failed), "Cancelled"));
         pendingConnect_.reset();
     }
     const bool wasConnected = state_ == State::Connected;
