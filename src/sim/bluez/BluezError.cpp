@@ -16,8 +16,6 @@ Entry entry(BluezErrc code) {
             return {"Failed", "Operation failed"};
         case BluezErrc::InProgress:
             return {"InProgress", "In Progress"};
-        case BluezErrc::NotConnected:
-            return {"NotConnected", "Not Connected"};
         case BluezErrc::NotPermitted:
             return {"NotPermitted", "Operation Not Permitted"};
         case BluezErrc::NotSupported:
