@@ -110,7 +110,7 @@ void AdapterObject::registerInterface() {
             throwBluez(BluezErrc::NotReady);
         }
         if (!sessions_.insert(sender()).second) {
-            throwBluez(BluezErrc::InProgress);
+            throwBluez(BluezErrc::InProgress, "Operation already in progress");  // btd_error_busy
         }
         if (sessions_.size() == 1) {
             object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
