@@ -22,8 +22,6 @@ Entry entry(BluezErrc code) {
             return {"NotSupported", "Operation is not supported"};
         case BluezErrc::NotReady:
             return {"NotReady", "Resource Not Ready"};
-        case BluezErrc::AlreadyConnected:
-            return {"AlreadyConnected", "Already Connected"};
         case BluezErrc::AlreadyExists:
             return {"AlreadyExists", "Already Exists"};
         case BluezErrc::DoesNotExist:

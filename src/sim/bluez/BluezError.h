@@ -12,7 +12,6 @@ enum class BluezErrc {
     NotPermitted,
     NotSupported,
     NotReady,
-    AlreadyConnected,
     AlreadyExists,
     DoesNotExist,
     InvalidArguments,

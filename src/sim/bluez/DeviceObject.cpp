@@ -189,24 +189,22 @@ void DeviceObject::startConnect(sdbus::Result<>&& result) {
         result.returnError(sdbus::Error(bluezErrorName(BluezErrc::NotReady), "Resource Not Ready"));
         return;
     }
+    // bluetoothd's dev_connect() for LE: connected already → success; a connection attempt
+    // running → device_connect_le() fails with EALREADY.
     if (state_ == State::Connected) {
-        result.returnError(
-            sdbus::Error(bluezErrorName(BluezErrc::AlreadyConnected), "Already Connected"));
+        result.returnResults();
         return;
     }
     if (state_ == State::Connecting) {
-        result.returnError(sdbus::Error(bluezErrorName(BluezErrc::InProgress), "In Progress"));
+        result.returnError(
+            sdbus::Error(bluezErrorName(BluezErrc::Failed), "Operation already in progress"));
         return;
     }
     if (blocked_) {
         result.returnError(sdbus::Error(bluezErrorName(BluezErrc::Failed), "Blocked"));
         return;
     }
-    if (!backend_.inRange()) {
-        result.returnError(
-            sdbus::Error(bluezErrorName(BluezErrc::Failed), "le-connection-abort-by-local"));
-        return;
-    }
+    // An unreachable lock fails only when the attempt times out (finishConnect).
     state_ = State::Connecting;
     pendingConnect_.emplace(std::move(result));
     auto delay = context_.timing.connectMin;
