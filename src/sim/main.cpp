@@ -46,6 +46,9 @@ int serve(const sim::SimOptions& options) {
     if (options.realistic) {
         hostOptions.timing = sim::bluez::LinkTiming::realistic();
     }
+    if (options.temporaryTimeout) {
+        hostOptions.timing.temporaryTimeout = std::chrono::seconds(*options.temporaryTimeout);
+    }
     sim::SimHost host(events, *bluezConnection, hostOptions);
     for (const auto& overrides : options.lockOverrides) {
         auto identity = sim::identityFromJson(overrides, host.nextIdentity());
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
     if (!options) {
         std::cerr << "lockhub-sim: " << options.error().message << "\n"
                   << "usage: lockhub-sim [--locks N] [--seed S] [--config FILE] [--bus ADDRESS] "
-                     "[--credentials FILE] [--realistic] [--known]\n"
+                     "[--credentials FILE] [--realistic] [--known] [--temporary-timeout S]\n"
                   << "       lockhub-sim ctl [--bus ADDRESS] COMMAND [ARGS]\n";
         return 2;
     }

@@ -126,6 +126,27 @@ TEST(SimConfig, KnownDevicesAndASecondAdapter) {
     EXPECT_TRUE(link.handshake());
 }
 
+TEST(SimDiscovery, TemporaryDevicesExpireAfterDiscoveryStopsUnlessConnected) {
+    SimProcess sim({"--locks", "2", "--seed", "6", "--temporary-timeout", "1"});
+    const auto locks = readCredentials(sim.credentialsFile());
+    sim.discover({locks[0].mac, locks[1].mac});
+    HubLink link(sim, locks[0].identity);
+    ASSERT_TRUE(link.connect());
+    link.disconnect();  // connected once: no longer temporary
+    sim.call("/org/bluez/hci0", "org.bluez.Adapter1", "StopDiscovery");
+    const auto removed = sim.devicePath(locks[1].mac);
+    EXPECT_TRUE(sim.waitFor(
+        [&](const std::vector<Signal>& seen) {
+            return std::any_of(seen.begin(), seen.end(), [&](const Signal& s) {
+                return s.member == "InterfacesRemoved" && s.path == removed;
+            });
+        },
+        milliseconds(3000)));
+    const auto objects = sim.managedObjects();
+    EXPECT_EQ(objects.count(sdbus::ObjectPath(removed)), 0u);
+    EXPECT_EQ(objects.count(sdbus::ObjectPath(sim.devicePath(locks[0].mac))), 1u);
+}
+
 TEST(SimConfig, BadOptionsExitWithUsage) {
     testing::TempDir dir;
     for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{

@@ -38,6 +38,7 @@ AdapterObject::AdapterObject(sdbus::IConnection& connection, adapters::systemd::
 
 AdapterObject::~AdapterObject() {
     loop_.cancel(scanTimer_);
+    loop_.cancel(expiryTimer_);
     devices_.clear();
     try {
         object_->emitInterfacesRemovedSignal();
@@ -113,6 +114,8 @@ void AdapterObject::registerInterface() {
             throwBluez(BluezErrc::InProgress, "Operation already in progress");  // btd_error_busy
         }
         if (sessions_.size() == 1) {
+            loop_.cancel(expiryTimer_);
+            expiryTimer_ = 0;
             object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
         }
         scheduleScan(microseconds(0));
@@ -125,9 +128,7 @@ void AdapterObject::registerInterface() {
             throwBluez(BluezErrc::Failed, "No discovery started");
         }
         if (sessions_.empty()) {
-            loop_.cancel(scanTimer_);
-            scanTimer_ = 0;
-            object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+            discoveryStopped();
         }
     });
     object_->registerMethod("SetDiscoveryFilter")
@@ -223,7 +224,7 @@ void AdapterObject::announce() {
 void AdapterObject::attach(DeviceBackend& backend, bool known) {
     backends_[backend.address()] = &backend;
     if (known) {
-        addDevice(backend);
+        addDevice(backend).setTemporary(false);
     }
     if (!sessions_.empty()) {
         scheduleScan(microseconds(0));
@@ -260,9 +261,7 @@ bool AdapterObject::loseLink(const std::string& address) {
 void AdapterObject::clientGone(const std::string& uniqueName) {
     filters_.erase(uniqueName);
     if (sessions_.erase(uniqueName) > 0 && sessions_.empty()) {
-        loop_.cancel(scanTimer_);
-        scanTimer_ = 0;
-        object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+        discoveryStopped();
     }
     for (auto& [address, device] : devices_) {
         device->clientGone(uniqueName);
@@ -278,15 +277,24 @@ void AdapterObject::setPowered(bool on) {
         for (auto& [address, device] : devices_) {
             device->loseLink();
         }
-        const bool wasDiscovering = !sessions_.empty();
-        sessions_.clear();
-        loop_.cancel(scanTimer_);
-        scanTimer_ = 0;
-        if (wasDiscovering) {
-            object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+        if (!sessions_.empty()) {
+            sessions_.clear();
+            discoveryStopped();
         }
     }
     object_->emitPropertiesChangedSignal(kAdapterInterface, {"Powered", "PowerState"});
+}
+
+void AdapterObject::discoveryStopped() {
+    loop_.cancel(scanTimer_);
+    scanTimer_ = 0;
+    object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+    if (timing_.temporaryTimeout.count() > 0) {
+        expiryTimer_ = loop_.addTimer(timing_.temporaryTimeout, [this] {
+            expiryTimer_ = 0;
+            std::erase_if(devices_, [](const auto& entry) { return entry.second->temporary(); });
+        });
+    }
 }
 
 void AdapterObject::scheduleScan(microseconds delay) {
@@ -333,12 +341,12 @@ bool AdapterObject::visible(DeviceBackend& backend) const {
     return anyUnfiltered;
 }
 
-void AdapterObject::addDevice(DeviceBackend& backend) {
+DeviceObject& AdapterObject::addDevice(DeviceBackend& backend) {
     auto created = std::make_unique<DeviceObject>(
         DeviceContext{connection_, loop_, timing_, random_, path_, [this] { return powered_; }},
         backend);
     created->announce();
-    devices_.emplace(backend.address(), std::move(created));
+    return *devices_.emplace(backend.address(), std::move(created)).first->second;
 }
 
 void AdapterObject::scan() {

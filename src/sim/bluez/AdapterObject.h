@@ -2,7 +2,8 @@
 // per D-Bus client, as in bluetoothd: Discovering is true while any client holds one, and each
 // client may set its own filter (UUIDs, RSSI, Pattern narrow what it sees; the union of all filters
 // decides which locks appear). Devices appear through InterfacesAdded while discovery runs and get
-// RSSI/advertisement refreshes; they stay known until RemoveDevice.
+// RSSI/advertisement refreshes. A device nobody connected or paired is temporary, as in
+// bluetoothd: it is removed LinkTiming::temporaryTimeout after discovery stops.
 #pragma once
 
 #include <cstdint>
@@ -61,9 +62,10 @@ public:
 
 private:
     void registerInterface();
-    void setDiscovering(bool on);
+    // The last discovery session ended: Discovering=false, and temporary devices expire later.
+    void discoveryStopped();
     void scan();
-    void addDevice(DeviceBackend& backend);
+    DeviceObject& addDevice(DeviceBackend& backend);
     void scheduleScan(std::chrono::microseconds delay);
     bool visible(DeviceBackend& backend) const;
     DiscoveryFilter parseFilter(const std::map<std::string, sdbus::Variant>& filter) const;
@@ -84,6 +86,7 @@ private:
     std::set<std::string> sessions_;                  // senders holding a discovery session
     std::map<std::string, DiscoveryFilter> filters_;  // sender → its SetDiscoveryFilter
     adapters::systemd::EventLoop::SourceId scanTimer_ = 0;
+    adapters::systemd::EventLoop::SourceId expiryTimer_ = 0;
     std::map<std::string, DeviceBackend*> backends_;
     std::map<std::string, std::unique_ptr<DeviceObject>> devices_;
     std::unique_ptr<sdbus::IObject> object_;

@@ -151,6 +151,7 @@ void DeviceObject::registerInterface() {
             throwBluez(BluezErrc::Failed, "Page Timeout");
         }
         paired_ = true;
+        temporary_ = false;
         object_->emitPropertiesChangedSignal(kDeviceInterface, {"Paired", "Bonded"});
     });
     object_->registerMethod("CancelPairing").onInterface(iface).implementedAs([] {
@@ -205,6 +206,7 @@ void DeviceObject::startConnect(sdbus::Result<>&& result) {
         return;
     }
     // An unreachable lock fails only when the attempt times out (finishConnect).
+    temporary_ = false;
     state_ = State::Connecting;
     pendingConnect_.emplace(std::move(result));
     auto delay = context_.timing.connectMin;

@@ -52,6 +52,9 @@ public:
     void announce();  // InterfacesAdded
     const std::string& path() const { return path_; }
     bool connected() const { return state_ == State::Connected; }
+    // Discovered but never connected nor paired (bluetoothd clears it in Connect and Pair).
+    bool temporary() const { return temporary_ && state_ == State::Disconnected; }
+    void setTemporary(bool temporary) { temporary_ = temporary; }
 
     // Re-reads the advertisement and emits PropertiesChanged for whatever changed.
     void refreshAdvertisement();
@@ -80,6 +83,7 @@ private:
     Advertisement advertisement_;
     std::string alias_;
     bool paired_ = false;
+    bool temporary_ = true;
     bool trusted_ = false;
     bool blocked_ = false;
     bool servicesResolved_ = false;

@@ -11,10 +11,13 @@ struct LinkTiming {
     std::chrono::milliseconds connectMax{0};
     std::chrono::milliseconds perNotification{0};
     std::chrono::milliseconds rssiInterval{1000};  // advertisement refresh while discovering
+    // bluetoothd's TemporaryTimeout (main.conf, default 30 s); zero keeps devices forever.
+    std::chrono::seconds temporaryTimeout{30};
 
     static LinkTiming realistic() {
         return {std::chrono::milliseconds(100), std::chrono::milliseconds(500),
-                std::chrono::milliseconds(30), std::chrono::milliseconds(1000)};
+                std::chrono::milliseconds(30), std::chrono::milliseconds(1000),
+                std::chrono::seconds(30)};
     }
 };
 

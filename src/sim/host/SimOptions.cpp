@@ -47,6 +47,8 @@ Result<void> applyConfig(const std::filesystem::path& path, SimOptions& options)
             options.realistic = value.get<bool>();
         } else if (key == "known" && value.is_boolean()) {
             options.known = value.get<bool>();
+        } else if (key == "temporary_timeout" && value.is_number_unsigned()) {
+            options.temporaryTimeout = value.get<std::uint32_t>();
         } else {
             return fail(Errc::Config, path.string() + ": unknown key or wrong type: " + key);
         }
@@ -94,6 +96,12 @@ Result<SimOptions> parseSimOptions(const std::vector<std::string>& args) {
             }
             flags.seed = *seed;
             seedFlag = true;
+        } else if (arg == "--temporary-timeout") {
+            const auto seconds = number<std::uint32_t>(*next);
+            if (!seconds) {
+                return fail(Errc::Config, "--temporary-timeout: expected seconds");
+            }
+            flags.temporaryTimeout = seconds;
         } else if (arg == "--config") {
             configFile = *next;
         } else if (arg == "--bus") {
@@ -123,6 +131,9 @@ Result<SimOptions> parseSimOptions(const std::vector<std::string>& args) {
     }
     options.realistic = options.realistic || flags.realistic;
     options.known = options.known || flags.known;
+    if (flags.temporaryTimeout) {
+        options.temporaryTimeout = flags.temporaryTimeout;
+    }
     if (options.lockCount && *options.lockCount > kMaxLocks) {
         return fail(Errc::Config, "locks: at most 1000");
     }
