@@ -46,11 +46,30 @@ Result<void> apply(Database& db, const Migration& migration) {
     if (auto done = db.exec(migration.sql, step); !done) {
         return done;
     }
+    auto violations = db.queryInt("SELECT count(*) FROM pragma_foreign_key_check");
+    if (!violations) {
+        return tl::unexpected(std::move(violations.error()));
+    }
+    if (*violations != 0) {
+        return tl::unexpected(storageError(
+            db.path(), step + " failed: it would leave " + std::to_string(*violations) +
+                           " rows whose foreign key points nowhere"));
+    }
     const std::string bump = "PRAGMA user_version = " + std::to_string(migration.version);
     if (auto done = db.exec(bump, step); !done) {
         return done;
     }
     return tx->commit();
+}
+
+// PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around the whole run.
+Result<void> applyAll(Database& db, std::span<const Migration> pending) {
+    for (const auto& migration : pending) {
+        if (auto applied = apply(db, migration); !applied) {
+            return applied;
+        }
+    }
+    return {};
 }
 
 }  // namespace
@@ -84,12 +103,29 @@ Result<int> migrate(Database& db, std::span<const Migration> migrations) {
     if (!version) {
         return version;
     }
-    for (const auto& migration : migrations.subspan(static_cast<std::size_t>(*version))) {
-        if (auto applied = apply(db, migration); !applied) {
-            return tl::unexpected(std::move(applied.error()));
+    const auto pending = migrations.subspan(static_cast<std::size_t>(*version));
+    if (pending.empty()) {
+        return *version;
+    }
+    auto enforced = db.queryInt("PRAGMA foreign_keys");
+    if (!enforced) {
+        return tl::unexpected(std::move(enforced.error()));
+    }
+    if (auto off = db.exec("PRAGMA foreign_keys = OFF", "suspending foreign key enforcement");
+        !off) {
+        return tl::unexpected(std::move(off.error()));
+    }
+    auto applied = applyAll(db, pending);
+    if (*enforced != 0) {
+        if (auto on = db.exec("PRAGMA foreign_keys = ON", "restoring foreign key enforcement");
+            !on && applied) {
+            return tl::unexpected(std::move(on.error()));
         }
     }
-    return migrations.empty() ? 0 : migrations.back().version;
+    if (!applied) {
+        return tl::unexpected(std::move(applied.error()));
+    }
+    return migrations.back().version;
 }
 
 }  // namespace lockhub::adapters::sqlite

@@ -1,6 +1,11 @@
 // Schema migrations keyed by `PRAGMA user_version` (0 = empty database). Each migration runs in
 // its own BEGIN IMMEDIATE transaction together with the version bump, so a failure leaves the
 // database exactly at the previous version, never in between.
+//
+// Foreign key enforcement is off while migrations run, so that a migration can rebuild a table
+// other tables reference (SQLite's documented procedure: with enforcement on, dropping the old
+// table would cascade into its children). `PRAGMA foreign_key_check` must then find nothing
+// before each migration commits, and enforcement is restored afterwards.
 #pragma once
 
 #include <span>

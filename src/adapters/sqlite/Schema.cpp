@@ -114,9 +114,43 @@ CREATE TABLE lockout (
 ) STRICT;
 )sql";
 
+// For the lock store (ports/LockStore.h). `locks` is rebuilt because SQLite cannot relax a
+// column's constraints in place: a removed lock stays as a row (its records reference it and
+// are the audit trail), so MAC and topic are unique among active locks only, its secrets are
+// erased (NULL), and t0 is NULL until the lock's offline-code epoch is known. Rows written at
+// version 1 get the topic `lock-<id>` and protocol version 3 (the port's default).
+constexpr std::string_view kLockStore = R"sql(
+CREATE TABLE locks_v3 (
+    id               INTEGER PRIMARY KEY,
+    topic            TEXT NOT NULL
+                     CHECK (length(topic) BETWEEN 1 AND 64 AND topic NOT GLOB '*[^a-z0-9_-]*'),
+    name             TEXT NOT NULL,
+    mac              TEXT NOT NULL,
+    product_id       TEXT NOT NULL,
+    profile          TEXT NOT NULL,
+    protocol_version INTEGER NOT NULL CHECK (protocol_version IN (3, 4)),
+    secrets          BLOB,
+    t0               INTEGER,
+    created_at       INTEGER NOT NULL,
+    removed_at       INTEGER
+) STRICT;
+INSERT INTO locks_v3 (id, topic, name, mac, product_id, profile, protocol_version, secrets, t0,
+                      created_at, removed_at)
+    SELECT id, 'lock-' || id, name, mac, product_id, profile, 3, secrets, t0, created_at, NULL
+    FROM locks;
+DROP TABLE locks;
+ALTER TABLE locks_v3 RENAME TO locks;
+CREATE UNIQUE INDEX locks_active_mac ON locks(mac) WHERE removed_at IS NULL;
+CREATE UNIQUE INDEX locks_active_topic ON locks(topic) WHERE removed_at IS NULL;
+
+-- Outbox messages dropped because the outbox was full, since the database was created.
+INSERT INTO meta (key, value) VALUES ('outbox_dropped', '0');
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
+    Migration{3, "lock store: topics, protocol version, soft removal", kLockStore},
 };
 
 }  // namespace

@@ -1,0 +1,473 @@
+#include "adapters/sqlite/SqliteLockStore.h"
+
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
+#include <limits>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "adapters/sqlite/LockSecrets.h"
+#include "adapters/sqlite/StorageError.h"
+#include "adapters/sqlite/Transaction.h"
+#include "app/Log.h"
+
+namespace lockhub::adapters::sqlite {
+namespace {
+
+using Param =
+    std::variant<std::int64_t, std::string_view, std::span<const std::uint8_t>, std::nullptr_t>;
+
+constexpr std::string_view kTag = "store";
+constexpr std::size_t kMaxTopic = 64;
+constexpr std::size_t kMacSize = 17;  // "AA:BB:CC:DD:EE:FF"
+
+// Binds ?1, ?2, ... in order.
+Result<Statement> prepare(Database& db, std::string_view sql, std::initializer_list<Param> params) {
+    auto stmt = db.prepare(sql);
+    if (!stmt) {
+        return stmt;
+    }
+    int index = 1;
+    for (const auto& param : params) {
+        auto bound = std::visit(
+            [&](const auto& value) -> Result<void> {
+                if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::nullptr_t>) {
+                    return stmt->bindNull(index);
+                } else {
+                    return stmt->bind(index, value);
+                }
+            },
+            param);
+        if (!bound) {
+            return tl::unexpected(std::move(bound.error()));
+        }
+        ++index;
+    }
+    return stmt;
+}
+
+// For INSERT/UPDATE/DELETE ... RETURNING: whether a row was touched. The statement is stepped
+// to its end, because COMMIT fails while a write statement is still running.
+Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
+                                                 std::initializer_list<Param> params) {
+    auto stmt = prepare(db, sql, params);
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    auto row = stmt->step();
+    if (!row) {
+        return tl::unexpected(std::move(row.error()));
+    }
+    std::optional<std::int64_t> first;
+    if (*row) {
+        first = stmt->columnInt(0);
+        if (auto rest = stmt->run(); !rest) {
+            return tl::unexpected(std::move(rest.error()));
+        }
+    }
+    return first;
+}
+
+Result<void> run(Database& db, std::string_view sql, std::initializer_list<Param> params) {
+    auto stmt = prepare(db, sql, params);
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    return stmt->run();
+}
+
+Result<std::int64_t> queryInt(Database& db, std::string_view sql,
+                              std::initializer_list<Param> params) {
+    auto stmt = prepare(db, sql, params);
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    auto row = stmt->step();
+    if (!row) {
+        return tl::unexpected(std::move(row.error()));
+    }
+    if (!*row) {
+        return tl::unexpected(
+            storageError(db.path(), "`" + std::string(sql) + "` returned no row"));
+    }
+    return stmt->columnInt(0);
+}
+
+tl::unexpected<Error> notFound(std::int64_t id) {
+    return fail(Errc::NotFound, "no paired lock has id " + std::to_string(id));
+}
+
+// Associated data for a lock's secrets blob: the row identity, so blobs cannot be swapped.
+std::string secretsAad(std::int64_t id) {
+    return "lockhub lock " + std::to_string(id) + " secrets";
+}
+
+std::span<const std::uint8_t> asBytes(std::string_view text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+bool isTopic(std::string_view topic) {
+    return !topic.empty() && topic.size() <= kMaxTopic &&
+           std::all_of(topic.begin(), topic.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+           });
+}
+
+// "aa:bb:cc:dd:ee:ff" or upper case → upper case; nullopt for anything else.
+std::optional<std::string> normalizedMac(std::string_view mac) {
+    if (mac.size() != kMacSize) {
+        return std::nullopt;
+    }
+    std::string out(mac);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const bool colon = i % 3 == 2;
+        if (colon ? out[i] != ':' : !std::isxdigit(static_cast<unsigned char>(out[i]))) {
+            return std::nullopt;
+        }
+        out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
+    }
+    return out;
+}
+
+Result<void> validate(const ports::LockRecord& lock) {
+    if (!isTopic(lock.topic)) {
+        return fail(Errc::BadRequest, "lock topic '" + lock.topic +
+                                          "' must be 1-64 characters of a-z, 0-9, '_' and '-'");
+    }
+    if (!normalizedMac(lock.mac)) {
+        return fail(Errc::BadRequest,
+                    "lock MAC '" + lock.mac + "' is not of the form AA:BB:CC:DD:EE:FF");
+    }
+    if (lock.protocolVersion != 3 && lock.protocolVersion != 4) {
+        return fail(Errc::BadRequest, "lock protocol version " +
+                                          std::to_string(lock.protocolVersion) +
+                                          " is not supported (3 or 4)");
+    }
+    return {};
+}
+
+// Finds the active lock holding `column` = value, for a Conflict message that names it.
+Result<std::optional<std::string>> activeHolder(Database& db, std::string_view sql,
+                                                std::string_view value) {
+    auto stmt = prepare(db, sql, {value});
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    auto row = stmt->step();
+    if (!row) {
+        return tl::unexpected(std::move(row.error()));
+    }
+    if (!*row) {
+        return std::optional<std::string>();
+    }
+    return "lock '" + stmt->columnText(1) + "' (id " + std::to_string(stmt->columnInt(0)) + ")";
+}
+
+Result<void> checkConflicts(Database& db, const ports::LockRecord& lock) {
+    auto byMac = activeHolder(
+        db, "SELECT id, topic FROM locks WHERE mac = ?1 AND removed_at IS NULL", lock.mac);
+    if (!byMac) {
+        return tl::unexpected(std::move(byMac.error()));
+    }
+    if (*byMac) {
+        return fail(Errc::Conflict, "MAC " + lock.mac + " is already paired as " + **byMac);
+    }
+    auto byTopic = activeHolder(
+        db, "SELECT id, topic FROM locks WHERE topic = ?1 AND removed_at IS NULL", lock.topic);
+    if (!byTopic) {
+        return tl::unexpected(std::move(byTopic.error()));
+    }
+    if (*byTopic) {
+        return fail(Errc::Conflict, "topic '" + lock.topic + "' is already used by " + **byTopic);
+    }
+    return {};
+}
+
+constexpr std::string_view kSelectLocks = R"sql(
+    SELECT id, topic, name, mac, product_id, profile, protocol_version, secrets, t0
+    FROM locks WHERE removed_at IS NULL ORDER BY id
+)sql";
+
+Result<ports::LockRecord> readLock(const Database& db, const SecretBox& box, const Statement& row) {
+    ports::LockRecord lock;
+    lock.id = row.columnInt(0);
+    lock.topic = row.columnText(1);
+    lock.name = row.columnText(2);
+    lock.mac = row.columnText(3);
+    lock.productId = row.columnText(4);
+    lock.profile = row.columnText(5);
+    lock.protocolVersion = static_cast<int>(row.columnInt(6));
+    if (!row.isNull(8)) {
+        lock.t0 = row.columnInt(8);
+    }
+    const std::string who =
+        "lock '" + lock.topic + "' (id " + std::to_string(lock.id) + ", " + lock.mac + ")";
+    if (row.isNull(7)) {
+        return tl::unexpected(storageError(db.path(), who + " has no stored secrets"));
+    }
+    auto plain = box.open(row.columnBlob(7), secretsAad(lock.id));
+    if (!plain) {
+        return tl::unexpected(storageError(
+            db.path(), "the stored secrets of " + who +
+                           " cannot be decrypted: the secrets key is not the one they were "
+                           "written with, or the database was altered; restore the key (or the "
+                           "database) or pair the lock again"));
+    }
+    auto secrets = decodeLockSecrets(*plain);
+    OPENSSL_cleanse(plain->data(), plain->size());
+    if (!secrets) {
+        return tl::unexpected(
+            storageError(db.path(), "the stored secrets of " + who + " are malformed"));
+    }
+    lock.uuid = std::move(secrets->uuid);
+    lock.deviceId = std::move(secrets->deviceId);
+    lock.localKey = std::move(secrets->localKey);
+    return lock;
+}
+
+Result<bool> isActiveLock(Database& db, std::int64_t id) {
+    auto found =
+        queryInt(db, "SELECT count(*) FROM locks WHERE id = ?1 AND removed_at IS NULL", {id});
+    if (!found) {
+        return tl::unexpected(std::move(found.error()));
+    }
+    return *found != 0;
+}
+
+// Makes room for one more outbox row; returns how many of the oldest rows it dropped.
+Result<std::int64_t> makeOutboxRoom(Database& db, std::size_t limit) {
+    auto count = db.queryInt("SELECT count(*) FROM outbox");
+    if (!count) {
+        return count;
+    }
+    const auto bound = static_cast<std::int64_t>(
+        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+    const std::int64_t excess = *count - bound + 1;
+    if (excess <= 0) {
+        return 0;
+    }
+    if (auto dropped = run(db,
+                           "DELETE FROM outbox WHERE id IN "
+                           "(SELECT id FROM outbox ORDER BY id LIMIT ?1)",
+                           {excess});
+        !dropped) {
+        return tl::unexpected(std::move(dropped.error()));
+    }
+    if (auto counted = run(db,
+                           "INSERT INTO meta (key, value) VALUES ('outbox_dropped', ?1) "
+                           "ON CONFLICT (key) DO UPDATE SET "
+                           "value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT)",
+                           {std::to_string(excess)});
+        !counted) {
+        return tl::unexpected(std::move(counted.error()));
+    }
+    return excess;
+}
+
+}  // namespace
+
+SqliteLockStore::SqliteLockStore(Database& db, SecretBox secrets, std::size_t outboxLimit)
+    : db_(db), secrets_(std::move(secrets)), outboxLimit_(std::max<std::size_t>(outboxLimit, 1)) {}
+
+Result<ports::LockRecord> SqliteLockStore::addLock(ports::LockRecord lock, std::int64_t nowMs) {
+    if (auto valid = validate(lock); !valid) {
+        return tl::unexpected(std::move(valid.error()));
+    }
+    lock.mac = *normalizedMac(lock.mac);
+    auto plain = encodeLockSecrets({lock.uuid, lock.deviceId, lock.localKey});
+    if (!plain) {
+        return fail(Errc::BadRequest, "a secret of lock '" + lock.topic + "' is too long");
+    }
+    auto tx = Transaction::begin(db_);
+    if (!tx) {
+        return tl::unexpected(std::move(tx.error()));
+    }
+    if (auto free = checkConflicts(db_, lock); !free) {
+        return tl::unexpected(std::move(free.error()));
+    }
+    // The id is the associated data of the secrets, so the row comes first and the blob second.
+    const Param t0 = lock.t0 ? Param(*lock.t0) : Param(nullptr);
+    auto id = runReturning(db_, R"sql(
+        INSERT INTO locks (topic, name, mac, product_id, profile, protocol_version, t0, created_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id
+    )sql",
+                           {lock.topic, lock.name, lock.mac, lock.productId, lock.profile,
+                            std::int64_t{lock.protocolVersion}, t0, nowMs / 1000});
+    if (!id) {
+        return tl::unexpected(std::move(id.error()));
+    }
+    lock.id = id->value();
+    auto sealed = secrets_.seal(*plain, secretsAad(lock.id));
+    OPENSSL_cleanse(plain->data(), plain->size());
+    if (!sealed) {
+        return tl::unexpected(std::move(sealed.error()));
+    }
+    if (auto stored = run(db_, "UPDATE locks SET secrets = ?2 WHERE id = ?1",
+                          {lock.id, std::span<const std::uint8_t>(*sealed)});
+        !stored) {
+        return tl::unexpected(std::move(stored.error()));
+    }
+    if (auto committed = tx->commit(); !committed) {
+        return tl::unexpected(std::move(committed.error()));
+    }
+    return lock;
+}
+
+Result<std::vector<ports::LockRecord>> SqliteLockStore::locks() {
+    auto stmt = db_.prepare(kSelectLocks);
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    std::vector<ports::LockRecord> all;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) {
+            return tl::unexpected(std::move(row.error()));
+        }
+        if (!*row) {
+            return all;
+        }
+        auto lock = readLock(db_, secrets_, *stmt);
+        if (!lock) {
+            return tl::unexpected(std::move(lock.error()));
+        }
+        all.push_back(std::move(*lock));
+    }
+}
+
+Result<void> SqliteLockStore::removeLock(std::int64_t id) {
+    // Records keep referencing the row; the secrets go, so a removed lock's key is not kept.
+    auto removed = runReturning(db_, R"sql(
+        UPDATE locks SET removed_at = unixepoch(), secrets = NULL
+        WHERE id = ?1 AND removed_at IS NULL RETURNING id
+    )sql",
+                                {id});
+    if (!removed) {
+        return tl::unexpected(std::move(removed.error()));
+    }
+    if (!*removed) {
+        return notFound(id);
+    }
+    return {};
+}
+
+Result<void> SqliteLockStore::renameLock(std::int64_t id, const std::string& name) {
+    if (name.empty()) {
+        return fail(Errc::BadRequest, "a lock's name must not be empty");
+    }
+    auto renamed = runReturning(
+        db_, "UPDATE locks SET name = ?2 WHERE id = ?1 AND removed_at IS NULL RETURNING id",
+        {id, name});
+    if (!renamed) {
+        return tl::unexpected(std::move(renamed.error()));
+    }
+    if (!*renamed) {
+        return notFound(id);
+    }
+    return {};
+}
+
+Result<void> SqliteLockStore::setT0(std::int64_t id, std::int64_t t0) {
+    auto set = runReturning(
+        db_, "UPDATE locks SET t0 = ?2 WHERE id = ?1 AND removed_at IS NULL RETURNING id",
+        {id, t0});
+    if (!set) {
+        return tl::unexpected(std::move(set.error()));
+    }
+    if (!*set) {
+        return notFound(id);
+    }
+    return {};
+}
+
+Result<bool> SqliteLockStore::recordEvent(const ports::StoredEvent& event) {
+    auto tx = Transaction::begin(db_);
+    if (!tx) {
+        return tl::unexpected(std::move(tx.error()));
+    }
+    auto active = isActiveLock(db_, event.lockId);
+    if (!active) {
+        return tl::unexpected(std::move(active.error()));
+    }
+    if (!*active) {
+        return notFound(event.lockId);
+    }
+    auto inserted = runReturning(
+        db_, R"sql(
+        INSERT INTO records (lock_id, dp, value, lock_time, hub_time_ms, event_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        ON CONFLICT (lock_id, dp, value, lock_time) DO NOTHING RETURNING id
+    )sql",
+        {event.lockId, std::int64_t{event.dp}, std::span<const std::uint8_t>(event.value),
+         event.lockTime, event.hubTimeMs, event.eventId});
+    if (!inserted) {
+        return tl::unexpected(std::move(inserted.error()));
+    }
+    if (!*inserted) {
+        return false;  // a replay; the transaction rolls back having written nothing
+    }
+    auto dropped = makeOutboxRoom(db_, outboxLimit_);
+    if (!dropped) {
+        return tl::unexpected(std::move(dropped.error()));
+    }
+    if (auto queued = run(db_, R"sql(
+            INSERT INTO outbox (topic, payload, qos, retained, created_at)
+            VALUES (?1, ?2, 1, 0, ?3)
+        )sql",
+                          {event.topic, asBytes(event.payload), event.hubTimeMs / 1000});
+        !queued) {
+        return tl::unexpected(std::move(queued.error()));
+    }
+    if (auto committed = tx->commit(); !committed) {
+        return tl::unexpected(std::move(committed.error()));
+    }
+    if (*dropped > 0) {
+        auto total = droppedOutbox();
+        log::warning(kTag, "outbox full: dropped the oldest unpublished messages",
+                     {{"DROPPED", std::to_string(*dropped)},
+                      {"DROPPED_TOTAL", total ? std::to_string(*total) : "unknown"},
+                      {"OUTBOX_LIMIT", std::to_string(outboxLimit_)}});
+    }
+    return true;
+}
+
+Result<std::vector<ports::OutboxEntry>> SqliteLockStore::pendingOutbox(std::size_t limit) {
+    const auto rows = static_cast<std::int64_t>(
+        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
+    auto stmt = prepare(
+        db_, "SELECT id, topic, payload, qos, retained FROM outbox ORDER BY id LIMIT ?1", {rows});
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    std::vector<ports::OutboxEntry> entries;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) {
+            return tl::unexpected(std::move(row.error()));
+        }
+        if (!*row) {
+            return entries;
+        }
+        const auto payload = stmt->columnBlob(2);
+        entries.push_back(ports::OutboxEntry{
+            stmt->columnInt(0), stmt->columnText(1), std::string(payload.begin(), payload.end()),
+            static_cast<int>(stmt->columnInt(3)), stmt->columnInt(4) != 0});
+    }
+}
+
+Result<void> SqliteLockStore::removeOutbox(std::int64_t id) {
+    return run(db_, "DELETE FROM outbox WHERE id = ?1", {id});
+}
+
+Result<std::int64_t> SqliteLockStore::droppedOutbox() {
+    return db_.queryInt(
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_dropped'), "
+        "0)");
+}
+
+}  // namespace lockhub::adapters::sqlite

@@ -1,0 +1,56 @@
+// ports::LockStore on the store's SQLite connection (design §5, docs/storage.md "Lock store").
+//
+// A removed lock stays as a row with `removed_at` set and its secrets erased, because its
+// records reference it; MAC and topic are unique among active locks only, so a removed lock's
+// MAC can be paired again (it gets a new id). Lock secrets (UUID, device id, local key) are one
+// AES-256-GCM blob per row, bound to the row id (SecretBox). Every change is one transaction.
+//
+// Single-threaded: the event loop owns the store (design §2).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/SecretBox.h"
+#include "ports/LockStore.h"
+
+namespace lockhub::adapters::sqlite {
+
+class SqliteLockStore final : public ports::LockStore {
+public:
+    static constexpr std::size_t kDefaultOutboxLimit = 10000;
+
+    // `db` is SqliteStore::database(), already migrated; it must outlive this object.
+    // `outboxLimit` is the most outbox rows kept; 0 counts as 1 (every message needs a row
+    // until its PUBACK).
+    SqliteLockStore(Database& db, SecretBox secrets, std::size_t outboxLimit = kDefaultOutboxLimit);
+
+    // BadRequest for a malformed topic, MAC or protocol version, or a secret field over 65535
+    // bytes. A lowercase MAC is stored and returned in upper case.
+    Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
+    // Active locks, by id. A row whose secrets do not decrypt fails the whole call with a
+    // Storage error naming that lock: a wrong key must never look like an empty hub.
+    Result<std::vector<ports::LockRecord>> locks() override;
+    Result<void> removeLock(std::int64_t id) override;
+    // BadRequest for an empty name.
+    Result<void> renameLock(std::int64_t id, const std::string& name) override;
+    Result<void> setT0(std::int64_t id, std::int64_t t0) override;
+
+    // NotFound when event.lockId is not an active lock. Outbox rows are QoS 1, not retained.
+    Result<bool> recordEvent(const ports::StoredEvent& event) override;
+    Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit) override;
+    // Removing a row that is already gone is not an error: the bound may have dropped it while
+    // its message was in flight.
+    Result<void> removeOutbox(std::int64_t id) override;
+    Result<std::int64_t> droppedOutbox() override;
+
+private:
+    Database& db_;
+    SecretBox secrets_;
+    std::size_t outboxLimit_;
+};
+
+}  // namespace lockhub::adapters::sqlite
