@@ -133,6 +133,22 @@ TEST_F(BluezApiTest, AdapterAndDeviceSignaturesMatchBluezDocuments) {
         EXPECT_EQ(chr.at("StartNotify"), "method -");
         EXPECT_EQ(chr.at("StopNotify"), "method -");
     }
+    const auto ccc = link.notifyPath() + "/desc0015";
+    const auto descriptor = members(ccc);
+    EXPECT_EQ(descriptor.at("UUID"), "property s");
+    EXPECT_EQ(descriptor.at("Characteristic"), "property o");
+    EXPECT_EQ(descriptor.at("Value"), "property ay");
+    EXPECT_EQ(descriptor.at("ReadValue"), "method a{sv}");
+    EXPECT_EQ(descriptor.at("WriteValue"), "method aya{sv}");
+    std::vector<std::uint8_t> cccValue;
+    auto reply = sim.call(ccc, "org.bluez.GattDescriptor1", "ReadValue", Variants{});
+    reply >> cccValue;
+    EXPECT_EQ(cccValue, (std::vector<std::uint8_t>{0x01, 0x00}));  // HubLink started notify
+    EXPECT_EQ(SimProcess::errorOf([&] {
+                  sim.call(ccc, "org.bluez.GattDescriptor1", "WriteValue",
+                           std::vector<std::uint8_t>{0, 0}, Variants{});
+              }),
+              "org.bluez.Error.NotPermitted");
     EXPECT_EQ(sim.property(link.writePath(), kCharIface, "UUID").get<std::string>(),
               "00002b11-0000-1000-8000-00805f9b34fb");
     EXPECT_EQ(sim.property(link.notifyPath(), kCharIface, "UUID").get<std::string>(),
@@ -195,14 +211,15 @@ TEST_F(BluezApiTest, ConnectResolvesGattThenDisconnectRemovesIt) {
             order.push_back("ServicesResolved");
         }
     }
-    EXPECT_EQ(order, (std::vector<std::string>{"Connected", "Added", "Added", "Added",
+    EXPECT_EQ(order, (std::vector<std::string>{"Connected", "Added", "Added", "Added", "Added",
                                                "ServicesResolved"}));
 
     sim.clearSignals();
     link.disconnect();
     EXPECT_TRUE(sim.waitFor([](const std::vector<Signal>& all) {
-        return std::count_if(all.begin(), all.end(),
-                             [](const Signal& s) { return s.member == "InterfacesRemoved"; }) == 3;
+        return std::count_if(all.begin(), all.end(), [](const Signal& s) {
+                   return s.member == "InterfacesRemoved";
+               }) == 4;  // service, two characteristics, the CCC
     }));
     EXPECT_FALSE(sim.property(device, kDeviceIface, "Connected").get<bool>());
     EXPECT_FALSE(sim.property(device, kDeviceIface, "ServicesResolved").get<bool>());

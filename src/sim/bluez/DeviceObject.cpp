@@ -15,6 +15,7 @@ using std::chrono::microseconds;
 constexpr std::uint16_t kServiceHandle = 0x0010;
 constexpr std::uint16_t kWriteHandle = 0x0011;
 constexpr std::uint16_t kNotifyHandle = 0x0013;
+constexpr std::uint16_t kCccHandle = 0x0015;
 
 std::map<std::string, sdbus::Variant> toVariants(
     const std::map<std::string, std::vector<std::uint8_t>>& data) {
@@ -62,6 +63,7 @@ DeviceObject::~DeviceObject() {
         pendingConnect_->returnError(
             sdbus::Error(bluezErrorName(BluezErrc::Failed), "Device removed"));
     }
+    ccc_.reset();
     notifyChar_.reset();
     writeChar_.reset();
     service_.reset();
@@ -269,12 +271,17 @@ void DeviceObject::createGatt() {
         GattCharacteristicObject::Spec{
             servicePath + "/char0013", layout.notify, servicePath, {"notify"}, kNotifyHandle},
         nullptr, linkOpen);
+    ccc_ = std::make_unique<GattDescriptorObject>(
+        context_.connection, servicePath + "/char0013/desc0015", servicePath + "/char0013",
+        kCccHandle, [this] { return notifyChar_ && notifyChar_->notifying(); }, linkOpen);
     service_->announce();
     writeChar_->announce();
     notifyChar_->announce();
+    ccc_->announce();
 }
 
 void DeviceObject::dropGatt() {
+    ccc_.reset();
     notifyChar_.reset();
     writeChar_.reset();
     service_.reset();

@@ -20,6 +20,7 @@
 #include "adapters/systemd/EventLoop.h"
 #include "sim/bluez/DeviceBackend.h"
 #include "sim/bluez/GattCharacteristicObject.h"
+#include "sim/bluez/GattDescriptorObject.h"
 #include "sim/bluez/GattServiceObject.h"
 #include "sim/bluez/LinkTiming.h"
 
@@ -98,6 +99,7 @@ private:
     std::unique_ptr<GattServiceObject> service_;
     std::unique_ptr<GattCharacteristicObject> writeChar_;
     std::unique_ptr<GattCharacteristicObject> notifyChar_;
+    std::unique_ptr<GattDescriptorObject> ccc_;
     std::unique_ptr<sdbus::IObject> object_;
 };
 
