@@ -1,0 +1,557 @@
+#include "app/LockLink.h"
+
+#include <algorithm>
+
+#include "app/Log.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::string_view kTag = "link";
+using protocol::tuya::HubEvent;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+// A uniform value in [0, 1) for the back-off jitter.
+double unitRandom(protocol::tuya::RandomSource& random) {
+    std::uint8_t bytes[4];
+    random.fill(bytes);
+    const std::uint32_t value = (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
+                                (std::uint32_t{bytes[2]} << 8) | bytes[3];
+    return static_cast<double>(value) / 4294967296.0;
+}
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+}  // namespace
+
+std::string_view linkStateName(LinkState state) {
+    switch (state) {
+        case LinkState::Idle:
+            return "idle";
+        case LinkState::Waiting:
+            return "waiting";
+        case LinkState::Connecting:
+            return "connecting";
+        case LinkState::Handshake:
+            return "handshake";
+        case LinkState::Ready:
+            return "ready";
+        case LinkState::Backoff:
+            return "backoff";
+    }
+    return "idle";
+}
+
+std::string_view outcomeName(CommandResult::Outcome outcome) {
+    switch (outcome) {
+        case CommandResult::Outcome::Ok:
+            return "ok";
+        case CommandResult::Outcome::Rejected:
+            return "rejected";
+        case CommandResult::Outcome::Failed:
+            return "failed";
+        case CommandResult::Outcome::Timeout:
+            return "timeout";
+    }
+    return "failed";
+}
+
+LockLink::LockLink(LockIdentity identity, LinkPolicy policy, ports::BleCentral& ble,
+                   ports::Scheduler& scheduler, protocol::tuya::RandomSource& random,
+                   ConnectionSlots& slots, Events events)
+    : identity_(std::move(identity)),
+      policy_(policy),
+      ble_(ble),
+      scheduler_(scheduler),
+      random_(random),
+      slots_(slots),
+      events_(std::move(events)),
+      backoff_(policy.backoffInitial, policy.backoffMax) {}
+
+LockLink::~LockLink() {
+    *alive_ = false;
+    for (auto timer : {retryTimer_, sessionTimer_, idleTimer_, pollTimer_}) {
+        scheduler_.cancel(timer);
+    }
+    for (auto& command : commands_) {
+        scheduler_.cancel(command.deadlineTimer);
+    }
+    if (gatt_) {
+        gatt_->disconnect();
+    }
+    slots_.release(*this);
+}
+
+protocol::tuya::Now LockLink::now() const {
+    return {scheduler_.now(), scheduler_.utcNow()};
+}
+
+void LockLink::start() {
+    started_ = true;
+    schedulePoll();
+    evaluate();
+}
+
+void LockLink::stop(const std::string& why) {
+    started_ = false;
+    for (auto* timer : {&retryTimer_, &pollTimer_}) {
+        scheduler_.cancel(*timer);
+        *timer = 0;
+    }
+    drop(why, false);
+    while (!commands_.empty()) {
+        finish(commands_.front().serial, {CommandResult::Outcome::Failed, why});
+    }
+}
+
+bool LockLink::wantsConnection() const {
+    if (!started_) {
+        return false;
+    }
+    return policy_.mode == LinkPolicy::Mode::Always || !commands_.empty() || wakeRequested_ ||
+           scheduler_.now() < keepUntil_;
+}
+
+void LockLink::setState(LinkState state) {
+    if (state_ == state) {
+        return;
+    }
+    state_ = state;
+    log::debug(kTag, "link " + std::string(linkStateName(state)), {{"LOCK_MAC", identity_.mac}});
+    if (events_.stateChanged) {
+        events_.stateChanged(state);
+    }
+}
+
+void LockLink::setOnline(bool online) {
+    if (online_ == online) {
+        return;
+    }
+    online_ = online;
+    log::info(kTag, std::string("lock ") + (online ? "reachable" : "unreachable"),
+              {{"LOCK_MAC", identity_.mac}});
+    if (events_.availability) {
+        events_.availability(online);
+    }
+}
+
+void LockLink::evaluate() {
+    if (state_ != LinkState::Idle || !wantsConnection()) {
+        return;
+    }
+    setState(LinkState::Waiting);
+    if (slots_.acquire(*this)) {
+        onSlotGranted();
+    }
+}
+
+void LockLink::onSlotGranted() {
+    holdsSlot_ = true;
+    if (!wantsConnection()) {
+        holdsSlot_ = false;
+        slots_.release(*this);
+        setState(LinkState::Idle);
+        return;
+    }
+    connect();
+}
+
+void LockLink::connect() {
+    setState(LinkState::Connecting);
+    const auto attempt = ++attempt_;
+    std::weak_ptr<bool> alive = alive_;
+    ble_.connect(
+        identity_.mac, policy_.connectTimeout,
+        [this, alive, attempt](Result<std::unique_ptr<ports::GattLink>> link) {
+            if (alive.expired() || attempt != attempt_ || state_ != LinkState::Connecting) {
+                if (link && *link) {
+                    (*link)->disconnect();
+                }
+                return;
+            }
+            onConnected(std::move(link));
+        });
+}
+
+void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
+    if (!link) {
+        log::info(kTag, "connect failed: " + link.error().message, {{"LOCK_MAC", identity_.mac}});
+        if (link.error().code != Errc::Unavailable) {
+            setOnline(false);
+        }
+        drop("connect failed", true);
+        return;
+    }
+    gatt_ = std::move(*link);
+    protocol::tuya::HubSessionConfig config;
+    config.uuid = identity_.uuid;
+    config.loginKey = identity_.loginKey;
+    config.deviceId = identity_.deviceId;
+    config.version = identity_.version;
+    config.requestTimeout = duration_cast<milliseconds>(policy_.handshakeTimeout);
+    session_ = std::make_unique<protocol::tuya::HubSession>(std::move(config), random_);
+    setState(LinkState::Handshake);
+    session_->start(now());
+    flush();
+}
+
+void LockLink::flush() {
+    while (session_) {
+        auto output = session_->takeOutput();
+        if (output.empty()) {
+            break;
+        }
+        const auto attempt = attempt_;
+        std::weak_ptr<bool> alive = alive_;
+        for (const auto& packet : output.packets) {
+            gatt_->write(packet, [this, alive, attempt](const Result<void>& written) {
+                if (!written && !alive.expired() && attempt == attempt_ && gatt_) {
+                    log::warning(kTag, "write failed: " + written.error().message,
+                                 {{"LOCK_MAC", identity_.mac}});
+                    drop("write failed", true);
+                }
+            });
+        }
+        for (const auto& event : output.events) {
+            if (!session_) {
+                break;
+            }
+            handle(event);
+        }
+        if (output.disconnect && session_) {
+            const std::string reason(protocol::tuya::disconnectReasonName(*output.disconnect));
+            const bool duringHandshake = state_ == LinkState::Handshake;
+            log::warning(kTag, "session ended: " + reason, {{"LOCK_MAC", identity_.mac}});
+            drop(reason, true);
+            if (duringHandshake && events_.handshakeFailed) {
+                events_.handshakeFailed(reason);
+            }
+        }
+    }
+    scheduleSessionPoll();
+}
+
+void LockLink::handle(const HubEvent& event) {
+    std::visit(Overloaded{
+                   [this](const protocol::tuya::HandshakeDone&) {
+                       setState(LinkState::Ready);
+                       backoff_.reset();
+                       wakeRequested_ = false;
+                       touch();
+                       setOnline(true);
+                       // The lock re-reports every DP, which refreshes the published state.
+                       (void)session_->queryStatus(now());
+                       if (events_.ready) {
+                           events_.ready();
+                       }
+                       sendNextCommand();
+                       scheduleIdle();
+                   },
+                   [this](const protocol::tuya::CommandDone& done) {
+                       touch();
+                       if (!commands_.empty() && commands_.front().inFlight == done.id) {
+                           const auto serial = commands_.front().serial;
+                           if (done.status == 0) {
+                               finish(serial, {CommandResult::Outcome::Ok, {}});
+                           } else {
+                               finish(serial, {CommandResult::Outcome::Rejected,
+                                               "the lock refused the command (status " +
+                                                   std::to_string(done.status) + ")"});
+                           }
+                       }
+                       sendNextCommand();
+                       scheduleIdle();
+                   },
+                   [this](const protocol::tuya::CommandTimedOut& timedOut) {
+                       if (!commands_.empty() && commands_.front().inFlight == timedOut.id) {
+                           finish(commands_.front().serial,
+                                  {CommandResult::Outcome::Timeout, "the lock did not answer"});
+                       }
+                       drop("request unanswered", true);
+                   },
+                   [this](const protocol::tuya::ReportReceived& received) {
+                       touch();
+                       if (events_.report) {
+                           events_.report(received.report);
+                       }
+                       scheduleIdle();
+                   },
+                   [this](const protocol::tuya::TimeAnswered&) {
+                       log::debug(kTag, "answered the lock's time request (UTC)",
+                                  {{"LOCK_MAC", identity_.mac}});
+                   },
+                   [this](const protocol::tuya::FrameDropped& dropped) {
+                       log::warning(
+                           kTag,
+                           "dropped a frame: " +
+                               std::string(protocol::tuya::protocolErrorName(dropped.error)),
+                           {{"LOCK_MAC", identity_.mac}});
+                   },
+               },
+               event);
+}
+
+void LockLink::submit(std::vector<protocol::tuya::Dp> dps, milliseconds deadline,
+                      CommandDone done) {
+    const auto serial = nextSerial_++;
+    PendingCommand command{serial, std::move(dps), std::move(done), 0, std::nullopt};
+    std::weak_ptr<bool> alive = alive_;
+    command.deadlineTimer = scheduler_.after(deadline, [this, alive, serial, deadline] {
+        if (alive.expired()) {
+            return;
+        }
+        auto it = std::find_if(commands_.begin(), commands_.end(),
+                               [serial](const auto& c) { return c.serial == serial; });
+        if (it == commands_.end()) {
+            return;
+        }
+        it->deadlineTimer = 0;
+        const std::string seconds = std::to_string(deadline.count() / 1000) + " s";
+        finish(serial, {CommandResult::Outcome::Timeout,
+                        it->inFlight ? "the lock did not confirm within " + seconds
+                                     : "no connection to the lock within " + seconds});
+    });
+    commands_.push_back(std::move(command));
+    evaluate();
+    sendNextCommand();
+}
+
+void LockLink::sendNextCommand() {
+    while (state_ == LinkState::Ready && session_ && !commands_.empty() &&
+           !commands_.front().inFlight) {
+        auto id = session_->writeDps(commands_.front().dps, now());
+        if (id) {
+            commands_.front().inFlight = *id;
+            flush();
+            return;
+        }
+        finish(commands_.front().serial,
+               {CommandResult::Outcome::Failed,
+                "cannot send the command: " +
+                    std::string(protocol::tuya::protocolErrorName(id.error()))});
+    }
+}
+
+void LockLink::finish(std::uint64_t serial, CommandResult result) {
+    auto it = std::find_if(commands_.begin(), commands_.end(),
+                           [serial](const auto& c) { return c.serial == serial; });
+    if (it == commands_.end()) {
+        return;
+    }
+    scheduler_.cancel(it->deadlineTimer);
+    auto done = std::move(it->done);
+    commands_.erase(it);
+    if (done) {
+        done(result);
+    }
+}
+
+void LockLink::drop(const std::string& why, bool failure) {
+    scheduler_.cancel(sessionTimer_);
+    scheduler_.cancel(idleTimer_);
+    sessionTimer_ = idleTimer_ = 0;
+    ++attempt_;
+    const bool hadLink = gatt_ != nullptr;
+    if (gatt_) {
+        gatt_->disconnect();
+        gatt_.reset();
+    }
+    session_.reset();
+    // A write the lock may or may not have executed is never sent again: an unlock must not
+    // happen twice. Its owner learns that the outcome is unknown.
+    while (!commands_.empty() && commands_.front().inFlight) {
+        finish(commands_.front().serial,
+               {CommandResult::Outcome::Failed,
+                "the link dropped before the lock confirmed (" + why + ")"});
+    }
+    if (holdsSlot_ || state_ == LinkState::Waiting) {
+        holdsSlot_ = false;
+        slots_.release(*this);
+    }
+    if (hadLink) {
+        log::info(kTag, "disconnected: " + why, {{"LOCK_MAC", identity_.mac}});
+    }
+    if (failure && wantsConnection()) {
+        setState(LinkState::Backoff);
+        scheduleRetry();
+        return;
+    }
+    if (!failure) {
+        backoff_.reset();
+    }
+    setState(LinkState::Idle);
+}
+
+void LockLink::scheduleRetry() {
+    scheduler_.cancel(retryTimer_);
+    const auto delay = backoff_.next(unitRandom(random_));
+    std::weak_ptr<bool> alive = alive_;
+    retryTimer_ = scheduler_.after(delay, [this, alive] {
+        if (alive.expired()) {
+            return;
+        }
+        retryTimer_ = 0;
+        if (state_ == LinkState::Backoff) {
+            setState(LinkState::Idle);
+            evaluate();
+        }
+    });
+}
+
+void LockLink::scheduleSessionPoll() {
+    scheduler_.cancel(sessionTimer_);
+    sessionTimer_ = 0;
+    if (!session_) {
+        return;
+    }
+    const auto deadline = session_->nextDeadline();
+    if (!deadline) {
+        return;
+    }
+    const auto delay =
+        std::max(milliseconds(0), duration_cast<milliseconds>(*deadline - scheduler_.now()));
+    std::weak_ptr<bool> alive = alive_;
+    sessionTimer_ = scheduler_.after(delay + milliseconds(1), [this, alive] {
+        if (alive.expired() || !session_) {
+            return;
+        }
+        sessionTimer_ = 0;
+        session_->poll(now());
+        flush();
+    });
+}
+
+void LockLink::touch() {
+    const auto window =
+        policy_.mode == LinkPolicy::Mode::KeepAlive ? policy_.keepAlive : policy_.linger;
+    keepUntil_ = scheduler_.now() + window;
+}
+
+void LockLink::scheduleIdle() {
+    if (policy_.mode == LinkPolicy::Mode::Always || state_ != LinkState::Ready) {
+        return;
+    }
+    scheduler_.cancel(idleTimer_);
+    const auto delay =
+        std::max(milliseconds(0), duration_cast<milliseconds>(keepUntil_ - scheduler_.now()));
+    std::weak_ptr<bool> alive = alive_;
+    idleTimer_ = scheduler_.after(delay + milliseconds(1), [this, alive] {
+        if (alive.expired()) {
+            return;
+        }
+        idleTimer_ = 0;
+        if (state_ == LinkState::Ready && !wantsConnection()) {
+            drop("idle", false);
+        } else {
+            scheduleIdle();
+        }
+    });
+}
+
+void LockLink::schedulePoll() {
+    if (policy_.mode == LinkPolicy::Mode::Always || policy_.pollInterval.count() == 0) {
+        return;
+    }
+    std::weak_ptr<bool> alive = alive_;
+    pollTimer_ = scheduler_.after(duration_cast<milliseconds>(policy_.pollInterval), [this, alive] {
+        if (alive.expired()) {
+            return;
+        }
+        pollTimer_ = 0;
+        wake();
+        schedulePoll();
+    });
+}
+
+void LockLink::wake() {
+    if (!started_) {
+        return;
+    }
+    wakeRequested_ = true;
+    evaluate();
+}
+
+void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
+    if (advertisement.rssi) {
+        rssi_ = advertisement.rssi;
+    }
+    const bool changed = advertisement.tuyaManufacturerData && lastManufacturerData_ &&
+                         *advertisement.tuyaManufacturerData != *lastManufacturerData_;
+    if (advertisement.tuyaManufacturerData) {
+        lastManufacturerData_ = advertisement.tuyaManufacturerData;
+    }
+    // A changed advertisement announces news on the lock; an unreachable lock seen again is back
+    // in range. Either way, connect to find out.
+    if (changed || online_ == false) {
+        wake();
+    }
+}
+
+void LockLink::onNotification(const ports::Bytes& packet) {
+    if (!session_) {
+        return;
+    }
+    session_->receive(packet, now());
+    flush();
+}
+
+void LockLink::onLinkLost(const std::string& reason) {
+    if (!gatt_) {
+        return;
+    }
+    const bool duringHandshake = state_ == LinkState::Handshake;
+    drop("link lost: " + reason, true);
+    if (duringHandshake && events_.handshakeFailed) {
+        events_.handshakeFailed("the lock disconnected during the handshake (" + reason + ")");
+    }
+}
+
+void LockLink::onAdapterAvailable(bool available) {
+    if (!available) {
+        if (gatt_ || state_ == LinkState::Connecting) {
+            drop("bluetooth unavailable", true);
+        }
+        return;
+    }
+    // BlueZ is back: try at once instead of waiting out a long back-off.
+    backoff_.reset();
+    if (state_ == LinkState::Backoff) {
+        scheduler_.cancel(retryTimer_);
+        retryTimer_ = 0;
+        setState(LinkState::Idle);
+    }
+    evaluate();
+}
+
+bool ConnectionSlots::acquire(LockLink& link) {
+    if (std::find(holders_.begin(), holders_.end(), &link) != holders_.end()) {
+        return true;
+    }
+    if (holders_.size() < limit_) {
+        holders_.push_back(&link);
+        return true;
+    }
+    if (std::find(waiting_.begin(), waiting_.end(), &link) == waiting_.end()) {
+        waiting_.push_back(&link);
+    }
+    return false;
+}
+
+void ConnectionSlots::release(LockLink& link) {
+    holders_.erase(std::remove(holders_.begin(), holders_.end(), &link), holders_.end());
+    waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), &link), waiting_.end());
+    while (holders_.size() < limit_ && !waiting_.empty()) {
+        LockLink* next = waiting_.front();
+        waiting_.pop_front();
+        holders_.push_back(next);
+        next->onSlotGranted();
+    }
+}
+
+}  // namespace lockhub

@@ -1,0 +1,172 @@
+// One lock's BLE link, as an explicit state machine (design §3):
+//   Idle → Waiting (for a connection slot) → Connecting → Handshake → Ready → Idle | Backoff
+// It decides when to connect from its policy, runs the Tuya hub session over the GATT link,
+// queues commands with deadlines so each ends in exactly one result, and reports what the lock
+// says. Single-threaded: everything runs on the event loop.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/Backoff.h"
+#include "domain/Secret.h"
+#include "ports/BleCentral.h"
+#include "ports/Scheduler.h"
+#include "protocol/tuya/HubSession.h"
+
+namespace lockhub {
+
+class ConnectionSlots;
+
+enum class LinkState { Idle, Waiting, Connecting, Handshake, Ready, Backoff };
+std::string_view linkStateName(LinkState state);
+
+struct LinkPolicy {
+    enum class Mode { OnDemand, KeepAlive, Always };
+    Mode mode = Mode::OnDemand;
+    // How long a link stays up after the last activity (KeepAlive; OnDemand uses linger).
+    std::chrono::seconds keepAlive{30};
+    std::chrono::seconds linger{5};
+    // OnDemand and KeepAlive connect this often to refresh the state (0: never).
+    std::chrono::seconds pollInterval{3600};
+    std::chrono::milliseconds connectTimeout{15000};
+    std::chrono::milliseconds handshakeTimeout{10000};
+    std::chrono::milliseconds backoffInitial{1000};
+    std::chrono::milliseconds backoffMax{60000};
+};
+
+struct LockIdentity {
+    std::string mac;
+    std::string uuid;
+    std::string deviceId;
+    SecretString loginKey;  // local_key[:6]
+    protocol::tuya::ProtocolVersion version = protocol::tuya::ProtocolVersion::V3;
+};
+
+struct CommandResult {
+    enum class Outcome { Ok, Rejected, Failed, Timeout };
+    Outcome outcome = Outcome::Ok;
+    std::string reason;  // empty for Ok
+};
+std::string_view outcomeName(CommandResult::Outcome outcome);
+
+class LockLink {
+public:
+    struct Events {
+        std::function<void()> ready;  // handshake done (on every connection)
+        std::function<void(const protocol::tuya::DpReport&)> report;
+        std::function<void(bool online)> availability;
+        std::function<void(LinkState)> stateChanged;
+        // The connection attempt reached the lock but the handshake failed (wrong keys, most
+        // likely) — distinct from "out of range".
+        std::function<void(const std::string& reason)> handshakeFailed;
+    };
+    using CommandDone = std::function<void(const CommandResult&)>;
+
+    LockLink(LockIdentity identity, LinkPolicy policy, ports::BleCentral& ble,
+             ports::Scheduler& scheduler, protocol::tuya::RandomSource& random,
+             ConnectionSlots& slots, Events events);
+    ~LockLink();
+    LockLink(const LockLink&) = delete;
+    LockLink& operator=(const LockLink&) = delete;
+
+    void start();
+    // Drops the link, ends queued commands as failed, stops every timer.
+    void stop(const std::string& why);
+
+    // Queues a DP write; `done` is called exactly once, at the latest after `deadline`.
+    void submit(std::vector<protocol::tuya::Dp> dps, std::chrono::milliseconds deadline,
+                CommandDone done);
+    // Asks for a connection now (a poll, or the lock advertised a change).
+    void wake();
+
+    void onAdvertisement(const ports::Advertisement& advertisement);
+    void onNotification(const ports::Bytes& packet);
+    void onLinkLost(const std::string& reason);
+    void onAdapterAvailable(bool available);
+    // Called by ConnectionSlots when this link may connect.
+    void onSlotGranted();
+
+    LinkState state() const { return state_; }
+    bool online() const { return online_ == true; }
+    const std::string& mac() const { return identity_.mac; }
+    std::optional<std::int16_t> rssi() const { return rssi_; }
+
+private:
+    struct PendingCommand {
+        std::uint64_t serial;
+        std::vector<protocol::tuya::Dp> dps;
+        CommandDone done;
+        ports::Scheduler::TimerId deadlineTimer = 0;
+        std::optional<protocol::tuya::RequestId> inFlight;
+    };
+
+    bool wantsConnection() const;
+    void evaluate();
+    void setState(LinkState state);
+    void setOnline(bool online);
+    void connect();
+    void onConnected(Result<std::unique_ptr<ports::GattLink>> link);
+    void flush();
+    void handle(const protocol::tuya::HubEvent& event);
+    void sendNextCommand();
+    void finish(std::uint64_t serial, CommandResult result);
+    void drop(const std::string& why, bool failure);
+    void scheduleRetry();
+    void scheduleSessionPoll();
+    void scheduleIdle();
+    void schedulePoll();
+    void touch();
+    protocol::tuya::Now now() const;
+
+    LockIdentity identity_;
+    LinkPolicy policy_;
+    ports::BleCentral& ble_;
+    ports::Scheduler& scheduler_;
+    protocol::tuya::RandomSource& random_;
+    ConnectionSlots& slots_;
+    Events events_;
+
+    LinkState state_ = LinkState::Idle;
+    std::optional<bool> online_;
+    bool started_ = false;
+    bool holdsSlot_ = false;
+    bool wakeRequested_ = false;
+    std::unique_ptr<ports::GattLink> gatt_;
+    std::unique_ptr<protocol::tuya::HubSession> session_;
+    std::deque<PendingCommand> commands_;
+    std::uint64_t nextSerial_ = 1;
+    Backoff backoff_;
+    std::optional<std::int16_t> rssi_;
+    std::optional<ports::Bytes> lastManufacturerData_;
+    std::chrono::steady_clock::time_point keepUntil_{};
+    ports::Scheduler::TimerId retryTimer_ = 0;
+    ports::Scheduler::TimerId sessionTimer_ = 0;
+    ports::Scheduler::TimerId idleTimer_ = 0;
+    ports::Scheduler::TimerId pollTimer_ = 0;
+    // Bumped on every connection attempt so late callbacks of an abandoned attempt are ignored.
+    std::uint64_t attempt_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// A global limit on simultaneous BLE connections, granted first come, first served.
+class ConnectionSlots {
+public:
+    explicit ConnectionSlots(std::size_t limit) : limit_(limit) {}
+    // Grants at once (returns true) or queues the link until a slot frees.
+    bool acquire(LockLink& link);
+    void release(LockLink& link);
+    std::size_t inUse() const { return holders_.size(); }
+
+private:
+    std::size_t limit_;
+    std::vector<LockLink*> holders_;
+    std::deque<LockLink*> waiting_;
+};
+
+}  // namespace lockhub
