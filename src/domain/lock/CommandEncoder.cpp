@@ -1,0 +1,166 @@
+#include "domain/lock/CommandEncoder.h"
+
+#include <limits>
+
+namespace lockhub::domain {
+namespace {
+
+constexpr std::uint8_t kOpen = 1;
+constexpr std::uint8_t kClose = 0;
+constexpr std::uint8_t kRemoteTypePhone = 1;
+constexpr std::uint8_t kCheckCodeSize = 8;
+constexpr std::uint8_t kOpenMethodMember = 0;  // DP 71: the method info is the member id
+
+using Bytes = std::vector<std::uint8_t>;
+
+void putU16(Bytes& out, std::uint16_t value) {
+    out.push_back(static_cast<std::uint8_t>(value >> 8));
+    out.push_back(static_cast<std::uint8_t>(value));
+}
+
+void putU32(Bytes& out, std::uint32_t value) {
+    putU16(out, static_cast<std::uint16_t>(value >> 16));
+    putU16(out, static_cast<std::uint16_t>(value));
+}
+
+const char* commandName(LockCommand command) {
+    return command == LockCommand::Lock ? "LOCK" : "UNLOCK";
+}
+
+// Eight ASCII digits, as the cloud's and the public integration's keys are: firmware that
+// compares bytes accepts them, firmware that expects digits needs them. 64 random bits reduced
+// mod 10^8 keep the bias negligible.
+std::array<std::uint8_t, 8> remoteKey(const std::array<std::uint8_t, 8>& random) {
+    std::uint64_t value = 0;
+    for (auto byte : random) {
+        value = value << 8 | byte;
+    }
+    std::array<std::uint8_t, 8> digits{};
+    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+        *it = static_cast<std::uint8_t>('0' + value % 10);
+        value /= 10;
+    }
+    return digits;
+}
+
+Result<std::uint32_t> lockClock(std::int64_t seconds) {
+    if (seconds < 0 || seconds > std::numeric_limits<std::uint32_t>::max()) {
+        return fail(Errc::BadRequest,
+                    "time " + std::to_string(seconds) + " is outside the lock's 32-bit clock");
+    }
+    return static_cast<std::uint32_t>(seconds);
+}
+
+Result<Bytes> remoteSetKey(const CommandContext& context, const std::array<std::uint8_t, 8>& key) {
+    auto begin = lockClock(context.now - kRemoteKeyWindowS);
+    auto end = lockClock(context.now + kRemoteKeyWindowS);
+    if (!begin || !end) {
+        return tl::unexpected(begin ? end.error() : begin.error());
+    }
+    Bytes raw{1};  // valid
+    putU16(raw, context.memberId);
+    putU32(raw, *begin);
+    putU32(raw, *end);
+    putU16(raw, 1);  // one use: the key dies with this command
+    raw.insert(raw.end(), key.begin(), key.end());
+    return raw;
+}
+
+Bytes remoteUnlock(std::uint8_t operation, const CommandContext& context,
+                   const std::array<std::uint8_t, 8>& key) {
+    Bytes raw{operation};
+    putU16(raw, context.memberId);
+    raw.insert(raw.end(), key.begin(), key.end());
+    raw.push_back(kRemoteTypePhone);
+    return raw;
+}
+
+Result<Bytes> checkCodeUnlock(std::uint8_t operation, const CommandContext& context) {
+    if (!context.checkCode) {
+        return fail(Errc::Rejected, "this lock has no check code for the check_code flow");
+    }
+    const auto& check = *context.checkCode;
+    if (check.code.reveal().size() != kCheckCodeSize) {
+        return fail(Errc::Rejected, "the lock's check code is not 8 bytes");
+    }
+    if (context.memberId > std::numeric_limits<std::uint8_t>::max()) {
+        return fail(Errc::BadRequest, "member id " + std::to_string(context.memberId) +
+                                          " does not fit the check_code flow's 1-byte field");
+    }
+    auto timestamp = lockClock(context.now);
+    if (!timestamp) {
+        return tl::unexpected(timestamp.error());
+    }
+    Bytes raw;
+    putU16(raw, check.masterId);
+    putU16(raw, check.slaveId);
+    raw.insert(raw.end(), check.code.reveal().begin(), check.code.reveal().end());
+    raw.push_back(operation);
+    putU32(raw, *timestamp);
+    raw.push_back(kOpenMethodMember);
+    raw.push_back(static_cast<std::uint8_t>(context.memberId));
+    return raw;
+}
+
+}  // namespace
+
+Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
+                                              const CommandContext& context) const {
+    const CommandFlow flow = command == LockCommand::Lock ? profile_.lockFlow : profile_.unlockFlow;
+    const std::uint8_t operation = command == LockCommand::Lock ? kClose : kOpen;
+    auto dpFor = [this](DpRole role) { return profile_.findRole(role)->id; };
+    auto noDp = [&](DpRole role) { return profile_.findRole(role) == nullptr; };
+    for (DpRole role : rolesWrittenBy(flow)) {
+        if (noDp(role)) {
+            return fail(Errc::Config, "profile " + profile_.name + " has no " +
+                                          std::string(dpRoleName(role)) + " dp");
+        }
+    }
+    EncodedCommand encoded;
+    switch (flow) {
+        case CommandFlow::None:
+            return fail(Errc::Rejected,
+                        "profile " + profile_.name + " cannot " + commandName(command));
+        case CommandFlow::ManualLock:
+            encoded.writes.push_back({dpFor(DpRole::ManualLock), dptype::kBool, {1}});
+            return encoded;
+        case CommandFlow::BleUnlock: {
+            if (context.memberId > std::numeric_limits<std::uint8_t>::max()) {
+                return fail(Errc::BadRequest,
+                            "member id " + std::to_string(context.memberId) +
+                                " does not fit the ble_unlock flow's 1-byte field");
+            }
+            const auto id = dpFor(DpRole::BleUnlock);
+            encoded.writes.push_back(
+                {id, dptype::kRaw, {operation, static_cast<std::uint8_t>(context.memberId)}});
+            encoded.replyDp = id;
+            return encoded;
+        }
+        case CommandFlow::RemoteKey: {
+            const auto key = remoteKey(context.random);
+            auto setKey = remoteSetKey(context, key);
+            if (!setKey) {
+                return tl::unexpected(setKey.error());
+            }
+            const auto unlockId = dpFor(DpRole::RemoteUnlock);
+            encoded.writes.push_back({dpFor(DpRole::RemoteSetKey), dptype::kRaw, *setKey});
+            encoded.writes.push_back(
+                {unlockId, dptype::kRaw, remoteUnlock(operation, context, key)});
+            encoded.replyDp = unlockId;
+            return encoded;
+        }
+        case CommandFlow::CheckCode: {
+            auto raw = checkCodeUnlock(operation, context);
+            if (!raw) {
+                return tl::unexpected(raw.error());
+            }
+            const auto id = dpFor(DpRole::CheckCodeUnlock);
+            encoded.writes.push_back({id, dptype::kRaw, std::move(*raw)});
+            encoded.replyDp = id;
+            return encoded;
+        }
+    }
+    return fail(Errc::Internal, "unhandled command flow");
+}
+
+}  // namespace lockhub::domain
