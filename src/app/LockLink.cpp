@@ -269,6 +269,10 @@ void LockLink::handle(const HubEvent& event) {
                        scheduleIdle();
                    },
                    [this](const protocol::tuya::CommandTimedOut& timedOut) {
+                       // During the handshake the session itself asks to disconnect right after.
+                       if (state_ == LinkState::Handshake) {
+                           return;
+                       }
                        if (!commands_.empty() && commands_.front().inFlight == timedOut.id) {
                            finish(commands_.front().serial,
                                   {CommandResult::Outcome::Timeout, "the lock did not answer"});

@@ -1,0 +1,119 @@
+#include "tests/fakes/FakeLockRadio.h"
+
+#include <variant>
+
+namespace lockhub::fakes {
+
+class FakeLockRadio::Link final : public ports::GattLink {
+public:
+    Link(FakeLockRadio& radio, std::string mac) : radio_(radio), mac_(std::move(mac)) {}
+    ~Link() override { disconnect(); }
+
+    const std::string& mac() const override { return mac_; }
+    void write(const ports::Bytes& packet, WriteDone done) override {
+        auto& lock = radio_.lock(mac_);
+        if (!open_ || !lock.session) {
+            done(fail(Errc::Unavailable, "not connected"));
+            return;
+        }
+        lock.session->receive(packet, radio_.scheduler_.now());
+        done({});
+        radio_.pump(mac_);
+    }
+    void disconnect() override {
+        if (open_) {
+            open_ = false;
+            auto& lock = radio_.lock(mac_);
+            lock.session.reset();
+            lock.connected = false;
+        }
+    }
+
+private:
+    FakeLockRadio& radio_;
+    std::string mac_;
+    bool open_ = true;
+};
+
+FakeLockRadio::Lock& FakeLockRadio::addLock(const std::string& mac,
+                                            protocol::tuya::LockIdentity identity) {
+    auto lock = std::make_unique<Lock>();
+    lock->identity = std::move(identity);
+    auto& ref = *lock;
+    locks_[mac] = std::move(lock);
+    return ref;
+}
+
+void FakeLockRadio::connect(const std::string& mac, std::chrono::milliseconds timeout,
+                            ConnectDone done) {
+    ++connectAttempts;
+    auto it = locks_.find(mac);
+    if (it == locks_.end()) {
+        scheduler_.after(std::chrono::milliseconds(0),
+                         [done] { done(fail(Errc::NotFound, "no such device")); });
+        return;
+    }
+    Lock& lock = *it->second;
+    if (!lock.inRange) {
+        scheduler_.after(timeout, [done] { done(fail(Errc::Timeout, "connect timed out")); });
+        return;
+    }
+    scheduler_.after(std::chrono::milliseconds(0), [this, mac, done, &lock] {
+        protocol::tuya::LockSessionConfig config;
+        config.identity = lock.identity;
+        lock.session = std::make_unique<protocol::tuya::LockSession>(config, random_);
+        lock.connected = true;
+        ++lock.connections;
+        done(std::unique_ptr<ports::GattLink>(std::make_unique<Link>(*this, mac)));
+    });
+}
+
+void FakeLockRadio::report(const std::string& mac, std::vector<protocol::tuya::Dp> dps) {
+    auto& lock = this->lock(mac);
+    (void)lock.session->report(std::move(dps), std::nullopt, scheduler_.now());
+    pump(mac);
+}
+
+void FakeLockRadio::dropLink(const std::string& mac) {
+    auto& lock = this->lock(mac);
+    lock.session.reset();
+    lock.connected = false;
+    lock.inRange = false;
+    if (handlers_.linkLost) {
+        handlers_.linkLost(mac, "out of range");
+    }
+}
+
+void FakeLockRadio::pump(const std::string& mac) {
+    auto& lock = this->lock(mac);
+    while (lock.session) {
+        auto output = lock.session->takeOutput();
+        if (output.empty()) {
+            return;
+        }
+        for (auto& packet : output.packets) {
+            scheduler_.after(std::chrono::milliseconds(0), [this, mac, packet] {
+                if (this->lock(mac).connected && handlers_.notification) {
+                    handlers_.notification(mac, packet);
+                }
+            });
+        }
+        for (auto& event : output.events) {
+            if (auto* write = std::get_if<protocol::tuya::DpWriteReceived>(&event)) {
+                lock.writes.push_back(write->dps);
+                (void)lock.session->answerDpWrite(write->id, lock.writeStatus);
+            } else if (std::holds_alternative<protocol::tuya::StatusQueried>(event)) {
+                ++lock.statusQueries;
+            }
+        }
+        if (output.disconnect) {
+            lock.session.reset();
+            lock.connected = false;
+            if (handlers_.linkLost) {
+                handlers_.linkLost(mac, "the lock disconnected");
+            }
+        }
+    }
+}
+
+}  // namespace lockhub::fakes

@@ -1,0 +1,72 @@
+// A BleCentral with locks in memory: each "connection" runs the protocol library's LockSession,
+// so LockLink is tested against the real lock side of the Tuya protocol without D-Bus. Packets
+// travel through the scheduler with zero delay, as notifications do through the event loop.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ports/BleCentral.h"
+#include "protocol/tuya/LockSession.h"
+#include "tests/fakes/ManualScheduler.h"
+
+namespace lockhub::fakes {
+
+class CountingRandom final : public protocol::tuya::RandomSource {
+public:
+    void fill(std::span<std::uint8_t> out) override {
+        for (auto& b : out) {
+            b = static_cast<std::uint8_t>(counter_++ * 37 + 11);
+        }
+    }
+
+private:
+    std::uint32_t counter_ = 0;
+};
+
+class FakeLockRadio final : public ports::BleCentral {
+public:
+    struct Lock {
+        protocol::tuya::LockIdentity identity;
+        bool inRange = true;
+        std::uint8_t writeStatus = 0;  // the firmware's answer to every DP write
+        std::unique_ptr<protocol::tuya::LockSession> session;
+        std::vector<std::vector<protocol::tuya::Dp>> writes;
+        int statusQueries = 0;
+        int connections = 0;
+        bool connected = false;
+    };
+
+    explicit FakeLockRadio(ManualScheduler& scheduler) : scheduler_(scheduler) {}
+
+    Lock& addLock(const std::string& mac, protocol::tuya::LockIdentity identity);
+    Lock& lock(const std::string& mac) { return *locks_.at(mac); }
+    // The lock sends a report on the open connection.
+    void report(const std::string& mac, std::vector<protocol::tuya::Dp> dps);
+    // The lock vanishes mid-connection (out of range): the hub sees the link drop.
+    void dropLink(const std::string& mac);
+
+    void setHandlers(Handlers handlers) override { handlers_ = std::move(handlers); }
+    void start() override {}
+    bool available() const override { return true; }
+    void startDiscovery() override {}
+    void stopDiscovery() override {}
+    std::vector<ports::Advertisement> knownDevices() const override { return {}; }
+    void connect(const std::string& mac, std::chrono::milliseconds timeout,
+                 ConnectDone done) override;
+
+    int connectAttempts = 0;
+
+private:
+    class Link;
+    void pump(const std::string& mac);
+
+    ManualScheduler& scheduler_;
+    CountingRandom random_;
+    Handlers handlers_;
+    std::map<std::string, std::unique_ptr<Lock>> locks_;
+};
+
+}  // namespace lockhub::fakes

@@ -1,0 +1,197 @@
+// LockLink against locks that run the real lock side of the Tuya protocol in memory.
+#include <gtest/gtest.h>
+
+#include "app/LockLink.h"
+#include "tests/fakes/FakeLockRadio.h"
+#include "tests/fakes/ManualScheduler.h"
+
+namespace lockhub {
+namespace {
+
+using namespace std::chrono_literals;
+using fakes::FakeLockRadio;
+using fakes::ManualScheduler;
+using protocol::tuya::Dp;
+
+constexpr const char* kMac = "DC:23:4D:00:00:01";
+
+protocol::tuya::LockIdentity lockSide() {
+    protocol::tuya::LockIdentity identity;
+    identity.uuid = "tuyab10f2d3c4e5a";
+    identity.loginKey = SecretString("a3f6b2");
+    identity.deviceId = "bf1234567890abcdefgh";
+    return identity;
+}
+
+LockIdentity hubSide(std::string loginKey = "a3f6b2") {
+    return {kMac, "tuyab10f2d3c4e5a", "bf1234567890abcdefgh", SecretString(std::move(loginKey)),
+            protocol::tuya::ProtocolVersion::V3};
+}
+
+class LockLinkTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        radio_.setHandlers({
+            .advertisement = nullptr,
+            .notification = [this](const std::string&,
+                                   const ports::Bytes& packet) { link_->onNotification(packet); },
+            .linkLost = [this](const std::string&,
+                               const std::string& reason) { link_->onLinkLost(reason); },
+            .adapterAvailable = nullptr,
+        });
+        radio_.addLock(kMac, lockSide());
+    }
+
+    void makeLink(LinkPolicy policy, LockIdentity identity = hubSide()) {
+        LockLink::Events events;
+        events.availability = [this](bool online) { availability_.push_back(online); };
+        events.report = [this](const protocol::tuya::DpReport& report) {
+            reports_.push_back(report);
+        };
+        events.ready = [this] { ++ready_; };
+        events.handshakeFailed = [this](const std::string& reason) {
+            handshakeFailures_.push_back(reason);
+        };
+        link_ = std::make_unique<LockLink>(std::move(identity), policy, radio_, scheduler_, random_,
+                                           slots_, std::move(events));
+        link_->start();
+    }
+
+    static LinkPolicy always() {
+        LinkPolicy policy;
+        policy.mode = LinkPolicy::Mode::Always;
+        return policy;
+    }
+
+    ManualScheduler scheduler_;
+    FakeLockRadio radio_{scheduler_};
+    fakes::CountingRandom random_;
+    ConnectionSlots slots_{5};
+    std::unique_ptr<LockLink> link_;
+    std::vector<bool> availability_;
+    std::vector<protocol::tuya::DpReport> reports_;
+    std::vector<std::string> handshakeFailures_;
+    int ready_ = 0;
+};
+
+TEST_F(LockLinkTest, AlwaysConnectsHandshakesAndQueriesTheStatus) {
+    makeLink(always());
+    scheduler_.advance(10ms);
+    EXPECT_EQ(link_->state(), LinkState::Ready);
+    EXPECT_EQ(ready_, 1);
+    EXPECT_EQ(availability_, std::vector<bool>{true});
+    EXPECT_EQ(radio_.lock(kMac).statusQueries, 1);
+}
+
+TEST_F(LockLinkTest, ACommandEndsOkWhenTheLockAcceptsTheWrite) {
+    makeLink(always());
+    scheduler_.advance(10ms);
+    std::vector<CommandResult> results;
+    link_->submit({Dp::boolean(6, true)}, 30s,
+                  [&](const CommandResult& r) { results.push_back(r); });
+    scheduler_.advance(10ms);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Ok);
+    ASSERT_EQ(radio_.lock(kMac).writes.size(), 1u);
+    EXPECT_EQ(radio_.lock(kMac).writes[0], std::vector<Dp>{Dp::boolean(6, true)});
+}
+
+TEST_F(LockLinkTest, ACommandTheLockRefusesIsRejectedWithTheStatus) {
+    radio_.lock(kMac).writeStatus = 1;
+    makeLink(always());
+    scheduler_.advance(10ms);
+    std::vector<CommandResult> results;
+    link_->submit({Dp::boolean(6, true)}, 30s,
+                  [&](const CommandResult& r) { results.push_back(r); });
+    scheduler_.advance(10ms);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Rejected);
+    EXPECT_EQ(results[0].reason, "the lock refused the command (status 1)");
+}
+
+TEST_F(LockLinkTest, OnDemandConnectsForACommandAndDisconnectsWhenIdle) {
+    makeLink(LinkPolicy{});
+    scheduler_.advance(1s);
+    EXPECT_EQ(radio_.connectAttempts, 0) << "on_demand must not connect without a reason";
+    std::vector<CommandResult> results;
+    link_->submit({Dp::boolean(6, true)}, 30s,
+                  [&](const CommandResult& r) { results.push_back(r); });
+    scheduler_.advance(100ms);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Ok);
+    EXPECT_TRUE(radio_.lock(kMac).connected);
+    scheduler_.advance(6s);  // linger is 5 s
+    EXPECT_FALSE(radio_.lock(kMac).connected);
+    EXPECT_EQ(link_->state(), LinkState::Idle);
+}
+
+TEST_F(LockLinkTest, AnOutOfRangeLockGoesOfflineAndTheCommandTimesOutOnce) {
+    radio_.lock(kMac).inRange = false;
+    makeLink(LinkPolicy{});
+    std::vector<CommandResult> results;
+    link_->submit({Dp::boolean(6, true)}, 30s,
+                  [&](const CommandResult& r) { results.push_back(r); });
+    scheduler_.advance(31s);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Timeout);
+    EXPECT_EQ(results[0].reason, "no connection to the lock within 30 s");
+    EXPECT_EQ(availability_, std::vector<bool>{false});
+    scheduler_.advance(120s);
+    EXPECT_EQ(results.size(), 1u) << "exactly one result per command";
+}
+
+TEST_F(LockLinkTest, ReconnectsWithBackoffWhenTheLockComesBack) {
+    makeLink(always());
+    scheduler_.advance(10ms);
+    radio_.dropLink(kMac);
+    EXPECT_EQ(link_->state(), LinkState::Backoff);
+    scheduler_.advance(20s);
+    EXPECT_EQ(availability_, (std::vector<bool>{true, false}));
+    const int attemptsWhileAway = radio_.connectAttempts;
+    radio_.lock(kMac).inRange = true;
+    scheduler_.advance(60s);
+    EXPECT_EQ(link_->state(), LinkState::Ready);
+    EXPECT_EQ(availability_, (std::vector<bool>{true, false, true}));
+    EXPECT_GT(radio_.connectAttempts, attemptsWhileAway);
+}
+
+TEST_F(LockLinkTest, ReportsArriveOnceAndAreAcknowledged) {
+    makeLink(always());
+    scheduler_.advance(10ms);
+    radio_.report(kMac, {Dp::integer(8, 87)});
+    scheduler_.advance(20s);  // past every retransmission interval
+    ASSERT_EQ(reports_.size(), 1u);
+    EXPECT_EQ(reports_[0].dps, std::vector<Dp>{Dp::integer(8, 87)});
+}
+
+TEST_F(LockLinkTest, AWrongKeyIsAHandshakeFailureNotAnOutage) {
+    LinkPolicy policy = always();
+    policy.handshakeTimeout = 2s;
+    makeLink(policy, hubSide("zzzzzz"));
+    scheduler_.advance(3s);
+    ASSERT_FALSE(handshakeFailures_.empty());
+    EXPECT_EQ(handshakeFailures_[0], "handshake_timeout");
+    EXPECT_EQ(ready_, 0);
+}
+
+TEST_F(LockLinkTest, ConnectionSlotsAreGrantedInTurn) {
+    ConnectionSlots one(1);
+    radio_.addLock("DC:23:4D:00:00:02", lockSide());
+    auto policy = LinkPolicy{};
+    LockLink first(hubSide(), policy, radio_, scheduler_, random_, one, {});
+    auto secondIdentity = hubSide();
+    secondIdentity.mac = "DC:23:4D:00:00:02";
+    LockLink second(secondIdentity, policy, radio_, scheduler_, random_, one, {});
+    radio_.setHandlers({});
+    first.start();
+    second.start();
+    first.wake();
+    second.wake();
+    EXPECT_EQ(first.state(), LinkState::Connecting);
+    EXPECT_EQ(second.state(), LinkState::Waiting);
+    first.stop("test");
+    EXPECT_EQ(second.state(), LinkState::Connecting);
+}
+
+}  // namespace
+}  // namespace lockhub
