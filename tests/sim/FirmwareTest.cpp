@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "domain/codes/DynamicCode.h"
 #include "sim/firmware/LockFirmware.h"
 #include "tests/sim/SimTestSupport.h"
@@ -197,6 +199,46 @@ TEST_F(FirmwareTest, BatteryLevelsAndLowBatteryAlarmOnce) {
     firmware.setBattery(7, kNow, out);
     EXPECT_EQ(out.records, (std::vector<std::vector<Dp>>{{Dp::enumeration(dp::kAlarm, 10)}}));
     EXPECT_EQ(out.status.back()[1], Dp::enumeration(dp::kBatteryState, 2));
+}
+
+// Random payloads on every DP the firmware knows, in every type: answered with a status, never
+// undefined behaviour (the sanitizer build runs this too).
+TEST(FirmwareRobustness, RandomWritesAreAnsweredWithoutHarm) {
+    LockFirmware firmware(SecretString("8f7d54"));
+    std::mt19937 random(1234);
+    std::uniform_int_distribution<int> byte(0, 255);
+    std::uniform_int_distribution<int> length(0, 40);
+    const std::vector<std::uint8_t> ids = {1, 2, 3, 6, 46, 51, 52, 53, 60, 61, 64, 99};
+    for (int round = 0; round < 20000; ++round) {
+        const auto id = ids[static_cast<std::size_t>(round) % ids.size()];
+        Bytes payload(static_cast<std::size_t>(length(random)));
+        for (auto& b : payload) {
+            b = static_cast<std::uint8_t>(byte(random));
+        }
+        Dp dp = Dp::raw(id, payload);
+        switch (round % 4) {
+            case 1:
+                dp = Dp::string(id, std::string(payload.begin(), payload.end()));
+                break;
+            case 2:
+                dp = Dp::boolean(id, byte(random) % 2 == 0);
+                break;
+            case 3:
+                dp = Dp::integer(id, byte(random));
+                break;
+            default:
+                break;
+        }
+        FirmwareOutput out;
+        const auto status = firmware.write({dp}, kNow, out);
+        EXPECT_LE(status, 1);
+        std::string digits(static_cast<std::size_t>(length(random)), '0');
+        for (auto& c : digits) {
+            c = static_cast<char>('0' + byte(random) % 10);
+        }
+        firmware.keypad(digits, kNow, out);
+    }
+    EXPECT_LE(firmware.tempPasswords().size(), kMaxTempPasswords);
 }
 
 // Every offline-code scenario of the shared vectors, typed on the keypad of a lock whose T0 was
