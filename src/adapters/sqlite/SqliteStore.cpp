@@ -158,7 +158,7 @@ Result<SqliteStore> SqliteStore::open(const std::filesystem::path& stateDir) {
 Result<StoreCounts> SqliteStore::counts() {
     StoreCounts counts;
     const std::pair<std::int64_t*, std::string_view> queries[] = {
-        {&counts.locks, "SELECT count(*) FROM locks"},
+        {&counts.locks, "SELECT count(*) FROM locks WHERE removed_at IS NULL"},
         {&counts.users, "SELECT count(*) FROM users"},
         {&counts.records, "SELECT count(*) FROM records"},
         {&counts.outbox, "SELECT count(*) FROM outbox"},

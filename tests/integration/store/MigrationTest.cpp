@@ -71,7 +71,33 @@ constexpr std::array kFixtures{
         )sql",
         "guest,active,2,901|one_time,issued|3,1700000300",
     },
+    VersionFixture{
+        3,
+        R"sql(
+        INSERT INTO locks (id, topic, name, mac, product_id, profile, protocol_version, secrets,
+                           t0, created_at, removed_at)
+        VALUES (2, 'lock-1', 'old', 'DC:23:4D:00:00:01', 'pid1', 'tuya-ble-lock', 4, NULL, NULL,
+                1700000300, 1700000400),
+               (3, 'front', 'front door', 'DC:23:4D:00:00:02', 'pid1', 'tuya-ble-lock', 4,
+                x'01aa', 1700000000, 1700000500, NULL);
+        INSERT INTO records VALUES (2, 2, 19, x'0003', 1700000100, 1700000600000, 'ev-2');
+        UPDATE meta SET value = '7' WHERE key = 'outbox_dropped';
+        )sql",
+        R"sql(
+        SELECT group_concat(id || ',' || topic || ',' || protocol_version || ',' ||
+                            coalesce(t0, '-') || ',' || coalesce(removed_at, '-') || ',' ||
+                            CASE WHEN secrets IS NULL THEN '-' ELSE hex(secrets) END, ';') ||
+               '|' || (SELECT value FROM meta WHERE key = 'outbox_dropped') ||
+               '|' || (SELECT group_concat(lock_id, ',') FROM records)
+        FROM (SELECT * FROM locks ORDER BY id)
+        )sql",
+        "1,lock-1,3,1700000000,-,00112233;2,lock-1,4,-,1700000400,-;"
+        "3,front,4,1700000000,-,01AA|7|1,2",
+    },
 };
+
+// The latest schema version, which every open database must reach.
+constexpr int kLatest = 3;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -98,8 +124,8 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
     auto db = openFile(dir.path() / "x.db");
     auto version = migrate(db, schemaMigrations());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 2);
-    EXPECT_EQ(userVersion(db), 2);
+    EXPECT_EQ(*version, kLatest);
+    EXPECT_EQ(userVersion(db), kLatest);
     auto tables = db.queryText(
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
@@ -147,9 +173,10 @@ TEST_P(MigrationFromVersion, KeepsTheDataAndEndsWithTheLatestSchema) {
     EXPECT_EQ(*violations, 0);
 }
 
-// 0 is the empty database; the last earlier version is latest - 1.
+// 0 is the empty database; the latest version itself proves its fixture fits the schema and that
+// migrating an up-to-date database changes nothing.
 INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, MigrationFromVersion,
-                         ::testing::Range(0, static_cast<int>(schemaMigrations().size())));
+                         ::testing::Range(0, static_cast<int>(schemaMigrations().size()) + 1));
 
 TEST(Migration, StoreOpensAnOldDatabaseKeepingItsHubId) {
     TempDir dir;
@@ -161,7 +188,54 @@ TEST(Migration, StoreOpensAnOldDatabaseKeepingItsHubId) {
     auto store = SqliteStore::open(dir.path());
     ASSERT_TRUE(store.has_value()) << store.error().message;
     EXPECT_EQ(store->hubId(), "0123456789abcdef");
-    EXPECT_EQ(userVersion(store->database()), 2);
+    EXPECT_EQ(userVersion(store->database()), kLatest);
+}
+
+// The store turns foreign keys on before migrating; version 3 rebuilds `locks`, which would
+// cascade into credentials, codes and lockout rows if enforcement stayed on.
+TEST(Migration, StoreRebuildsLocksWithoutCascadingAndRestoresForeignKeys) {
+    TempDir dir;
+    {
+        auto db = openFile(dir.path() / SqliteStore::kFileName);
+        for (int v = 1; v <= 2; ++v) {
+            ASSERT_TRUE(migrate(db, schemaMigrations().first(static_cast<std::size_t>(v))));
+            execOrThrow(db, kFixtures[static_cast<std::size_t>(v - 1)].insert);
+        }
+    }
+    auto store = SqliteStore::open(dir.path());
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    auto& db = store->database();
+    EXPECT_EQ(db.queryInt("PRAGMA foreign_keys").value(), 1);
+    for (int v = 1; v <= 2; ++v) {
+        const auto& fixture = kFixtures[static_cast<std::size_t>(v - 1)];
+        EXPECT_EQ(db.queryText(fixture.check).value(), fixture.expected);
+    }
+    EXPECT_EQ(db.queryText("SELECT topic || ',' || protocol_version || ',' || "
+                           "coalesce(removed_at, '-') FROM locks")
+                  .value(),
+              "lock-1,3,-");
+    EXPECT_EQ(db.queryText("SELECT value FROM meta WHERE key = 'outbox_dropped'").value(), "0");
+}
+
+TEST(Migration, AMigrationLeavingDanglingForeignKeysIsRolledBack) {
+    TempDir dir;
+    const auto file = dir.path() / "x.db";
+    auto db = openFile(file);
+    ASSERT_TRUE(migrate(db, schemaMigrations().first(1)).has_value());
+    execOrThrow(db, kFixtures[0].insert);
+    const std::array orphaning{
+        schemaMigrations()[0],
+        Migration{2, "orphaning", "DELETE FROM locks;"},
+    };
+    auto result = migrate(db, orphaning);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().code, Errc::Storage);
+    EXPECT_EQ(result.error().message,
+              file.string() +
+                  ": migrating the schema to version 2 (orphaning) failed: it would leave 2 rows "
+                  "whose foreign key points nowhere");
+    EXPECT_EQ(userVersion(db), 1);
+    EXPECT_EQ(db.queryText(kFixtures[0].check).value(), kFixtures[0].expected);
 }
 
 TEST(Migration, AFailingMigrationLeavesThePreviousVersionUntouched) {
@@ -194,7 +268,7 @@ TEST(Migration, AFailingMigrationLeavesThePreviousVersionUntouched) {
     // The real migration still applies afterwards: the failed one left no lock or transaction.
     auto fixed = migrate(db, schemaMigrations());
     ASSERT_TRUE(fixed.has_value()) << fixed.error().message;
-    EXPECT_EQ(userVersion(db), 2);
+    EXPECT_EQ(userVersion(db), kLatest);
 }
 
 TEST(Migration, AFailingFirstMigrationLeavesAnEmptyDatabase) {
@@ -214,7 +288,7 @@ TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
     {
         auto db = openFile(file);
         ASSERT_TRUE(migrate(db, schemaMigrations()).has_value());
-        execOrThrow(db, "PRAGMA user_version = 3");
+        execOrThrow(db, "PRAGMA user_version = 4");
     }
     const auto before = fileBytes(file);
 
@@ -224,7 +298,7 @@ TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
     EXPECT_EQ(checked.error().code, Errc::Storage);
     EXPECT_EQ(checked.error().message,
               file.string() +
-                  ": schema version 3 is newer than this lockhub supports (2); the file was left "
+                  ": schema version 4 is newer than this lockhub supports (3); the file was left "
                   "untouched: run a newer lockhub or restore a backup");
     auto migrated = migrate(db, schemaMigrations());
     ASSERT_FALSE(migrated.has_value());

@@ -63,7 +63,7 @@ TEST(SqliteStore, DurabilitySettingsAreInEffect) {
     EXPECT_EQ(db.queryInt("PRAGMA foreign_keys").value(), 1);
     EXPECT_EQ(db.queryInt("PRAGMA busy_timeout").value(), 5000);
     EXPECT_EQ(db.queryInt("PRAGMA wal_autocheckpoint").value(), 1000);
-    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 2);
+    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 3);
     EXPECT_EQ(db.queryText("PRAGMA integrity_check").value(), "ok");
 }
 
@@ -78,7 +78,9 @@ TEST(SqliteStore, ForeignKeysAndReplayDeduplicationAreEnforced) {
     EXPECT_EQ(orphan.error().message, (tmp.path() / "state" / "lockhub.db").string() +
                                           ": insert failed: FOREIGN KEY constraint failed");
 
-    execOrThrow(db, "INSERT INTO locks VALUES (1, 'door', 'AA', 'p', 'v4', x'00', 0, 0)");
+    execOrThrow(db,
+                "INSERT INTO locks (id, topic, name, mac, product_id, profile, protocol_version, "
+                "created_at) VALUES (1, 'door', 'door', 'AA', 'p', 'v4', 3, 0)");
     execOrThrow(db, "INSERT INTO records VALUES (1, 1, 19, x'01', 100, 5, 'ev-1')");
     auto replay = db.exec("INSERT INTO records VALUES (2, 1, 19, x'01', 100, 6, 'ev-2')", "replay");
     ASSERT_FALSE(replay.has_value());
@@ -131,8 +133,11 @@ TEST(SqliteStore, CountsLocksUsersRecordsAndOutbox) {
     EXPECT_EQ(empty->outbox, 0);
 
     execOrThrow(store.database(), R"sql(
-        INSERT INTO locks VALUES (1, 'a', 'AA', 'p', 'v4', x'00', 0, 0);
-        INSERT INTO locks VALUES (2, 'b', 'BB', 'p', 'v4', x'00', 0, 0);
+        INSERT INTO locks (id, topic, name, mac, product_id, profile, protocol_version,
+                           created_at, removed_at)
+        VALUES (1, 'a', 'a', 'AA', 'p', 'v4', 3, 0, NULL),
+               (2, 'b', 'b', 'BB', 'p', 'v4', 3, 0, NULL),
+               (3, 'c', 'c', 'CC', 'p', 'v4', 3, 0, 10);
         INSERT INTO users VALUES (1, 'alice', 0);
         INSERT INTO users VALUES (2, 'bob', 0);
         INSERT INTO users VALUES (3, 'carol', 0);
@@ -144,7 +149,7 @@ TEST(SqliteStore, CountsLocksUsersRecordsAndOutbox) {
     )sql");
     auto counts = store.counts();
     ASSERT_TRUE(counts.has_value());
-    EXPECT_EQ(counts->locks, 2);
+    EXPECT_EQ(counts->locks, 2) << "a removed lock is not counted";
     EXPECT_EQ(counts->users, 3);
     EXPECT_EQ(counts->records, 1);
     EXPECT_EQ(counts->outbox, 4);

@@ -1,0 +1,564 @@
+// SqliteLockStore on real SQLite files: locks across restarts, soft removal, conflicts, record
+// de-duplication, the bounded outbox, and the lock secrets encrypted at rest.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/sqlite/Migration.h"
+#include "adapters/sqlite/Schema.h"
+#include "adapters/sqlite/SecretsKey.h"
+#include "adapters/sqlite/SqliteLockStore.h"
+#include "adapters/sqlite/SqliteStore.h"
+#include "app/Log.h"
+#include "integration/store/StoreTestSupport.h"
+#include "support/TempDir.h"
+
+namespace lockhub::adapters::sqlite {
+namespace {
+
+using ports::LockRecord;
+using ports::StoredEvent;
+using testing::fileBytes;
+using testing::TempDir;
+
+// Distinctive enough that finding them in a file means they were stored in clear.
+constexpr const char* kLocalKey = "Kx7!local-key-PLAINTEXT-4f1e";
+constexpr const char* kUuid = "uuidPLAINTEXT123";
+constexpr const char* kDeviceId = "vdevo-PLAINTEXT-id-007";
+
+LockRecord sampleLock(const std::string& topic, const std::string& mac) {
+    LockRecord lock;
+    lock.topic = topic;
+    lock.name = topic + " door";
+    lock.mac = mac;
+    lock.productId = "pid-" + topic;
+    lock.uuid = kUuid;
+    lock.deviceId = kDeviceId;
+    lock.localKey = SecretString(kLocalKey);
+    lock.protocolVersion = 4;
+    return lock;
+}
+
+StoredEvent sampleEvent(std::int64_t lockId, std::int64_t lockTime, std::string eventId) {
+    StoredEvent event;
+    event.lockId = lockId;
+    event.dp = 19;
+    event.value = {0x00, 0x03};
+    event.lockTime = lockTime;
+    event.hubTimeMs = lockTime * 1000 + 250;
+    event.topic = "lockhub/front/event";
+    event.payload = R"({"event_id":")" + eventId + R"("})";
+    event.eventId = std::move(eventId);
+    return event;
+}
+
+bool contains(const std::vector<std::uint8_t>& haystack, std::string_view needle) {
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
+           haystack.end();
+}
+
+template <typename T>
+T valueOrThrow(Result<T> result) {
+    if (!result) {
+        throw std::runtime_error(result.error().message);
+    }
+    return std::move(*result);
+}
+
+// One daemon run: the store, its key and the lock store on top.
+class Hub {
+public:
+    explicit Hub(const std::filesystem::path& stateDir,
+                 std::optional<std::filesystem::path> credentials = std::nullopt,
+                 std::size_t outboxLimit = SqliteLockStore::kDefaultOutboxLimit)
+        : store_(valueOrThrow(SqliteStore::open(stateDir))),
+          locks_(store_.database(), valueOrThrow(loadSecretBox(stateDir, credentials)),
+                 outboxLimit) {}
+
+    SqliteLockStore& locks() { return locks_; }
+    Database& db() { return store_.database(); }
+    std::int64_t count(std::string_view sql) { return db().queryInt(sql).value(); }
+    void close() { ASSERT_TRUE(store_.close().has_value()); }
+
+private:
+    SqliteStore store_;
+    SqliteLockStore locks_;
+};
+
+class LockStoreTest : public ::testing::Test {
+protected:
+    std::filesystem::path stateDir() const { return tmp_.path() / "state"; }
+    std::filesystem::path dbFile() const { return stateDir() / SqliteStore::kFileName; }
+    std::string dbPrefix() const { return dbFile().string() + ": "; }
+
+    TempDir tmp_;
+};
+
+void expectSameLock(const LockRecord& got, const LockRecord& want) {
+    EXPECT_EQ(got.id, want.id);
+    EXPECT_EQ(got.topic, want.topic);
+    EXPECT_EQ(got.name, want.name);
+    EXPECT_EQ(got.mac, want.mac);
+    EXPECT_EQ(got.productId, want.productId);
+    EXPECT_EQ(got.uuid, want.uuid);
+    EXPECT_EQ(got.deviceId, want.deviceId);
+    EXPECT_EQ(got.localKey.reveal(), want.localKey.reveal());
+    EXPECT_EQ(got.protocolVersion, want.protocolVersion);
+    EXPECT_EQ(got.profile, want.profile);
+    EXPECT_EQ(got.t0, want.t0);
+}
+
+TEST_F(LockStoreTest, LocksRoundTripAcrossARestart) {
+    LockRecord front = sampleLock("front", "AA:BB:CC:DD:EE:01");
+    LockRecord back = sampleLock("back_2", "AA:BB:CC:DD:EE:02");
+    back.localKey = SecretString("another-key");
+    back.protocolVersion = 3;
+    back.profile = "custom";
+    back.t0 = 1700000000;
+    {
+        Hub hub(stateDir());
+        auto added = hub.locks().addLock(front, 1700000123456);
+        ASSERT_TRUE(added.has_value()) << added.error().message;
+        EXPECT_EQ(added->id, 1);
+        front.id = added->id;
+        back.id = hub.locks().addLock(back, 1700000200000).value().id;
+        EXPECT_EQ(back.id, 2);
+        EXPECT_EQ(hub.count("SELECT created_at FROM locks WHERE id = 1"), 1700000123);
+        hub.close();
+    }
+    Hub hub(stateDir());
+    auto all = hub.locks().locks();
+    ASSERT_TRUE(all.has_value()) << all.error().message;
+    ASSERT_EQ(all->size(), 2u);
+    expectSameLock((*all)[0], front);
+    expectSameLock((*all)[1], back);
+}
+
+TEST_F(LockStoreTest, ALowercaseMacIsStoredInUpperCase) {
+    Hub hub(stateDir());
+    auto added = hub.locks().addLock(sampleLock("front", "aa:bb:cc:dd:ee:0f"), 0);
+    ASSERT_TRUE(added.has_value());
+    EXPECT_EQ(added->mac, "AA:BB:CC:DD:EE:0F");
+    EXPECT_EQ(hub.locks().locks().value().at(0).mac, "AA:BB:CC:DD:EE:0F");
+    auto again = hub.locks().addLock(sampleLock("other", "AA:BB:CC:DD:EE:0F"), 0);
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, Errc::Conflict);
+}
+
+TEST_F(LockStoreTest, ASecondLockWithTheSameMacOrTopicIsAConflictAndStoresNothing) {
+    Hub hub(stateDir());
+    ASSERT_TRUE(hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0));
+
+    auto sameMac = hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:01"), 0);
+    ASSERT_FALSE(sameMac.has_value());
+    EXPECT_EQ(sameMac.error().code, Errc::Conflict);
+    EXPECT_EQ(sameMac.error().message,
+              "MAC AA:BB:CC:DD:EE:01 is already paired as lock 'front' (id 1)");
+
+    auto sameTopic = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:02"), 0);
+    ASSERT_FALSE(sameTopic.has_value());
+    EXPECT_EQ(sameTopic.error().code, Errc::Conflict);
+    EXPECT_EQ(sameTopic.error().message, "topic 'front' is already used by lock 'front' (id 1)");
+
+    EXPECT_EQ(hub.count("SELECT count(*) FROM locks"), 1);
+    EXPECT_EQ(hub.locks().locks().value().size(), 1u);
+}
+
+TEST_F(LockStoreTest, MalformedLocksAreBadRequestsAndStoreNothing) {
+    Hub hub(stateDir());
+    struct Case {
+        LockRecord lock;
+        std::string message;
+    };
+    std::vector<Case> cases;
+    auto withTopic = [](std::string topic) {
+        return sampleLock(std::move(topic), "AA:BB:CC:DD:EE:01");
+    };
+    const std::string kTopicRule = "' must be 1-64 characters of a-z, 0-9, '_' and '-'";
+    cases.push_back({withTopic(""), "lock topic '" + kTopicRule});
+    cases.push_back({withTopic("Front"), "lock topic 'Front" + kTopicRule});
+    cases.push_back({withTopic("front/door"), "lock topic 'front/door" + kTopicRule});
+    cases.push_back({withTopic("a+"), "lock topic 'a+" + kTopicRule});
+    cases.push_back(
+        {withTopic(std::string(65, 'a')), "lock topic '" + std::string(65, 'a') + kTopicRule});
+    for (const std::string mac : {"AA:BB:CC:DD:EE", "AA-BB-CC-DD-EE-01", "AA:BB:CC:DD:EE:0G",
+                                  "AA:BB:CC:DD:EE:01:02", "AAB:B:CC:DD:EE:01"}) {
+        cases.push_back({sampleLock("front", mac),
+                         "lock MAC '" + mac + "' is not of the form AA:BB:CC:DD:EE:FF"});
+    }
+    for (const int version : {0, 2, 5}) {
+        LockRecord lock = withTopic("front");
+        lock.protocolVersion = version;
+        cases.push_back({lock, "lock protocol version " + std::to_string(version) +
+                                   " is not supported (3 or 4)"});
+    }
+    LockRecord huge = withTopic("front");
+    huge.localKey = SecretString(std::string(70000, 'k'));
+    cases.push_back({huge, "a secret of lock 'front' is too long"});
+
+    for (const auto& c : cases) {
+        auto added = hub.locks().addLock(c.lock, 0);
+        ASSERT_FALSE(added.has_value()) << c.message;
+        EXPECT_EQ(added.error().code, Errc::BadRequest);
+        EXPECT_EQ(added.error().message, c.message);
+    }
+    // 64 characters is the longest topic allowed.
+    EXPECT_TRUE(hub.locks().addLock(withTopic(std::string(64, 'a')), 0).has_value());
+    EXPECT_EQ(hub.count("SELECT count(*) FROM locks"), 1);
+}
+
+TEST_F(LockStoreTest, RemovingALockKeepsItsRecordsErasesItsSecretsAndFreesMacAndTopic) {
+    Hub hub(stateDir());
+    const auto first = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+    ASSERT_TRUE(hub.locks().recordEvent(sampleEvent(first.id, 1700000100, "ev-1")).value());
+
+    ASSERT_TRUE(hub.locks().removeLock(first.id).has_value());
+    EXPECT_TRUE(hub.locks().locks().value().empty());
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records WHERE lock_id = 1"), 1);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM locks WHERE id = 1 AND secrets IS NULL AND "
+                        "removed_at BETWEEN unixepoch() - 5 AND unixepoch()"),
+              1);
+    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(first.id, 1700000200, "ev-2")).error().code,
+              Errc::NotFound);
+
+    auto removedAgain = hub.locks().removeLock(first.id);
+    ASSERT_FALSE(removedAgain.has_value());
+    EXPECT_EQ(removedAgain.error().code, Errc::NotFound);
+    EXPECT_EQ(removedAgain.error().message, "no paired lock has id 1");
+
+    // The same lock paired again is a new lock; the old records stay with the old id.
+    auto again = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ(again->id, 2);
+    EXPECT_TRUE(hub.locks().recordEvent(sampleEvent(again->id, 1700000100, "ev-3")).value());
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 2);
+    hub.close();
+
+    Hub reopened(stateDir());
+    auto all = reopened.locks().locks().value();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].id, 2);
+    EXPECT_EQ(all[0].localKey.reveal(), kLocalKey);
+}
+
+TEST_F(LockStoreTest, RenameAndT0PersistAndNameTheMissingLock) {
+    {
+        Hub hub(stateDir());
+        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+        ASSERT_TRUE(hub.locks().renameLock(lock.id, "Front door (new)").has_value());
+        ASSERT_TRUE(hub.locks().setT0(lock.id, 1699999999).has_value());
+
+        auto empty = hub.locks().renameLock(lock.id, "");
+        ASSERT_FALSE(empty.has_value());
+        EXPECT_EQ(empty.error().code, Errc::BadRequest);
+        EXPECT_EQ(empty.error().message, "a lock's name must not be empty");
+        for (const auto& error :
+             {hub.locks().renameLock(7, "x").error(), hub.locks().setT0(7, 1).error(),
+              hub.locks().removeLock(7).error()}) {
+            EXPECT_EQ(error.code, Errc::NotFound);
+            EXPECT_EQ(error.message, "no paired lock has id 7");
+        }
+        hub.close();
+    }
+    Hub hub(stateDir());
+    auto lock = hub.locks().locks().value().at(0);
+    EXPECT_EQ(lock.name, "Front door (new)");
+    EXPECT_EQ(lock.topic, "front");
+    EXPECT_EQ(lock.t0, 1699999999);
+
+    ASSERT_TRUE(hub.locks().removeLock(lock.id).has_value());
+    EXPECT_EQ(hub.locks().renameLock(lock.id, "x").error().code, Errc::NotFound);
+    EXPECT_EQ(hub.locks().setT0(lock.id, 1).error().code, Errc::NotFound);
+}
+
+TEST_F(LockStoreTest, AReplayedRecordIsRefusedAndStoresNothing) {
+    Hub hub(stateDir());
+    const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(lock.id, 1700000100, "ev-1")), true);
+
+    // Same (lock, dp, value, lock time), new event id and hub time: the lock replayed it.
+    auto replay = sampleEvent(lock.id, 1700000100, "ev-2");
+    replay.hubTimeMs += 60000;
+    EXPECT_EQ(hub.locks().recordEvent(replay), false);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 1);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM outbox"), 1);
+
+    // Any one of the four differing makes it a new record.
+    auto otherValue = sampleEvent(lock.id, 1700000100, "ev-3");
+    otherValue.value = {0x00, 0x04};
+    auto otherDp = sampleEvent(lock.id, 1700000100, "ev-4");
+    otherDp.dp = 20;
+    auto otherTime = sampleEvent(lock.id, 1700000101, "ev-5");
+    for (const auto& event : {otherValue, otherDp, otherTime}) {
+        EXPECT_EQ(hub.locks().recordEvent(event), true) << event.eventId;
+    }
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 4);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM outbox"), 4);
+    EXPECT_EQ(hub.db()
+                  .queryText("SELECT hex(value) || ',' || hub_time_ms || ',' || event_id "
+                             "FROM records WHERE id = 1")
+                  .value(),
+              "0003,1700000100250,ev-1");
+
+    auto unknown = hub.locks().recordEvent(sampleEvent(9, 1, "ev-9"));
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, Errc::NotFound);
+    EXPECT_EQ(unknown.error().message, "no paired lock has id 9");
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 4);
+}
+
+TEST_F(LockStoreTest, OutboxIsOldestFirstAndRowsLeaveOnlyWhenRemoved) {
+    std::vector<std::int64_t> ids;
+    {
+        Hub hub(stateDir());
+        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+        for (int i = 0; i < 3; ++i) {
+            ASSERT_TRUE(
+                hub.locks()
+                    .recordEvent(sampleEvent(lock.id, 1700000100 + i, "ev-" + std::to_string(i)))
+                    .value());
+        }
+        auto pending = hub.locks().pendingOutbox(10).value();
+        ASSERT_EQ(pending.size(), 3u);
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            EXPECT_EQ(pending[i].topic, "lockhub/front/event");
+            EXPECT_EQ(pending[i].payload, R"({"event_id":"ev-)" + std::to_string(i) + R"("})");
+            EXPECT_EQ(pending[i].qos, 1);
+            EXPECT_FALSE(pending[i].retained);
+            ids.push_back(pending[i].id);
+        }
+        EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+        EXPECT_TRUE(hub.locks().pendingOutbox(0).value().empty());
+        hub.close();
+    }
+    // Unacknowledged messages survive a restart.
+    Hub hub(stateDir());
+    auto firstTwo = hub.locks().pendingOutbox(2).value();
+    ASSERT_EQ(firstTwo.size(), 2u);
+    EXPECT_EQ(firstTwo[0].id, ids[0]);
+    EXPECT_EQ(firstTwo[1].id, ids[1]);
+
+    ASSERT_TRUE(hub.locks().removeOutbox(ids[1]).has_value());
+    ASSERT_TRUE(hub.locks().removeOutbox(ids[1]).has_value()) << "already gone is fine";
+    auto rest = hub.locks().pendingOutbox(10).value();
+    ASSERT_EQ(rest.size(), 2u);
+    EXPECT_EQ(rest[0].id, ids[0]);
+    EXPECT_EQ(rest[1].id, ids[2]);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 3) << "records never leave";
+    EXPECT_EQ(hub.locks().droppedOutbox().value(), 0);
+}
+
+struct CapturedLog {
+    std::string tag;
+    std::string message;
+    std::vector<std::pair<std::string, std::string>> fields;
+};
+
+TEST_F(LockStoreTest, AFullOutboxDropsTheOldestCountsAndLogsIt) {
+    std::vector<CapturedLog> logged;
+    log::setSink([&](log::Level level, std::string_view tag, std::string_view message,
+                     std::span<const log::Field> fields) {
+        if (level == log::Level::Warning) {
+            CapturedLog entry{std::string(tag), std::string(message), {}};
+            for (const auto& field : fields) {
+                entry.fields.emplace_back(field.key, field.value);
+            }
+            logged.push_back(std::move(entry));
+        }
+    });
+    struct SinkReset {
+        ~SinkReset() {
+            log::setSink([](auto&&...) {});
+        }
+    } reset;
+    {
+        Hub hub(stateDir(), std::nullopt, 2);
+        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+        for (int i = 0; i < 5; ++i) {
+            ASSERT_TRUE(
+                hub.locks()
+                    .recordEvent(sampleEvent(lock.id, 1700000100 + i, "ev-" + std::to_string(i)))
+                    .value());
+        }
+        auto pending = hub.locks().pendingOutbox(10).value();
+        ASSERT_EQ(pending.size(), 2u);
+        EXPECT_EQ(pending[0].payload, R"({"event_id":"ev-3"})");
+        EXPECT_EQ(pending[1].payload, R"({"event_id":"ev-4"})");
+        EXPECT_EQ(hub.locks().droppedOutbox().value(), 3);
+        EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 5) << "records are never dropped";
+        hub.close();
+    }
+    ASSERT_EQ(logged.size(), 3u);
+    EXPECT_EQ(logged[2].tag, "store");
+    EXPECT_EQ(logged[2].message, "outbox full: dropped the oldest unpublished messages");
+    const std::vector<std::pair<std::string, std::string>> expectedFields{
+        {"DROPPED", "1"}, {"DROPPED_TOTAL", "3"}, {"OUTBOX_LIMIT", "2"}};
+    EXPECT_EQ(logged[2].fields, expectedFields);
+
+    // The count is kept in the database; a larger bound (a new config) keeps the rows it has.
+    Hub hub(stateDir(), std::nullopt, 10);
+    EXPECT_EQ(hub.locks().droppedOutbox().value(), 3);
+    EXPECT_EQ(hub.locks().pendingOutbox(10).value().size(), 2u);
+}
+
+TEST_F(LockStoreTest, ASmallerBoundAfterARestartDropsEverythingOverIt) {
+    {
+        Hub hub(stateDir(), std::nullopt, 10);
+        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+        for (int i = 0; i < 4; ++i) {
+            ASSERT_TRUE(
+                hub.locks().recordEvent(sampleEvent(lock.id, 100 + i, "ev-" + std::to_string(i))));
+        }
+        hub.close();
+    }
+    log::setSink([](auto&&...) {});
+    Hub hub(stateDir(), std::nullopt, 0);  // 0 counts as 1
+    ASSERT_TRUE(hub.locks().recordEvent(sampleEvent(1, 200, "ev-new")).value());
+    auto pending = hub.locks().pendingOutbox(10).value();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].payload, R"({"event_id":"ev-new"})");
+    EXPECT_EQ(hub.locks().droppedOutbox().value(), 4);
+}
+
+TEST_F(LockStoreTest, NoLockSecretIsStoredInClear) {
+    Hub hub(stateDir());
+    ASSERT_TRUE(hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0));
+    ASSERT_TRUE(hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0));
+    ASSERT_TRUE(hub.locks().setT0(1, 5));
+    // While open the rows live in the WAL; after close() they are in the database file.
+    const auto wal = fileBytes(stateDir() / "lockhub.db-wal");
+    EXPECT_TRUE(contains(wal, "AA:BB:CC:DD:EE:01")) << "the WAL holds the rows";
+    for (const auto& bytes : {wal, fileBytes(dbFile())}) {
+        for (const auto* secret : {kLocalKey, kUuid, kDeviceId}) {
+            EXPECT_FALSE(contains(bytes, secret)) << secret;
+        }
+    }
+    hub.close();
+    const auto bytes = fileBytes(dbFile());
+    EXPECT_TRUE(contains(bytes, "AA:BB:CC:DD:EE:02"));
+    for (const auto* secret : {kLocalKey, kUuid, kDeviceId}) {
+        EXPECT_FALSE(contains(bytes, secret)) << secret;
+    }
+    // The blob is format byte, nonce, ciphertext and tag: nothing else travels with it.
+    Hub reopened(stateDir());
+    const std::size_t plaintext = 3 * 2 + std::string_view(kUuid).size() +
+                                  std::string_view(kDeviceId).size() +
+                                  std::string_view(kLocalKey).size();
+    EXPECT_EQ(reopened.count("SELECT length(secrets) FROM locks WHERE id = 1"),
+              static_cast<std::int64_t>(1 + 12 + plaintext + 16));
+    EXPECT_NE(reopened.db().queryText("SELECT hex(secrets) FROM locks WHERE id = 1").value(),
+              reopened.db().queryText("SELECT hex(secrets) FROM locks WHERE id = 2").value())
+        << "a fresh nonce per blob";
+}
+
+std::string undecryptable(const std::string& prefix, const std::string& who) {
+    return prefix + "the stored secrets of " + who +
+           " cannot be decrypted: the secrets key is not the one they were written with, or the "
+           "database was altered; restore the key (or the database) or pair the lock again";
+}
+
+TEST_F(LockStoreTest, TamperedSecretsAreAClearErrorNamingTheLock) {
+    {
+        Hub hub(stateDir());
+        ASSERT_TRUE(hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0));
+        ASSERT_TRUE(hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0));
+        // Flip one ciphertext bit of lock 2.
+        std::vector<std::uint8_t> bytes;
+        {
+            auto blob = valueOrThrow(hub.db().prepare("SELECT secrets FROM locks WHERE id = 2"));
+            ASSERT_TRUE(blob.step().value());
+            bytes = blob.columnBlob(0);
+        }
+        bytes.at(20) ^= 0x01;
+        {
+            auto write =
+                valueOrThrow(hub.db().prepare("UPDATE locks SET secrets = ? WHERE id = 2"));
+            ASSERT_TRUE(write.bind(1, std::span<const std::uint8_t>(bytes)));
+            ASSERT_TRUE(write.run());
+        }
+        hub.close();
+    }
+    Hub hub(stateDir());
+    auto all = hub.locks().locks();
+    ASSERT_FALSE(all.has_value());
+    EXPECT_EQ(all.error().code, Errc::Storage);
+    EXPECT_EQ(all.error().message,
+              undecryptable(dbPrefix(), "lock 'back' (id 2, AA:BB:CC:DD:EE:02)"));
+    EXPECT_EQ(all.error().message.find(kLocalKey), std::string::npos);
+}
+
+TEST_F(LockStoreTest, ABlobCopiedToAnotherLockDoesNotDecrypt) {
+    Hub hub(stateDir());
+    ASSERT_TRUE(hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0));
+    ASSERT_TRUE(hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0));
+    ASSERT_TRUE(hub.db().exec(
+        "UPDATE locks SET secrets = (SELECT secrets FROM locks WHERE id = 1) WHERE id = 2",
+        "swap"));
+    auto all = hub.locks().locks();
+    ASSERT_FALSE(all.has_value());
+    EXPECT_EQ(all.error().message,
+              undecryptable(dbPrefix(), "lock 'back' (id 2, AA:BB:CC:DD:EE:02)"));
+}
+
+TEST_F(LockStoreTest, AnotherKeyIsAClearErrorNamingTheLockNeverGarbage) {
+    {
+        Hub hub(stateDir());
+        ASSERT_TRUE(hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0));
+        hub.close();
+    }
+    std::filesystem::remove(stateDir() / kSecretsKeyFile);  // a lost key: a new one is made
+    Hub hub(stateDir());
+    auto all = hub.locks().locks();
+    ASSERT_FALSE(all.has_value());
+    EXPECT_EQ(all.error().code, Errc::Storage);
+    EXPECT_EQ(all.error().message,
+              undecryptable(dbPrefix(), "lock 'front' (id 1, AA:BB:CC:DD:EE:01)"));
+    // The lock can still be removed and paired again under the new key.
+    ASSERT_TRUE(hub.locks().removeLock(1).has_value());
+    ASSERT_TRUE(hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0));
+    EXPECT_EQ(hub.locks().locks().value().at(0).localKey.reveal(), kLocalKey);
+}
+
+// Version 1 rows carry whatever `secrets` they were written with (here 4 bytes that are no
+// SecretBox blob): migrated to version 3 they keep their data and fail loudly, not silently.
+TEST_F(LockStoreTest, LocksFromAVersion2DatabaseMigrateAndUnreadableSecretsAreNamed) {
+    std::filesystem::create_directories(stateDir());
+    {
+        auto db = valueOrThrow(Database::open(dbFile(), Database::OpenMode::ReadWriteCreate));
+        ASSERT_TRUE(migrate(db, schemaMigrations().first(2)));
+        ASSERT_TRUE(db.exec(R"sql(
+            INSERT INTO meta (key, value) VALUES ('hub_id', '0123456789abcdef');
+            INSERT INTO locks VALUES (1, 'front door', 'DC:23:4D:00:00:01', 'pid1', 'ble-v4',
+                                      x'00112233', 1700000000, 1700000001);
+            INSERT INTO records VALUES (1, 1, 19, x'0003', 1700000100, 1700000100123, 'ev-1');
+            INSERT INTO outbox VALUES (1, 'lockhub/front/event', x'7b7d', 1, 0, 1700000101, 2);
+        )sql",
+                            "v2 rows"));
+    }
+    Hub hub(stateDir());
+    EXPECT_EQ(testing::userVersion(hub.db()), 3);
+    auto all = hub.locks().locks();
+    ASSERT_FALSE(all.has_value());
+    EXPECT_EQ(all.error().message,
+              undecryptable(dbPrefix(), "lock 'lock-1' (id 1, DC:23:4D:00:00:01)"));
+    auto pending = hub.locks().pendingOutbox(10).value();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].payload, "{}");
+    EXPECT_EQ(hub.locks().droppedOutbox().value(), 0);
+    // The old record still de-duplicates a replay.
+    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(1, 1700000100, "ev-x")), false);
+
+    ASSERT_TRUE(hub.locks().removeLock(1).has_value());
+    auto again = hub.locks().addLock(sampleLock("front", "DC:23:4D:00:00:01"), 0);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ(again->id, 2);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records WHERE lock_id = 1"), 1);
+}
+
+}  // namespace
+}  // namespace lockhub::adapters::sqlite
