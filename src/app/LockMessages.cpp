@@ -1,0 +1,116 @@
+#include "app/LockMessages.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace lockhub {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kMaxMillis = 253402300799999;  // 9999-12-31T23:59:59.999Z
+
+template <typename T>
+json orNull(const std::optional<T>& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+// Invalid UTF-8 (a user name from a foreign source) is replaced, never thrown on the loop.
+std::string dump(const json& payload) {
+    return payload.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string isoUtc(std::int64_t milliseconds, bool withMillis) {
+    using namespace std::chrono;
+    const auto clamped = std::clamp<std::int64_t>(milliseconds, 0, kMaxMillis);
+    const sys_time<std::chrono::milliseconds> time{std::chrono::milliseconds{clamped}};
+    const auto day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss clock{time - day};
+    char text[32];
+    int length = std::snprintf(
+        text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(date.year()),
+        static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+        static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+        static_cast<int>(clock.seconds().count()));
+    if (withMillis) {
+        length += std::snprintf(text + length, sizeof text - static_cast<std::size_t>(length),
+                                ".%03d", static_cast<int>(clock.subseconds().count()));
+    }
+    return std::string(text, static_cast<std::size_t>(length)) + "Z";
+}
+
+json timeOrNull(const std::optional<std::int64_t>& seconds) {
+    return seconds ? json(isoUtcSeconds(*seconds)) : json(nullptr);
+}
+
+}  // namespace
+
+std::string isoUtcSeconds(std::int64_t seconds) {
+    const auto limit = kMaxMillis / 1000;
+    return isoUtc(std::clamp<std::int64_t>(seconds, 0, limit) * 1000, false);
+}
+
+std::string isoUtcMillis(std::int64_t milliseconds) {
+    return isoUtc(milliseconds, true);
+}
+
+std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
+                             std::int64_t nowMs) {
+    json payload;
+    payload["lock"] = domain::lockStateName(snapshot.lock);
+    payload["battery"] = orNull(snapshot.battery);
+    payload["battery_level"] =
+        snapshot.batteryLevel ? json(domain::batteryLevelName(*snapshot.batteryLevel)) : json();
+    payload["door"] = snapshot.door ? json(domain::doorStateName(*snapshot.door)) : json();
+    payload["rssi"] = orNull(link.rssi);
+    payload["last_seen"] = link.lastSeenMs ? json(isoUtcMillis(*link.lastSeenMs)) : json();
+    payload["state_age_s"] =
+        link.stateAtMs ? json(std::max<std::int64_t>(0, (nowMs - *link.stateAtMs) / 1000)) : json();
+    payload["link"] = link.link;
+    return dump(payload);
+}
+
+std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope) {
+    json payload;
+    payload["event_id"] = envelope.eventId;
+    payload["event"] = domain::eventKindName(event.kind);
+    payload["method"] = event.method ? json(domain::unlockMethodName(*event.method)) : json();
+    payload["credential"] = orNull(event.credential);
+    payload["user"] =
+        envelope.user ? json{{"id", envelope.user->id}, {"name", envelope.user->name}} : json();
+    payload["lock_time"] = timeOrNull(event.lockTime);
+    payload["hub_time"] = isoUtcMillis(envelope.hubTimeMs);
+    payload["dp"] = event.dp;
+    if (event.member) {
+        payload["member"] = *event.member;
+    }
+    if (event.alarm) {
+        payload["alarm"] = domain::alarmKindName(*event.alarm);
+    }
+    if (event.codeAction) {
+        payload["code_action"] = domain::offlineCodeActionName(*event.codeAction);
+    }
+    return dump(payload);
+}
+
+std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t> lockTime,
+                         std::int64_t hubTimeMs) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (auto byte : dp.raw) {
+        hex.push_back(kHex[byte >> 4]);
+        hex.push_back(kHex[byte & 0x0F]);
+    }
+    json payload;
+    payload["dp"] = dp.id;
+    payload["type"] = domain::dpTypeName(dp.type);
+    payload["value"] = hex;
+    payload["lock_time"] = timeOrNull(lockTime);
+    payload["hub_time"] = isoUtcMillis(hubTimeMs);
+    return dump(payload);
+}
+
+}  // namespace lockhub

@@ -1,0 +1,48 @@
+// The JSON payloads of a lock's MQTT topics (design §4, docs/mqtt-api.md "Lock topics"):
+// `<lock>/state` (retained), `<lock>/event` and `<lock>/dp/<id>` for DPs the profile does not
+// know. Times are ISO-8601 UTC. Payloads carry ids, never secrets: a credential is the lock's
+// hardware id, not the PIN or card it stands for.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/lock/DpRecord.h"
+#include "domain/lock/LockEvent.h"
+#include "domain/lock/LockSnapshot.h"
+
+namespace lockhub {
+
+// What the link manager knows about the lock's radio link, next to its DP state.
+struct LinkStatus {
+    std::string link = "idle";               // idle, connecting, handshake, ready or backoff
+    std::optional<int> rssi;                 // dBm, from the last advertisement
+    std::optional<std::int64_t> lastSeenMs;  // hub time of the last advertisement or frame
+    std::optional<std::int64_t> stateAtMs;   // hub time the lock state was last confirmed
+};
+
+struct EventUser {
+    std::int64_t id = 0;
+    std::string name;
+};
+
+// What the hub adds to a lock event.
+struct EventEnvelope {
+    std::string eventId;            // domain::eventId(...)
+    std::optional<EventUser> user;  // who owns the credential, when the hub knows
+    std::int64_t hubTimeMs = 0;     // when the hub received the report
+};
+
+std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
+                             std::int64_t nowMs);
+std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope);
+// The value as lower-case hex, whatever its type, so any bytes survive JSON.
+std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t> lockTime,
+                         std::int64_t hubTimeMs);
+
+// "2026-11-22T03:40:46Z" / "2026-11-22T03:40:46.123Z"; clamped to years 1970-9999.
+std::string isoUtcSeconds(std::int64_t seconds);
+std::string isoUtcMillis(std::int64_t milliseconds);
+
+}  // namespace lockhub
