@@ -1,0 +1,138 @@
+// ports::BleCentral over BlueZ's D-Bus API (sdbus-c++ 1.2), on the daemon's event loop. Every
+// BlueZ call is asynchronous (a blocked call would stall the whole hub); the device table is kept
+// from GetManagedObjects plus InterfacesAdded/Removed and PropertiesChanged, and BlueZ leaving or
+// rejoining the bus (NameOwnerChanged) drops every link or re-reads everything. Works the same
+// against bluetoothd and lockhub-sim.
+#pragma once
+
+#include <sdbus-c++/TypeTraits.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/bluez/BluezLink.h"
+#include "adapters/bluez/BluezOptions.h"
+#include "adapters/bluez/ObjectTable.h"
+#include "adapters/systemd/EventLoop.h"
+#include "ports/BleCentral.h"
+
+namespace sdbus {
+class Error;
+class IConnection;
+class IProxy;
+class Message;
+}  // namespace sdbus
+
+namespace lockhub::adapters::bluez {
+
+class BusLoop;
+
+class BluezCentral final : public ports::BleCentral, private LinkOwner {
+public:
+    // `loop` must outlive the central; links handed out must not outlive it either (they fail
+    // writes once it is gone, but their owner must not be destroyed mid-call).
+    BluezCentral(systemd::EventLoop& loop, BluezOptions options);
+    ~BluezCentral() override;
+    BluezCentral(const BluezCentral&) = delete;
+    BluezCentral& operator=(const BluezCentral&) = delete;
+
+    void setHandlers(Handlers handlers) override;
+    void start() override;
+    bool available() const override { return available_; }
+    void startDiscovery() override;
+    void stopDiscovery() override;
+    std::vector<ports::Advertisement> knownDevices() const override;
+    void connect(const std::string& mac, std::chrono::milliseconds timeout,
+                 ConnectDone done) override;
+
+private:
+    using Reply = std::function<void(const sdbus::Error* error)>;
+
+    struct Attempt {
+        std::uint64_t id = 0;
+        std::string devicePath;
+        ConnectDone done;
+        systemd::EventLoop::SourceId timer = 0;
+        std::chrono::milliseconds timeout{0};
+        bool connected = false;  // Device1.Connect answered
+        bool notifying = false;  // StartNotify sent
+        GattPaths gatt;
+    };
+
+    // The bus connection and BlueZ's presence on it.
+    void openBus();
+    void onBusFailure(const std::string& reason);
+    void closeBus(const std::string& reason);
+    void retryLater(std::function<void()> action);
+    void loadObjects();
+    void onObjectsLoaded(const std::map<std::string, Interfaces>& objects);
+    void bluezGone(const std::string& reason);
+    void updateAvailability();
+    void dropAll(const std::string& reason);
+
+    // Signals.
+    void onNameOwnerChanged(sdbus::Message& message);
+    void onInterfacesAdded(sdbus::Message& message);
+    void onInterfacesRemoved(sdbus::Message& message);
+    void onPropertiesChanged(sdbus::Message& message);
+    void onDeviceChanged(const DeviceRecord& device);
+    void report(const DeviceRecord& device);
+
+    void syncDiscovery();
+
+    // Connection attempts, keyed by MAC; `id` tells a reply for an abandoned attempt apart.
+    Attempt* attempt(const std::string& mac, std::uint64_t id);
+    void advance(const std::string& mac);
+    void succeed(const std::string& mac);
+    void failAttempt(const std::string& mac, Error error, bool disconnect);
+
+    void writeLink(const std::shared_ptr<LinkState>& link, const ports::Bytes& packet,
+                   ports::GattLink::WriteDone done) override;
+    void releaseLink(const std::shared_ptr<LinkState>& link) override;
+    void closeLink(const std::string& mac, const std::string& reason, bool notifyApp,
+                   bool disconnectDevice);
+
+    sdbus::IProxy& proxy(const std::string& path);
+    // One asynchronous call with no results; a call that cannot even be sent (the bus is gone)
+    // reports its error through `reply` from the loop, never as an exception.
+    template <typename... Args>
+    void call(const std::string& path, std::string_view interface, const std::string& method,
+              std::chrono::milliseconds timeout, Reply reply, const Args&... args);
+    void disconnectDevice(const std::string& devicePath);
+
+    systemd::EventLoop& loop_;
+    BluezOptions options_;
+    Handlers handlers_;
+    bool started_ = false;
+
+    std::unique_ptr<sdbus::IConnection> connection_;
+    std::unique_ptr<BusLoop> busLoop_;
+    std::vector<sdbus::Slot> matches_;
+    std::map<std::string, std::unique_ptr<sdbus::IProxy>> proxies_;
+    systemd::EventLoop::SourceId retryTimer_ = 0;
+    systemd::EventLoop::SourceId failureTimer_ = 0;
+
+    ObjectTable table_;
+    bool bluezPresent_ = false;
+    std::uint64_t loadSerial_ = 0;
+    std::string adapterPath_;
+    bool available_ = false;
+    // Bumped whenever the adapter becomes unusable, so replies to calls made before are ignored.
+    std::uint64_t epoch_ = 0;
+
+    int discoveryUsers_ = 0;
+    bool discovering_ = false;
+    bool discoveryPending_ = false;
+
+    std::map<std::string, Attempt> attempts_;
+    std::uint64_t nextAttempt_ = 1;
+    std::map<std::string, std::shared_ptr<LinkState>> links_;
+};
+
+}  // namespace lockhub::adapters::bluez
