@@ -33,6 +33,21 @@ void readMqtt(JsonReader& reader, MqttConfig& mqtt) {
     reader.rejectUnknownKeys();
 }
 
+void readBluetooth(JsonReader& reader, BluetoothConfig& bluetooth) {
+    reader.nonEmptyString("bus", bluetooth.bus);
+    reader.nonEmptyString("adapter", bluetooth.adapter);
+    reader.integer("max_connections", 1, 32, bluetooth.maxConnections);
+    reader.rejectUnknownKeys();
+}
+
+void readLocks(JsonReader& reader, LocksConfig& locks) {
+    reader.oneOf("policy", {"on_demand", "keep_alive", "always"}, locks.policy);
+    reader.integer("keep_alive_s", 1, 86400, locks.keepAliveS);
+    reader.integer("poll_interval_s", 0, 7 * 86400, locks.pollIntervalS);
+    reader.integer("command_timeout_s", 1, 600, locks.commandTimeoutS);
+    reader.rejectUnknownKeys();
+}
+
 // A base topic is a prefix for publishing and subscribing, so wildcards and empty levels would
 // make our own subscriptions ambiguous.
 Result<void> checkBaseTopic(const std::string& topic) {
@@ -73,6 +88,14 @@ Result<Config> parseConfig(const std::string& text) {
     if (auto mqtt = root.object("mqtt")) {
         readMqtt(*mqtt, config.mqtt);
     }
+    if (auto bluetooth = root.object("bluetooth")) {
+        readBluetooth(*bluetooth, config.bluetooth);
+    }
+    if (auto locks = root.object("locks")) {
+        readLocks(*locks, config.locks);
+    }
+    root.nonEmptyString("profiles_dir", config.profilesDir);
+    root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
     if (!root.ok()) {
         return fail(Errc::Config, root.error());
@@ -104,6 +127,10 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(a.passwordFile != b.passwordFile, "/mqtt/password_file");
     check(a.keepaliveS != b.keepaliveS, "/mqtt/keepalive_s");
     check(a.reconnectMaxS != b.reconnectMaxS, "/mqtt/reconnect_max_s");
+    check(running.bluetooth != reloaded.bluetooth, "/bluetooth");
+    check(running.locks != reloaded.locks, "/locks");
+    check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
+    check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||
               a.tls.certFile != b.tls.certFile || a.tls.keyFile != b.tls.keyFile ||
               a.tls.verifyHostname != b.tls.verifyHostname,

@@ -34,9 +34,28 @@ struct MqttConfig {
     bool operator==(const MqttConfig&) const = default;
 };
 
+struct BluetoothConfig {
+    std::string bus = "system";    // "system", or a D-Bus address such as "unix:path=/run/x.sock"
+    std::string adapter = "hci0";  // or "any": the first adapter BlueZ exports
+    std::int64_t maxConnections = 5;
+    bool operator==(const BluetoothConfig&) const = default;
+};
+
+struct LocksConfig {
+    std::string policy = "on_demand";  // on_demand | keep_alive | always
+    std::int64_t keepAliveS = 30;
+    std::int64_t pollIntervalS = 3600;
+    std::int64_t commandTimeoutS = 30;
+    bool operator==(const LocksConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
+    BluetoothConfig bluetooth;
+    LocksConfig locks;
+    std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
+    std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;
 };
 

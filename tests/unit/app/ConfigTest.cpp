@@ -74,6 +74,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"mqtt": {"tls": {"ca": "/etc/ca.pem"}}})", "/mqtt/tls/ca: unknown key"},
         BadConfig{R"({"mqtt": {"tls": {"cert_file": "/c.pem"}}})",
                   "/mqtt/tls: cert_file and key_file must be given together or not at all"},
+        BadConfig{R"({"bluetooth": {"max_connections": 0}})",
+                  "/bluetooth/max_connections: expected an integer from 1 to 32, got 0"},
+        BadConfig{R"({"bluetooth": {"hci": "hci1"}})", "/bluetooth/hci: unknown key"},
+        BadConfig{
+            R"({"locks": {"policy": "sometimes"}})",
+            R"(/locks/policy: expected one of "on_demand" "keep_alive" "always", got "sometimes")"},
+        BadConfig{R"({"locks": {"command_timeout_s": "30"}})",
+                  "/locks/command_timeout_s: expected an integer from 1 to 600, got a string"},
+        BadConfig{R"({"outbox_limit": 5})",
+                  "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
                   "/mqtt/tls/verify_hostname: expected a boolean (true or false), got an array"}));
 
