@@ -98,6 +98,58 @@ TEST_F(FirmwareTest, RemoteUnlockChecksKeyCountWindowInSdkOrder) {
     EXPECT_EQ(unlock(key, kNow), (Bytes{3, 0, 9}));  // the single use is spent
 }
 
+TEST_F(FirmwareTest, CheckCodeIsSetByTheAdminAndOpensForItsMaster) {
+    const Bytes zeros(8, 0);
+    const Bytes code = {'1', '1', '1', '1', '1', '1', '1', '1'};
+    auto set = [&](std::uint16_t master, const Bytes& srand, std::uint8_t op,
+                   const Bytes& newCode) {
+        out = {};
+        EXPECT_EQ(firmware.write(
+                      {Dp::raw(dp::kCheckCodeSet, concat({{static_cast<std::uint8_t>(master >> 8),
+                                                           static_cast<std::uint8_t>(master)},
+                                                          {0xFF, 0xFF},
+                                                          srand,
+                                                          {op, 0x00, 0x01},
+                                                          newCode}))},
+                      kNow, out),
+                  0);
+        return std::get<Bytes>(out.status.back()[0].value).back();
+    };
+    EXPECT_EQ(set(0x0001, zeros, 0, code), 2);  // only master 0xFFFF administers
+    EXPECT_EQ(set(0xFFFF, code, 0, code), 4);   // the first write proves itself with zeros
+    EXPECT_EQ(set(0xFFFF, zeros, 0, code), 0);  // master 1 gets code "11111111"
+    EXPECT_EQ(set(0xFFFF, zeros, 0, code), 4);  // now a held code is needed
+    EXPECT_EQ(set(0xFFFF, code, 9, code), 5);   // unknown operation
+    EXPECT_EQ(firmware.checkCodes().size(), 1u);
+
+    // The ESP32 example's layout: master 1, slave 0xFFFF, code, open, timestamp, method 0, info.
+    auto open = [&](const Bytes& srand, std::uint8_t method) {
+        out = {};
+        EXPECT_EQ(firmware.write({Dp::raw(dp::kCheckCodeUnlock,
+                                          concat({{0x00, 0x01, 0xFF, 0xFF},
+                                                  srand,
+                                                  {0x01, 0x65, 0x42, 0x29, 0x33, method, 0x07}}))},
+                                 kNow, out),
+                  0);
+        return std::get<Bytes>(out.status.back()[0].value);
+    };
+    EXPECT_EQ(open(zeros, 0).back(), 4);
+    EXPECT_TRUE(firmware.locked());
+    const auto reply = open(code, 0);
+    EXPECT_EQ(reply,
+              concat({{0xFF, 0xFF, 0x00, 0x01}, code, {0x01, 0x65, 0x42, 0x29, 0x33, 0, 0}}));
+    EXPECT_EQ(out.records[0], std::vector<Dp>{Dp::integer(dp::kRecordBle, 7)});
+    EXPECT_FALSE(firmware.locked());
+    open(code, 2);  // another method: echoed as a DP 72 record with the ids swapped
+    EXPECT_EQ(
+        out.records[0],
+        std::vector<Dp>{Dp::raw(
+            dp::kCheckCodeRecord,
+            concat({{0xFF, 0xFF, 0x00, 0x01}, code, {0x01, 0x65, 0x42, 0x29, 0x33, 0x02, 0x07}}))});
+    EXPECT_EQ(set(0xFFFF, code, 1, zeros), 0);  // delete master 1 (its new-code field unused)
+    EXPECT_TRUE(firmware.checkCodes().empty());
+}
+
 TEST_F(FirmwareTest, TemporaryPasswordsHoldAtMostTenAndUnlockWithTheirHardwareId) {
     const Bytes pin = {1, 2, 3, 4, 5, 6};
     for (std::uint8_t i = 0; i < kMaxTempPasswords; ++i) {
@@ -208,7 +260,7 @@ TEST(FirmwareRobustness, RandomWritesAreAnsweredWithoutHarm) {
     std::mt19937 random(1234);
     std::uniform_int_distribution<int> byte(0, 255);
     std::uniform_int_distribution<int> length(0, 40);
-    const std::vector<std::uint8_t> ids = {1, 2, 3, 6, 46, 51, 52, 53, 60, 61, 64, 99};
+    const std::vector<std::uint8_t> ids = {1, 2, 3, 6, 46, 51, 52, 53, 60, 61, 64, 70, 71, 99};
     for (int round = 0; round < 20000; ++round) {
         const auto id = ids[static_cast<std::size_t>(round) % ids.size()];
         Bytes payload(static_cast<std::size_t>(length(random)));

@@ -137,6 +137,11 @@ json lockStateToJson(const VirtualLock& lock, protocol::tuya::UtcTime hostUtc) {
     } else {
         state["last_unlock"] = nullptr;
     }
+    json masters = json::array();
+    for (const auto& [master, code] : firmware.checkCodes()) {
+        masters.push_back(master);
+    }
+    state["check_code_masters"] = masters;
     const auto& remote = firmware.remoteKey();
     state["remote_key"] = {{"valid", remote.valid},
                            {"member_id", remote.memberId},

@@ -34,6 +34,9 @@ inline constexpr std::uint8_t kRemoteUnlock = 61;
 inline constexpr std::uint8_t kRecordRemotePhone = 62;
 inline constexpr std::uint8_t kRecordRemoteVoice = 63;
 inline constexpr std::uint8_t kOfflineT0 = 64;
+inline constexpr std::uint8_t kCheckCodeSet = 70;
+inline constexpr std::uint8_t kCheckCodeUnlock = 71;
+inline constexpr std::uint8_t kCheckCodeRecord = 72;
 inline constexpr std::uint8_t kRemoteUnlockRequest = 68;  // sim-specific: "someone asks to enter"
 
 }  // namespace lockhub::sim::dp

@@ -34,6 +34,17 @@ constexpr std::uint8_t kRemoteExhausted = 3;
 constexpr std::uint8_t kRemoteOutsideWindow = 4;
 constexpr std::uint8_t kRemoteKeyMismatch = 5;
 
+// DP 70/71 results (reference §2.3).
+constexpr std::uint8_t kCheckOk = 0;
+constexpr std::uint8_t kCheckBadMaster = 2;
+constexpr std::uint8_t kCheckSlaveMismatch = 3;
+constexpr std::uint8_t kCheckSrandMismatch = 4;
+constexpr std::uint8_t kCheckBadOperation = 5;
+constexpr std::uint8_t kCheckFull = 6;
+constexpr std::uint8_t kCheckNotFound = 7;
+constexpr std::uint16_t kAdminMaster = 0xFFFF;
+constexpr std::uint16_t kAnySlave = 0xFFFF;
+
 // DP 51/52/53 results.
 constexpr std::uint8_t kTempOk = 0;
 constexpr std::uint8_t kTempFail = 1;
@@ -59,6 +70,14 @@ bool validPin(const Bytes& pin) {
 
 const Bytes* rawOf(const Dp& dp) {
     return std::get_if<Bytes>(&dp.value);
+}
+
+bool sameBytes(const Bytes& a, const std::array<std::uint8_t, 8>& b) {
+    std::uint8_t diff = 0;  // no early exit: check codes are secrets
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        diff = static_cast<std::uint8_t>(diff | (a[i] ^ b[i]));
+    }
+    return diff == 0;
 }
 
 std::uint8_t batteryState(int percent) {
@@ -119,6 +138,10 @@ bool LockFirmware::writeOne(const Dp& dp, std::int64_t now, FirmwareOutput& out)
             return setRemoteKey(*raw, out);
         case dp::kRemoteUnlock:
             return remoteUnlock(*raw, now, out);
+        case dp::kCheckCodeSet:
+            return setCheckCode(*raw, out);
+        case dp::kCheckCodeUnlock:
+            return checkCodeUnlock(*raw, now, out);
         default:
             return false;
     }
@@ -572,6 +595,110 @@ bool LockFirmware::remoteUnlock(const std::vector<std::uint8_t>& raw, std::int64
     Bytes reply{result};
     putU16(reply, member);
     out.status.push_back({Dp::raw(dp::kRemoteUnlock, reply)});
+    return true;
+}
+
+// DP 70: the admin (master 0xFFFF) adds or deletes a master's 8-byte check code. The request
+// proves itself with a code the lock already holds, or all zeros while it holds none.
+bool LockFirmware::setCheckCode(const std::vector<std::uint8_t>& raw, FirmwareOutput& out) {
+    ByteReader reader(raw);
+    std::uint16_t master = 0, slave = 0, newMaster = 0;
+    std::uint8_t operation = 0;
+    Bytes srand, newSrand;
+    if (!reader.u16(master) || !reader.u16(slave) || !reader.bytes(8, srand) ||
+        !reader.u8(operation) || !reader.u16(newMaster) || !reader.bytes(8, newSrand) ||
+        !reader.done()) {
+        return false;
+    }
+    const bool known =
+        checkCodes_.empty()
+            ? std::all_of(srand.begin(), srand.end(), [](std::uint8_t b) { return b == 0; })
+            : std::any_of(checkCodes_.begin(), checkCodes_.end(),
+                          [&](const auto& entry) { return sameBytes(srand, entry.second); });
+    std::uint8_t result = kCheckOk;
+    if (master != kAdminMaster) {
+        result = kCheckBadMaster;
+    } else if (slave != kLockSlaveId && slave != kAnySlave) {
+        result = kCheckSlaveMismatch;
+    } else if (!known) {
+        result = kCheckSrandMismatch;
+    } else if (operation > 1) {
+        result = kCheckBadOperation;
+    } else if (operation == 0) {
+        if (!checkCodes_.contains(newMaster) && checkCodes_.size() >= kMaxCheckCodes) {
+            result = kCheckFull;
+        } else {
+            std::array<std::uint8_t, 8> code{};
+            std::copy(newSrand.begin(), newSrand.end(), code.begin());
+            checkCodes_[newMaster] = code;
+        }
+    } else if (checkCodes_.erase(newMaster) == 0) {
+        result = kCheckNotFound;
+    }
+    Bytes reply;
+    putU16(reply, slave);
+    putU16(reply, master);
+    reply.insert(reply.end(), srand.begin(), srand.end());
+    reply.push_back(operation);
+    putU16(reply, newMaster);
+    reply.push_back(result);
+    out.status.push_back({Dp::raw(dp::kCheckCodeSet, reply)});
+    return true;
+}
+
+// DP 71: a master opens or closes with its check code. open_meth 0 records a BLE unlock (DP 19,
+// member id = open_meth_info[0]); other methods are echoed as a DP 72 record with the ids swapped.
+bool LockFirmware::checkCodeUnlock(const std::vector<std::uint8_t>& raw, std::int64_t now,
+                                   FirmwareOutput& out) {
+    ByteReader reader(raw);
+    std::uint16_t master = 0, slave = 0;
+    std::uint8_t operation = 0, method = 0;
+    std::uint32_t timestamp = 0;
+    Bytes srand;
+    if (!reader.u16(master) || !reader.u16(slave) || !reader.bytes(8, srand) ||
+        !reader.u8(operation) || !reader.u32(timestamp) || !reader.u8(method)) {
+        return false;
+    }
+    constexpr std::size_t kFixedSize = 18;  // everything before open_meth_info
+    const Bytes info(raw.begin() + kFixedSize, raw.end());
+    const auto code = checkCodes_.find(master);
+    std::uint8_t result = kCheckOk;
+    if (code == checkCodes_.end()) {
+        result = kCheckBadMaster;
+    } else if (slave != kLockSlaveId && slave != kAnySlave) {
+        result = kCheckSlaveMismatch;
+    } else if (!sameBytes(srand, code->second)) {
+        result = kCheckSrandMismatch;
+    } else if (operation > 1) {
+        result = kCheckBadOperation;
+    }
+    if (result == kCheckOk) {
+        if (operation == 0) {
+            lockMotor(out);
+        } else if (method == 0) {
+            unlock(dp::kRecordBle, info.empty() ? 0 : info[0], "ble", now, out);
+        } else {
+            Bytes echoed;
+            putU16(echoed, slave);
+            putU16(echoed, master);
+            echoed.insert(echoed.end(), raw.begin() + 4, raw.end());
+            out.records.push_back({Dp::raw(dp::kCheckCodeRecord, echoed)});
+            locked_ = false;
+            out.status.push_back({Dp::boolean(dp::kMotorState, false)});
+            lastUnlock_ = LastUnlock{"check_code", master, now};
+        }
+    }
+    Bytes reply;
+    putU16(reply, slave);
+    putU16(reply, master);
+    reply.insert(reply.end(), srand.begin(), srand.end());
+    reply.push_back(operation);
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        reply.push_back(static_cast<std::uint8_t>(timestamp >> shift));
+    }
+    reply.push_back(method);
+    reply.push_back(result);
+    out.status.push_back({Dp::raw(dp::kCheckCodeUnlock, reply)});
     return true;
 }
 

@@ -25,6 +25,8 @@ using protocol::tuya::Dp;
 
 inline constexpr std::uint32_t kDefaultT0 = 1589251799;  // the reference SDK's default
 inline constexpr std::size_t kMaxTempPasswords = 10;
+inline constexpr std::size_t kMaxCheckCodes = 10;
+inline constexpr std::uint16_t kLockSlaveId = 0x0001;  // this lock's id in DP 70/71
 
 struct FirmwareOutput {
     std::vector<std::vector<Dp>> status;
@@ -111,6 +113,10 @@ public:
     const std::vector<Credential>& credentials() const { return credentials_; }
     const std::optional<LastUnlock>& lastUnlock() const { return lastUnlock_; }
     const RemoteKey& remoteKey() const { return remoteKey_; }
+    // DP 70 check codes by master id (the codes themselves are secrets).
+    const std::map<std::uint16_t, std::array<std::uint8_t, 8>>& checkCodes() const {
+        return checkCodes_;
+    }
 
 private:
     bool writeOne(const Dp& dp, std::int64_t now, FirmwareOutput& out);
@@ -124,6 +130,9 @@ private:
     bool setRemoteKey(const std::vector<std::uint8_t>& raw, FirmwareOutput& out);
     bool remoteUnlock(const std::vector<std::uint8_t>& raw, std::int64_t now, FirmwareOutput& out);
     bool setT0(const Dp& dp);
+    bool setCheckCode(const std::vector<std::uint8_t>& raw, FirmwareOutput& out);
+    bool checkCodeUnlock(const std::vector<std::uint8_t>& raw, std::int64_t now,
+                         FirmwareOutput& out);
 
     void unlock(std::uint8_t recordDp, std::uint32_t value, std::string method, std::int64_t now,
                 FirmwareOutput& out);
@@ -140,6 +149,7 @@ private:
     std::vector<Credential> credentials_;
     std::map<std::uint8_t, TempPassword> tempPasswords_;
     RemoteKey remoteKey_;
+    std::map<std::uint16_t, std::array<std::uint8_t, 8>> checkCodes_;
     std::optional<LastUnlock> lastUnlock_;
 };
 
