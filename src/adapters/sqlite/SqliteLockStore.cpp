@@ -8,6 +8,7 @@
 #include <limits>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -25,6 +26,7 @@ using Param =
 constexpr std::string_view kTag = "store";
 constexpr std::size_t kMaxTopic = 64;
 constexpr std::size_t kMacSize = 17;  // "AA:BB:CC:DD:EE:FF"
+constexpr const char* kEmptyName = "a lock's name must not be empty";
 
 // Binds ?1, ?2, ... in order.
 Result<Statement> prepare(Database& db, std::string_view sql, std::initializer_list<Param> params) {
@@ -138,6 +140,9 @@ Result<void> validate(const ports::LockRecord& lock) {
     if (!isTopic(lock.topic)) {
         return fail(Errc::BadRequest, "lock topic '" + lock.topic +
                                           "' must be 1-64 characters of a-z, 0-9, '_' and '-'");
+    }
+    if (lock.name.empty()) {
+        return fail(Errc::BadRequest, kEmptyName);
     }
     if (!normalizedMac(lock.mac)) {
         return fail(Errc::BadRequest,
@@ -358,7 +363,7 @@ Result<void> SqliteLockStore::removeLock(std::int64_t id) {
 
 Result<void> SqliteLockStore::renameLock(std::int64_t id, const std::string& name) {
     if (name.empty()) {
-        return fail(Errc::BadRequest, "a lock's name must not be empty");
+        return fail(Errc::BadRequest, kEmptyName);
     }
     auto renamed = runReturning(
         db_, "UPDATE locks SET name = ?2 WHERE id = ?1 AND removed_at IS NULL RETURNING id",

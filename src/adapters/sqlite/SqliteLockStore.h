@@ -28,8 +28,8 @@ public:
     // until its PUBACK).
     SqliteLockStore(Database& db, SecretBox secrets, std::size_t outboxLimit = kDefaultOutboxLimit);
 
-    // BadRequest for a malformed topic, MAC or protocol version, or a secret field over 65535
-    // bytes. A lowercase MAC is stored and returned in upper case.
+    // BadRequest for a malformed topic, MAC or protocol version, an empty name, or a secret
+    // field over 65535 bytes. A lowercase MAC is stored and returned in upper case.
     Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
     // Active locks, by id. A row whose secrets do not decrypt fails the whole call with a
     // Storage error naming that lock: a wrong key must never look like an empty hub.

@@ -29,8 +29,11 @@ Result<void> applySettings(Database& db) {
         return tl::unexpected(
             storageError(db.path(), "switching to WAL failed: journal mode is '" + *mode + "'"));
     }
+    // secure_delete: a removed lock's (encrypted) secrets are overwritten in the file rather
+    // than left in free pages.
     return db.exec(
-        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000",
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000; "
+        "PRAGMA secure_delete = ON",
         "applying the durability settings");
 }
 

@@ -197,6 +197,9 @@ TEST_F(LockStoreTest, MalformedLocksAreBadRequestsAndStoreNothing) {
         cases.push_back({lock, "lock protocol version " + std::to_string(version) +
                                    " is not supported (3 or 4)"});
     }
+    LockRecord unnamed = withTopic("front");
+    unnamed.name.clear();
+    cases.push_back({unnamed, "a lock's name must not be empty"});
     LockRecord huge = withTopic("front");
     huge.localKey = SecretString(std::string(70000, 'k'));
     cases.push_back({huge, "a secret of lock 'front' is too long"});
