@@ -17,7 +17,22 @@ BridgeService::BridgeService(ports::Broker& broker, std::string baseTopic, InfoS
       info_(std::move(info)) {}
 
 void BridgeService::addOperation(const std::string& name, Operation operation) {
+    addAsyncOperation(
+        name, [operation = std::move(operation)](const nlohmann::json& body, Responder respond) {
+            respond(operation(body));
+        });
+}
+
+void BridgeService::addAsyncOperation(const std::string& name, AsyncOperation operation) {
     operations_[name] = std::move(operation);
+}
+
+void BridgeService::addSubscription(const std::string& filter, TopicHandler handler) {
+    subscriptions_.emplace_back(filter, std::move(handler));
+}
+
+void BridgeService::onConnected(std::function<void()> connected) {
+    connectedHooks_.push_back(std::move(connected));
 }
 
 void BridgeService::attach() {
@@ -34,8 +49,14 @@ void BridgeService::attach() {
 
 void BridgeService::onConnected() {
     broker_.subscribe(requestPrefix_ + "#");
+    for (const auto& [filter, handler] : subscriptions_) {
+        broker_.subscribe(filter);
+    }
     broker_.publish(stateTopic(), "online", 1, true);
     publishInfo();
+    for (const auto& hook : connectedHooks_) {
+        hook();
+    }
 }
 
 void BridgeService::publishInfo() {
@@ -49,20 +70,20 @@ void BridgeService::publishOffline(ports::Broker::Completion done) {
 void BridgeService::onMessage(const std::string& topic, const std::string& payload) {
     if (topic.starts_with(requestPrefix_)) {
         handleRequest(topic.substr(requestPrefix_.size()), payload);
+        return;
+    }
+    for (const auto& [filter, handler] : subscriptions_) {
+        if (handler(topic, payload)) {
+            return;
+        }
     }
 }
 
 void BridgeService::handleRequest(const std::string& op, const std::string& payload) {
     ++served_;
-    const std::string responseTopic = base_ + "/bridge/response/" + op;
     auto parsed = parseBridgeRequest(payload);
-    auto respondError = [&](const Error& error) {
-        log::info(kTag, "request " + op + " failed: " + error.message,
-                  {{"OP", op}, {"ERROR_CODE", std::string(errcName(error.code))}});
-        broker_.publish(responseTopic, errorResponse(error, parsed.transaction), 1, false);
-    };
     if (!parsed.request) {
-        return respondError(parsed.request.error());
+        return reply(op, parsed.transaction, tl::unexpected(parsed.request.error()));
     }
     auto it = operations_.find(op);
     if (it == operations_.end()) {
@@ -70,14 +91,26 @@ void BridgeService::handleRequest(const std::string& op, const std::string& payl
         for (const auto& [name, _] : operations_) {
             known.append(known.empty() ? "" : ", ").append(name);
         }
-        return respondError(
-            Error{Errc::UnknownOp, "unknown operation \"" + op + "\"; supported: " + known});
+        return reply(
+            op, parsed.transaction,
+            fail(Errc::UnknownOp, "unknown operation \"" + op + "\"; supported: " + known));
     }
-    auto result = it->second(parsed.request->body);
+    it->second(parsed.request->body,
+               [this, op, transaction = parsed.transaction](const Result<nlohmann::json>& result) {
+                   reply(op, transaction, result);
+               });
+}
+
+void BridgeService::reply(const std::string& op, const nlohmann::json& transaction,
+                          const Result<nlohmann::json>& result) {
+    const std::string topic = base_ + "/bridge/response/" + op;
     if (!result) {
-        return respondError(result.error());
+        log::info(kTag, "request " + op + " failed: " + result.error().message,
+                  {{"OP", op}, {"ERROR_CODE", std::string(errcName(result.error().code))}});
+        broker_.publish(topic, errorResponse(result.error(), transaction), 1, false);
+        return;
     }
-    broker_.publish(responseTopic, okResponse(*result, parsed.transaction), 1, false);
+    broker_.publish(topic, okResponse(*result, transaction), 1, false);
 }
 
 }  // namespace lockhub

@@ -6,6 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/Error.h"
 #include "ports/Broker.h"
@@ -15,13 +17,23 @@ namespace lockhub {
 class BridgeService {
 public:
     using Operation = std::function<Result<nlohmann::json>(const nlohmann::json& body)>;
+    // For operations that finish later (pairing talks to a lock first): call `respond` once.
+    using Responder = std::function<void(const Result<nlohmann::json>&)>;
+    using AsyncOperation = std::function<void(const nlohmann::json& body, Responder respond)>;
     using InfoSource = std::function<nlohmann::json()>;
+    // Returns true when it consumed the message.
+    using TopicHandler = std::function<bool(const std::string& topic, const std::string& payload)>;
 
     BridgeService(ports::Broker& broker, std::string baseTopic, InfoSource info);
 
     // Registers `<base>/bridge/request/<name>`; `body` is the validated request object, including
     // its optional "transaction" key.
     void addOperation(const std::string& name, Operation operation);
+    void addAsyncOperation(const std::string& name, AsyncOperation operation);
+    // Other use cases' topics: `filter` is subscribed on every connect, `handler` sees every
+    // message that is not a bridge request, and `connected` runs after the bridge is online.
+    void addSubscription(const std::string& filter, TopicHandler handler);
+    void onConnected(std::function<void()> connected);
 
     // Wires the broker's callbacks; call once before Broker::start().
     void attach();
@@ -38,12 +50,16 @@ private:
     void onConnected();
     void onMessage(const std::string& topic, const std::string& payload);
     void handleRequest(const std::string& op, const std::string& payload);
+    void reply(const std::string& op, const nlohmann::json& transaction,
+               const Result<nlohmann::json>& result);
 
     ports::Broker& broker_;
     std::string base_;
     std::string requestPrefix_;
     InfoSource info_;
-    std::map<std::string, Operation, std::less<>> operations_;
+    std::map<std::string, AsyncOperation, std::less<>> operations_;
+    std::vector<std::pair<std::string, TopicHandler>> subscriptions_;
+    std::vector<std::function<void()>> connectedHooks_;
     std::uint64_t served_ = 0;
 };
 
