@@ -8,12 +8,13 @@
 
 namespace lockhub::domain {
 
-// The state part of one DP's meaning; absent fields are left as they were.
+// The state part of one DP's meaning; absent fields are left as they were. The `{}` let callers
+// use designated initializers without -Wmissing-field-initializers.
 struct StateUpdate {
-    std::optional<LockState> lock;
-    std::optional<int> battery;  // percent, 0-100
-    std::optional<BatteryLevel> batteryLevel;
-    std::optional<DoorState> door;
+    std::optional<LockState> lock{};
+    std::optional<int> battery{};  // percent, 0-100
+    std::optional<BatteryLevel> batteryLevel{};
+    std::optional<DoorState> door{};
 
     bool empty() const { return !lock && !battery && !batteryLevel && !door; }
     bool operator==(const StateUpdate&) const = default;
