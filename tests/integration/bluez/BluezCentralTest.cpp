@@ -1,0 +1,271 @@
+// BluezCentral against lockhub-sim on a private bus: discovery, connect + Tuya handshake over the
+// GattLink, typed errors, link loss and BlueZ restarting, all on a real event loop.
+#include <gtest/gtest.h>
+#include <sdbus-c++/sdbus-c++.h>
+
+#include <csignal>
+#include <cstdlib>
+
+#include "CentralHarness.h"
+#include "HubOverLink.h"
+#include "SimBluez.h"
+#include "sim/firmware/TuyaAdvertisement.h"
+
+namespace lockhub::adapters::bluez::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace tuya = protocol::tuya;
+
+BluezOptions on(const SimBluez& sim) {
+    BluezOptions options;
+    options.bus = sim.address();
+    return options;
+}
+
+bool seenAll(const CentralHarness& harness, const std::vector<SimLock>& locks) {
+    return std::all_of(locks.begin(), locks.end(), [&](const SimLock& lock) {
+        const auto it = harness.advertisements.find(lock.mac);
+        return it != harness.advertisements.end() && it->second.tuyaManufacturerData;
+    });
+}
+
+// Started, available and discovering with every lock of the sim seen.
+void discover(CentralHarness& harness, const std::vector<SimLock>& locks) {
+    harness.central().start();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
+    harness.central().startDiscovery();
+    ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }));
+}
+
+bool adapterDiscovering(const SimBluez& sim) {
+    auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
+    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
+    return adapter->getProperty("Discovering").onInterface("org.bluez.Adapter1").get<bool>();
+}
+
+TEST(BluezCentral, DiscoverySeesTheSimLocksWithTheirTuyaData) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    ASSERT_EQ(locks.size(), 2u);
+    CentralHarness harness(on(sim));
+    harness.central().start();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
+    EXPECT_EQ(harness.availability, std::vector<bool>{true});
+    EXPECT_TRUE(harness.central().knownDevices().empty());  // no --known: none before discovery
+
+    harness.central().startDiscovery();
+    ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }));
+    for (const auto& lock : locks) {
+        const auto& ad = harness.advertisements.at(lock.mac);
+        EXPECT_EQ(ad.name, "TY");
+        EXPECT_TRUE(ad.rssi.has_value());
+        EXPECT_FALSE(ad.connected);
+        ports::Bytes serviceData{0x00};  // id type 0: product id
+        serviceData.insert(serviceData.end(), lock.productId.begin(), lock.productId.end());
+        EXPECT_EQ(ad.tuyaServiceData, serviceData);
+        ASSERT_TRUE(ad.tuyaManufacturerData);
+        ASSERT_EQ(ad.tuyaManufacturerData->size(), 22u);
+        EXPECT_EQ((*ad.tuyaManufacturerData)[1], lock.protocol);
+        EXPECT_EQ(sim::decryptAdvertisedUuid(lock.productId, *ad.tuyaManufacturerData),
+                  lock.session.uuid);
+    }
+    EXPECT_EQ(harness.central().knownDevices().size(), 2u);
+}
+
+TEST(BluezCentral, DiscoveryIsReferenceCounted) {
+    SimBluez sim;
+    CentralHarness harness(on(sim));
+    discover(harness, sim.locks());
+    harness.central().startDiscovery();
+    harness.central().stopDiscovery();
+    harness.runUntil([] { return false; }, 300ms);
+    EXPECT_TRUE(adapterDiscovering(sim));
+    harness.central().stopDiscovery();
+    EXPECT_TRUE(harness.runUntil([&] { return !adapterDiscovering(sim); }, 3000ms));
+}
+
+TEST(BluezCentral, ConnectHandshakeAndReportOverBothGattLayoutsAndVersions) {
+    SimBluez sim;
+    sim.ctl({"add", R"({"name": "fd50lock", "gatt": "fd50"})"});
+    const auto locks = sim.locks();
+    ASSERT_EQ(locks.size(), 3u);
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+
+    for (const auto& lock : locks) {
+        SCOPED_TRACE(lock.name);
+        auto link = harness.connect(lock.mac);
+        ASSERT_TRUE(link) << link.error().message;
+        EXPECT_EQ((*link)->mac(), lock.mac);
+        HubOverLink hub(harness, std::move(*link), lock.session);
+        ASSERT_TRUE(hub.handshake());
+        sim.ctl({"fingerprint", lock.name, "3"});
+        const auto report = hub.waitForReport(12);
+        ASSERT_TRUE(report);
+        EXPECT_NE(std::find(report->dps.begin(), report->dps.end(), tuya::Dp::integer(12, 3)),
+                  report->dps.end());
+        EXPECT_EQ(hub.writeFailures(), 0);
+        EXPECT_TRUE(harness.advertisements.at(lock.mac).connected);
+        hub.link().disconnect();
+        harness.runUntil([&] { return !harness.advertisements.at(lock.mac).connected; });
+    }
+    EXPECT_TRUE(harness.linksLost.empty());  // asked-for disconnects are not losses
+}
+
+TEST(BluezCentral, UnknownMacIsNotFound) {
+    SimBluez sim;
+    CentralHarness harness(on(sim));
+    discover(harness, sim.locks());
+    const auto result = harness.connect("00:11:22:33:44:55");
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::NotFound);
+    EXPECT_EQ(result.error().message, "connect 00:11:22:33:44:55: unknown device");
+}
+
+TEST(BluezCentral, SecondConnectWhileConnectingIsBusy) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    std::optional<Result<std::unique_ptr<ports::GattLink>>> first;
+    std::optional<Result<std::unique_ptr<ports::GattLink>>> second;
+    harness.central().connect(locks[0].mac, 5s, [&](auto r) { first = std::move(r); });
+    harness.central().connect(locks[0].mac, 5s, [&](auto r) { second = std::move(r); });
+    ASSERT_TRUE(harness.runUntil([&] { return first && second; }));
+    EXPECT_TRUE(*first);
+    ASSERT_FALSE(*second);
+    EXPECT_EQ(second->error().code, Errc::Busy);
+}
+
+TEST(BluezCentral, OutOfRangeLockFailsToConnectWithATypedError) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    sim.ctl({"out-of-range", locks[0].name});
+    const auto result = harness.connect(locks[0].mac, 5s);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::Timeout) << result.error().message;
+    EXPECT_EQ(result.error().message.rfind("connect " + locks[0].mac + ": ", 0), 0u)
+        << result.error().message;
+
+    sim.ctl({"in-range", locks[0].name});
+    EXPECT_TRUE(harness.connect(locks[0].mac, 5s));
+}
+
+TEST(BluezCentral, ConnectTimesOutWithinTheGivenTime) {
+    SimBluez sim({"--locks", "1", "--seed", "7", "--realistic"});
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    // --realistic takes 100–500 ms to set a connection up: 20 ms is never enough.
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = harness.connect(locks[0].mac, 20ms);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::Timeout);
+    EXPECT_EQ(result.error().message, "connect " + locks[0].mac + ": no link within 20 ms");
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms);
+    // The abandoned attempt was cancelled in BlueZ: a new one succeeds.
+    auto link = harness.connect(locks[0].mac, 5s);
+    ASSERT_TRUE(link) << link.error().message;
+}
+
+TEST(BluezCentral, DroppedConnectionIsALostLinkAndFailsLaterWrites) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+
+    sim.ctl({"drop", locks[0].name});
+    ASSERT_TRUE(harness.runUntil([&] { return !harness.linksLost.empty(); }));
+    using Lost = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, "disconnected"}}));
+
+    std::optional<Result<void>> written;
+    (*link)->write({0x01}, [&](const Result<void>& r) { written = r; });
+    ASSERT_TRUE(written);
+    ASSERT_FALSE(*written);
+    EXPECT_EQ(written->error().code, Errc::Unavailable);
+    EXPECT_EQ(written->error().message, "write " + locks[0].mac + ": link closed");
+}
+
+// BlueZ (the sim) stops with `signo`, then comes back: links are lost, the adapter is reported
+// unavailable, then available again within 10 s with discovery resumed, and connecting works.
+void restartScenario(int signo, const std::string& lostReason) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+
+    sim.stop(signo);
+    ASSERT_TRUE(harness.runUntil([&] { return harness.availability.size() == 2; }));
+    EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
+    using Lost = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, lostReason}}));
+    EXPECT_TRUE(harness.central().knownDevices().empty());
+    const auto absent = harness.connect(locks[1].mac);
+    ASSERT_FALSE(absent);
+    EXPECT_EQ(absent.error().code, Errc::Unavailable);
+    EXPECT_EQ(absent.error().message, "connect " + locks[1].mac + ": BlueZ unavailable");
+
+    harness.advertisements.clear();
+    const auto restarted = std::chrono::steady_clock::now();
+    sim.start();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }, 10s));
+    EXPECT_LT(std::chrono::steady_clock::now() - restarted, 10s);
+    EXPECT_EQ(harness.availability, (std::vector<bool>{true, false, true}));
+    // Discovery was still wanted: it resumes by itself and the locks reappear.
+    ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }, 10s));
+    auto again = harness.connect(locks[0].mac);
+    ASSERT_TRUE(again) << again.error().message;
+    HubOverLink hub(harness, std::move(*again), locks[0].session);
+    EXPECT_TRUE(hub.handshake());
+}
+
+TEST(BluezCentral, BluezKilledAndRestartedRecoversWithin10Seconds) {
+    // Only NameOwnerChanged tells: no signal comes from a killed bluetoothd.
+    restartScenario(SIGKILL, "BlueZ left the bus");
+}
+
+TEST(BluezCentral, BluezStoppedAndRestartedRecoversWithin10Seconds) {
+    // An orderly exit removes the objects first (InterfacesRemoved), as bluetoothd does.
+    restartScenario(SIGTERM, "device went away");
+}
+
+TEST(BluezCentral, SystemBusFromTheEnvironmentAndAnyAdapter) {
+    SimBluez sim({"--locks", "1", "--seed", "7", "--known"});
+    ::setenv("DBUS_SYSTEM_BUS_ADDRESS", sim.address().c_str(), 1);
+    BluezOptions options;
+    options.adapter = "any";
+    CentralHarness harness(options);
+    harness.central().start();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
+    ::unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+    // --known exports the lock at start: GetManagedObjects alone reports it.
+    const auto known = harness.central().knownDevices();
+    ASSERT_EQ(known.size(), 1u);
+    EXPECT_EQ(known[0].mac, sim.locks()[0].mac);
+    EXPECT_TRUE(harness.advertisements.contains(known[0].mac));
+}
+
+TEST(BluezCentral, MissingAdapterIsUnavailable) {
+    SimBluez sim({"--locks", "1", "--seed", "7", "--known"});
+    auto options = on(sim);
+    options.adapter = "hci1";
+    CentralHarness harness(options);
+    harness.central().start();
+    harness.runUntil([] { return false; }, 300ms);
+    EXPECT_FALSE(harness.central().available());
+    EXPECT_TRUE(harness.availability.empty());
+    const auto result = harness.connect(sim.locks()[0].mac);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, Errc::Unavailable);
+}
+
+}  // namespace
+}  // namespace lockhub::adapters::bluez::test
