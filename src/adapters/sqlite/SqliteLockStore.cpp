@@ -4,14 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <initializer_list>
 #include <limits>
 #include <span>
 #include <string_view>
-#include <type_traits>
 #include <utility>
-#include <variant>
 
+#include "adapters/sqlite/BoundQuery.h"
 #include "adapters/sqlite/LockSecrets.h"
 #include "adapters/sqlite/StorageError.h"
 #include "adapters/sqlite/Transaction.h"
@@ -20,85 +18,10 @@
 namespace lockhub::adapters::sqlite {
 namespace {
 
-using Param =
-    std::variant<std::int64_t, std::string_view, std::span<const std::uint8_t>, std::nullptr_t>;
-
 constexpr std::string_view kTag = "store";
 constexpr std::size_t kMaxTopic = 64;
 constexpr std::size_t kMacSize = 17;  // "AA:BB:CC:DD:EE:FF"
 constexpr const char* kEmptyName = "a lock's name must not be empty";
-
-// Binds ?1, ?2, ... in order.
-Result<Statement> prepare(Database& db, std::string_view sql, std::initializer_list<Param> params) {
-    auto stmt = db.prepare(sql);
-    if (!stmt) {
-        return stmt;
-    }
-    int index = 1;
-    for (const auto& param : params) {
-        auto bound = std::visit(
-            [&](const auto& value) -> Result<void> {
-                if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::nullptr_t>) {
-                    return stmt->bindNull(index);
-                } else {
-                    return stmt->bind(index, value);
-                }
-            },
-            param);
-        if (!bound) {
-            return tl::unexpected(std::move(bound.error()));
-        }
-        ++index;
-    }
-    return stmt;
-}
-
-// For INSERT/UPDATE/DELETE ... RETURNING: whether a row was touched. The statement is stepped
-// to its end, because COMMIT fails while a write statement is still running.
-Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
-                                                 std::initializer_list<Param> params) {
-    auto stmt = prepare(db, sql, params);
-    if (!stmt) {
-        return tl::unexpected(std::move(stmt.error()));
-    }
-    auto row = stmt->step();
-    if (!row) {
-        return tl::unexpected(std::move(row.error()));
-    }
-    std::optional<std::int64_t> first;
-    if (*row) {
-        first = stmt->columnInt(0);
-        if (auto rest = stmt->run(); !rest) {
-            return tl::unexpected(std::move(rest.error()));
-        }
-    }
-    return first;
-}
-
-Result<void> run(Database& db, std::string_view sql, std::initializer_list<Param> params) {
-    auto stmt = prepare(db, sql, params);
-    if (!stmt) {
-        return tl::unexpected(std::move(stmt.error()));
-    }
-    return stmt->run();
-}
-
-Result<std::int64_t> queryInt(Database& db, std::string_view sql,
-                              std::initializer_list<Param> params) {
-    auto stmt = prepare(db, sql, params);
-    if (!stmt) {
-        return tl::unexpected(std::move(stmt.error()));
-    }
-    auto row = stmt->step();
-    if (!row) {
-        return tl::unexpected(std::move(row.error()));
-    }
-    if (!*row) {
-        return tl::unexpected(
-            storageError(db.path(), "`" + std::string(sql) + "` returned no row"));
-    }
-    return stmt->columnInt(0);
-}
 
 tl::unexpected<Error> notFound(std::int64_t id) {
     return fail(Errc::NotFound, "no paired lock has id " + std::to_string(id));
@@ -159,7 +82,7 @@ Result<void> validate(const ports::LockRecord& lock) {
 // Finds the active lock holding `column` = value, for a Conflict message that names it.
 Result<std::optional<std::string>> activeHolder(Database& db, std::string_view sql,
                                                 std::string_view value) {
-    auto stmt = prepare(db, sql, {value});
+    auto stmt = prepareBound(db, sql, {value});
     if (!stmt) {
         return tl::unexpected(std::move(stmt.error()));
     }
@@ -237,7 +160,7 @@ Result<ports::LockRecord> readLock(const Database& db, const SecretBox& box, con
 
 Result<bool> isActiveLock(Database& db, std::int64_t id) {
     auto found =
-        queryInt(db, "SELECT count(*) FROM locks WHERE id = ?1 AND removed_at IS NULL", {id});
+        queryIntBound(db, "SELECT count(*) FROM locks WHERE id = ?1 AND removed_at IS NULL", {id});
     if (!found) {
         return tl::unexpected(std::move(found.error()));
     }
@@ -256,18 +179,18 @@ Result<std::int64_t> makeOutboxRoom(Database& db, std::size_t limit) {
     if (excess <= 0) {
         return 0;
     }
-    if (auto dropped = run(db,
-                           "DELETE FROM outbox WHERE id IN "
-                           "(SELECT id FROM outbox ORDER BY id LIMIT ?1)",
-                           {excess});
+    if (auto dropped = runBound(db,
+                                "DELETE FROM outbox WHERE id IN "
+                                "(SELECT id FROM outbox ORDER BY id LIMIT ?1)",
+                                {excess});
         !dropped) {
         return tl::unexpected(std::move(dropped.error()));
     }
-    if (auto counted = run(db,
-                           "INSERT INTO meta (key, value) VALUES ('outbox_dropped', ?1) "
-                           "ON CONFLICT (key) DO UPDATE SET "
-                           "value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT)",
-                           {std::to_string(excess)});
+    if (auto counted = runBound(db,
+                                "INSERT INTO meta (key, value) VALUES ('outbox_dropped', ?1) "
+                                "ON CONFLICT (key) DO UPDATE SET "
+                                "value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT)",
+                                {std::to_string(excess)});
         !counted) {
         return tl::unexpected(std::move(counted.error()));
     }
@@ -292,8 +215,8 @@ Result<ports::LockRecord> SqliteLockStore::addLock(ports::LockRecord lock, std::
     if (!tx) {
         return tl::unexpected(std::move(tx.error()));
     }
-    if (auto free = checkConflicts(db_, lock); !free) {
-        return tl::unexpected(std::move(free.error()));
+    if (auto available = checkConflicts(db_, lock); !available) {
+        return tl::unexpected(std::move(available.error()));
     }
     // The id is the associated data of the secrets, so the row comes first and the blob second.
     const Param t0 = lock.t0 ? Param(*lock.t0) : Param(nullptr);
@@ -312,8 +235,8 @@ Result<ports::LockRecord> SqliteLockStore::addLock(ports::LockRecord lock, std::
     if (!sealed) {
         return tl::unexpected(std::move(sealed.error()));
     }
-    if (auto stored = run(db_, "UPDATE locks SET secrets = ?2 WHERE id = ?1",
-                          {lock.id, std::span<const std::uint8_t>(*sealed)});
+    if (auto stored = runBound(db_, "UPDATE locks SET secrets = ?2 WHERE id = ?1",
+                               {lock.id, std::span<const std::uint8_t>(*sealed)});
         !stored) {
         return tl::unexpected(std::move(stored.error()));
     }
@@ -420,11 +343,11 @@ Result<bool> SqliteLockStore::recordEvent(const ports::StoredEvent& event) {
     if (!dropped) {
         return tl::unexpected(std::move(dropped.error()));
     }
-    if (auto queued = run(db_, R"sql(
+    if (auto queued = runBound(db_, R"sql(
             INSERT INTO outbox (topic, payload, qos, retained, created_at)
             VALUES (?1, ?2, 1, 0, ?3)
         )sql",
-                          {event.topic, asBytes(event.payload), event.hubTimeMs / 1000});
+                               {event.topic, asBytes(event.payload), event.hubTimeMs / 1000});
         !queued) {
         return tl::unexpected(std::move(queued.error()));
     }
@@ -444,7 +367,7 @@ Result<bool> SqliteLockStore::recordEvent(const ports::StoredEvent& event) {
 Result<std::vector<ports::OutboxEntry>> SqliteLockStore::pendingOutbox(std::size_t limit) {
     const auto rows = static_cast<std::int64_t>(
         std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
-    auto stmt = prepare(
+    auto stmt = prepareBound(
         db_, "SELECT id, topic, payload, qos, retained FROM outbox ORDER BY id LIMIT ?1", {rows});
     if (!stmt) {
         return tl::unexpected(std::move(stmt.error()));
@@ -466,7 +389,7 @@ Result<std::vector<ports::OutboxEntry>> SqliteLockStore::pendingOutbox(std::size
 }
 
 Result<void> SqliteLockStore::removeOutbox(std::int64_t id) {
-    return run(db_, "DELETE FROM outbox WHERE id = ?1", {id});
+    return runBound(db_, "DELETE FROM outbox WHERE id = ?1", {id});
 }
 
 Result<std::int64_t> SqliteLockStore::droppedOutbox() {
