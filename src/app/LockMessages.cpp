@@ -8,7 +8,8 @@
 namespace lockhub {
 namespace {
 
-using nlohmann::json;
+// Keys stay in the documented order, which is easier to read on the wire.
+using json = nlohmann::ordered_json;
 
 constexpr std::int64_t kMaxMillis = 253402300799999;  // 9999-12-31T23:59:59.999Z
 

@@ -87,7 +87,7 @@ void readTable(const json& object, const std::string& path, std::uint8_t type,
             return;
         }
         if (!value.is_string()) {
-            error = at + ": expected " + std::string(what) + " name, got " +
+            error = at + ": expected a string (" + std::string(what) + "), got " +
                     std::string(jsonTypeName(value));
             return;
         }

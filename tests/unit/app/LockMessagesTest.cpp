@@ -1,0 +1,114 @@
+#include <gtest/gtest.h>
+
+#include "app/LockMessages.h"
+
+namespace lockhub {
+namespace {
+
+using domain::LockEvent;
+using domain::LockSnapshot;
+
+constexpr std::int64_t kNowMs = 1700000012345;  // 2023-11-14T22:13:32.345Z
+
+TEST(LockMessages, FormatsIsoUtcTimes) {
+    EXPECT_EQ(isoUtcSeconds(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(isoUtcSeconds(1700000000), "2023-11-14T22:13:20Z");
+    EXPECT_EQ(isoUtcSeconds(951782400), "2000-02-29T00:00:00Z");
+    EXPECT_EQ(isoUtcMillis(kNowMs), "2023-11-14T22:13:32.345Z");
+    EXPECT_EQ(isoUtcMillis(7), "1970-01-01T00:00:00.007Z");
+    // A lock clock that was never set, or garbage, stays printable.
+    EXPECT_EQ(isoUtcSeconds(-5), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(isoUtcSeconds(INT64_MAX), "9999-12-31T23:59:59Z");
+    EXPECT_EQ(isoUtcMillis(INT64_MIN), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(LockMessages, StateOfAFreshLockIsUnknownWithNulls) {
+    EXPECT_EQ(lockStatePayload(LockSnapshot{}, LinkStatus{}, kNowMs),
+              R"({"lock":"unknown","battery":null,"battery_level":null,"door":null,)"
+              R"("rssi":null,"last_seen":null,"state_age_s":null,"link":"idle"})");
+}
+
+TEST(LockMessages, StateCarriesEveryField) {
+    LockSnapshot snapshot;
+    snapshot.apply({.lock = domain::LockState::Locked,
+                    .battery = 80,
+                    .batteryLevel = domain::BatteryLevel::High,
+                    .door = domain::DoorState::Closed});
+    LinkStatus link;
+    link.link = "ready";
+    link.rssi = -67;
+    link.lastSeenMs = kNowMs - 2000;
+    link.stateAtMs = kNowMs - 61999;
+    EXPECT_EQ(lockStatePayload(snapshot, link, kNowMs),
+              R"({"lock":"locked","battery":80,"battery_level":"high","door":"closed",)"
+              R"("rssi":-67,"last_seen":"2023-11-14T22:13:30.345Z","state_age_s":61,)"
+              R"("link":"ready"})");
+}
+
+TEST(LockMessages, StateAgeNeverGoesNegative) {
+    LinkStatus link;
+    link.stateAtMs = kNowMs + 5000;  // the hub clock stepped back
+    EXPECT_NE(lockStatePayload(LockSnapshot{}, link, kNowMs).find(R"("state_age_s":0,)"),
+              std::string::npos);
+}
+
+TEST(LockMessages, UnlockEventWithUser) {
+    LockEvent event;
+    event.kind = domain::EventKind::Unlock;
+    event.dp = 12;
+    event.method = domain::UnlockMethod::Fingerprint;
+    event.credential = 3;
+    event.lockTime = 1700000000;
+    EventEnvelope envelope{"5675db7e1368ce73", EventUser{4, "Ann"}, kNowMs};
+    EXPECT_EQ(lockEventPayload(event, envelope),
+              R"({"event_id":"5675db7e1368ce73","event":"unlock","method":"fingerprint",)"
+              R"("credential":3,"user":{"id":4,"name":"Ann"},"lock_time":"2023-11-14T22:13:20Z",)"
+              R"("hub_time":"2023-11-14T22:13:32.345Z","dp":12})");
+}
+
+TEST(LockMessages, EventExtrasAppearOnlyWhenSet) {
+    LockEvent ble;
+    ble.kind = domain::EventKind::Unlock;
+    ble.dp = 19;
+    ble.method = domain::UnlockMethod::Ble;
+    ble.member = 5;
+    EXPECT_EQ(lockEventPayload(ble, {"id1", std::nullopt, kNowMs}),
+              R"({"event_id":"id1","event":"unlock","method":"ble","credential":null,)"
+              R"("user":null,"lock_time":null,"hub_time":"2023-11-14T22:13:32.345Z","dp":19,)"
+              R"("member":5})");
+
+    const auto pry = domain::eventForAlarm(domain::AlarmKind::Pry, 21, 1700000000);
+    EXPECT_EQ(lockEventPayload(pry, {"id2", std::nullopt, kNowMs}),
+              R"({"event_id":"id2","event":"alarm","method":null,"credential":null,)"
+              R"("user":null,"lock_time":"2023-11-14T22:13:20Z",)"
+              R"("hub_time":"2023-11-14T22:13:32.345Z","dp":21,"alarm":"pry"})");
+
+    LockEvent clear;
+    clear.kind = domain::EventKind::CodeUsed;
+    clear.dp = 66;
+    clear.method = domain::UnlockMethod::Offline;
+    clear.codeAction = domain::OfflineCodeAction::ClearAll;
+    EXPECT_EQ(lockEventPayload(clear, {"id3", std::nullopt, kNowMs}),
+              R"({"event_id":"id3","event":"code_used","method":"offline","credential":null,)"
+              R"("user":null,"lock_time":null,"hub_time":"2023-11-14T22:13:32.345Z","dp":66,)"
+              R"("code_action":"clear_all"})");
+}
+
+TEST(LockMessages, InvalidUtf8InAUserNameIsReplacedNotThrown) {
+    LockEvent event;
+    const std::string payload =
+        lockEventPayload(event, {"id", EventUser{1, std::string("A\xff")}, kNowMs});
+    EXPECT_NE(payload.find("\"name\":\"A\xEF\xBF\xBD\""), std::string::npos) << payload;  // U+FFFD
+}
+
+TEST(LockMessages, RawDpIsHexWhateverItsType) {
+    EXPECT_EQ(rawDpPayload({80, domain::dptype::kString, {0x00, 0xff, 'a'}}, 1700000000, kNowMs),
+              R"({"dp":80,"type":"string","value":"00ff61","lock_time":"2023-11-14T22:13:20Z",)"
+              R"("hub_time":"2023-11-14T22:13:32.345Z"})");
+    EXPECT_EQ(rawDpPayload({81, 9, {}}, std::nullopt, kNowMs),
+              R"({"dp":81,"type":"unsupported","value":"","lock_time":null,)"
+              R"("hub_time":"2023-11-14T22:13:32.345Z"})");
+}
+
+}  // namespace
+}  // namespace lockhub

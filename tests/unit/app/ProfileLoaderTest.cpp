@@ -1,0 +1,324 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+
+#include "app/ProfileLoader.h"
+#include "domain/lock/DpTranslator.h"
+#include "tests/unit/domain/lock/DpBuilders.h"
+
+namespace lockhub {
+namespace {
+
+using namespace domain;
+using namespace domain::test;
+
+const std::filesystem::path kProfiles = std::filesystem::path(LOCKHUB_SOURCE_DIR) / "profiles";
+
+DpProfile defaultProfile() {
+    auto profiles = loadProfiles(kProfiles);
+    if (!profiles) {
+        ADD_FAILURE() << profiles.error().message;
+        return {};
+    }
+    return profiles->at("tuya-ble-lock");
+}
+
+TEST(ProfileLoader, LoadsTheDefaultProfile) {
+    const auto profile = defaultProfile();
+    EXPECT_EQ(profile.name, "tuya-ble-lock");
+    EXPECT_EQ(profile.unlockFlow, CommandFlow::BleUnlock);
+    EXPECT_EQ(profile.lockFlow, CommandFlow::ManualLock);
+    EXPECT_EQ(profile.dps.size(), 32U);
+    const auto* temporary = profile.find(55);
+    ASSERT_NE(temporary, nullptr);
+    EXPECT_EQ(temporary->name, "unlock_temporary");
+    EXPECT_EQ(temporary->type, dptype::kValue);
+    EXPECT_EQ(temporary->method, UnlockMethod::Temporary);
+    EXPECT_EQ(temporary->credential, CredentialSource::HardwareId);
+    EXPECT_EQ(temporary->idOffset, 0U);
+}
+
+constexpr std::int64_t kT = 1700000000;
+
+LockEvent event(EventKind kind, std::uint8_t dp) {
+    LockEvent e;
+    e.kind = kind;
+    e.dp = dp;
+    e.lockTime = kT;
+    return e;
+}
+
+LockEvent unlock(std::uint8_t dp, UnlockMethod method, std::optional<std::uint32_t> credential,
+                 std::optional<std::uint32_t> member = std::nullopt) {
+    LockEvent e = event(EventKind::Unlock, dp);
+    e.method = method;
+    e.credential = credential;
+    e.member = member;
+    return e;
+}
+
+LockEvent alarm(AlarmKind kind) {
+    return eventForAlarm(kind, 21, kT);
+}
+
+LockEvent offline(std::uint8_t dp, EventKind kind, OfflineCodeAction action) {
+    LockEvent e = event(kind, dp);
+    e.method = UnlockMethod::Offline;
+    e.codeAction = action;
+    return e;
+}
+
+DpOutcome state(StateUpdate update) {
+    return {update, std::nullopt, std::nullopt};
+}
+
+DpOutcome happened(LockEvent e) {
+    return {{}, e, std::nullopt};
+}
+
+DpOutcome door(DoorState d, EventKind kind) {
+    return {{.door = d}, event(kind, 17), std::nullopt};
+}
+
+DpOutcome reply(DpRole role, std::uint32_t code, const char* reason) {
+    return {{}, std::nullopt, CommandReply{role, code, reason}};
+}
+
+struct Case {
+    DpRecord dp;
+    DpOutcome expected;
+};
+
+// Every DP the default profile knows, as the reference SDK (and lockhub-sim) reports it.
+TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
+    std::vector<std::uint8_t> checkReply = {0,   1,   0, 2,    '1',  '1',  '1',  '1', '1', '1',
+                                            '1', '1', 1, 0x65, 0x42, 0x29, 0x33, 0,   0};
+    const std::vector<Case> cases = {
+        {rawDp(6, {1, 0}), reply(DpRole::BleUnlock, 1, "ok")},
+        {valueDp(8, 55), state({.battery = 55})},
+        {enumDp(9, 0), state({.batteryLevel = BatteryLevel::High})},
+        {enumDp(9, 1), state({.batteryLevel = BatteryLevel::Medium})},
+        {enumDp(9, 2), state({.batteryLevel = BatteryLevel::Low})},
+        {enumDp(9, 3), state({.batteryLevel = BatteryLevel::Exhausted})},
+        {valueDp(12, 3), happened(unlock(12, UnlockMethod::Fingerprint, 3))},
+        {valueDp(13, 4), happened(unlock(13, UnlockMethod::Password, 4))},
+        {valueDp(14, 1), happened(unlock(14, UnlockMethod::Dynamic, {}))},
+        {valueDp(15, 6), happened(unlock(15, UnlockMethod::Card, 6))},
+        {valueDp(16, 1), happened(unlock(16, UnlockMethod::Key, {}))},
+        {valueDp(17, 0), door(DoorState::Closed, EventKind::DoorClosed)},
+        {valueDp(17, 1), door(DoorState::Open, EventKind::DoorOpened)},
+        {boolDp(18, true), happened(unlock(18, UnlockMethod::Inside, {}))},
+        {valueDp(19, 2), happened(unlock(19, UnlockMethod::Ble, {}, 2))},
+        {enumDp(21, 0), happened(alarm(AlarmKind::WrongFinger))},
+        {enumDp(21, 1), happened(alarm(AlarmKind::WrongPassword))},
+        {enumDp(21, 2), happened(alarm(AlarmKind::WrongCard))},
+        {enumDp(21, 3), happened(alarm(AlarmKind::WrongFace))},
+        {enumDp(21, 4), happened(alarm(AlarmKind::TongueBad))},
+        {enumDp(21, 5), happened(alarm(AlarmKind::TooHot))},
+        {enumDp(21, 6), happened(alarm(AlarmKind::UnclosedTime))},
+        {enumDp(21, 7), happened(alarm(AlarmKind::TongueNotOut))},
+        {enumDp(21, 8), happened(alarm(AlarmKind::Pry))},
+        {enumDp(21, 9), happened(alarm(AlarmKind::KeyIn))},
+        {enumDp(21, 10), happened(alarm(AlarmKind::LowBattery))},
+        {enumDp(21, 11), happened(alarm(AlarmKind::PowerOff))},
+        {enumDp(21, 12), happened(alarm(AlarmKind::Shock))},
+        {boolDp(22, true), happened(event(EventKind::Duress, 22))},
+        {boolDp(24, true), happened(event(EventKind::Doorbell, 24))},
+        {valueDp(39, 1), happened(unlock(39, UnlockMethod::Face, 1))},
+        {valueDp(41, 1), happened(unlock(41, UnlockMethod::Iris, 1))},
+        {valueDp(42, 1), happened(unlock(42, UnlockMethod::Palm, 1))},
+        {valueDp(43, 1), happened(unlock(43, UnlockMethod::FingerVein, 1))},
+        {boolDp(46, true), DpOutcome{}},
+        {boolDp(47, true), state({.lock = LockState::Locked})},
+        {boolDp(47, false), state({.lock = LockState::Unlocked})},
+        {valueDp(55, 2), happened(unlock(55, UnlockMethod::Temporary, 2))},
+        {rawDp(60, {0, 0, 1}), reply(DpRole::RemoteSetKey, 0, "ok")},
+        {rawDp(61, {0, 0, 1}), reply(DpRole::RemoteUnlock, 0, "ok")},
+        {rawDp(61, {1, 0, 1}), reply(DpRole::RemoteUnlock, 1, "motor_failed")},
+        {rawDp(61, {2, 0, 1}), reply(DpRole::RemoteUnlock, 2, "no_key")},
+        {rawDp(61, {3, 0, 1}), reply(DpRole::RemoteUnlock, 3, "key_used_up")},
+        {rawDp(61, {4, 0, 1}), reply(DpRole::RemoteUnlock, 4, "outside_window")},
+        {rawDp(61, {5, 0, 1}), reply(DpRole::RemoteUnlock, 5, "key_mismatch")},
+        {valueDp(62, 1), happened(unlock(62, UnlockMethod::Remote, {}, 1))},
+        {valueDp(63, 1), happened(unlock(63, UnlockMethod::Voice, {}, 1))},
+        {rawDp(65, std::vector<std::uint8_t>(16, 1)),
+         happened(offline(65, EventKind::CodeUsed, OfflineCodeAction::ClearOne))},
+        {rawDp(66, std::vector<std::uint8_t>(16, 1)),
+         happened(offline(66, EventKind::CodeUsed, OfflineCodeAction::ClearAll))},
+        {rawDp(67, std::vector<std::uint8_t>(16, 1)),
+         happened(offline(67, EventKind::Unlock, OfflineCodeAction::Unlock))},
+        {valueDp(68, 60), happened(event(EventKind::UnlockRequest, 68))},
+        {rawDp(70, std::vector<std::uint8_t>(24, 1)), DpOutcome{}},
+        {rawDp(71, checkReply), reply(DpRole::CheckCodeUnlock, 0, "ok")},
+        {rawDp(72, std::vector<std::uint8_t>(20, 1)), DpOutcome{}},
+    };
+    const auto profile = defaultProfile();
+    const DpTranslator translator(profile);
+    std::set<std::uint8_t> covered;
+    for (const auto& c : cases) {
+        const auto outcome = translator.translate(c.dp, kT);
+        ASSERT_TRUE(outcome) << "dp " << int(c.dp.id) << ": " << outcome.error().message;
+        EXPECT_EQ(*outcome, c.expected) << "dp " << int(c.dp.id);
+        covered.insert(c.dp.id);
+    }
+    for (const auto& spec : profile.dps) {
+        EXPECT_TRUE(covered.contains(spec.id)) << "no case for dp " << int(spec.id);
+    }
+    const auto unknown = translator.translate(valueDp(99, 1), kT);
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().code, DpErrc::UnknownDp);
+}
+
+std::string dpEntry(const std::string& body) {
+    return R"({"name": "x", "dps": [)" + body + "]}";
+}
+
+struct Bad {
+    std::string text;
+    std::string message;
+};
+
+TEST(ProfileLoader, ErrorsNameTheKeyPath) {
+    const std::vector<Bad> cases = {
+        {"not json", "not valid JSON (check quotes, commas and braces)"},
+        {"[]", "/: expected an object, got an array"},
+        {R"({"dps": []})", "/name: required key is missing"},
+        {R"({"name": "x"})", "/dps: required key is missing"},
+        {R"({"name": "", "dps": []})", "/name: expected a non-empty string, got an empty string"},
+        {R"({"name": "x", "dps": {}})", "/dps: expected an array, got an object"},
+        {R"({"name": "x", "dps": [], "extra": 1})", "/extra: unknown key"},
+        {R"({"name": "x", "dps": [], "commands": "ble"})",
+         "/commands: expected an object, got a string"},
+        {R"({"name": "x", "dps": [], "commands": {"unlock": "magic"}})",
+         "/commands/unlock: unknown command flow \"magic\""},
+        {R"({"name": "x", "dps": [], "commands": {"open": "ble_unlock"}})",
+         "/commands/open: unknown key"},
+        {dpEntry("5"), "/dps/0: expected an object, got an integer"},
+        {dpEntry(R"({"id": 0, "role": "battery", "type": "value"})"),
+         "/dps/0/id: expected an integer from 1 to 255, got 0"},
+        {dpEntry(R"({"id": "8", "role": "battery", "type": "value"})"),
+         "/dps/0/id: expected an integer from 1 to 255, got a string"},
+        {dpEntry(R"({"id": 8, "role": "battery"})"), "/dps/0/type: required key is missing"},
+        {dpEntry(R"({"id": 8, "role": "batery", "type": "value"})"),
+         "/dps/0/role: unknown role \"batery\""},
+        {dpEntry(R"({"id": 8, "role": "battery", "type": "int"})"),
+         "/dps/0/type: unknown dp type \"int\""},
+        {dpEntry(R"({"id": 8, "role": "battery", "type": "value", "colour": 1})"),
+         "/dps/0/colour: unknown key"},
+        {dpEntry(R"({"id": 8, "role": "battery", "type": "value", "values": {}})"),
+         "/dps/0/values: not used by role battery"},
+        {dpEntry(R"({"id": 47, "role": "motor", "type": "bool"})"),
+         "/dps/0/values: required key is missing"},
+        {dpEntry(R"({"id": 47, "role": "motor", "type": "bool", "values": []})"),
+         "/dps/0/values: expected an object, got an array"},
+        {dpEntry(R"({"id": 47, "role": "motor", "type": "bool", "values": {"yes": "locked"}})"),
+         "/dps/0/values/yes: a bool dp's values are keyed \"true\" and \"false\""},
+        {dpEntry(R"({"id": 47, "role": "motor", "type": "enum", "values": {"-1": "locked"}})"),
+         "/dps/0/values/-1: expected a decimal value from 0 to 4294967295 as the key"},
+        {dpEntry(R"({"id": 47, "role": "motor", "type": "enum", "values": {"0": 1}})"),
+         "/dps/0/values/0: expected a string (lock state), got an integer"},
+        {dpEntry(R"({"id": 47, "role": "motor", "type": "bool", "values": {"true": "shut"}})"),
+         "/dps/0/values/true: unknown lock state \"shut\""},
+        {dpEntry(R"({"id": 9, "role": "battery_level", "type": "enum", "values": {"0": "ok"}})"),
+         "/dps/0/values/0: unknown battery level \"ok\""},
+        {dpEntry(R"({"id": 17, "role": "door", "type": "value", "values": {"0": "ajar"}})"),
+         "/dps/0/values/0: unknown door state \"ajar\""},
+        {dpEntry(R"({"id": 21, "role": "alarm", "type": "enum", "values": {"0": "fire"}})"),
+         "/dps/0/values/0: unknown alarm \"fire\""},
+        {dpEntry(R"({"id": 12, "role": "unlock_record", "type": "value",
+                     "credential": "hardware_id"})"),
+         "/dps/0/method: required key is missing"},
+        {dpEntry(R"({"id": 12, "role": "unlock_record", "type": "value", "method": "thumb",
+                     "credential": "hardware_id"})"),
+         "/dps/0/method: unknown unlock method \"thumb\""},
+        {dpEntry(R"({"id": 12, "role": "unlock_record", "type": "value",
+                     "method": "fingerprint", "credential": "pin"})"),
+         "/dps/0/credential: unknown credential source \"pin\""},
+        {dpEntry(R"({"id": 12, "role": "unlock_record", "type": "value",
+                     "method": "fingerprint", "credential": "none", "id_offset": -1})"),
+         "/dps/0/id_offset: expected an integer from 0 to 4294967295, got -1"},
+        {dpEntry(R"({"id": 67, "role": "offline_code", "type": "raw", "action": "open"})"),
+         "/dps/0/action: unknown offline-code action \"open\""},
+        {dpEntry(R"({"id": 6, "role": "ble_unlock", "type": "raw", "results": {"1": "OK!"}})"),
+         "/dps/0/results/1: unknown result reason \"OK!\""},
+        {dpEntry(R"({"id": 8, "role": "battery", "type": "value"},
+                    {"id": 8, "role": "battery", "type": "value"})"),
+         "dp 8 is listed twice"},
+        {R"({"name": "x", "dps": [], "commands": {"unlock": "ble_unlock"}})",
+         "unlock flow ble_unlock needs a ble_unlock dp"},
+    };
+    for (const auto& c : cases) {
+        const auto profile = parseProfile(c.text);
+        ASSERT_FALSE(profile) << c.text;
+        EXPECT_EQ(profile.error().code, Errc::Config) << c.text;
+        EXPECT_EQ(profile.error().message, c.message) << c.text;
+    }
+}
+
+TEST(ProfileLoader, AMinimalProfileHasNoCommandsAndCommentsAreAllowed) {
+    const auto profile = parseProfile(R"(// a lock we only listen to
+        {"name": "bare", "dps": [{"id": 8, "role": "battery", "type": "value"}]})");
+    ASSERT_TRUE(profile) << profile.error().message;
+    EXPECT_EQ(profile->name, "bare");
+    EXPECT_EQ(profile->unlockFlow, CommandFlow::None);
+    EXPECT_EQ(profile->lockFlow, CommandFlow::None);
+    ASSERT_EQ(profile->dps.size(), 1U);
+    EXPECT_EQ(profile->dps[0].role, DpRole::Battery);
+}
+
+class ProfileDirectory : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("lockhub-profiles-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    void write(const std::string& file, const std::string& text) {
+        std::ofstream(dir_ / file) << text;
+    }
+
+    std::filesystem::path dir_;
+};
+
+TEST_F(ProfileDirectory, LoadsEveryJsonFileByName) {
+    write("alpha.json", R"({"name": "alpha", "dps": []})");
+    write("beta.json", R"({"name": "beta", "dps": []})");
+    write("README.md", "not a profile");
+    const auto profiles = loadProfiles(dir_);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    EXPECT_EQ(profiles->size(), 2U);
+    EXPECT_TRUE(profiles->contains("alpha"));
+    EXPECT_TRUE(profiles->contains("beta"));
+}
+
+TEST_F(ProfileDirectory, ABadFileFailsTheLoadNamingTheFile) {
+    write("alpha.json", R"({"name": "alpha", "dps": []})");
+    write("broken.json", R"({"name": "broken", "dps": [{"id": 300}]})");
+    const auto profiles = loadProfiles(dir_);
+    ASSERT_FALSE(profiles);
+    EXPECT_EQ(profiles.error().code, Errc::Config);
+    EXPECT_EQ(profiles.error().message, "broken.json: /dps/0/role: required key is missing");
+}
+
+TEST_F(ProfileDirectory, TheNameMustEqualTheFileName) {
+    write("alpha.json", R"({"name": "beta", "dps": []})");
+    const auto profiles = loadProfiles(dir_);
+    ASSERT_FALSE(profiles);
+    EXPECT_EQ(profiles.error().message,
+              "alpha.json: /name: \"beta\" must equal the file name without .json");
+}
+
+TEST_F(ProfileDirectory, AMissingDirectoryIsAnError) {
+    const auto profiles = loadProfiles(dir_ / "absent");
+    ASSERT_FALSE(profiles);
+    EXPECT_EQ(profiles.error().code, Errc::Config);
+    EXPECT_EQ(profiles.error().message,
+              (dir_ / "absent").string() + ": cannot list profiles: No such file or directory");
+}
+
+}  // namespace
+}  // namespace lockhub
