@@ -61,6 +61,7 @@ BluezCentral::BluezCentral(systemd::EventLoop& loop, BluezOptions options)
 BluezCentral::~BluezCentral() {
     loop_.cancel(retryTimer_);
     loop_.cancel(failureTimer_);
+    loop_.cancel(discoveryTimer_);
     for (auto& [mac, attempt] : attempts_) {
         loop_.cancel(attempt.timer);
     }
@@ -114,7 +115,7 @@ void BluezCentral::openBus() {
         matches_.clear();
         busLoop_.reset();
         connection_.reset();
-        retryLater([this] { openBus(); });
+        retryLater(retryTimer_, [this] { openBus(); });
         return;
     }
     loadObjects();
@@ -125,7 +126,7 @@ void BluezCentral::onBusFailure(const std::string& reason) {
     failureTimer_ = loop_.addTimer(std::chrono::microseconds(0), [this, reason] {
         failureTimer_ = 0;
         closeBus(reason);
-        retryLater([this] { openBus(); });
+        retryLater(retryTimer_, [this] { openBus(); });
     });
 }
 
@@ -138,10 +139,10 @@ void BluezCentral::closeBus(const std::string& reason) {
     connection_.reset();
 }
 
-void BluezCentral::retryLater(std::function<void()> action) {
-    loop_.cancel(retryTimer_);
-    retryTimer_ = loop_.addTimer(options_.retryInterval, [this, action = std::move(action)] {
-        retryTimer_ = 0;
+void BluezCentral::retryLater(systemd::EventLoop::SourceId& timer, std::function<void()> action) {
+    loop_.cancel(timer);
+    timer = loop_.addTimer(options_.retryInterval, [&timer, action = std::move(action)] {
+        timer = 0;
         action();
     });
 }
@@ -170,13 +171,13 @@ void BluezCentral::loadObjects() {
                     // BlueZ is there but not answering yet (starting, or stuck): ask again.
                     log::warning(kTag, "GetManagedObjects failed: " + error->getName() + " " +
                                            error->getMessage());
-                    retryLater([this] { loadObjects(); });
+                    retryLater(retryTimer_, [this] { loadObjects(); });
                 }
                 // Absent: NameOwnerChanged tells when it arrives.
             });
     } catch (const sdbus::Error& e) {
         log::warning(kTag, "cannot ask BlueZ for its objects: " + e.getMessage());
-        retryLater([this] { loadObjects(); });
+        retryLater(retryTimer_, [this] { loadObjects(); });
     }
 }
 
@@ -186,7 +187,7 @@ void BluezCentral::onObjectsLoaded(const std::map<std::string, Interfaces>& obje
     for (const auto& [path, interfaces] : objects) {
         table_.add(path, interfaces);
     }
-    updateAvailability();
+    updateAvailability("Bluetooth adapter unavailable");
     if (available_) {
         for (const auto& ad : table_.advertisements(adapterPath_)) {
             if (handlers_.advertisement) {
@@ -200,11 +201,10 @@ void BluezCentral::bluezGone(const std::string& reason) {
     ++loadSerial_;
     bluezPresent_ = false;
     table_.clear();
-    dropAll(reason);
-    updateAvailability();
+    updateAvailability(reason);
 }
 
-void BluezCentral::updateAvailability() {
+void BluezCentral::updateAvailability(const std::string& reason) {
     const auto path = bluezPresent_ ? table_.adapterPath(options_.adapter) : std::nullopt;
     const bool usable = path && table_.powered(*path);
     if (usable && available_ && *path == adapterPath_) {
@@ -213,8 +213,9 @@ void BluezCentral::updateAvailability() {
     }
     if (available_) {
         // Unusable now, or "any" moved to another adapter: nothing of the old one survives.
-        dropAll(bluezPresent_ ? "Bluetooth adapter unavailable" : "BlueZ unavailable");
+        // Unavailable first, so that a callback connecting again is refused.
         available_ = false;
+        dropAll(reason);
         log::warning(kTag, "Bluetooth adapter " + adapterPath_ + " unavailable");
         if (handlers_.adapterAvailable) {
             handlers_.adapterAvailable(false);
@@ -288,7 +289,7 @@ void BluezCentral::onInterfacesAdded(sdbus::Message& message) {
     }
     table_.add(path, interfaces);
     if (interfaces.contains(std::string(names::kAdapter))) {
-        updateAvailability();
+        updateAvailability("Bluetooth adapter unavailable");
     }
     if (const auto* device = table_.device(path);
         device && interfaces.contains(std::string(names::kDevice))) {
@@ -318,7 +319,7 @@ void BluezCentral::onInterfacesRemoved(sdbus::Message& message) {
     }
     table_.remove(path, interfaces);
     if (std::find(interfaces.begin(), interfaces.end(), names::kAdapter) != interfaces.end()) {
-        updateAvailability();
+        updateAvailability("Bluetooth adapter unavailable");
     }
 }
 
@@ -357,7 +358,7 @@ void BluezCentral::onPropertiesChanged(sdbus::Message& message) {
     if (const auto* device = table_.change(path, interface, changed)) {
         onDeviceChanged(*device);
     } else if (interface == names::kAdapter) {
-        updateAvailability();
+        updateAvailability("Bluetooth adapter unavailable");
     }
 }
 
@@ -422,7 +423,7 @@ void BluezCentral::syncDiscovery() {
         log::warning(kTag,
                      "discovery could not start: " + error.getName() + " " + error.getMessage());
         discoveryPending_ = false;
-        retryLater([this] { syncDiscovery(); });
+        retryLater(discoveryTimer_, [this] { syncDiscovery(); });
     };
     if (!wanted) {
         // Whatever the answer, this client has no discovery session afterwards.
@@ -502,7 +503,8 @@ void BluezCentral::connect(const std::string& requested, std::chrono::millisecon
                         true);
         }
     });
-    call(device->path, names::kDevice, "Connect", timeout,
+    // The D-Bus timeout is longer than ours: the attempt's timer decides, and cancels the Connect.
+    call(device->path, names::kDevice, "Connect", timeout + kCallTimeout,
          [this, mac, id](const sdbus::Error* error) {
              auto* pending = attempt(mac, id);
              if (pending == nullptr) {

@@ -69,11 +69,13 @@ private:
     void openBus();
     void onBusFailure(const std::string& reason);
     void closeBus(const std::string& reason);
-    void retryLater(std::function<void()> action);
+    void retryLater(systemd::EventLoop::SourceId& timer, std::function<void()> action);
     void loadObjects();
     void onObjectsLoaded(const std::map<std::string, Interfaces>& objects);
     void bluezGone(const std::string& reason);
-    void updateAvailability();
+    // Re-derives availability from BlueZ's presence and the chosen adapter; on losing it, every
+    // attempt and link ends with `reason`.
+    void updateAvailability(const std::string& reason);
     void dropAll(const std::string& reason);
 
     // Signals.
@@ -117,6 +119,7 @@ private:
     std::map<std::string, std::unique_ptr<sdbus::IProxy>> proxies_;
     systemd::EventLoop::SourceId retryTimer_ = 0;
     systemd::EventLoop::SourceId failureTimer_ = 0;
+    systemd::EventLoop::SourceId discoveryTimer_ = 0;
 
     ObjectTable table_;
     bool bluezPresent_ = false;

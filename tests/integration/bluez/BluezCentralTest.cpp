@@ -44,6 +44,12 @@ bool adapterDiscovering(const SimBluez& sim) {
     return adapter->getProperty("Discovering").onInterface("org.bluez.Adapter1").get<bool>();
 }
 
+void setPowered(const SimBluez& sim, bool powered) {
+    auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
+    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
+    adapter->setProperty("Powered").onInterface("org.bluez.Adapter1").toValue(powered);
+}
+
 TEST(BluezCentral, DiscoverySeesTheSimLocksWithTheirTuyaData) {
     SimBluez sim;
     const auto locks = sim.locks();
@@ -235,6 +241,32 @@ TEST(BluezCentral, BluezKilledAndRestartedRecoversWithin10Seconds) {
 TEST(BluezCentral, BluezStoppedAndRestartedRecoversWithin10Seconds) {
     // An orderly exit removes the objects first (InterfacesRemoved), as bluetoothd does.
     restartScenario(SIGTERM, "device went away");
+}
+
+TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+
+    setPowered(sim, false);
+    ASSERT_TRUE(harness.runUntil([&] { return !harness.central().available(); }));
+    EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
+    using Lost = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, "disconnected"}}));
+    const auto refused = harness.connect(locks[0].mac);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::Unavailable);
+    EXPECT_EQ(refused.error().message,
+              "connect " + locks[0].mac + ": Bluetooth adapter unavailable");
+
+    setPowered(sim, true);
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
+    EXPECT_EQ(harness.availability, (std::vector<bool>{true, false, true}));
+    EXPECT_TRUE(harness.runUntil([&] { return adapterDiscovering(sim); }));
+    EXPECT_TRUE(harness.connect(locks[0].mac));
 }
 
 TEST(BluezCentral, SystemBusFromTheEnvironmentAndAnyAdapter) {
