@@ -315,6 +315,37 @@ TEST_F(LockStoreTest, AReplayedRecordIsRefusedAndStoresNothing) {
     EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 4);
 }
 
+// A failure half-way leaves nothing behind: the record and its message, the lock row and its
+// secrets, are each one transaction. A temporary trigger makes the second write fail.
+TEST_F(LockStoreTest, AFailureHalfWayStoresNeitherHalf) {
+    Hub hub(stateDir());
+    const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
+    ASSERT_TRUE(
+        hub.db().exec("CREATE TEMP TRIGGER refuse_outbox BEFORE INSERT ON outbox "
+                      "BEGIN SELECT RAISE(ABORT, 'outbox refused'); END",
+                      "test trigger"));
+    auto recorded = hub.locks().recordEvent(sampleEvent(lock.id, 1700000100, "ev-1"));
+    ASSERT_FALSE(recorded.has_value());
+    EXPECT_EQ(recorded.error().code, Errc::Storage);
+    EXPECT_NE(recorded.error().message.find("outbox refused"), std::string::npos)
+        << recorded.error().message;
+    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 0);
+
+    ASSERT_TRUE(
+        hub.db().exec("CREATE TEMP TRIGGER refuse_secrets BEFORE UPDATE OF secrets ON "
+                      "locks BEGIN SELECT RAISE(ABORT, 'secrets refused'); END",
+                      "test trigger"));
+    auto added = hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0);
+    ASSERT_FALSE(added.has_value());
+    EXPECT_EQ(added.error().code, Errc::Storage);
+    EXPECT_EQ(hub.count("SELECT count(*) FROM locks"), 1);
+
+    // The connection is usable afterwards: no transaction was left open.
+    ASSERT_TRUE(hub.db().exec("DROP TRIGGER refuse_outbox; DROP TRIGGER refuse_secrets", "drop"));
+    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(lock.id, 1700000100, "ev-1")), true);
+    EXPECT_TRUE(hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0).has_value());
+}
+
 TEST_F(LockStoreTest, OutboxIsOldestFirstAndRowsLeaveOnlyWhenRemoved) {
     std::vector<std::int64_t> ids;
     {
