@@ -186,6 +186,9 @@ void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
             setOnline(false);
         }
         drop("connect failed", true);
+        if (events_.connectFailed) {
+            events_.connectFailed(link.error());
+        }
         return;
     }
     gatt_ = std::move(*link);
@@ -484,6 +487,9 @@ void LockLink::wake() {
 void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
     if (advertisement.rssi) {
         rssi_ = advertisement.rssi;
+        if (events_.seen) {
+            events_.seen();
+        }
     }
     const bool changed = advertisement.tuyaManufacturerData && lastManufacturerData_ &&
                          *advertisement.tuyaManufacturerData != *lastManufacturerData_;
@@ -500,6 +506,9 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
 void LockLink::onNotification(const ports::Bytes& packet) {
     if (!session_) {
         return;
+    }
+    if (events_.seen) {
+        events_.seen();
     }
     session_->receive(packet, now());
     flush();

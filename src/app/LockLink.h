@@ -65,6 +65,10 @@ public:
         // The connection attempt reached the lock but the handshake failed (wrong keys, most
         // likely) — distinct from "out of range".
         std::function<void(const std::string& reason)> handshakeFailed;
+        // A connection attempt failed before reaching the lock (out of range, unknown device).
+        std::function<void(const Error& error)> connectFailed;
+        // Any frame or advertisement: the lock is alive.
+        std::function<void()> seen;
     };
     using CommandDone = std::function<void(const CommandResult&)>;
 

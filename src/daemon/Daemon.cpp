@@ -7,6 +7,7 @@
 
 #include "app/JsonReader.h"
 #include "app/Log.h"
+#include "app/ProfileLoader.h"
 
 namespace lockhub::daemon {
 namespace {
@@ -111,6 +112,15 @@ int Daemon::run() {
         return kExitFailure;
     }
     store_.emplace(std::move(*store));
+    auto secrets = adapters::sqlite::loadSecretBox(
+        stateDir_, adapters::sqlite::credentialsDirectoryFromEnvironment());
+    if (!secrets) {
+        log::error(kTag, secrets.error().message);
+        return kExitFailure;
+    }
+    lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
+        store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
+    scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
     broker_ = std::make_unique<adapters::mqtt::PahoBroker>(*loop_, config_.mqtt, mqttPassword_,
@@ -118,6 +128,10 @@ int Daemon::run() {
     bridge_ = std::make_unique<BridgeService>(*broker_, base, [this] { return info(); });
     bridge_->addOperation("health", [this](const nlohmann::json& body) { return health(body); });
     bridge_->attach();
+    if (auto started = startLocks(); !started) {
+        log::error(kTag, started.error().message);
+        return started.error().code == Errc::Config ? kExitConfig : kExitFailure;
+    }
     broker_->start();
 
     loop_->enableWatchdog();
@@ -130,6 +144,33 @@ int Daemon::run() {
     log::info(kTag, "started", {{"HUB_ID", store_->hubId()}, {"STATE_DIR", stateDir_.string()}});
     const int rc = loop_->run();
     return rc < 0 ? kExitFailure : rc;
+}
+
+Result<void> Daemon::startLocks() {
+    auto profiles = loadProfiles(config_.profilesDir);
+    if (!profiles) {
+        return fail(Errc::Config, "/profiles_dir: " + profiles.error().message);
+    }
+    LockServiceOptions options;
+    options.baseTopic = config_.mqtt.baseTopic;
+    options.policy.mode = config_.locks.policy == "always"       ? LinkPolicy::Mode::Always
+                          : config_.locks.policy == "keep_alive" ? LinkPolicy::Mode::KeepAlive
+                                                                 : LinkPolicy::Mode::OnDemand;
+    options.policy.keepAlive = std::chrono::seconds(config_.locks.keepAliveS);
+    options.policy.pollInterval = std::chrono::seconds(config_.locks.pollIntervalS);
+    options.commandTimeout = std::chrono::seconds(config_.locks.commandTimeoutS);
+    options.maxConnections = static_cast<std::size_t>(config_.bluetooth.maxConnections);
+    options.profiles = std::move(*profiles);
+    if (!options.profiles.contains(options.defaultProfile)) {
+        return fail(Errc::Config, "/profiles_dir: " + config_.profilesDir + " has no \"" +
+                                      options.defaultProfile + ".json\"");
+    }
+    bluetooth_ = std::make_unique<adapters::bluez::BluezCentral>(
+        *loop_, adapters::bluez::BluezOptions{.bus = config_.bluetooth.bus,
+                                              .adapter = config_.bluetooth.adapter});
+    locks_ = std::make_unique<LockService>(std::move(options), *lockStore_, *bluetooth_,
+                                           *scheduler_, random_, *broker_, *bridge_);
+    return locks_->start();
 }
 
 nlohmann::json Daemon::info() {
@@ -195,6 +236,7 @@ void Daemon::shutdown() {
     notifier_.stopping();
     bridge_->publishOffline();
     broker_->stop(kFlushDeadline);
+    locks_.reset();
     if (auto r = store_->close(); !r) {
         log::error(kTag, r.error().message);
         loop_->exit(kExitFailure);

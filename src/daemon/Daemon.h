@@ -7,12 +7,18 @@
 #include <optional>
 #include <string>
 
+#include "adapters/bluez/BluezCentral.h"
 #include "adapters/mqtt/PahoBroker.h"
+#include "adapters/sqlite/SecretsKey.h"
+#include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteStore.h"
 #include "adapters/systemd/EventLoop.h"
+#include "adapters/systemd/LoopScheduler.h"
 #include "adapters/systemd/Notifier.h"
+#include "adapters/systemd/OsRandom.h"
 #include "app/BridgeService.h"
 #include "app/Config.h"
+#include "app/LockService.h"
 #include "daemon/CommandLine.h"
 
 namespace lockhub::daemon {
@@ -38,15 +44,22 @@ private:
     void reload();
     void publishStatus();
     void scheduleInfoRefresh();
+    Result<void> startLocks();
 
     Options options_;
     Config config_;
     SecretString mqttPassword_;
     std::filesystem::path stateDir_;
+    // Declaration order is teardown order reversed: the locks go before the adapters they use.
     std::unique_ptr<adapters::systemd::EventLoop> loop_;
+    std::unique_ptr<adapters::systemd::LoopScheduler> scheduler_;
+    adapters::systemd::OsRandom random_;
     std::optional<adapters::sqlite::SqliteStore> store_;
+    std::unique_ptr<adapters::sqlite::SqliteLockStore> lockStore_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
+    std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
+    std::unique_ptr<LockService> locks_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

@@ -132,9 +132,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{
             "bad_transaction", "health", R"({"transaction": {"id": 1}})",
             error("bad_request", "/transaction: expected a string or an integer, got an object")},
-        BadRequest{
-            "unknown_op", "lock/explode", R"({"transaction": "t9"})",
-            error("unknown_op", "unknown operation \"lock/explode\"; supported: health", "t9")},
+        BadRequest{"unknown_op", "lock/explode", R"({"transaction": "t9"})",
+                   error("unknown_op",
+                         "unknown operation \"lock/explode\"; supported: health, lock/list, "
+                         "lock/pair, lock/remove, lock/rename, lock/scan",
+                         "t9")},
         BadRequest{"unknown_key", "health", R"({"transaction": "t3", "verbose": true})",
                    error("bad_request", "/verbose: unknown key", "t3")}),
     [](const auto& param) { return param.param.name; });

@@ -208,8 +208,7 @@ TEST_F(Lifecycle, AuthenticatesWithThePasswordFromTheCredentialDirectory) {
     const auto credentials = dir_.path() / "credentials";
     std::filesystem::create_directories(credentials);
     std::ofstream(credentials / "mqtt-password") << "s3cret-pass\n";
-    const std::string config =
-        R"({"mqtt": {"port": )" + std::to_string(broker.port()) + R"(, "username": "hub"}})";
+    const std::string config = brokerConfig(broker.port(), R"(, "username": "hub")");
     std::ofstream(dir_.path() / "auth.json") << config;
     Process daemon("lockhubd-auth",
                    {LockhubdProcess::binary(), "--config", (dir_.path() / "auth.json").string(),
@@ -228,9 +227,9 @@ TEST_F(Lifecycle, AuthenticatesWithThePasswordFromTheCredentialDirectory) {
 TEST_F(Lifecycle, AWrongPasswordKeepsRetryingWithoutExiting) {
     Mosquitto broker(dir_.path(), {.username = "hub", .password = "right"});
     std::ofstream(dir_.path() / "pw") << "wrong";
-    const std::string config = R"({"mqtt": {"port": )" + std::to_string(broker.port()) +
-                               R"(, "username": "hub", "password_file": ")" +
-                               (dir_.path() / "pw").string() + R"("}})";
+    const std::string config =
+        brokerConfig(broker.port(), R"(, "username": "hub", "password_file": ")" +
+                                        (dir_.path() / "pw").string() + "\"");
     LockhubdProcess daemon(dir_.path(), config);
     EXPECT_TRUE(waitUntil(
         [&] { return daemon.process().stderrText().find("retrying") != std::string::npos; }, 10s));

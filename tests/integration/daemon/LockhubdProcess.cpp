@@ -8,8 +8,9 @@ std::string LockhubdProcess::binary() {
     return LOCKHUBD_PATH;
 }
 
-std::string brokerConfig(std::uint16_t port) {
-    return R"({"log_level": "debug", "mqtt": {"port": )" + std::to_string(port) + "}}";
+std::string brokerConfig(std::uint16_t port, const std::string& mqttExtra) {
+    return R"({"log_level": "debug", "profiles_dir": ")" + std::string(LOCKHUB_PROFILES_DIR) +
+           R"(", "mqtt": {"port": )" + std::to_string(port) + mqttExtra + "}}";
 }
 
 LockhubdProcess::LockhubdProcess(const std::filesystem::path& dir, const std::string& configJson,

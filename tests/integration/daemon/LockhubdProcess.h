@@ -29,7 +29,8 @@ private:
     std::unique_ptr<Process> process_;
 };
 
-// The config the tests use: the broker on `port`, defaults for the rest.
-std::string brokerConfig(std::uint16_t port);
+// The config the tests use: the broker on `port`, the source tree's profiles, defaults for the
+// rest; `mqttExtra` is appended inside "mqtt" (e.g. `, "username": "hub"`).
+std::string brokerConfig(std::uint16_t port, const std::string& mqttExtra = "");
 
 }  // namespace lockhub::testing

@@ -1,0 +1,401 @@
+// The lock management operations of the bridge API: lock/scan, lock/pair, lock/list,
+// lock/rename, lock/remove (docs/mqtt-api.md).
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "app/JsonReader.h"
+#include "app/LockService.h"
+#include "app/LockServiceState.h"
+#include "app/Log.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::string_view kTag = "pairing";
+constexpr auto kAdvertisementWait = std::chrono::seconds(8);
+constexpr auto kPairDeadline = std::chrono::seconds(45);
+
+bool isMac(const std::string& mac) {
+    static const std::regex pattern("^([0-9A-F]{2}:){5}[0-9A-F]{2}$");
+    return std::regex_match(mac, pattern);
+}
+
+std::string upper(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return text;
+}
+
+// "Front Door" → "front-door": the <lock> level of the lock's topics.
+std::string slug(const std::string& name) {
+    std::string out;
+    for (unsigned char c : name) {
+        if (std::isalnum(c) != 0) {
+            out.push_back(static_cast<char>(std::tolower(c)));
+        } else if (c == '_' || c == '-') {
+            out.push_back(static_cast<char>(c));
+        } else if (!out.empty() && out.back() != '-') {
+            out.push_back('-');
+        }
+    }
+    while (!out.empty() && out.back() == '-') {
+        out.pop_back();
+    }
+    return out.substr(0, 64);
+}
+
+bool isTopic(const std::string& topic) {
+    static const std::regex pattern("^[a-z0-9_-]{1,64}$");
+    return std::regex_match(topic, pattern) && topic != "bridge";
+}
+
+Result<void> badRequest(const JsonReader& reader) {
+    if (reader.ok()) {
+        return {};
+    }
+    return fail(Errc::BadRequest, reader.error());
+}
+
+nlohmann::json describeAdvertisement(const ports::Advertisement& advertisement, bool paired) {
+    nlohmann::json entry = {
+        {"mac", advertisement.mac}, {"name", advertisement.name}, {"paired", paired}};
+    entry["rssi"] = advertisement.rssi ? nlohmann::json(*advertisement.rssi) : nlohmann::json();
+    // Service data 0xA201: id type (0 = product id), then the id in ASCII (reference §1.2).
+    if (const auto& data = advertisement.tuyaServiceData;
+        data && data->size() > 1 && (*data)[0] == 0) {
+        entry["product_id"] = std::string(data->begin() + 1, data->end());
+    }
+    // Manufacturer data 0x07D0: flags (bit 7 = bound), protocol major version, ...
+    if (const auto& data = advertisement.tuyaManufacturerData; data && data->size() > 1) {
+        entry["bound"] = ((*data)[0] & 0x80) != 0;
+        entry["protocol"] = (*data)[1];
+    }
+    return entry;
+}
+
+}  // namespace
+
+void LockService::registerOperations() {
+    bridge_.addAsyncOperation("lock/scan",
+                              [this](const nlohmann::json& body, BridgeService::Responder respond) {
+                                  scan(body, std::move(respond));
+                              });
+    bridge_.addAsyncOperation("lock/pair",
+                              [this](const nlohmann::json& body, BridgeService::Responder respond) {
+                                  pair(body, std::move(respond));
+                              });
+    bridge_.addOperation("lock/list", [this](const nlohmann::json& body) { return list(body); });
+    bridge_.addOperation("lock/remove",
+                         [this](const nlohmann::json& body) { return remove(body); });
+    bridge_.addOperation("lock/rename",
+                         [this](const nlohmann::json& body) { return rename(body); });
+}
+
+nlohmann::json LockService::describe(const Lock& lock) const {
+    nlohmann::json entry = {
+        {"lock", lock.record.topic},
+        {"name", lock.record.name},
+        {"mac", lock.record.mac},
+        {"product_id", lock.record.productId},
+        {"protocol", lock.record.protocolVersion},
+        {"profile", lock.record.profile},
+        {"state", std::string(domain::lockStateName(lock.snapshot.lock))},
+        {"link", lock.status.link},
+    };
+    entry["available"] = lock.online ? nlohmann::json(*lock.online) : nlohmann::json();
+    entry["battery"] =
+        lock.snapshot.battery ? nlohmann::json(*lock.snapshot.battery) : nlohmann::json();
+    return entry;
+}
+
+void LockService::scan(const nlohmann::json& body, BridgeService::Responder respond) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    std::int64_t seconds = 5;
+    reader.integer("duration_s", 1, 60, seconds);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return respond(tl::unexpected(ok.error()));
+    }
+    if (!ble_.available()) {
+        return respond(fail(Errc::Unavailable, "Bluetooth is not available (no BlueZ adapter)"));
+    }
+    ble_.startDiscovery();
+    std::weak_ptr<bool> alive = alive_;
+    scheduler_.after(std::chrono::seconds(seconds), [this, alive, respond] {
+        if (alive.expired()) {
+            return;
+        }
+        ble_.stopDiscovery();
+        std::map<std::string, ports::Advertisement> devices = seen_;
+        for (const auto& known : ble_.knownDevices()) {
+            devices.try_emplace(known.mac, known);
+        }
+        nlohmann::json locks = nlohmann::json::array();
+        for (const auto& [mac, advertisement] : devices) {
+            if (advertisement.tuyaServiceData || advertisement.tuyaManufacturerData) {
+                locks.push_back(describeAdvertisement(advertisement, findByMac(mac) != nullptr));
+            }
+        }
+        respond(nlohmann::json{{"locks", locks}});
+    });
+}
+
+void LockService::pair(const nlohmann::json& body, BridgeService::Responder respond) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    ports::LockRecord record;
+    std::string localKey;
+    std::int64_t protocol = 3;
+    for (const char* key : {"mac", "uuid", "local_key", "device_id", "name"}) {
+        reader.required(key);
+    }
+    reader.nonEmptyString("mac", record.mac);
+    reader.nonEmptyString("uuid", record.uuid);
+    reader.nonEmptyString("local_key", localKey);
+    reader.nonEmptyString("device_id", record.deviceId);
+    reader.nonEmptyString("name", record.name);
+    reader.nonEmptyString("lock", record.topic);
+    reader.string("product_id", record.productId);
+    reader.integer("protocol", 3, 4, protocol);
+    record.profile = options_.defaultProfile;
+    reader.nonEmptyString("profile", record.profile);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return respond(tl::unexpected(ok.error()));
+    }
+    record.mac = upper(record.mac);
+    record.protocolVersion = static_cast<int>(protocol);
+    record.localKey = SecretString(localKey);
+    if (record.topic.empty()) {
+        record.topic = slug(record.name);
+    }
+    if (!isMac(record.mac)) {
+        return respond(fail(Errc::BadRequest,
+                            "/mac: expected a Bluetooth address like "
+                            "DC:23:4D:12:34:56"));
+    }
+    if (record.uuid.size() != 16) {
+        return respond(fail(Errc::BadRequest, "/uuid: expected the 16-character device UUID"));
+    }
+    if (localKey.size() < 6) {
+        return respond(fail(Errc::BadRequest, "/local_key: expected at least 6 characters"));
+    }
+    if (record.deviceId.size() > 22) {
+        return respond(fail(Errc::BadRequest, "/device_id: expected at most 22 characters"));
+    }
+    if (!isTopic(record.topic)) {
+        return respond(fail(Errc::BadRequest,
+                            "/lock: expected 1 to 64 of a-z, 0-9, _ and - (not \"bridge\")"));
+    }
+    if (!options_.profiles.contains(record.profile)) {
+        return respond(fail(Errc::BadRequest, "/profile: no profile \"" + record.profile + "\""));
+    }
+    if (const Lock* existing = findByMac(record.mac)) {
+        return respond(fail(Errc::Conflict, "lock " + record.mac + " is already paired as \"" +
+                                                existing->record.topic + "\""));
+    }
+    if (findByTopic(record.topic) != nullptr) {
+        return respond(fail(Errc::Conflict, "the name \"" + record.topic + "\" is taken"));
+    }
+    if (probes_.contains(record.mac)) {
+        return respond(fail(Errc::Busy, "pairing of " + record.mac + " is already in progress"));
+    }
+    if (!ble_.available()) {
+        return respond(fail(Errc::Unavailable, "Bluetooth is not available (no BlueZ adapter)"));
+    }
+    const std::string mac = record.mac;
+    auto probe = std::make_unique<Probe>();
+    probe->record = std::move(record);
+    probe->respond = std::move(respond);
+    std::weak_ptr<bool> alive = alive_;
+    probe->deadline = scheduler_.after(kPairDeadline, [this, alive, mac] {
+        if (!alive.expired()) {
+            finishProbe(mac, fail(Errc::Timeout, "pairing " + mac + " did not finish in time"));
+        }
+    });
+    probes_[mac] = std::move(probe);
+    const auto known = ble_.knownDevices();
+    const bool knownToBluez =
+        seen_.contains(mac) || std::any_of(known.begin(), known.end(),
+                                           [&](const auto& device) { return device.mac == mac; });
+    if (knownToBluez) {
+        return startProbe(mac);
+    }
+    // BlueZ cannot connect to a device it has not seen: look for it first.
+    Probe& waiting = *probes_[mac];
+    waiting.discovering = true;
+    ble_.startDiscovery();
+    waiting.advertisementTimer = scheduler_.after(kAdvertisementWait, [this, alive, mac] {
+        if (!alive.expired()) {
+            finishProbe(mac,
+                        fail(Errc::NotFound,
+                             "no lock with address " + mac + " is in range (not seen in " +
+                                 std::to_string(kAdvertisementWait.count()) + " s of scanning)"));
+        }
+    });
+}
+
+void LockService::onProbeAdvertisement(const std::string& mac) {
+    auto it = probes_.find(mac);
+    if (it != probes_.end() && it->second->discovering && !it->second->link) {
+        scheduler_.cancel(it->second->advertisementTimer);
+        it->second->advertisementTimer = 0;
+        startProbe(mac);
+    }
+}
+
+LockLink* LockService::probeLink(const std::string& mac) {
+    auto it = probes_.find(mac);
+    return it == probes_.end() ? nullptr : it->second->link.get();
+}
+
+void LockService::startProbe(const std::string& mac) {
+    Probe& probe = *probes_.at(mac);
+    LinkPolicy policy = options_.policy;
+    policy.mode = LinkPolicy::Mode::Always;
+    policy.handshakeTimeout = std::chrono::seconds(8);
+    std::weak_ptr<bool> alive = alive_;
+    // The link reports from inside its own calls: finish on the next loop turn.
+    auto later = [this, alive, mac](Result<nlohmann::json> result) {
+        scheduler_.after(std::chrono::milliseconds(0), [this, alive, mac, result] {
+            if (!alive.expired()) {
+                finishProbe(mac, result);
+            }
+        });
+    };
+    LockLink::Events events;
+    events.ready = [this, alive, mac] {
+        scheduler_.after(std::chrono::milliseconds(0), [this, alive, mac] {
+            if (!alive.expired()) {
+                probeSucceeded(mac);
+            }
+        });
+    };
+    events.handshakeFailed = [later, mac](const std::string& reason) {
+        later(fail(Errc::AuthFailed, "lock " + mac + " did not accept the keys (" + reason + ")"));
+    };
+    events.connectFailed = [later, mac](const Error& error) {
+        if (error.code == Errc::NotFound) {
+            return later(fail(Errc::NotFound, "no lock with address " + mac +
+                                                  " is known to "
+                                                  "Bluetooth: " +
+                                                  error.message));
+        }
+        later(fail(error.code, "cannot connect to " + mac + ": " + error.message));
+    };
+    probe.link = std::make_unique<LockLink>(identityOf(probe.record), policy, ble_, scheduler_,
+                                            random_, slots_, std::move(events));
+    probe.link->start();
+}
+
+void LockService::probeSucceeded(const std::string& mac) {
+    auto it = probes_.find(mac);
+    if (it == probes_.end()) {
+        return;
+    }
+    auto stored = store_.addLock(it->second->record, nowMs());
+    if (!stored) {
+        return finishProbe(mac, tl::unexpected(stored.error()));
+    }
+    // The probe's connection goes first, so the lock's own link can connect.
+    it->second->link->stop("paired");
+    Lock& lock = adopt(std::move(*stored));
+    log::info(kTag, "paired " + mac, {{"LOCK", lock.record.topic}});
+    bridge_.publishInfo();
+    finishProbe(mac, describe(lock));
+}
+
+void LockService::finishProbe(const std::string& mac, const Result<nlohmann::json>& result) {
+    auto it = probes_.find(mac);
+    if (it == probes_.end()) {
+        return;
+    }
+    std::shared_ptr<Probe> probe = std::move(it->second);
+    probes_.erase(it);
+    scheduler_.cancel(probe->deadline);
+    scheduler_.cancel(probe->advertisementTimer);
+    if (probe->discovering) {
+        ble_.stopDiscovery();
+    }
+    if (probe->link) {
+        probe->link->stop("pairing finished");
+    }
+    // Destroyed on the next loop turn: this may run inside one of the link's own callbacks.
+    scheduler_.after(std::chrono::milliseconds(0), [probe] {});
+    probe->respond(result);
+}
+
+Result<nlohmann::json> LockService::list(const nlohmann::json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    nlohmann::json locks = nlohmann::json::array();
+    for (const auto& [mac, lock] : locks_) {
+        locks.push_back(describe(*lock));
+    }
+    return nlohmann::json{{"locks", locks}};
+}
+
+Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    std::string name;
+    reader.required("lock");
+    reader.nonEmptyString("lock", name);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    Lock* lock = findByTopic(name);
+    if (lock == nullptr) {
+        return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
+    }
+    if (auto removed = store_.removeLock(lock->record.id); !removed) {
+        return tl::unexpected(removed.error());
+    }
+    auto description = describe(*lock);
+    lock->link->stop("lock removed");
+    // Clear the retained topics so dashboards forget the lock.
+    broker_.publish(topicOf(*lock, "state"), "", 1, true);
+    broker_.publish(topicOf(*lock, "availability"), "", 1, true);
+    for (auto& reply : lock->replies) {
+        scheduler_.cancel(reply.timer);
+    }
+    std::shared_ptr<Lock> gone = std::move(locks_[lock->record.mac]);
+    locks_.erase(gone->record.mac);
+    scheduler_.after(std::chrono::milliseconds(0), [gone] {});
+    bridge_.publishInfo();
+    log::info(kTag, "removed " + gone->record.mac, {{"LOCK", name}});
+    return description;
+}
+
+Result<nlohmann::json> LockService::rename(const nlohmann::json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    std::string name;
+    std::string newName;
+    reader.required("lock");
+    reader.required("name");
+    reader.nonEmptyString("lock", name);
+    reader.nonEmptyString("name", newName);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    Lock* lock = findByTopic(name);
+    if (lock == nullptr) {
+        return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
+    }
+    if (auto renamed = store_.renameLock(lock->record.id, newName); !renamed) {
+        return tl::unexpected(renamed.error());
+    }
+    lock->record.name = newName;
+    return describe(*lock);
+}
+
+}  // namespace lockhub
