@@ -203,6 +203,31 @@ Outcome commandReply(const DpSpec& spec, const DpRecord& dp) {
     return outcome;
 }
 
+Outcome translateKnown(const DpSpec& spec, const DpRecord& dp,
+                       std::optional<std::int64_t> lockTime) {
+    if (dp.type != spec.type) {
+        return error(DpErrc::WrongType, dp,
+                     "expected type " + std::string(dpTypeName(spec.type)) + ", got " +
+                         std::string(dpTypeName(dp.type)));
+    }
+    switch (spec.role) {
+        case DpRole::OfflineCode:
+            return offlineCode(spec, dp, lockTime);
+        case DpRole::BleUnlock:
+        case DpRole::RemoteSetKey:
+        case DpRole::RemoteUnlock:
+        case DpRole::CheckCodeUnlock:
+            return commandReply(spec, dp);
+        default: {
+            auto value = scalarOf(dp);
+            if (!value) {
+                return tl::unexpected(value.error());
+            }
+            return scalarRole(spec, dp, *value, lockTime);
+        }
+    }
+}
+
 }  // namespace
 
 std::string_view dpErrcName(DpErrc code) {
@@ -225,29 +250,14 @@ tl::expected<DpOutcome, DpError> DpTranslator::translate(
     if (spec == nullptr) {
         return error(DpErrc::UnknownDp, dp, "not in profile " + profile_.name);
     }
-    if (dp.type != spec->type) {
-        return error(DpErrc::WrongType, dp,
-                     "expected type " + std::string(dpTypeName(spec->type)) + ", got " +
-                         std::string(dpTypeName(dp.type)));
+    if (spec->role == DpRole::Ignore) {
+        return DpOutcome{};
     }
-    switch (spec->role) {
-        case DpRole::Ignore:
-            return DpOutcome{};
-        case DpRole::OfflineCode:
-            return offlineCode(*spec, dp, lockTime);
-        case DpRole::BleUnlock:
-        case DpRole::RemoteSetKey:
-        case DpRole::RemoteUnlock:
-        case DpRole::CheckCodeUnlock:
-            return commandReply(*spec, dp);
-        default: {
-            auto value = scalarOf(dp);
-            if (!value) {
-                return tl::unexpected(value.error());
-            }
-            return scalarRole(*spec, dp, *value, lockTime);
-        }
+    auto outcome = translateKnown(*spec, dp, lockTime);
+    if (!outcome && spec->role == DpRole::CheckCodeUnlock) {
+        outcome.error().secretPayload = true;
     }
+    return outcome;
 }
 
 }  // namespace lockhub::domain

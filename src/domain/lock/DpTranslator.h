@@ -28,6 +28,9 @@ std::string_view dpErrcName(DpErrc code);
 struct DpError {
     DpErrc code;
     std::string message;  // names the DP and what was wrong; never the payload bytes
+    // The DP's layout carries a secret (DP 71's reply echoes the check code): log the error but
+    // do not publish the bytes.
+    bool secretPayload = false;
 
     bool operator==(const DpError&) const = default;
 };
@@ -52,13 +55,13 @@ struct DpOutcome {
 
 class DpTranslator {
 public:
+    // `profile` must have passed validateProfile.
     explicit DpTranslator(DpProfile profile) : profile_(std::move(profile)) {}
 
     // `lockTime` is the report's timestamp (Unix seconds) when it came in a report with time.
+    // An `ignore` DP translates to nothing whatever its shape.
     tl::expected<DpOutcome, DpError> translate(const DpRecord& dp,
                                                std::optional<std::int64_t> lockTime) const;
-
-    const DpProfile& profile() const { return profile_; }
 
 private:
     DpProfile profile_;

@@ -5,6 +5,12 @@
 #include "domain/lock/DpTranslator.h"
 
 namespace lockhub::domain {
+
+// Readable failures instead of gtest's byte dump.
+void PrintTo(const DpError& e, std::ostream* os) {
+    *os << dpErrcName(e.code) << " \"" << e.message << "\"" << (e.secretPayload ? " (secret)" : "");
+}
+
 namespace {
 
 using namespace test;
@@ -179,7 +185,7 @@ TEST(DpTranslator, RefusesWhatItCannotTranslateWithAClearError) {
          {DpErrc::WrongLength, "dp 61: a remote_unlock reply is 3 bytes, got 4"}},
         {"short check reply",
          rawDp(71, std::vector<std::uint8_t>(18, 0)),
-         {DpErrc::WrongLength, "dp 71: a check_code_unlock reply is 19 bytes, got 18"}},
+         {DpErrc::WrongLength, "dp 71: a check_code_unlock reply is 19 bytes, got 18", true}},
     };
     const DpTranslator translator(allRolesProfile());
     for (const auto& c : cases) {
@@ -187,6 +193,29 @@ TEST(DpTranslator, RefusesWhatItCannotTranslateWithAClearError) {
         ASSERT_FALSE(outcome) << c.name;
         EXPECT_EQ(outcome.error(), c.expected) << c.name;
     }
+}
+
+TEST(DpTranslator, IgnoredDpsTranslateToNothingWhateverTheirShape) {
+    const DpTranslator translator(allRolesProfile());
+    for (std::uint8_t type = 0; type < 8; ++type) {
+        const auto outcome = translator.translate({72, type, {1}}, kT);
+        ASSERT_TRUE(outcome) << int(type);
+        EXPECT_EQ(*outcome, DpOutcome{});
+    }
+}
+
+// DP 71's reply echoes the check code, so even a malformed one must not be published raw.
+TEST(DpTranslator, FlagsErrorsOfDpsWhosePayloadCarriesASecret) {
+    const DpTranslator translator(allRolesProfile());
+    const auto shortReply = translator.translate(rawDp(71, std::vector<std::uint8_t>(18, 1)), kT);
+    ASSERT_FALSE(shortReply);
+    EXPECT_TRUE(shortReply.error().secretPayload);
+    const auto wrongType = translator.translate(valueDp(71, 1), kT);
+    ASSERT_FALSE(wrongType);
+    EXPECT_TRUE(wrongType.error().secretPayload);
+    const auto remote = translator.translate(rawDp(61, {1}), kT);
+    ASSERT_FALSE(remote);
+    EXPECT_FALSE(remote.error().secretPayload);
 }
 
 TEST(DpTranslator, ErrorCodesHaveDistinctNames) {
