@@ -185,6 +185,18 @@ TEST_F(BluezApiTest, DiscoveryAnnouncesDevicesWithTuyaAdvertisements) {
             });
         },
         std::chrono::milliseconds(5000)));
+    // A weaker signal shows on the next refresh.
+    sim.sim("SetRssi", locks[1].name, std::int16_t{-90});
+    const auto weak = sim.devicePath(locks[1].mac);
+    EXPECT_TRUE(sim.waitFor(
+        [&](const std::vector<Signal>& seen) {
+            return std::any_of(seen.begin(), seen.end(), [&](const Signal& s) {
+                return s.member == "PropertiesChanged" && s.path == weak &&
+                       s.changed.contains("RSSI") &&
+                       s.changed.at("RSSI").get<std::int16_t>() <= -87;
+            });
+        },
+        std::chrono::milliseconds(5000)));
     sim.call(kAdapter, kAdapterIface, "StopDiscovery");
     EXPECT_FALSE(sim.property(kAdapter, kAdapterIface, "Discovering").get<bool>());
 }
@@ -412,6 +424,8 @@ TEST_F(BluezApiTest, GarbageFramesAndBadArgumentsGetErrorsAndTheSimKeepsServing)
     EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("Fingerprint", locks[0].name, 255u); }),
               "org.lockhub.Sim.Error.InvalidArguments");
     EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("Alarm", locks[0].name, 13u); }),
+              "org.lockhub.Sim.Error.InvalidArguments");
+    EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("SetRssi", locks[0].name, std::int16_t{5}); }),
               "org.lockhub.Sim.Error.InvalidArguments");
     EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("Burst", locks[0].name, 0u); }),
               "org.lockhub.Sim.Error.InvalidArguments");

@@ -49,6 +49,7 @@ TEST(SimCtl, WrapsEveryControlCommand) {
                                                {"doorbell", "front"},
                                                {"request", "front"},
                                                {"battery", "front", "9"},
+                                               {"rssi", "front", "-90"},
                                                {"skew", "front", "-60"},
                                                {"time", "front", "1700000000"},
                                                {"out-of-range", "front"},

@@ -162,6 +162,15 @@ SimControl::SimControl(sdbus::IConnection& connection, SimHost& host) : host_(ho
                 fw.setBattery(percent, now, out);
             });
         });
+    object_->registerMethod("SetRssi")
+        .onInterface(iface)
+        .withInputParamNames("lock", "rssi")
+        .implementedAs([this](const std::string& name, std::int16_t rssi) {
+            if (rssi < -120 || rssi > 0) {
+                throwSim("InvalidArguments", "rssi must be -120..0 dBm");
+            }
+            lock(name).setBaseRssi(rssi);
+        });
     object_->registerMethod("SetClockSkew")
         .onInterface(iface)
         .withInputParamNames("lock", "seconds")

@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "  alarm LOCK X              raise alarm X (0-12, DP 21)\n"
     "  hijack LOCK | doorbell LOCK | request LOCK\n"
     "  battery LOCK PERCENT\n"
+    "  rssi LOCK DBM             advertised signal strength (-120..0, jitters ±3)\n"
     "  skew LOCK SECONDS         shift the lock's clock\n"
     "  time LOCK UNIX_SECONDS    set the lock's clock\n"
     "  drop LOCK                 break the BLE link\n"
@@ -90,6 +91,9 @@ const std::map<std::string, Command>& commands() {
         {"battery",
          {2, [](sdbus::IProxy& p,
                 const auto& a) { call(p, "SetBattery", a[0], parseNumber<std::int32_t>(a[1])); }}},
+        {"rssi",
+         {2, [](sdbus::IProxy& p,
+                const auto& a) { call(p, "SetRssi", a[0], parseNumber<std::int16_t>(a[1])); }}},
         {"skew",
          {2,
           [](sdbus::IProxy& p, const auto& a) {

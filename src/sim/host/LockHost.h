@@ -38,6 +38,8 @@ public:
     VirtualLock& lock() { return lock_; }
     const VirtualLock& lock() const { return lock_; }
     void setInRange(bool inRange) { lock_.setInRange(inRange); }
+    // Signal strength around which the advertised RSSI jitters (±3 dBm).
+    void setBaseRssi(std::int16_t rssi) { baseRssi_ = rssi; }
 
     // bluez::DeviceBackend
     std::string address() const override { return lock_.identity().mac; }
