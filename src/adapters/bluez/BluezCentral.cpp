@@ -60,7 +60,9 @@ BluezCentral::BluezCentral(systemd::EventLoop& loop, BluezOptions options)
 
 BluezCentral::~BluezCentral() {
     loop_.cancel(retryTimer_);
-    loop_.cancel(failureTimer_);
+    for (const auto id : deferred_) {
+        loop_.cancel(id);
+    }
     loop_.cancel(discoveryTimer_);
     for (auto& [mac, attempt] : attempts_) {
         loop_.cancel(attempt.timer);
@@ -123,8 +125,7 @@ void BluezCentral::openBus() {
 
 void BluezCentral::onBusFailure(const std::string& reason) {
     // Called from inside the connection's dispatch: tear it down from a fresh loop iteration.
-    failureTimer_ = loop_.addTimer(std::chrono::microseconds(0), [this, reason] {
-        failureTimer_ = 0;
+    defer([this, reason] {
         closeBus(reason);
         retryLater(retryTimer_, [this] { openBus(); });
     });
@@ -137,6 +138,15 @@ void BluezCentral::closeBus(const std::string& reason) {
     matches_.clear();
     busLoop_.reset();
     connection_.reset();
+}
+
+void BluezCentral::defer(std::function<void()> action) {
+    auto id = std::make_shared<systemd::EventLoop::SourceId>(0);
+    *id = loop_.addTimer(std::chrono::microseconds(0), [this, id, action = std::move(action)] {
+        deferred_.erase(*id);
+        action();
+    });
+    deferred_.insert(*id);
 }
 
 void BluezCentral::retryLater(systemd::EventLoop::SourceId& timer, std::function<void()> action) {
@@ -468,11 +478,9 @@ void BluezCentral::connect(const std::string& requested, std::chrono::millisecon
     const std::string mac = upper(requested);
     auto reject = [&](Errc code, const std::string& why) {
         // Answered from the loop like every other outcome, never from inside connect().
-        loop_.addTimer(
-            std::chrono::microseconds(0),
-            [done = std::move(done), error = Error{code, "connect " + mac + ": " + why}] {
-                done(tl::unexpected(error));
-            });
+        defer([done = std::move(done), error = Error{code, "connect " + mac + ": " + why}] {
+            done(tl::unexpected(error));
+        });
     };
     if (!available_) {
         reject(Errc::Unavailable,
@@ -676,7 +684,7 @@ void BluezCentral::call(const std::string& path, std::string_view interface,
             .withArguments(args...)
             .uponReplyInvoke([reply](const sdbus::Error* error) { reply(error); });
     } catch (const sdbus::Error& e) {
-        loop_.addTimer(std::chrono::microseconds(0), [reply = std::move(reply), e] { reply(&e); });
+        defer([reply = std::move(reply), e] { reply(&e); });
     }
 }
 

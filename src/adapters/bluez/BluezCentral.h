@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,8 @@ private:
     void openBus();
     void onBusFailure(const std::string& reason);
     void closeBus(const std::string& reason);
+    // Runs `action` from a fresh loop iteration (outside the caller and any sd-bus dispatch).
+    void defer(std::function<void()> action);
     void retryLater(systemd::EventLoop::SourceId& timer, std::function<void()> action);
     void loadObjects();
     void onObjectsLoaded(const std::map<std::string, Interfaces>& objects);
@@ -118,7 +121,7 @@ private:
     std::vector<sdbus::Slot> matches_;
     std::map<std::string, std::unique_ptr<sdbus::IProxy>> proxies_;
     systemd::EventLoop::SourceId retryTimer_ = 0;
-    systemd::EventLoop::SourceId failureTimer_ = 0;
+    std::set<systemd::EventLoop::SourceId> deferred_;
     systemd::EventLoop::SourceId discoveryTimer_ = 0;
 
     ObjectTable table_;

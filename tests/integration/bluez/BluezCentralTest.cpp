@@ -16,6 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace tuya = protocol::tuya;
+using Lost = std::vector<std::pair<std::string, std::string>>;
 
 BluezOptions on(const SimBluez& sim) {
     BluezOptions options;
@@ -187,7 +188,6 @@ TEST(BluezCentral, DroppedConnectionIsALostLinkAndFailsLaterWrites) {
 
     sim.ctl({"drop", locks[0].name});
     ASSERT_TRUE(harness.runUntil([&] { return !harness.linksLost.empty(); }));
-    using Lost = std::vector<std::pair<std::string, std::string>>;
     EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, "disconnected"}}));
 
     std::optional<Result<void>> written;
@@ -211,7 +211,6 @@ void restartScenario(int signo, const std::string& lostReason) {
     sim.stop(signo);
     ASSERT_TRUE(harness.runUntil([&] { return harness.availability.size() == 2; }));
     EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
-    using Lost = std::vector<std::pair<std::string, std::string>>;
     EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, lostReason}}));
     EXPECT_TRUE(harness.central().knownDevices().empty());
     const auto absent = harness.connect(locks[1].mac);
@@ -243,6 +242,33 @@ TEST(BluezCentral, BluezStoppedAndRestartedRecoversWithin10Seconds) {
     restartScenario(SIGTERM, "device went away");
 }
 
+TEST(BluezCentral, BusGoingAwayDropsLinksAndReconnectsWhenItReturns) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+
+    sim.stopBus();
+    ASSERT_TRUE(harness.runUntil([&] { return !harness.central().available(); }));
+    EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
+    // Whether the bus daemon still tells that the sim left before it closes our connection is
+    // up to its shutdown order.
+    ASSERT_EQ(harness.linksLost.size(), 1u);
+    EXPECT_EQ(harness.linksLost[0].first, locks[0].mac);
+    EXPECT_TRUE(harness.linksLost[0].second == "D-Bus connection lost" ||
+                harness.linksLost[0].second == "BlueZ left the bus")
+        << harness.linksLost[0].second;
+
+    harness.advertisements.clear();
+    sim.startBus();  // retried every second (BluezOptions::retryInterval)
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }, 10s));
+    ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }, 10s));
+    auto again = harness.connect(locks[0].mac);
+    ASSERT_TRUE(again) << again.error().message;
+}
+
 TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     SimBluez sim;
     const auto locks = sim.locks();
@@ -254,7 +280,6 @@ TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     setPowered(sim, false);
     ASSERT_TRUE(harness.runUntil([&] { return !harness.central().available(); }));
     EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
-    using Lost = std::vector<std::pair<std::string, std::string>>;
     EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, "disconnected"}}));
     const auto refused = harness.connect(locks[0].mac);
     ASSERT_FALSE(refused);

@@ -8,7 +8,10 @@
 
 namespace lockhub::adapters::bluez::test {
 
-SimBluez::SimBluez(std::vector<std::string> args) : bus_(dir_.path()), args_(std::move(args)) {
+SimBluez::SimBluez(std::vector<std::string> args)
+    : bus_(std::make_unique<testing::PrivateBus>(dir_.path())),
+      address_(bus_->address()),
+      args_(std::move(args)) {
     start();
 }
 
@@ -16,8 +19,21 @@ SimBluez::~SimBluez() {
     stop();
 }
 
+void SimBluez::stopBus() {
+    bus_.reset();
+    if (process_) {
+        process_->waitExit(std::chrono::seconds(5));  // the sim exits when its bus fails
+        process_.reset();
+    }
+}
+
+void SimBluez::startBus() {
+    bus_ = std::make_unique<testing::PrivateBus>(dir_.path());
+    start();
+}
+
 void SimBluez::start() {
-    std::vector<std::string> argv{LOCKHUB_SIM_BINARY, "--bus", bus_.address(), "--credentials",
+    std::vector<std::string> argv{LOCKHUB_SIM_BINARY, "--bus", address_, "--credentials",
                                   (dir_.path() / "locks.json").string()};
     argv.insert(argv.end(), args_.begin(), args_.end());
     process_ = std::make_unique<testing::Process>("lockhub-sim-" + std::to_string(++runs_), argv,
@@ -42,7 +58,7 @@ void SimBluez::stop(int signo) {
 }
 
 std::string SimBluez::ctl(const std::vector<std::string>& command) {
-    std::vector<std::string> argv{LOCKHUB_SIM_BINARY, "ctl", "--bus", bus_.address()};
+    std::vector<std::string> argv{LOCKHUB_SIM_BINARY, "ctl", "--bus", address_};
     argv.insert(argv.end(), command.begin(), command.end());
     testing::Process process("ctl-" + std::to_string(++ctlRuns_), argv, dir_.path());
     const auto status = process.waitExit(std::chrono::seconds(10));

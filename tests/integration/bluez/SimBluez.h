@@ -28,10 +28,14 @@ public:
     explicit SimBluez(std::vector<std::string> args = {"--locks", "2", "--seed", "7"});
     ~SimBluez();
 
-    const std::string& address() const { return bus_.address(); }
+    // Stays the same across stopBus()/startBus(): the bus socket lives in the same place.
+    const std::string& address() const { return address_; }
     void start();  // returns once the sim printed "lockhub-sim ready"
     // Sends `signo` (SIGTERM: an orderly exit; SIGKILL: BlueZ vanishing at once) and waits.
     void stop(int signo = SIGTERM);
+    // The whole bus goes away (the sim with it), then comes back at the same address.
+    void stopBus();
+    void startBus();
     // `lockhub-sim ctl COMMAND ARGS…`; returns its stdout, throws if it fails.
     std::string ctl(const std::vector<std::string>& command);
     // The sim's credentials file as it is now.
@@ -39,7 +43,8 @@ public:
 
 private:
     testing::TempDir dir_;
-    testing::PrivateBus bus_;
+    std::unique_ptr<testing::PrivateBus> bus_;
+    std::string address_;
     std::vector<std::string> args_;
     std::unique_ptr<testing::Process> process_;
     int runs_ = 0;
