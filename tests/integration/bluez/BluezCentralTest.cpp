@@ -120,6 +120,33 @@ TEST(BluezCentral, ConnectHandshakeAndReportOverBothGattLayoutsAndVersions) {
     EXPECT_TRUE(harness.linksLost.empty());  // asked-for disconnects are not losses
 }
 
+TEST(BluezCentral, WritesCompleteInOrderWithTypedErrors) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+
+    // Five 20-byte packets (ATT MTU 23) the lock ignores as noise, then one byte too many.
+    std::vector<std::pair<int, Result<void>>> completions;
+    for (int i = 0; i < 6; ++i) {
+        const ports::Bytes packet(i < 5 ? 20 : 21, static_cast<std::uint8_t>(0xF0 + i));
+        (*link)->write(packet,
+                       [&, i](const Result<void>& result) { completions.emplace_back(i, result); });
+    }
+    ASSERT_TRUE(harness.runUntil([&] { return completions.size() == 6; }));
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(completions[static_cast<std::size_t>(i)].first, i);
+        EXPECT_TRUE(completions[static_cast<std::size_t>(i)].second);
+    }
+    EXPECT_EQ(completions[5].first, 5);
+    ASSERT_FALSE(completions[5].second);
+    EXPECT_EQ(completions[5].second.error().code, Errc::Internal);
+    EXPECT_EQ(completions[5].second.error().message,
+              "write " + locks[0].mac + ": org.bluez.Error.Failed (Failed to initiate write)");
+}
+
 TEST(BluezCentral, UnknownMacIsNotFound) {
     SimBluez sim;
     CentralHarness harness(on(sim));
