@@ -51,6 +51,16 @@ Result<std::uint32_t> lockClock(std::int64_t seconds) {
     return static_cast<std::uint32_t>(seconds);
 }
 
+// DP 6 and DP 71 carry the member in one byte; DP 60/61 in two.
+Result<std::uint8_t> oneByteMember(const CommandContext& context, CommandFlow flow) {
+    if (context.memberId > std::numeric_limits<std::uint8_t>::max()) {
+        return fail(Errc::BadRequest,
+                    "member id " + std::to_string(context.memberId) + " does not fit the " +
+                        std::string(commandFlowName(flow)) + " flow's 1-byte field");
+    }
+    return static_cast<std::uint8_t>(context.memberId);
+}
+
 Result<Bytes> remoteSetKey(const CommandContext& context, const std::array<std::uint8_t, 8>& key) {
     auto begin = lockClock(context.now - kRemoteKeyWindowS);
     auto end = lockClock(context.now + kRemoteKeyWindowS);
@@ -83,9 +93,9 @@ Result<Bytes> checkCodeUnlock(std::uint8_t operation, const CommandContext& cont
     if (check.code.reveal().size() != kCheckCodeSize) {
         return fail(Errc::Rejected, "the lock's check code is not 8 bytes");
     }
-    if (context.memberId > std::numeric_limits<std::uint8_t>::max()) {
-        return fail(Errc::BadRequest, "member id " + std::to_string(context.memberId) +
-                                          " does not fit the check_code flow's 1-byte field");
+    auto member = oneByteMember(context, CommandFlow::CheckCode);
+    if (!member) {
+        return tl::unexpected(member.error());
     }
     auto timestamp = lockClock(context.now);
     if (!timestamp) {
@@ -98,7 +108,7 @@ Result<Bytes> checkCodeUnlock(std::uint8_t operation, const CommandContext& cont
     raw.push_back(operation);
     putU32(raw, *timestamp);
     raw.push_back(kOpenMethodMember);
-    raw.push_back(static_cast<std::uint8_t>(context.memberId));
+    raw.push_back(*member);
     return raw;
 }
 
@@ -108,14 +118,13 @@ Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
                                               const CommandContext& context) const {
     const CommandFlow flow = command == LockCommand::Lock ? profile_.lockFlow : profile_.unlockFlow;
     const std::uint8_t operation = command == LockCommand::Lock ? kClose : kOpen;
-    auto dpFor = [this](DpRole role) { return profile_.findRole(role)->id; };
-    auto noDp = [&](DpRole role) { return profile_.findRole(role) == nullptr; };
     for (DpRole role : rolesWrittenBy(flow)) {
-        if (noDp(role)) {
+        if (profile_.findRole(role) == nullptr) {
             return fail(Errc::Config, "profile " + profile_.name + " has no " +
                                           std::string(dpRoleName(role)) + " dp");
         }
     }
+    auto dpFor = [this](DpRole role) { return profile_.findRole(role)->id; };  // checked above
     EncodedCommand encoded;
     switch (flow) {
         case CommandFlow::None:
@@ -125,14 +134,12 @@ Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
             encoded.writes.push_back({dpFor(DpRole::ManualLock), dptype::kBool, {1}});
             return encoded;
         case CommandFlow::BleUnlock: {
-            if (context.memberId > std::numeric_limits<std::uint8_t>::max()) {
-                return fail(Errc::BadRequest,
-                            "member id " + std::to_string(context.memberId) +
-                                " does not fit the ble_unlock flow's 1-byte field");
+            auto member = oneByteMember(context, flow);
+            if (!member) {
+                return tl::unexpected(member.error());
             }
             const auto id = dpFor(DpRole::BleUnlock);
-            encoded.writes.push_back(
-                {id, dptype::kRaw, {operation, static_cast<std::uint8_t>(context.memberId)}});
+            encoded.writes.push_back({id, dptype::kRaw, {operation, *member}});
             encoded.replyDp = id;
             return encoded;
         }
