@@ -320,6 +320,9 @@ void BluezCentral::onInterfacesRemoved(sdbus::Message& message) {
     if (const auto* record = table_.device(path); device && record) {
         const std::string mac = record->advertisement.mac;
         table_.remove(path, interfaces);
+        if (!available_ || !isBelow(path, adapterPath_)) {
+            return;  // attempts and links only exist on the chosen adapter
+        }
         if (attempts_.contains(mac)) {
             failAttempt(mac, Error{Errc::Unavailable, "connect " + mac + ": device went away"},
                         false);
@@ -375,6 +378,9 @@ void BluezCentral::onPropertiesChanged(sdbus::Message& message) {
 void BluezCentral::onDeviceChanged(const DeviceRecord& device) {
     const DeviceRecord copy = device;  // handlers may change the table
     const std::string& mac = copy.advertisement.mac;
+    if (!available_ || !isBelow(copy.path, adapterPath_)) {
+        return;  // attempts and links only exist on the chosen adapter
+    }
     report(copy);
     if (!copy.advertisement.connected) {
         if (const auto it = attempts_.find(mac); it != attempts_.end() && it->second.connected) {
