@@ -168,6 +168,10 @@ Result<void> validateProfile(const DpProfile& profile) {
         if (auto missing = missingPart(spec); !missing.empty()) {
             return fail(Errc::Config, describe(spec) + ": needs " + missing);
         }
+        if (spec.role == DpRole::UnlockRecord && spec.type == dptype::kBool &&
+            spec.credential != CredentialSource::None) {
+            return fail(Errc::Config, describe(spec) + ": a bool record carries no credential id");
+        }
     }
     if (profile.unlockFlow == CommandFlow::ManualLock) {
         return fail(Errc::Config, "unlock flow manual_lock can only lock");
