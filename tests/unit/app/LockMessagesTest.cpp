@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "app/LockMessages.h"
 
 namespace lockhub {
@@ -108,6 +112,46 @@ TEST(LockMessages, RawDpIsHexWhateverItsType) {
     EXPECT_EQ(rawDpPayload({81, 9, {}}, std::nullopt, kNowMs),
               R"({"dp":81,"type":"unsupported","value":"","lock_time":null,)"
               R"("hub_time":"2023-11-14T22:13:32.345Z"})");
+}
+
+// The first ```json block after `heading` in docs/mqtt-api.md, parsed.
+nlohmann::json documentedExample(const std::string& heading) {
+    std::ifstream in(std::string(LOCKHUB_SOURCE_DIR) + "/docs/mqtt-api.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    const auto at = doc.find(heading);
+    const auto open = doc.find("```json\n", at);
+    const auto close = doc.find("```", open + 8);
+    if (at == std::string::npos || open == std::string::npos || close == std::string::npos) {
+        ADD_FAILURE() << "no example under " << heading;
+        return {};
+    }
+    return nlohmann::json::parse(doc.substr(open + 8, close - open - 8), nullptr, false);
+}
+
+TEST(LockMessages, TheDocumentedExamplesAreWhatTheHubPublishes) {
+    LockSnapshot snapshot;
+    snapshot.apply({.lock = domain::LockState::Locked,
+                    .battery = 80,
+                    .batteryLevel = domain::BatteryLevel::High,
+                    .door = domain::DoorState::Closed});
+    LinkStatus link{"ready", -67, kNowMs - 2000, kNowMs - 61999};
+    EXPECT_EQ(documentedExample("### `<lock>/state`"),
+              nlohmann::json::parse(lockStatePayload(snapshot, link, kNowMs)));
+
+    LockEvent event;
+    event.dp = 12;
+    event.method = domain::UnlockMethod::Fingerprint;
+    event.credential = 3;
+    event.lockTime = 1700000000;
+    EXPECT_EQ(documentedExample("### `<lock>/event`"),
+              nlohmann::json::parse(
+                  lockEventPayload(event, {"5675db7e1368ce73", EventUser{4, "Ann"}, kNowMs})));
+
+    EXPECT_EQ(documentedExample("### `<lock>/dp/<id>`"),
+              nlohmann::json::parse(rawDpPayload({80, domain::dptype::kString, {0x00, 0xff, 'a'}},
+                                                 1700000000, kNowMs)));
 }
 
 }  // namespace
