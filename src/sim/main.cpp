@@ -10,7 +10,6 @@
 #include "sim/bluez/BluezNames.h"
 #include "sim/control/SimControl.h"
 #include "sim/control/SimCtl.h"
-#include "sim/host/IdentityJson.h"
 #include "sim/host/SimHost.h"
 #include "sim/host/SimOptions.h"
 
@@ -50,23 +49,10 @@ int serve(const sim::SimOptions& options) {
         hostOptions.timing.temporaryTimeout = std::chrono::seconds(*options.temporaryTimeout);
     }
     sim::SimHost host(events, *bluezConnection, hostOptions);
-    for (const auto& overrides : options.lockOverrides) {
-        auto identity = sim::identityFromJson(overrides, host.nextIdentity());
-        if (!identity) {
-            std::cerr << "lockhub-sim: config: " << identity.error().message << "\n";
-            return 2;
-        }
-        if (auto added = host.addLock(*identity); !added) {
-            std::cerr << "lockhub-sim: " << added.error().message << "\n";
-            return 2;
-        }
-    }
-    const std::uint32_t wanted = options.lockCount.value_or(options.lockOverrides.empty() ? 1 : 0);
-    while (host.identities().size() < wanted) {
-        if (auto added = host.addLock(host.nextIdentity()); !added) {
-            std::cerr << "lockhub-sim: " << added.error().message << "\n";
-            return 1;
-        }
+    const std::uint32_t total = options.lockCount.value_or(options.lockOverrides.empty() ? 1 : 0);
+    if (auto populated = host.populate(options.lockOverrides, total); !populated) {
+        std::cerr << "lockhub-sim: " << populated.error().message << "\n";
+        return populated.error().code == Errc::Storage ? 1 : 2;
     }
     sim::SimControl control(*controlConnection, host);
 

@@ -72,6 +72,31 @@ SimLockIdentity SimHost::nextIdentity() const {
 }
 
 Result<void> SimHost::addLock(const SimLockIdentity& identity) {
+    if (auto inserted = insertLock(identity); !inserted) {
+        return inserted;
+    }
+    return writeCredentials();
+}
+
+Result<void> SimHost::populate(const std::vector<nlohmann::json>& overrides, std::uint32_t total) {
+    for (const auto& lock : overrides) {
+        auto identity = identityFromJson(lock, nextIdentity());
+        if (!identity) {
+            return tl::unexpected(identity.error());
+        }
+        if (auto inserted = insertLock(*identity); !inserted) {
+            return inserted;
+        }
+    }
+    while (locks_.size() < total) {
+        if (auto inserted = insertLock(nextIdentity()); !inserted) {
+            return inserted;
+        }
+    }
+    return writeCredentials();
+}
+
+Result<void> SimHost::insertLock(const SimLockIdentity& identity) {
     if (locks_.contains(identity.name)) {
         return fail(Errc::BadRequest, "a lock named " + identity.name + " exists");
     }
@@ -88,7 +113,7 @@ Result<void> SimHost::addLock(const SimLockIdentity& identity) {
     adapter.attach(*host, options_.known);
     locks_.emplace(identity.name, std::move(host));
     order_.push_back(identity.name);
-    return writeCredentials();
+    return {};
 }
 
 Result<void> SimHost::removeLock(const std::string& name) {

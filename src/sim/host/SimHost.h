@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ public:
     SimLockIdentity nextIdentity() const;
     // BadRequest if the name or MAC is taken; Storage if the credentials file can't be written.
     Result<void> addLock(const SimLockIdentity& identity);
+    // Start-up: the configured locks (overrides of generated identities), then generated ones up
+    // to `total`, with one credentials write at the end. Config errors name the offending key.
+    Result<void> populate(const std::vector<nlohmann::json>& overrides, std::uint32_t total);
     Result<void> removeLock(const std::string& name);
     LockHost* find(const std::string& name);
     std::vector<SimLockIdentity> identities() const;
@@ -57,6 +61,7 @@ public:
 
 private:
     bluez::AdapterObject& adapterFor(const std::string& name);
+    Result<void> insertLock(const SimLockIdentity& identity);
     Result<void> writeCredentials() const;
 
     adapters::systemd::EventLoop& loop_;
