@@ -209,22 +209,137 @@ std::optional<DpSpec> readDp(const json& entry, const std::string& path, std::st
     return error.empty() ? std::optional<DpSpec>(std::move(spec)) : std::nullopt;
 }
 
-void readCommands(JsonReader& reader, domain::DpProfile& profile, std::string& error) {
-    std::string unlock = "none", lock = "none";
+// A profile as its file states it. One that extends another holds only what it changes, so its
+// commands and description stay unset unless the file names them.
+struct Draft {
+    domain::DpProfile profile;
+    std::optional<domain::CommandFlow> unlock;
+    std::optional<domain::CommandFlow> lock;
+    std::optional<std::string> description;
+    std::string extends;
+};
+
+void readCommands(JsonReader& reader, Draft& draft, std::string& error) {
+    std::string unlock, lock;
     reader.nonEmptyString("unlock", unlock);
     reader.nonEmptyString("lock", lock);
     reader.rejectUnknownKeys();
-    if (!reader.ok()) {
-        return;
+    if (reader.ok() && !unlock.empty()) {
+        draft.unlock =
+            named("/commands/unlock", "command flow", unlock, domain::parseCommandFlow, error);
     }
-    if (auto flow =
-            named("/commands/unlock", "command flow", unlock, domain::parseCommandFlow, error)) {
-        profile.unlockFlow = *flow;
+    if (reader.ok() && !lock.empty()) {
+        draft.lock = named("/commands/lock", "command flow", lock, domain::parseCommandFlow, error);
     }
-    if (auto flow =
-            named("/commands/lock", "command flow", lock, domain::parseCommandFlow, error)) {
-        profile.lockFlow = *flow;
+}
+
+Result<Draft> parseDraft(const std::string& text) {
+    const auto document = json::parse(text, nullptr, false, /*ignore_comments=*/true);
+    if (document.is_discarded()) {
+        return fail(Errc::Config, "not valid JSON (check quotes, commas and braces)");
     }
+    if (!document.is_object()) {
+        return fail(Errc::Config, std::string("/: expected an object, got ") +
+                                      std::string(jsonTypeName(document)));
+    }
+    Draft draft;
+    JsonReader root(document, "");
+    root.required("name");
+    root.nonEmptyString("name", draft.profile.name);
+    root.nonEmptyString("extends", draft.extends);
+    if (draft.extends.empty()) {
+        root.required("dps");  // an extending profile may change commands only
+    }
+    std::string description;
+    root.string("description", description);
+    if (document.contains("description")) {
+        draft.description = description;
+    }
+    root.skip("dps");
+    std::string error;
+    if (auto commands = root.object("commands")) {
+        readCommands(*commands, draft, error);
+    }
+    root.rejectUnknownKeys();
+    if (!root.ok()) {
+        return fail(Errc::Config, root.error());
+    }
+    const json dps = document.value("dps", json::array());
+    if (error.empty() && !dps.is_array()) {
+        error = "/dps: expected an array, got " + std::string(jsonTypeName(dps));
+    }
+    for (std::size_t i = 0; error.empty() && i < dps.size(); ++i) {
+        const auto path = "/dps/" + std::to_string(i);
+        if (auto spec = readDp(dps[i], path, error)) {
+            // Checked here, not only by validateProfile: merge() would fold a repeated id.
+            if (draft.profile.find(spec->id) != nullptr) {
+                error = path + "/id: dp " + std::to_string(spec->id) + " is listed twice";
+            }
+            draft.profile.dps.push_back(std::move(*spec));
+        }
+    }
+    if (!error.empty()) {
+        return fail(Errc::Config, error);
+    }
+    return draft;
+}
+
+// `child` over `base`: the child's DPs replace the base's DPs of the same id or are added; its
+// commands and description, where given, replace the base's.
+domain::DpProfile merge(domain::DpProfile base, const Draft& child) {
+    base.name = child.profile.name;
+    base.description = child.description.value_or(base.description);
+    base.unlockFlow = child.unlock.value_or(base.unlockFlow);
+    base.lockFlow = child.lock.value_or(base.lockFlow);
+    for (const auto& spec : child.profile.dps) {
+        auto same = std::find_if(base.dps.begin(), base.dps.end(),
+                                 [&](const DpSpec& s) { return s.id == spec.id; });
+        if (same != base.dps.end()) {
+            *same = spec;
+        } else {
+            base.dps.push_back(spec);
+        }
+    }
+    return base;
+}
+
+struct DraftFile {
+    Draft draft;
+    std::string file;
+};
+
+// The profile `name` with everything it extends merged in, validated; errors name the file
+// that has the problem.
+Result<domain::DpProfile> resolve(const std::map<std::string, DraftFile>& drafts,
+                                  const std::string& name, std::vector<std::string>& chain) {
+    const auto& [draft, file] = drafts.at(name);
+    domain::DpProfile base;
+    if (!draft.extends.empty()) {
+        chain.push_back(name);
+        if (std::find(chain.begin(), chain.end(), draft.extends) != chain.end()) {
+            std::string cycle;
+            for (const auto& link : chain) {
+                cycle += link + " -> ";
+            }
+            return fail(Errc::Config, file + ": /extends: profiles extend each other in a cycle (" +
+                                          cycle + draft.extends + ")");
+        }
+        if (!drafts.contains(draft.extends)) {
+            return fail(Errc::Config,
+                        file + ": /extends: no profile \"" + draft.extends + "\" to extend");
+        }
+        auto parent = resolve(drafts, draft.extends, chain);
+        if (!parent) {
+            return parent;
+        }
+        chain.pop_back();
+        base = std::move(*parent);
+    }
+    auto profile = merge(std::move(base), draft);
+    if (auto valid = domain::validateProfile(profile); !valid) {
+        return fail(Errc::Config, file + ": " + valid.error().message);
+    }
+    return profile;
 }
 
 Result<std::string> readFile(const std::filesystem::path& path) {
@@ -240,41 +355,15 @@ Result<std::string> readFile(const std::filesystem::path& path) {
 }  // namespace
 
 Result<domain::DpProfile> parseProfile(const std::string& text) {
-    const auto document = json::parse(text, nullptr, false, /*ignore_comments=*/true);
-    if (document.is_discarded()) {
-        return fail(Errc::Config, "not valid JSON (check quotes, commas and braces)");
+    auto draft = parseDraft(text);
+    if (!draft) {
+        return tl::unexpected(draft.error());
     }
-    if (!document.is_object()) {
-        return fail(Errc::Config, std::string("/: expected an object, got ") +
-                                      std::string(jsonTypeName(document)));
+    if (!draft->extends.empty()) {
+        return fail(Errc::Config,
+                    "/extends: only a profile in a profile directory can extend another");
     }
-    domain::DpProfile profile;
-    JsonReader root(document, "");
-    root.required("name");
-    root.required("dps");
-    root.nonEmptyString("name", profile.name);
-    root.string("description", profile.description);
-    root.skip("dps");
-    std::string error;
-    if (auto commands = root.object("commands")) {
-        readCommands(*commands, profile, error);
-    }
-    root.rejectUnknownKeys();
-    if (!root.ok()) {
-        return fail(Errc::Config, root.error());
-    }
-    const auto& dps = document.at("dps");
-    if (error.empty() && !dps.is_array()) {
-        error = "/dps: expected an array, got " + std::string(jsonTypeName(dps));
-    }
-    for (std::size_t i = 0; error.empty() && i < dps.size(); ++i) {
-        if (auto spec = readDp(dps[i], "/dps/" + std::to_string(i), error)) {
-            profile.dps.push_back(std::move(*spec));
-        }
-    }
-    if (!error.empty()) {
-        return fail(Errc::Config, error);
-    }
+    auto profile = merge({}, *draft);
     if (auto valid = domain::validateProfile(profile); !valid) {
         return tl::unexpected(valid.error());
     }
@@ -295,21 +384,32 @@ Result<std::map<std::string, domain::DpProfile>> loadProfiles(
         return fail(Errc::Config, directory.string() + ": cannot list profiles: " + ec.message());
     }
     std::sort(files.begin(), files.end());  // the first error reported is the same every run
-    std::map<std::string, domain::DpProfile> profiles;
+    std::map<std::string, DraftFile> drafts;
     for (const auto& file : files) {
+        const auto name = file.filename().string();
         auto text = readFile(file);
         if (!text) {
             return tl::unexpected(text.error());
         }
-        auto profile = parseProfile(*text);
-        if (!profile) {
-            return fail(Errc::Config, file.filename().string() + ": " + profile.error().message);
+        auto draft = parseDraft(*text);
+        if (!draft) {
+            return fail(Errc::Config, name + ": " + draft.error().message);
         }
-        if (profile->name != file.stem().string()) {
-            return fail(Errc::Config, file.filename().string() + ": /name: \"" + profile->name +
+        if (draft->profile.name != file.stem().string()) {
+            return fail(Errc::Config, name + ": /name: \"" + draft->profile.name +
                                           "\" must equal the file name without .json");
         }
-        profiles.emplace(profile->name, std::move(*profile));
+        auto profileName = draft->profile.name;
+        drafts.emplace(std::move(profileName), DraftFile{std::move(*draft), name});
+    }
+    std::map<std::string, domain::DpProfile> profiles;
+    for (const auto& [name, draft] : drafts) {
+        std::vector<std::string> chain;
+        auto profile = resolve(drafts, name, chain);
+        if (!profile) {
+            return tl::unexpected(profile.error());
+        }
+        profiles.emplace(name, std::move(*profile));
     }
     return profiles;
 }

@@ -25,6 +25,22 @@ DpProfile defaultProfile() {
     return profiles->at("tuya-ble-lock");
 }
 
+TEST(ProfileLoader, TheShippedVariantsChangeOnlyTheCommandFlows) {
+    auto profiles = loadProfiles(kProfiles);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    EXPECT_EQ(profiles->size(), 3U);
+    const auto& base = profiles->at("tuya-ble-lock");
+    const auto& checkCode = profiles->at("tuya-ble-lock-check-code");
+    EXPECT_EQ(checkCode.unlockFlow, CommandFlow::CheckCode);
+    EXPECT_EQ(checkCode.lockFlow, CommandFlow::CheckCode);
+    EXPECT_EQ(checkCode.dps, base.dps);
+    const auto& remoteKey = profiles->at("tuya-ble-lock-remote-key");
+    EXPECT_EQ(remoteKey.unlockFlow, CommandFlow::RemoteKey);
+    EXPECT_EQ(remoteKey.lockFlow, CommandFlow::ManualLock);
+    EXPECT_EQ(remoteKey.dps, base.dps);
+    EXPECT_NE(remoteKey.description, base.description);
+}
+
 TEST(ProfileLoader, LoadsTheDefaultProfile) {
     const auto profile = defaultProfile();
     EXPECT_EQ(profile.name, "tuya-ble-lock");
@@ -245,7 +261,7 @@ TEST(ProfileLoader, ErrorsNameTheKeyPath) {
          "/dps/0/results/1: unknown result reason \"OK!\""},
         {dpEntry(R"({"id": 8, "role": "battery", "type": "value"},
                     {"id": 8, "role": "battery", "type": "value"})"),
-         "dp 8 is listed twice"},
+         "/dps/1/id: dp 8 is listed twice"},
         {R"({"name": "x", "dps": [], "commands": {"unlock": "ble_unlock"}})",
          "unlock flow ble_unlock needs a ble_unlock dp"},
     };
@@ -310,6 +326,78 @@ TEST_F(ProfileDirectory, TheNameMustEqualTheFileName) {
     ASSERT_FALSE(profiles);
     EXPECT_EQ(profiles.error().message,
               "alpha.json: /name: \"beta\" must equal the file name without .json");
+}
+
+constexpr const char* kBase = R"({"name": "base", "description": "a base",
+    "commands": {"unlock": "ble_unlock", "lock": "manual_lock"},
+    "dps": [{"id": 6, "role": "ble_unlock", "type": "raw", "results": {"1": "ok"}},
+            {"id": 46, "role": "manual_lock", "type": "bool"},
+            {"id": 47, "role": "motor", "type": "bool",
+             "values": {"true": "locked", "false": "unlocked"}}]})";
+
+TEST_F(ProfileDirectory, AnExtendingProfileReplacesAndAddsDpsAndCommands) {
+    write("base.json", kBase);
+    write("child.json", R"({"name": "child", "extends": "base",
+        "commands": {"unlock": "remote_key"},
+        "dps": [{"id": 47, "role": "motor", "type": "bool",
+                 "values": {"true": "unlocked", "false": "locked"}},
+                {"id": 60, "role": "remote_set_key", "type": "raw", "results": {"0": "ok"}},
+                {"id": 61, "role": "remote_unlock", "type": "raw", "results": {"0": "ok"}}]})");
+    const auto profiles = loadProfiles(dir_);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    const auto& base = profiles->at("base");
+    const auto& child = profiles->at("child");
+    EXPECT_EQ(child.name, "child");
+    EXPECT_EQ(child.description, "a base");
+    EXPECT_EQ(child.unlockFlow, CommandFlow::RemoteKey);
+    EXPECT_EQ(child.lockFlow, CommandFlow::ManualLock);
+    ASSERT_EQ(child.dps.size(), 5U);
+    EXPECT_EQ(child.find(47)->lockStates.at(1), LockState::Unlocked);
+    EXPECT_EQ(base.find(47)->lockStates.at(1), LockState::Locked);
+    EXPECT_EQ(base.dps.size(), 3U);
+    EXPECT_EQ(base.unlockFlow, CommandFlow::BleUnlock);
+}
+
+TEST_F(ProfileDirectory, ExtendingErrorsNameTheFileWithTheProblem) {
+    struct Files {
+        std::vector<std::pair<std::string, std::string>> files;
+        std::string message;
+    };
+    const std::vector<Files> cases = {
+        {{{"child.json", R"({"name": "child", "extends": "nope"})"}},
+         "child.json: /extends: no profile \"nope\" to extend"},
+        {{{"a.json", R"({"name": "a", "extends": "b"})"},
+          {"b.json", R"({"name": "b", "extends": "a"})"}},
+         "b.json: /extends: profiles extend each other in a cycle (a -> b -> a)"},
+        {{{"self.json", R"({"name": "self", "extends": "self"})"}},
+         "self.json: /extends: profiles extend each other in a cycle (self -> self)"},
+        {{{"base.json", kBase}, {"child.json", R"({"name": "child", "extends": "base",
+                             "commands": {"unlock": "check_code"}})"}},
+         "child.json: unlock flow check_code needs a check_code_unlock dp"},
+        {{{"a-child.json", R"({"name": "a-child", "extends": "base"})"},
+          {"base.json", R"({"name": "base", "dps": [], "commands": {"lock": "manual_lock"}})"}},
+         "base.json: lock flow manual_lock needs a manual_lock dp"},
+        {{{"child.json", R"({"name": "child", "extends": 5})"}},
+         "child.json: /extends: expected a non-empty string, got an integer"},
+    };
+    for (const auto& c : cases) {
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        for (const auto& [file, text] : c.files) {
+            write(file, text);
+        }
+        const auto profiles = loadProfiles(dir_);
+        ASSERT_FALSE(profiles) << c.message;
+        EXPECT_EQ(profiles.error().code, Errc::Config);
+        EXPECT_EQ(profiles.error().message, c.message);
+    }
+}
+
+TEST(ProfileLoader, ASingleProfileCannotExtend) {
+    const auto profile = parseProfile(R"({"name": "child", "extends": "base"})");
+    ASSERT_FALSE(profile);
+    EXPECT_EQ(profile.error().message,
+              "/extends: only a profile in a profile directory can extend another");
 }
 
 TEST_F(ProfileDirectory, AMissingDirectoryIsAnError) {
