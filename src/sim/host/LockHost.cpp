@@ -27,7 +27,13 @@ Now LockHost::now() {
 }
 
 bluez::Advertisement LockHost::advertisement() const {
-    const auto tuya = buildAdvertisement(lock_.identity(), lock_.bound());
+    // The payload only changes with the bound flag; scanning many locks every second should not
+    // redo MD5 and AES each time.
+    if (!tuya_ || tuyaBound_ != lock_.bound()) {
+        tuya_ = buildAdvertisement(lock_.identity(), lock_.bound());
+        tuyaBound_ = lock_.bound();
+    }
+    const auto& tuya = *tuya_;
     bluez::Advertisement ad;
     ad.name = "TY";
     ad.serviceUuids = {uuid16(kTuyaServiceDataUuid)};

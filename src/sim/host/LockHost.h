@@ -4,10 +4,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <random>
 
 #include "adapters/systemd/EventLoop.h"
 #include "sim/bluez/DeviceBackend.h"
+#include "sim/firmware/TuyaAdvertisement.h"
 #include "sim/firmware/VirtualLock.h"
 
 namespace lockhub::sim {
@@ -58,6 +60,8 @@ private:
     VirtualLock lock_;
     std::mt19937& random_;
     std::int16_t baseRssi_;
+    mutable std::optional<TuyaAdvertisement> tuya_;
+    mutable bool tuyaBound_ = false;
     bluez::LinkSink* sink_ = nullptr;
     adapters::systemd::EventLoop::SourceId deadlineTimer_ = 0;
 };
