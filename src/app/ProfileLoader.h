@@ -12,10 +12,11 @@
 
 namespace lockhub {
 
-// Parses and validates one profile (`//` comments allowed).
+// Parses and validates one self-contained profile (`//` comments allowed; no "extends").
 Result<domain::DpProfile> parseProfile(const std::string& text);
 
 // Every *.json file in `directory`, keyed by profile name, which must equal the file's stem.
+// A profile may extend another in the directory (profiles/README.md).
 // The first bad file fails the whole load: a daemon half-loaded with profiles would misreport
 // the locks of the missing ones.
 Result<std::map<std::string, domain::DpProfile>> loadProfiles(

@@ -1,4 +1,4 @@
-// The default profile against lockhub-sim's lock firmware: the encoder's writes are what the
+// The shipped profiles against lockhub-sim's lock firmware: the encoder's writes are what the
 // firmware accepts, and the translator understands everything the firmware reports.
 #include <gtest/gtest.h>
 
@@ -39,7 +39,8 @@ protected:
     void SetUp() override {
         auto profiles = loadProfiles(std::filesystem::path(LOCKHUB_SOURCE_DIR) / "profiles");
         ASSERT_TRUE(profiles) << profiles.error().message;
-        profile_ = profiles->at("tuya-ble-lock");
+        profiles_ = std::move(*profiles);
+        profile_ = profiles_.at("tuya-ble-lock");
     }
 
     // Writes the command's DPs in one frame, as the link manager does; returns the write status.
@@ -105,6 +106,7 @@ protected:
         return snapshot;
     }
 
+    std::map<std::string, DpProfile> profiles_;
     DpProfile profile_;
     sim::LockFirmware firmware_{SecretString("abcdef")};
     sim::FirmwareOutput out_;
@@ -136,9 +138,7 @@ TEST_F(DefaultProfileSim, UnlocksWithDp6AndLocksWithDp46) {
 }
 
 TEST_F(DefaultProfileSim, RemoteKeyFlowUnlocksOnceAndTheKeyIsThenUsedUp) {
-    profile_.unlockFlow = CommandFlow::RemoteKey;
-    profile_.lockFlow = CommandFlow::RemoteKey;
-    ASSERT_TRUE(validateProfile(profile_));
+    profile_ = profiles_.at("tuya-ble-lock-remote-key");
     CommandContext context;
     context.now = kNow;
     context.memberId = 0x0102;
@@ -160,6 +160,8 @@ TEST_F(DefaultProfileSim, RemoteKeyFlowUnlocksOnceAndTheKeyIsThenUsedUp) {
     EXPECT_EQ(send(EncodedCommand{{unlock->writes.at(1)}, 61}), 0);
     EXPECT_EQ(lastReply(reported())->reason, "key_used_up");
 
+    // The shipped variant locks with DP 46; the flow's own close operation works too.
+    profile_.lockFlow = CommandFlow::RemoteKey;
     context.random = {8, 7, 6, 5, 4, 3, 2, 1};
     auto lock = encode(LockCommand::Lock, context);
     ASSERT_TRUE(lock);
@@ -180,8 +182,7 @@ TEST_F(DefaultProfileSim, CheckCodeFlowNeedsTheCodeTheAdminEnrolled) {
     EXPECT_EQ(send(EncodedCommand{{{70, dptype::kRaw, enrol}}, 70}), 0);
     reported();
 
-    profile_.unlockFlow = CommandFlow::CheckCode;
-    profile_.lockFlow = CommandFlow::CheckCode;
+    profile_ = profiles_.at("tuya-ble-lock-check-code");
     CommandContext context;
     context.now = kNow;
     context.memberId = 4;
