@@ -184,6 +184,21 @@ TEST_P(VirtualLockTest, StatusQueryReReportsBatteryAndMotor) {
                                                Dp::boolean(dp::kMotorState, true)}));
 }
 
+TEST_P(VirtualLockTest, UnbindClearsTheBoundFlagUntilTheNextPair) {
+    {
+        InMemoryLink link(lock, hubRandom);
+        ASSERT_TRUE(link.hub().unbind(link.now));
+        link.pump();
+        EXPECT_TRUE(lock.takeOutput().packets.empty());
+    }
+    EXPECT_FALSE(lock.bound());
+    lock.linkDown();
+    test::CountingRandom second{50};
+    InMemoryLink link(lock, second);
+    EXPECT_EQ(link.count<tuya::HandshakeDone>(), 1u);
+    EXPECT_TRUE(lock.bound());
+}
+
 INSTANTIATE_TEST_SUITE_P(BothPersonalities, VirtualLockTest,
                          ::testing::Values(tuya::ProtocolVersion::V3, tuya::ProtocolVersion::V4),
                          [](const ::testing::TestParamInfo<tuya::ProtocolVersion>& param) {
