@@ -48,10 +48,26 @@ void BridgeService::attach() {
 }
 
 void BridgeService::onConnected() {
-    broker_.subscribe(requestPrefix_ + "#");
+    // "online" promises that requests are served, so it waits for every subscription's SUBACK;
+    // a request sent earlier would be lost by the broker.
+    auto pending = std::make_shared<std::size_t>(subscriptions_.size() + 1);
+    auto subscribed = [this, pending](const std::string& filter) {
+        return [this, pending, filter](bool ok) {
+            if (!ok) {
+                log::error(kTag, "the broker refused the subscription to " + filter);
+            }
+            if (--*pending == 0) {
+                announceOnline();
+            }
+        };
+    };
+    broker_.subscribe(requestPrefix_ + "#", subscribed(requestPrefix_ + "#"));
     for (const auto& [filter, handler] : subscriptions_) {
-        broker_.subscribe(filter);
+        broker_.subscribe(filter, subscribed(filter));
     }
+}
+
+void BridgeService::announceOnline() {
     broker_.publish(stateTopic(), "online", 1, true);
     publishInfo();
     for (const auto& hook : connectedHooks_) {

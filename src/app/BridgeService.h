@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -48,6 +49,7 @@ public:
 
 private:
     void onConnected();
+    void announceOnline();
     void onMessage(const std::string& topic, const std::string& payload);
     void handleRequest(const std::string& op, const std::string& payload);
     void reply(const std::string& op, const nlohmann::json& transaction,

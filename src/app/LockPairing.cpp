@@ -30,7 +30,8 @@ std::string upper(std::string text) {
 // "Front Door" → "front-door": the <lock> level of the lock's topics.
 std::string slug(const std::string& name) {
     std::string out;
-    for (unsigned char c : name) {
+    for (char ch : name) {
+        const auto c = static_cast<unsigned char>(ch);
         if (std::isalnum(c) != 0) {
             out.push_back(static_cast<char>(std::tolower(c)));
         } else if (c == '_' || c == '-') {

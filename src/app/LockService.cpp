@@ -202,14 +202,18 @@ void LockService::onDp(Lock& lock, const protocol::tuya::Dp& dp,
             log::info(kTag, outcome.error().message + "; publishing it raw",
                       {{"LOCK", lock.record.topic}});
         }
+        if (outcome.error().secretPayload) {
+            return;  // e.g. a malformed DP 71 reply echoes the check code: never published
+        }
         broker_.publish(topicOf(lock, "dp/" + std::to_string(record->id)),
                         rawDpPayload(*record, lockTime, nowMs()), 1, false);
         return;
     }
+    // A confirmation of the same bolt position still refreshes its age.
+    if (outcome->state.lock) {
+        lock.status.stateAtMs = nowMs();
+    }
     if (lock.snapshot.apply(outcome->state)) {
-        if (outcome->state.lock) {
-            lock.status.stateAtMs = nowMs();
-        }
         publishState(lock);
     }
     if (outcome->event) {

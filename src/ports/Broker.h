@@ -25,7 +25,8 @@ public:
     // Connects in the background and keeps reconnecting until stop().
     virtual void start() = 0;
     virtual bool connected() const = 0;
-    virtual void subscribe(const std::string& filter) = 0;
+    // `done` reports the broker's SUBACK (true) or a failure.
+    virtual void subscribe(const std::string& filter, Completion done = nullptr) = 0;
     virtual void publish(const std::string& topic, const std::string& payload, int qos,
                          bool retained, Completion done = nullptr) = 0;
     // Waits (blocking, for shutdown only) until messages in flight are acknowledged or the

@@ -197,14 +197,19 @@ bool PahoBroker::connected() const {
     return connected_;
 }
 
-void PahoBroker::subscribe(const std::string& filter) {
+void PahoBroker::subscribe(const std::string& filter, Completion done) {
     if (!connected_) {
+        if (done) {
+            done(false);
+        }
         return;
     }
+    Listener& listener = track(std::move(done));
     try {
-        client_->subscribe(filter, 1);
+        client_->subscribe(filter, 1, nullptr, listener);
     } catch (const ::mqtt::exception& e) {
         log::warning(kTag, "subscribe to " + filter + " failed: " + e.what());
+        listener.on_failure(::mqtt::token(::mqtt::token::Type::SUBSCRIBE, *client_));
     }
 }
 

@@ -34,7 +34,7 @@ public:
     void setHandlers(Handlers handlers) override;
     void start() override;
     bool connected() const override;
-    void subscribe(const std::string& filter) override;
+    void subscribe(const std::string& filter, Completion done) override;
     void publish(const std::string& topic, const std::string& payload, int qos, bool retained,
                  Completion done) override;
     void stop(std::chrono::milliseconds deadline) override;

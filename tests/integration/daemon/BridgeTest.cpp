@@ -30,17 +30,8 @@ protected:
         }
     }
 
-    // Sends a request and returns the next response on its topic.
     json request(const std::string& op, const std::string& payload) {
-        const std::string topic = "lockhub/bridge/response/" + op;
-        const auto before = probe_->messagesOn(topic).size();
-        probe_->publish("lockhub/bridge/request/" + op, payload);
-        auto response = probe_->waitFor(topic, 5s, nullptr, before);
-        if (!response) {
-            ADD_FAILURE() << "no response on " << topic;
-            return json();
-        }
-        return json::parse(response->payload);
+        return bridgeRequest(*probe_, op, payload);
     }
 
     static bool isOnline(const ReceivedMessage& m) { return m.payload == "online"; }

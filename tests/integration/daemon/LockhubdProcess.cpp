@@ -1,6 +1,10 @@
 #include "integration/daemon/LockhubdProcess.h"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
+
+#include "support/MqttProbe.h"
 
 namespace lockhub::testing {
 
@@ -23,6 +27,19 @@ LockhubdProcess::LockhubdProcess(const std::filesystem::path& dir, const std::st
         argv.push_back(arg);
     }
     process_ = std::make_unique<Process>(std::move(name), std::move(argv), dir);
+}
+
+nlohmann::json bridgeRequest(MqttProbe& probe, const std::string& op, const std::string& payload,
+                             std::chrono::milliseconds timeout) {
+    const std::string topic = "lockhub/bridge/response/" + op;
+    const auto before = probe.messagesOn(topic).size();
+    probe.publish("lockhub/bridge/request/" + op, payload);
+    auto response = probe.waitFor(topic, timeout, nullptr, before);
+    if (!response) {
+        ADD_FAILURE() << "no response on " << topic;
+        return nlohmann::json();
+    }
+    return nlohmann::json::parse(response->payload);
 }
 
 }  // namespace lockhub::testing

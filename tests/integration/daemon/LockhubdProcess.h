@@ -1,8 +1,10 @@
 // A real lockhubd process for integration tests, with its own config file and state directory.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -32,5 +34,12 @@ private:
 // The config the tests use: the broker on `port`, the source tree's profiles, defaults for the
 // rest; `mqttExtra` is appended inside "mqtt" (e.g. `, "username": "hub"`).
 std::string brokerConfig(std::uint16_t port, const std::string& mqttExtra = "");
+
+class MqttProbe;
+
+// Sends a bridge request and returns the parsed response that follows on its response topic, or
+// null (with a test failure) when none arrives within `timeout`.
+nlohmann::json bridgeRequest(MqttProbe& probe, const std::string& op, const std::string& payload,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 }  // namespace lockhub::testing

@@ -1,0 +1,50 @@
+// The whole system as a user has it, minus the radio: a private dbus-daemon, lockhub-sim owning
+// org.bluez with two virtual locks, a real mosquitto and a real lockhubd, plus an MQTT probe.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "integration/daemon/LockhubdProcess.h"
+#include "support/Mosquitto.h"
+#include "support/MqttProbe.h"
+#include "support/PrivateBus.h"
+#include "support/TempDir.h"
+
+namespace lockhub::testing {
+
+class SimulatedHub {
+public:
+    SimulatedHub();
+
+    void startSim();
+    void stopSim();
+    void startDaemon();
+    void stopDaemon();
+
+    // `lockhub-sim ctl …`; returns its stdout, fails the test on a non-zero exit.
+    std::string ctl(const std::vector<std::string>& args);
+    nlohmann::json inspect(const std::string& simLock);
+    // Pairs sim lock `index` (0-based, from the credentials file) under `name`.
+    nlohmann::json pair(std::size_t index, const std::string& name);
+    nlohmann::json request(const std::string& op, const nlohmann::json& body);
+    nlohmann::json credentials(std::size_t index) const;
+
+    MqttProbe& probe() { return *probe_; }
+    Mosquitto& broker() { return broker_; }
+    LockhubdProcess& daemon() { return *daemon_; }
+    std::string diagnostics();
+
+private:
+    TempDir dir_;
+    PrivateBus bus_{dir_.path()};
+    Mosquitto broker_{dir_.path()};
+    std::unique_ptr<Process> sim_;
+    std::unique_ptr<LockhubdProcess> daemon_;
+    std::unique_ptr<MqttProbe> probe_;
+    int generation_ = 0;
+};
+
+}  // namespace lockhub::testing
