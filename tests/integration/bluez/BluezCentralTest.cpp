@@ -321,6 +321,29 @@ TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     EXPECT_TRUE(harness.connect(locks[0].mac));
 }
 
+TEST(BluezCentral, DestroyedCentralAbandonsCallbacksAndItsLinksFailWrites) {
+    SimBluez sim;
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+    int answered = 0;
+    harness.central().connect(locks[1].mac, 5s, [&](auto) { ++answered; });
+    harness.central().connect("00:11:22:33:44:55", 5s, [&](auto) { ++answered; });
+    (*link)->write(ports::Bytes(20, 0xEE), [&](const Result<void>&) { ++answered; });
+
+    harness.destroyCentral();
+    harness.runUntil([] { return false; }, 300ms);
+    EXPECT_EQ(answered, 0);
+    std::optional<Result<void>> written;
+    (*link)->write({0x01}, [&](const Result<void>& r) { written = r; });
+    ASSERT_TRUE(written);
+    ASSERT_FALSE(*written);
+    EXPECT_EQ(written->error().code, Errc::Unavailable);
+    (*link)->disconnect();
+}
+
 TEST(BluezCentral, SystemBusFromTheEnvironmentAndAnyAdapter) {
     SimBluez sim({"--locks", "1", "--seed", "7", "--known"});
     ::setenv("DBUS_SYSTEM_BUS_ADDRESS", sim.address().c_str(), 1);

@@ -22,6 +22,8 @@ public:
     ~CentralHarness();
 
     BluezCentral& central() { return *central_; }
+    // Destroys the central; the loop keeps running.
+    void destroyCentral() { central_.reset(); }
     systemd::EventLoop& loop() { return *loop_; }
 
     // Runs the loop until `done()` holds or `timeout` passes; returns `done()`.
