@@ -36,3 +36,24 @@ CONF
     cat "$dir/mosquitto.log" >&2
     return 1
 }
+
+# lockhub_start_bus DIR: a private dbus-daemon whose policy lets anyone own any name (the
+# simulator owns org.bluez on it); sets LOCKHUB_BUS_ADDRESS and LOCKHUB_BUS_PID.
+lockhub_start_bus() {
+    local dir=$1
+    LOCKHUB_BUS_ADDRESS="unix:path=$dir/bus.sock"
+    cat >"$dir/bus.conf" <<CONF
+<busconfig><type>session</type><listen>$LOCKHUB_BUS_ADDRESS</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>
+<allow own="*"/></policy></busconfig>
+CONF
+    dbus-daemon --config-file="$dir/bus.conf" --nofork --nosyslog >"$dir/dbus.log" 2>&1 &
+    LOCKHUB_BUS_PID=$!
+    for _ in $(seq 1 100); do
+        [[ -S $dir/bus.sock ]] && return 0
+        sleep 0.05
+    done
+    echo "dbus-daemon did not start; its log:" >&2
+    cat "$dir/dbus.log" >&2
+    return 1
+}
