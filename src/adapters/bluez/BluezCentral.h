@@ -1,8 +1,9 @@
 // ports::BleCentral over BlueZ's D-Bus API (sdbus-c++ 1.2), on the daemon's event loop. Every
 // BlueZ call is asynchronous (a blocked call would stall the whole hub); the device table is kept
 // from GetManagedObjects plus InterfacesAdded/Removed and PropertiesChanged, and BlueZ leaving or
-// rejoining the bus (NameOwnerChanged) drops every link or re-reads everything. Works the same
-// against bluetoothd and lockhub-sim.
+// rejoining the bus (NameOwnerChanged) drops every link or re-reads everything; a failed bus
+// connection is reopened every BluezOptions::retryInterval. connect() answers from the loop, never
+// from inside the call. Works the same against bluetoothd and lockhub-sim.
 #pragma once
 
 #include <sdbus-c++/TypeTraits.h>
@@ -36,8 +37,8 @@ class BusLoop;
 
 class BluezCentral final : public ports::BleCentral, private LinkOwner {
 public:
-    // `loop` must outlive the central; links handed out must not outlive it either (they fail
-    // writes once it is gone, but their owner must not be destroyed mid-call).
+    // `loop` must outlive the central. Destroying the central abandons every pending callback
+    // (connect, write): none is called; links it handed out then fail writes at once.
     BluezCentral(systemd::EventLoop& loop, BluezOptions options);
     ~BluezCentral() override;
     BluezCentral(const BluezCentral&) = delete;
