@@ -447,6 +447,13 @@ void BluezCentral::syncDiscovery() {
              [settle](const sdbus::Error*) { settle(false); });
         return;
     }
+    Properties filter;
+    try {
+        filter = discoveryFilter();  // building a Variant can throw
+    } catch (const sdbus::Error& e) {
+        failed(e);
+        return;
+    }
     call(
         adapterPath_, names::kAdapter, "SetDiscoveryFilter", kCallTimeout,
         [this, epoch, settle, failed](const sdbus::Error* error) {
@@ -467,7 +474,7 @@ void BluezCentral::syncDiscovery() {
                      }
                  });
         },
-        discoveryFilter());
+        filter);
 }
 
 std::vector<ports::Advertisement> BluezCentral::knownDevices() const {
@@ -607,28 +614,34 @@ void BluezCentral::writeLink(const std::shared_ptr<LinkState>& link, const ports
     const std::uint64_t seq = link->nextWrite++;
     link->pendingWrites.emplace(seq, std::move(done));
     std::weak_ptr<LinkState> weak = link;
+    Reply reply = [weak, seq](const sdbus::Error* error) {
+        const auto state = weak.lock();
+        if (!state) {
+            return;  // closed: the pending write was failed then
+        }
+        const auto it = state->pendingWrites.find(seq);
+        if (it == state->pendingWrites.end()) {
+            return;
+        }
+        auto callback = std::move(it->second);
+        state->pendingWrites.erase(it);
+        if (error != nullptr) {
+            callback(tl::unexpected(translateError(*error, "write", state->mac)));
+        } else {
+            callback({});
+        }
+    };
+    Properties options;
+    try {
+        options = {{"type", sdbus::Variant(std::string("command"))}};
+    } catch (const sdbus::Error& e) {
+        defer([reply, e] { reply(&e); });
+        return;
+    }
     // Write without response: BlueZ answers as soon as the packet is queued. Calls are not
     // serialised: D-Bus keeps their order and BlueZ answers them in order.
-    call(
-        link->writePath, names::kCharacteristic, "WriteValue", kWriteTimeout,
-        [weak, seq](const sdbus::Error* error) {
-            const auto state = weak.lock();
-            if (!state) {
-                return;  // closed: the pending write was failed then
-            }
-            const auto it = state->pendingWrites.find(seq);
-            if (it == state->pendingWrites.end()) {
-                return;
-            }
-            auto callback = std::move(it->second);
-            state->pendingWrites.erase(it);
-            if (error != nullptr) {
-                callback(tl::unexpected(translateError(*error, "write", state->mac)));
-            } else {
-                callback({});
-            }
-        },
-        packet, Properties{{"type", sdbus::Variant(std::string("command"))}});
+    call(link->writePath, names::kCharacteristic, "WriteValue", kWriteTimeout, std::move(reply),
+         packet, options);
 }
 
 void BluezCentral::releaseLink(const std::shared_ptr<LinkState>& link) {
