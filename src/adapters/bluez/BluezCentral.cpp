@@ -368,7 +368,7 @@ void BluezCentral::onPropertiesChanged(sdbus::Message& message) {
         }
         return;
     }
-    if (const auto* device = table_.change(path, interface, changed)) {
+    if (const auto* device = table_.change(path, interface, changed, invalidated)) {
         onDeviceChanged(*device);
     } else if (interface == names::kAdapter) {
         updateAvailability("Bluetooth adapter unavailable");

@@ -93,6 +93,19 @@ void applyDevice(DeviceRecord& device, const Properties& properties) {
     }
 }
 
+void forgetDevice(DeviceRecord& device, const std::vector<std::string>& invalidated) {
+    auto& ad = device.advertisement;
+    for (const auto& name : invalidated) {
+        if (name == "RSSI") {
+            ad.rssi.reset();
+        } else if (name == "ServiceData") {
+            ad.tuyaServiceData.reset();
+        } else if (name == "ManufacturerData") {
+            ad.tuyaManufacturerData.reset();
+        }
+    }
+}
+
 }  // namespace
 
 bool isBelow(const std::string& path, const std::string& parent) {
@@ -133,7 +146,8 @@ void ObjectTable::remove(const std::string& path, const std::vector<std::string>
 }
 
 const DeviceRecord* ObjectTable::change(const std::string& path, const std::string& interface,
-                                        const Properties& changed) {
+                                        const Properties& changed,
+                                        const std::vector<std::string>& invalidated) {
     if (interface == names::kAdapter) {
         if (const auto it = adapters_.find(path); it != adapters_.end()) {
             it->second = read<bool>(changed, "Powered").value_or(it->second);
@@ -141,6 +155,7 @@ const DeviceRecord* ObjectTable::change(const std::string& path, const std::stri
     } else if (interface == names::kDevice) {
         if (const auto it = devices_.find(path); it != devices_.end()) {
             applyDevice(it->second, changed);
+            forgetDevice(it->second, invalidated);
             return &it->second;
         }
     }

@@ -37,9 +37,11 @@ public:
     void add(const std::string& path, const Interfaces& interfaces);
     // Removes the named interfaces of one object (InterfacesRemoved).
     void remove(const std::string& path, const std::vector<std::string>& interfaces);
-    // Applies a PropertiesChanged; returns the device it changed, if it is one.
+    // Applies a PropertiesChanged; returns the device it changed, if it is one. BlueZ
+    // invalidates RSSI (and advertising data) when a device is no longer being scanned.
     const DeviceRecord* change(const std::string& path, const std::string& interface,
-                               const Properties& changed);
+                               const Properties& changed,
+                               const std::vector<std::string>& invalidated = {});
 
     // "hci0" picks /org/bluez/hci0; "any" the first adapter in path order.
     std::optional<std::string> adapterPath(const std::string& choice) const;

@@ -67,6 +67,21 @@ TEST(ObjectTable, WronglyTypedPropertiesAreIgnoredNotThrown) {
     EXPECT_FALSE(record->advertisement.tuyaServiceData);
 }
 
+TEST(ObjectTable, InvalidatedRssiAndAdvertisingDataAreForgotten) {
+    ObjectTable table;
+    table.add(kDevice,
+              device({{"Address", sdbus::Variant(std::string("DC:23:26:53:00:00"))},
+                      {"RSSI", sdbus::Variant(std::int16_t{-50})},
+                      {"ManufacturerData", sdbus::Variant(std::map<std::uint16_t, sdbus::Variant>{
+                                               {0x07D0, sdbus::Variant(ports::Bytes{1, 2})}})}}));
+    const auto* record =
+        table.change(kDevice, "org.bluez.Device1", {}, {"RSSI", "ManufacturerData"});
+    ASSERT_NE(record, nullptr);
+    EXPECT_FALSE(record->advertisement.rssi);
+    EXPECT_FALSE(record->advertisement.tuyaManufacturerData);
+    EXPECT_EQ(record->advertisement.mac, "DC:23:26:53:00:00");
+}
+
 TEST(ObjectTable, FindsTheClassicOrTheFd50CharacteristicPairUnderTheDevice) {
     ObjectTable table;
     table.add(kDevice + "/service0010/char0011",
