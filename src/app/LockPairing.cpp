@@ -58,6 +58,19 @@ Result<void> badRequest(const JsonReader& reader) {
     return fail(Errc::BadRequest, reader.error());
 }
 
+// A request made of required non-empty strings only (and the optional transaction).
+Result<void> readStrings(const nlohmann::json& body,
+                         std::initializer_list<std::pair<const char*, std::string*>> fields) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    for (const auto& [key, out] : fields) {
+        reader.required(key);
+        reader.nonEmptyString(key, *out);
+    }
+    reader.rejectUnknownKeys();
+    return badRequest(reader);
+}
+
 nlohmann::json describeAdvertisement(const ports::Advertisement& advertisement, bool paired) {
     nlohmann::json entry = {
         {"mac", advertisement.mac}, {"name", advertisement.name}, {"paired", paired}};
@@ -342,20 +355,24 @@ Result<nlohmann::json> LockService::list(const nlohmann::json& body) {
     return nlohmann::json{{"locks", locks}};
 }
 
-Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
-    JsonReader reader(body, "");
-    reader.skip("transaction");
-    std::string name;
-    reader.required("lock");
-    reader.nonEmptyString("lock", name);
-    reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
-        return tl::unexpected(ok.error());
-    }
+Result<LockService::Lock*> LockService::lockCalled(const std::string& name) {
     Lock* lock = findByTopic(name);
     if (lock == nullptr) {
         return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
     }
+    return lock;
+}
+
+Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
+    std::string name;
+    if (auto ok = readStrings(body, {{"lock", &name}}); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    auto found = lockCalled(name);
+    if (!found) {
+        return tl::unexpected(found.error());
+    }
+    Lock* lock = *found;
     if (auto removed = store_.removeLock(lock->record.id); !removed) {
         return tl::unexpected(removed.error());
     }
@@ -376,22 +393,16 @@ Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
 }
 
 Result<nlohmann::json> LockService::rename(const nlohmann::json& body) {
-    JsonReader reader(body, "");
-    reader.skip("transaction");
     std::string name;
     std::string newName;
-    reader.required("lock");
-    reader.required("name");
-    reader.nonEmptyString("lock", name);
-    reader.nonEmptyString("name", newName);
-    reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = readStrings(body, {{"lock", &name}, {"name", &newName}}); !ok) {
         return tl::unexpected(ok.error());
     }
-    Lock* lock = findByTopic(name);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
+    auto found = lockCalled(name);
+    if (!found) {
+        return tl::unexpected(found.error());
     }
+    Lock* lock = *found;
     if (auto renamed = store_.renameLock(lock->record.id, newName); !renamed) {
         return tl::unexpected(renamed.error());
     }

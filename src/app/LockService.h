@@ -80,6 +80,7 @@ private:
     Result<nlohmann::json> list(const nlohmann::json& body);
     Result<nlohmann::json> remove(const nlohmann::json& body);
     Result<nlohmann::json> rename(const nlohmann::json& body);
+    Result<Lock*> lockCalled(const std::string& name);
     nlohmann::json describe(const Lock& lock) const;
     void startProbe(const std::string& mac);
     void onProbeAdvertisement(const std::string& mac);

@@ -197,7 +197,8 @@ bool PahoBroker::connected() const {
     return connected_;
 }
 
-void PahoBroker::subscribe(const std::string& filter, Completion done) {
+void PahoBroker::send(const std::string& what, ::mqtt::token::Type type, Completion done,
+                      const std::function<void(::mqtt::iaction_listener&)>& start) {
     if (!connected_) {
         if (done) {
             done(false);
@@ -206,28 +207,27 @@ void PahoBroker::subscribe(const std::string& filter, Completion done) {
     }
     Listener& listener = track(std::move(done));
     try {
-        client_->subscribe(filter, 1, nullptr, listener);
+        start(listener);
     } catch (const ::mqtt::exception& e) {
-        log::warning(kTag, "subscribe to " + filter + " failed: " + e.what());
-        listener.on_failure(::mqtt::token(::mqtt::token::Type::SUBSCRIBE, *client_));
+        log::warning(kTag, what + " failed: " + e.what());
+        listener.on_failure(::mqtt::token(type, *client_));
     }
+}
+
+void PahoBroker::subscribe(const std::string& filter, Completion done) {
+    send("subscribe to " + filter, ::mqtt::token::Type::SUBSCRIBE, std::move(done),
+         [&](::mqtt::iaction_listener& listener) {
+             client_->subscribe(filter, 1, nullptr, listener);
+         });
 }
 
 void PahoBroker::publish(const std::string& topic, const std::string& payload, int qos,
                          bool retained, Completion done) {
-    if (!connected_) {
-        if (done) {
-            done(false);
-        }
-        return;
-    }
-    Listener& listener = track(std::move(done));
-    try {
-        client_->publish(::mqtt::make_message(topic, payload, qos, retained), nullptr, listener);
-    } catch (const ::mqtt::exception& e) {
-        log::warning(kTag, "publish to " + topic + " failed: " + e.what());
-        listener.on_failure(::mqtt::token(::mqtt::token::Type::PUBLISH, *client_));
-    }
+    send("publish to " + topic, ::mqtt::token::Type::PUBLISH, std::move(done),
+         [&](::mqtt::iaction_listener& listener) {
+             client_->publish(::mqtt::make_message(topic, payload, qos, retained), nullptr,
+                              listener);
+         });
 }
 
 void PahoBroker::stop(std::chrono::milliseconds deadline) {

@@ -4,6 +4,8 @@
 // and a cap from the configuration.
 #pragma once
 
+#include <mqtt/async_client.h>
+
 #include <memory>
 #include <random>
 #include <unordered_map>
@@ -12,11 +14,6 @@
 #include "domain/Backoff.h"
 #include "domain/Secret.h"
 #include "ports/Broker.h"
-
-namespace mqtt {
-class async_client;
-class connect_options;
-}  // namespace mqtt
 
 namespace lockhub::adapters::systemd {
 class EventLoop;
@@ -43,6 +40,9 @@ private:
     class Listener;
     class ConnectListener;
     Listener& track(std::function<void(bool)> done);
+    // Starts a Paho operation whose completion `done` reports; false at once when disconnected.
+    void send(const std::string& what, ::mqtt::token::Type type, Completion done,
+              const std::function<void(::mqtt::iaction_listener&)>& start);
     void connect();
     void scheduleReconnect(const std::string& why);
     void onConnected();
