@@ -21,6 +21,7 @@ constexpr std::uint8_t kNotFound = 7;
 constexpr std::uint16_t kAdminMaster = 0xFFFF;
 constexpr std::uint16_t kAnySlave = 0xFFFF;
 constexpr std::size_t kUnlockFixedSize = 18;  // DP 71 bytes before open_meth_info
+constexpr std::size_t kReplyCapacity = 32;    // larger than either reply
 
 bool slaveMatches(std::uint16_t slave) {
     return slave == kLockSlaveId || slave == kAnySlave;
@@ -65,6 +66,7 @@ bool CheckCodes::set(const Bytes& raw, FirmwareOutput& out) {
         result = kNotFound;
     }
     Bytes reply;
+    reply.reserve(kReplyCapacity);  // also keeps GCC 12 -O3 from a false stringop warning
     putU16(reply, slave);
     putU16(reply, master);
     reply.insert(reply.end(), code.begin(), code.end());
@@ -106,6 +108,7 @@ std::optional<CheckCodeOutcome> CheckCodes::present(const Bytes& raw) const {
         outcome.granted = std::move(grant);
     }
     Bytes reply;
+    reply.reserve(kReplyCapacity);  // also keeps GCC 12 -O3 from a false stringop warning
     putU16(reply, slave);
     putU16(reply, master);
     reply.insert(reply.end(), code.begin(), code.end());
