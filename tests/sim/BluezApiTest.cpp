@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <thread>
+
 #include "sim/firmware/TuyaAdvertisement.h"
 #include "tests/sim/HubLink.h"
 
@@ -199,6 +201,39 @@ TEST_F(BluezApiTest, DiscoveryAnnouncesDevicesWithTuyaAdvertisements) {
         std::chrono::milliseconds(5000)));
     sim.call(kAdapter, kAdapterIface, "StopDiscovery");
     EXPECT_FALSE(sim.property(kAdapter, kAdapterIface, "Discovering").get<bool>());
+}
+
+TEST_F(BluezApiTest, DiscoveryFiltersNarrowWhatAppearsAndRemoveDeviceForgets) {
+    const auto first = sim.devicePath(locks[0].mac);
+    const auto second = sim.devicePath(locks[1].mac);
+    sim.sim("SetRssi", locks[1].name, std::int16_t{-100});
+    sim.call(kAdapter, kAdapterIface, "SetDiscoveryFilter",
+             Variants{{"UUIDs", sdbus::Variant(std::vector<std::string>{"a201"})},
+                      {"RSSI", sdbus::Variant(std::int16_t{-80})},
+                      {"Transport", sdbus::Variant(std::string("le"))}});
+    sim.discover({locks[0].mac});  // Tuya UUID and strong enough
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto objects = sim.managedObjects();
+    EXPECT_EQ(objects.count(sdbus::ObjectPath(first)), 1u);
+    EXPECT_EQ(objects.count(sdbus::ObjectPath(second)), 0u);  // below the RSSI threshold
+    sim.call(kAdapter, kAdapterIface, "StopDiscovery");
+
+    // A UUID no lock advertises hides everything; an empty filter clears it.
+    sim.call(kAdapter, kAdapterIface, "SetDiscoveryFilter",
+             Variants{{"UUIDs", sdbus::Variant(std::vector<std::string>{"180f"})}});
+    sim.call(kAdapter, kAdapterIface, "RemoveDevice", sdbus::ObjectPath(first));
+    EXPECT_EQ(sim.managedObjects().count(sdbus::ObjectPath(first)), 0u);
+    sim.call(kAdapter, kAdapterIface, "StartDiscovery");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(sim.managedObjects().count(sdbus::ObjectPath(first)), 0u);
+    sim.call(kAdapter, kAdapterIface, "StopDiscovery");
+    sim.call(kAdapter, kAdapterIface, "SetDiscoveryFilter", Variants{});
+    sim.discover({locks[0].mac, locks[1].mac});
+    std::vector<std::string> filters;
+    auto reply = sim.call(kAdapter, kAdapterIface, "GetDiscoveryFilters");
+    reply >> filters;
+    EXPECT_EQ(filters, (std::vector<std::string>{"UUIDs", "RSSI", "Pathloss", "Transport",
+                                                 "DuplicateData", "Discoverable", "Pattern"}));
 }
 
 TEST_F(BluezApiTest, ConnectResolvesGattThenDisconnectRemovesIt) {
