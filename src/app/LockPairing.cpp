@@ -388,6 +388,7 @@ Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
     locks_.erase(gone->record.mac);
     scheduler_.after(std::chrono::milliseconds(0), [gone] {});
     bridge_.publishInfo();
+    updateDiscovery();
     log::info(kTag, "removed " + gone->record.mac, {{"LOCK", name}});
     return description;
 }

@@ -121,6 +121,7 @@ LockService::Lock& LockService::adopt(ports::LockRecord record) {
         }
         publishAvailability(ref);
         publishState(ref);
+        updateDiscovery();
     };
     events.stateChanged = [this, &ref](LinkState state) {
         ref.status.link = std::string(linkStateName(state));
@@ -173,6 +174,19 @@ void LockService::routeBle() {
                 }
             },
     });
+}
+
+void LockService::updateDiscovery() {
+    // BlueZ forgets devices it has not seen for a while and cannot connect to them; while a
+    // lock is unreachable, scanning lets it reappear (and its advertisement wakes its link).
+    const bool wanted = std::any_of(locks_.begin(), locks_.end(), [](const auto& entry) {
+        return entry.second->online == false;
+    });
+    if (wanted != discovering_) {
+        discovering_ = wanted;
+        wanted ? ble_.startDiscovery() : ble_.stopDiscovery();
+        log::info(kTag, wanted ? "scanning for unreachable locks" : "all locks reachable");
+    }
 }
 
 void LockService::onReport(Lock& lock, const protocol::tuya::DpReport& report) {

@@ -66,6 +66,7 @@ private:
     void publishState(Lock& lock);
     void publishAvailability(Lock& lock);
     void publishAll();
+    void updateDiscovery();
     bool onSet(const std::string& topic, const std::string& payload);
     void runCommand(Lock& lock, domain::LockCommand command, const std::string& state,
                     const nlohmann::json& transaction);
@@ -100,6 +101,7 @@ private:
     std::map<std::string, std::unique_ptr<Lock>> locks_;    // by MAC
     std::map<std::string, std::unique_ptr<Probe>> probes_;  // pairing attempts, by MAC
     std::map<std::string, ports::Advertisement> seen_;      // scan results, by MAC
+    bool discovering_ = false;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
