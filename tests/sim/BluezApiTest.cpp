@@ -1,5 +1,7 @@
 // lockhub-sim as a process on a private dbus-daemon, seen through BlueZ's documented API.
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <thread>
@@ -134,7 +136,11 @@ TEST_F(BluezApiTest, AdapterAndDeviceSignaturesMatchBluezDocuments) {
         EXPECT_EQ(chr.at("WriteValue"), "method aya{sv}");
         EXPECT_EQ(chr.at("StartNotify"), "method -");
         EXPECT_EQ(chr.at("StopNotify"), "method -");
+        EXPECT_EQ(chr.at("AcquireWrite"), "method a{sv}");
+        EXPECT_EQ(chr.at("AcquireNotify"), "method a{sv}");
     }
+    EXPECT_EQ(members(link.writePath()).at("WriteAcquired"), "property b");
+    EXPECT_EQ(members(link.notifyPath()).at("NotifyAcquired"), "property b");
     const auto ccc = link.notifyPath() + "/desc0015";
     const auto descriptor = members(ccc);
     EXPECT_EQ(descriptor.at("UUID"), "property s");
@@ -334,6 +340,77 @@ TEST_F(BluezApiTest, QueuedRecordsAreReplayedAfterReconnectWithoutLossOrDuplicat
     }
     sim.sim("Inspect", lock.name) >> state;
     EXPECT_TRUE(nlohmann::json::parse(state).at("pending_records").empty());
+}
+
+// The fd-passing path: AcquireWrite/AcquireNotify sockets carry one GATT value per packet, and a
+// HubSession completes its handshake through them alone.
+TEST_F(BluezApiTest, HandshakeThroughAcquiredSockets) {
+    sim.discover(macs());
+    const auto& lock = locks[0];
+    const auto device = sim.devicePath(lock.mac);
+    sim.call(device, kDeviceIface, "Connect");
+    const auto writePath = device + "/service0010/char0011";
+    const auto notifyPath = device + "/service0010/char0013";
+    // The reply message holds its own copy of the fd; only ours may stay open.
+    auto acquire = [&](const std::string& path, const char* method) {
+        sdbus::UnixFd fd;
+        std::uint16_t mtu = 0;
+        auto reply = sim.call(path, kCharIface, method, Variants{});
+        reply >> fd >> mtu;
+        EXPECT_EQ(mtu, 23);
+        return fd;
+    };
+    sdbus::UnixFd writeFd = acquire(writePath, "AcquireWrite");
+    sdbus::UnixFd notifyFd = acquire(notifyPath, "AcquireNotify");
+    EXPECT_TRUE(sim.property(writePath, kCharIface, "WriteAcquired").get<bool>());
+    EXPECT_TRUE(sim.property(notifyPath, kCharIface, "NotifyAcquired").get<bool>());
+    EXPECT_TRUE(sim.property(notifyPath, kCharIface, "Notifying").get<bool>());
+    EXPECT_EQ(
+        SimProcess::errorOf([&] { sim.call(notifyPath, kCharIface, "AcquireNotify", Variants{}); }),
+        "org.bluez.Error.NotPermitted");
+    EXPECT_EQ(
+        SimProcess::errorOf([&] { sim.call(notifyPath, kCharIface, "AcquireWrite", Variants{}); }),
+        "org.bluez.Error.NotSupported");
+
+    test::CountingRandom random;
+    tuya::HubSession session(hubConfigFor(lock.identity), random);
+    std::vector<tuya::HubEvent> events;
+    auto flush = [&] {
+        auto output = session.takeOutput();
+        for (auto& event : output.events) {
+            events.push_back(std::move(event));
+        }
+        for (const auto& packet : output.packets) {
+            ASSERT_EQ(::send(writeFd.get(), packet.data(), packet.size(), 0),
+                      static_cast<ssize_t>(packet.size()));
+        }
+    };
+    const auto now = [] {
+        return tuya::Now{std::chrono::steady_clock::now(), std::chrono::system_clock::now()};
+    };
+    session.start(now());
+    flush();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (session.state() != tuya::HubState::Ready &&
+           std::chrono::steady_clock::now() < deadline) {
+        pollfd poll{notifyFd.get(), POLLIN, 0};
+        if (::poll(&poll, 1, 100) <= 0) {
+            continue;
+        }
+        std::array<std::uint8_t, 64> buffer{};
+        const auto got = ::recv(notifyFd.get(), buffer.data(), buffer.size(), 0);
+        ASSERT_GT(got, 0);
+        session.receive(std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + got), now());
+        flush();
+    }
+    EXPECT_EQ(session.state(), tuya::HubState::Ready);
+
+    // Closing the client's end releases the acquisition.
+    notifyFd = sdbus::UnixFd();
+    EXPECT_TRUE(testing::waitUntil(
+        [&] { return !sim.property(notifyPath, kCharIface, "NotifyAcquired").get<bool>(); },
+        std::chrono::milliseconds(2000)));
+    EXPECT_FALSE(sim.property(notifyPath, kCharIface, "Notifying").get<bool>());
 }
 
 TEST_F(BluezApiTest, ErrorsUseBluezNames) {

@@ -259,7 +259,7 @@ void DeviceObject::createGatt() {
                                                    path_, kServiceHandle);
     auto linkOpen = [this] { return state_ == State::Connected && !linkClosing_; };
     writeChar_ = std::make_unique<GattCharacteristicObject>(
-        context_.connection,
+        context_.connection, context_.loop,
         GattCharacteristicObject::Spec{servicePath + "/char0011",
                                        layout.write,
                                        servicePath,
@@ -267,7 +267,7 @@ void DeviceObject::createGatt() {
                                        kWriteHandle},
         [this](std::vector<std::uint8_t> packet) { backend_.received(packet); }, linkOpen);
     notifyChar_ = std::make_unique<GattCharacteristicObject>(
-        context_.connection,
+        context_.connection, context_.loop,
         GattCharacteristicObject::Spec{
             servicePath + "/char0013", layout.notify, servicePath, {"notify"}, kNotifyHandle},
         nullptr, linkOpen);
@@ -309,8 +309,9 @@ void DeviceObject::teardown() {
     object_->emitPropertiesChangedSignal(kDeviceInterface, {"Connected"});
     if (!paired_) {
         dropGatt();
-    } else if (notifyChar_) {
-        notifyChar_->refreshNotifying();
+    } else if (service_) {
+        writeChar_->releaseAcquired();
+        notifyChar_->releaseAcquired();
     }
 }
 

@@ -46,10 +46,14 @@ WriteOptions parseOptions(const Options& options) {
 
 }  // namespace
 
-GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connection, Spec spec,
+GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connection,
+                                                   adapters::systemd::EventLoop& loop, Spec spec,
                                                    WriteHandler onWrite,
                                                    std::function<bool()> linkOpen)
-    : spec_(std::move(spec)), onWrite_(std::move(onWrite)), linkOpen_(std::move(linkOpen)) {
+    : loop_(loop),
+      spec_(std::move(spec)),
+      onWrite_(std::move(onWrite)),
+      linkOpen_(std::move(linkOpen)) {
     object_ = sdbus::createObject(connection, spec_.path);
     const std::string iface = kGattCharacteristicInterface;
     object_->registerProperty("UUID").onInterface(iface).withGetter([this] { return spec_.uuid; });
@@ -136,6 +140,7 @@ GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connectio
         }
         refreshNotifying();
     });
+    registerAcquire(iface);
     object_->finishRegistration();
 }
 
@@ -155,9 +160,106 @@ bool GattCharacteristicObject::notify(std::vector<std::uint8_t> value) {
     if (!notifying()) {
         return false;
     }
+    if (notifySocket_) {
+        notifySocket_->send(value);
+        return true;
+    }
     value_ = std::move(value);
     object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Value"});
     return true;
+}
+
+void GattCharacteristicObject::registerAcquire(const std::string& iface) {
+    if (has("write-without-response")) {
+        object_->registerProperty("WriteAcquired").onInterface(iface).withGetter([this] {
+            return writeSocket_ != nullptr;
+        });
+    }
+    if (has("notify")) {
+        object_->registerProperty("NotifyAcquired").onInterface(iface).withGetter([this] {
+            return notifySocket_ != nullptr;
+        });
+    }
+    // gatt-client.c: AcquireWrite needs write-without-response, AcquireNotify notify, and each
+    // can be held by one client at a time.
+    object_->registerMethod("AcquireWrite")
+        .onInterface(iface)
+        .withInputParamNames("options")
+        .withOutputParamNames("fd", "mtu")
+        .implementedAs([this](const Options& options) {
+            parseOptions(options);
+            if (!has("write-without-response") || !onWrite_) {
+                throwBluez(BluezErrc::NotSupported);
+            }
+            if (writeSocket_) {
+                throwBluez(BluezErrc::NotPermitted, "Write acquired");
+            }
+            if (!linkOpen_()) {
+                throwBluez(BluezErrc::Failed, "Not connected");
+            }
+            int peer = -1;
+            auto socket = AcquiredSocket::open(
+                loop_,
+                [this](std::vector<std::uint8_t> packet) {
+                    if (linkOpen_()) {
+                        onWrite_(std::move(packet));
+                    }
+                },
+                [this] { setWriteSocket(nullptr); }, peer);
+            if (!socket) {
+                throwBluez(BluezErrc::Failed, "Failed to create socket");
+            }
+            setWriteSocket(std::move(socket));
+            return std::make_tuple(sdbus::UnixFd(peer, sdbus::adopt_fd), kMtu);
+        });
+    object_->registerMethod("AcquireNotify")
+        .onInterface(iface)
+        .withInputParamNames("options")
+        .withOutputParamNames("fd", "mtu")
+        .implementedAs([this](const Options& options) {
+            parseOptions(options);
+            if (!has("notify")) {
+                throwBluez(BluezErrc::NotSupported);
+            }
+            if (notifySocket_) {
+                throwBluez(BluezErrc::NotPermitted, "Notify acquired");
+            }
+            if (!notifySessions_.empty()) {
+                throwBluez(BluezErrc::InProgress);  // StartNotify sessions hold the CCC
+            }
+            if (!linkOpen_()) {
+                throwBluez(BluezErrc::Failed, "Not connected");
+            }
+            int peer = -1;
+            auto socket = AcquiredSocket::open(
+                loop_, nullptr, [this] { setNotifySocket(nullptr); }, peer);
+            if (!socket) {
+                throwBluez(BluezErrc::Failed, "Failed to create socket");
+            }
+            setNotifySocket(std::move(socket));
+            return std::make_tuple(sdbus::UnixFd(peer, sdbus::adopt_fd), kMtu);
+        });
+}
+
+void GattCharacteristicObject::setWriteSocket(std::unique_ptr<AcquiredSocket> socket) {
+    writeSocket_ = std::move(socket);
+    object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"WriteAcquired"});
+}
+
+void GattCharacteristicObject::setNotifySocket(std::unique_ptr<AcquiredSocket> socket) {
+    notifySocket_ = std::move(socket);
+    object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"NotifyAcquired"});
+    refreshNotifying();
+}
+
+void GattCharacteristicObject::releaseAcquired() {
+    if (writeSocket_) {
+        setWriteSocket(nullptr);
+    }
+    if (notifySocket_) {
+        setNotifySocket(nullptr);
+    }
+    refreshNotifying();
 }
 
 void GattCharacteristicObject::refreshNotifying() {
