@@ -28,6 +28,17 @@ TEST(SimLockIdentity, IsDeterministicPerSeedAndIndex) {
     EXPECT_EQ(second.protocol, protocol::tuya::ProtocolVersion::V3);
 }
 
+// Pinned values: the same seed must give the same lock with every compiler and standard build
+// (the GCC and the clang sanitizer builds both run this).
+TEST(SimLockIdentity, SeedSevenIndexZeroIsPinned) {
+    const auto identity = generateIdentity(7, 0);
+    EXPECT_EQ(identity.mac, "DC:23:58:09:00:00");
+    EXPECT_EQ(identity.productId, "hrpmuxot");
+    EXPECT_EQ(identity.uuid, "tuya57760766f9ab");
+    EXPECT_EQ(identity.deviceId, "bfzbfyak85umm08hp62iqg");
+    EXPECT_EQ(identity.localKey, "mmss3gwd9b9u702m");
+}
+
 TEST(TuyaAdvertisement, CarriesPidBoundFlagVersionAndTheUuidEncryptedWithMd5OfThePid) {
     SimLockIdentity identity = generateIdentity(3, 0);
     identity.productId = "ma67l9sgmdyg3d2k";

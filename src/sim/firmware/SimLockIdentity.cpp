@@ -30,10 +30,14 @@ SimLockIdentity generateIdentity(std::uint64_t seed, std::uint32_t index) {
     SimLockIdentity identity;
     identity.name = "lock" + std::to_string(index + 1);
     std::uniform_int_distribution<int> byte(0, 255);
+    // Drawn in statements of their own: argument evaluation order differs between compilers,
+    // and the same seed must give the same MAC with GCC and clang.
+    const int first = byte(random);
+    const int second = byte(random);
     char mac[18];
-    // DC:23 is a Tuya-module OUI prefix; the last byte carries the index so MACs never collide.
-    std::snprintf(mac, sizeof mac, "DC:23:%02X:%02X:%02X:%02X", byte(random), byte(random),
-                  (index >> 8) & 0xFF, index & 0xFF);
+    // DC:23 is a Tuya-module OUI prefix; the last bytes carry the index so MACs never collide.
+    std::snprintf(mac, sizeof mac, "DC:23:%02X:%02X:%02X:%02X", first, second, (index >> 8) & 0xFF,
+                  index & 0xFF);
     identity.mac = mac;
     identity.adapter = "hci0";
     identity.productId = randomText(random, 8, kLower, sizeof kLower - 1);
