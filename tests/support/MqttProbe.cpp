@@ -21,7 +21,8 @@ MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter)
     : client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId())) {
     client_->set_message_callback([this](mqtt::const_message_ptr msg) {
         std::lock_guard lock(mutex_);
-        received_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained()});
+        received_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained(),
+                             std::chrono::steady_clock::now()});
     });
     auto options = mqtt::connect_options_builder().clean_session(true).finalize();
     client_->connect(options)->wait_for(std::chrono::seconds(10));

@@ -20,6 +20,7 @@ struct ReceivedMessage {
     std::string topic;
     std::string payload;
     bool retained = false;
+    std::chrono::steady_clock::time_point at;  // arrival, CLOCK_MONOTONIC (for latency figures)
 };
 
 class MqttProbe {
