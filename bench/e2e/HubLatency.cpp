@@ -130,6 +130,10 @@ void run(int locks, int samples) {
         events.push_back(std::chrono::duration<double, std::milli>(event->at - emitted).count());
 
         const std::string set = "lockhub/" + lock + "/set";
+        // The probe has just acknowledged the event (a small PUBACK); sent at once, the command
+        // would wait in the probe's own socket for the broker's delayed ACK (Nagle, ~40 ms),
+        // which measures Paho's client, not the hub.
+        std::this_thread::sleep_for(100ms);
         const auto results = hub.probe->messagesOn(set + "/result").size();
         const auto sent = Clock::now();
         hub.probe->publish(set, k % 2 == 0 ? "UNLOCK" : "LOCK");

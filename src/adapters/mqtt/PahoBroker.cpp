@@ -217,7 +217,10 @@ void PahoBroker::send(const std::string& what, ::mqtt::token::Type type, Complet
 void PahoBroker::subscribe(const std::string& filter, Completion done) {
     send("subscribe to " + filter, ::mqtt::token::Type::SUBSCRIBE, std::move(done),
          [&](::mqtt::iaction_listener& listener) {
-             client_->subscribe(filter, 1, nullptr, listener);
+             // QoS 0: requests and lock commands are acted on at most once (a redelivered
+             // UNLOCK must not unlock twice), and no PUBACK of ours goes out just before the
+             // response, where Nagle would hold the response until the broker's delayed ACK.
+             client_->subscribe(filter, 0, nullptr, listener);
          });
 }
 
