@@ -41,8 +41,8 @@ Result<void> runBound(Database& db, std::string_view sql, std::initializer_list<
     return stmt->run();
 }
 
-Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
-                                                 std::initializer_list<Param> params) {
+Result<std::optional<Statement>> firstRow(Database& db, std::string_view sql,
+                                          std::initializer_list<Param> params) {
     auto stmt = prepareBound(db, sql, params);
     if (!stmt) {
         return tl::unexpected(std::move(stmt.error()));
@@ -52,10 +52,22 @@ Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view 
         return tl::unexpected(std::move(row.error()));
     }
     if (!*row) {
+        return std::optional<Statement>();
+    }
+    return std::optional<Statement>(std::move(*stmt));
+}
+
+Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
+                                                 std::initializer_list<Param> params) {
+    auto row = firstRow(db, sql, params);
+    if (!row) {
+        return tl::unexpected(std::move(row.error()));
+    }
+    if (!*row) {
         return std::optional<std::int64_t>();
     }
-    const std::int64_t first = stmt->columnInt(0);
-    if (auto rest = stmt->run(); !rest) {
+    const std::int64_t first = (*row)->columnInt(0);
+    if (auto rest = (*row)->run(); !rest) {
         return tl::unexpected(std::move(rest.error()));
     }
     return first;
@@ -63,11 +75,7 @@ Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view 
 
 Result<std::int64_t> queryIntBound(Database& db, std::string_view sql,
                                    std::initializer_list<Param> params) {
-    auto stmt = prepareBound(db, sql, params);
-    if (!stmt) {
-        return tl::unexpected(std::move(stmt.error()));
-    }
-    auto row = stmt->step();
+    auto row = firstRow(db, sql, params);
     if (!row) {
         return tl::unexpected(std::move(row.error()));
     }
@@ -75,7 +83,7 @@ Result<std::int64_t> queryIntBound(Database& db, std::string_view sql,
         return tl::unexpected(
             storageError(db.path(), "`" + std::string(sql) + "` returned no row"));
     }
-    return stmt->columnInt(0);
+    return (*row)->columnInt(0);
 }
 
 }  // namespace lockhub::adapters::sqlite

@@ -25,6 +25,10 @@ Result<Statement> prepareBound(Database& db, std::string_view sql,
 // Runs a statement that returns no rows the caller needs.
 Result<void> runBound(Database& db, std::string_view sql, std::initializer_list<Param> params);
 
+// Prepares, binds and steps once: the statement on its first row, or nullopt when there is none.
+Result<std::optional<Statement>> firstRow(Database& db, std::string_view sql,
+                                          std::initializer_list<Param> params);
+
 // For INSERT/UPDATE/DELETE ... RETURNING <integer>: the first row's value, nullopt when no row
 // was touched. The statement is stepped to its end, because COMMIT fails while a write statement
 // is still running.

@@ -82,18 +82,14 @@ Result<void> validate(const ports::LockRecord& lock) {
 // Finds the active lock holding `column` = value, for a Conflict message that names it.
 Result<std::optional<std::string>> activeHolder(Database& db, std::string_view sql,
                                                 std::string_view value) {
-    auto stmt = prepareBound(db, sql, {value});
-    if (!stmt) {
-        return tl::unexpected(std::move(stmt.error()));
-    }
-    auto row = stmt->step();
+    auto row = firstRow(db, sql, {value});
     if (!row) {
         return tl::unexpected(std::move(row.error()));
     }
     if (!*row) {
         return std::optional<std::string>();
     }
-    return "lock '" + stmt->columnText(1) + "' (id " + std::to_string(stmt->columnInt(0)) + ")";
+    return "lock '" + (*row)->columnText(1) + "' (id " + std::to_string((*row)->columnInt(0)) + ")";
 }
 
 Result<void> checkConflicts(Database& db, const ports::LockRecord& lock) {

@@ -57,6 +57,12 @@ protected:
         link_->start();
     }
 
+    // A BLE unlock (DP 6) with a 30 s deadline; its results land in results_.
+    void unlock() {
+        link_->submit({Dp::boolean(6, true)}, 30s,
+                      [this](const CommandResult& r) { results_.push_back(r); });
+    }
+
     static LinkPolicy always() {
         LinkPolicy policy;
         policy.mode = LinkPolicy::Mode::Always;
@@ -69,6 +75,7 @@ protected:
     ConnectionSlots slots_{5};
     std::unique_ptr<LockLink> link_;
     std::vector<bool> availability_;
+    std::vector<CommandResult> results_;
     std::vector<protocol::tuya::DpReport> reports_;
     std::vector<std::string> handshakeFailures_;
     int ready_ = 0;
@@ -86,12 +93,10 @@ TEST_F(LockLinkTest, AlwaysConnectsHandshakesAndQueriesTheStatus) {
 TEST_F(LockLinkTest, ACommandEndsOkWhenTheLockAcceptsTheWrite) {
     makeLink(always());
     scheduler_.advance(10ms);
-    std::vector<CommandResult> results;
-    link_->submit({Dp::boolean(6, true)}, 30s,
-                  [&](const CommandResult& r) { results.push_back(r); });
+    unlock();
     scheduler_.advance(10ms);
-    ASSERT_EQ(results.size(), 1u);
-    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Ok);
+    ASSERT_EQ(results_.size(), 1u);
+    EXPECT_EQ(results_[0].outcome, CommandResult::Outcome::Ok);
     ASSERT_EQ(radio_.lock(kMac).writes.size(), 1u);
     EXPECT_EQ(radio_.lock(kMac).writes[0], std::vector<Dp>{Dp::boolean(6, true)});
 }
@@ -100,25 +105,21 @@ TEST_F(LockLinkTest, ACommandTheLockRefusesIsRejectedWithTheStatus) {
     radio_.lock(kMac).writeStatus = 1;
     makeLink(always());
     scheduler_.advance(10ms);
-    std::vector<CommandResult> results;
-    link_->submit({Dp::boolean(6, true)}, 30s,
-                  [&](const CommandResult& r) { results.push_back(r); });
+    unlock();
     scheduler_.advance(10ms);
-    ASSERT_EQ(results.size(), 1u);
-    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Rejected);
-    EXPECT_EQ(results[0].reason, "the lock refused the command (status 1)");
+    ASSERT_EQ(results_.size(), 1u);
+    EXPECT_EQ(results_[0].outcome, CommandResult::Outcome::Rejected);
+    EXPECT_EQ(results_[0].reason, "the lock refused the command (status 1)");
 }
 
 TEST_F(LockLinkTest, OnDemandConnectsForACommandAndDisconnectsWhenIdle) {
     makeLink(LinkPolicy{});
     scheduler_.advance(1s);
     EXPECT_EQ(radio_.connectAttempts, 0) << "on_demand must not connect without a reason";
-    std::vector<CommandResult> results;
-    link_->submit({Dp::boolean(6, true)}, 30s,
-                  [&](const CommandResult& r) { results.push_back(r); });
+    unlock();
     scheduler_.advance(100ms);
-    ASSERT_EQ(results.size(), 1u);
-    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Ok);
+    ASSERT_EQ(results_.size(), 1u);
+    EXPECT_EQ(results_[0].outcome, CommandResult::Outcome::Ok);
     EXPECT_TRUE(radio_.lock(kMac).connected);
     scheduler_.advance(6s);  // linger is 5 s
     EXPECT_FALSE(radio_.lock(kMac).connected);
@@ -128,16 +129,14 @@ TEST_F(LockLinkTest, OnDemandConnectsForACommandAndDisconnectsWhenIdle) {
 TEST_F(LockLinkTest, AnOutOfRangeLockGoesOfflineAndTheCommandTimesOutOnce) {
     radio_.lock(kMac).inRange = false;
     makeLink(LinkPolicy{});
-    std::vector<CommandResult> results;
-    link_->submit({Dp::boolean(6, true)}, 30s,
-                  [&](const CommandResult& r) { results.push_back(r); });
+    unlock();
     scheduler_.advance(31s);
-    ASSERT_EQ(results.size(), 1u);
-    EXPECT_EQ(results[0].outcome, CommandResult::Outcome::Timeout);
-    EXPECT_EQ(results[0].reason, "no connection to the lock within 30 s");
+    ASSERT_EQ(results_.size(), 1u);
+    EXPECT_EQ(results_[0].outcome, CommandResult::Outcome::Timeout);
+    EXPECT_EQ(results_[0].reason, "no connection to the lock within 30 s");
     EXPECT_EQ(availability_, std::vector<bool>{false});
     scheduler_.advance(120s);
-    EXPECT_EQ(results.size(), 1u) << "exactly one result per command";
+    EXPECT_EQ(results_.size(), 1u) << "exactly one result per command";
 }
 
 TEST_F(LockLinkTest, ReconnectsWithBackoffWhenTheLockComesBack) {
