@@ -56,25 +56,6 @@ TEST(ProfileLoader, LoadsTheDefaultProfile) {
     EXPECT_EQ(temporary->idOffset, 0U);
 }
 
-constexpr std::int64_t kT = 1700000000;
-
-LockEvent event(EventKind kind, std::uint8_t dp) {
-    LockEvent e;
-    e.kind = kind;
-    e.dp = dp;
-    e.lockTime = kT;
-    return e;
-}
-
-LockEvent unlock(std::uint8_t dp, UnlockMethod method, std::optional<std::uint32_t> credential,
-                 std::optional<std::uint32_t> member = std::nullopt) {
-    LockEvent e = event(EventKind::Unlock, dp);
-    e.method = method;
-    e.credential = credential;
-    e.member = member;
-    return e;
-}
-
 LockEvent alarm(AlarmKind kind) {
     return eventForAlarm(kind, 21, kT);
 }

@@ -1,10 +1,13 @@
-// DP records as a lock puts them on the wire, for the tests' tables.
+// DP records as a lock puts them on the wire, and the events they should become, for the tests'
+// tables.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "domain/lock/DpRecord.h"
+#include "domain/lock/LockEvent.h"
 
 namespace lockhub::domain::test {
 
@@ -26,6 +29,27 @@ inline DpRecord enumDp(std::uint8_t id, std::uint8_t value) {
 
 inline DpRecord rawDp(std::uint8_t id, std::vector<std::uint8_t> bytes) {
     return {id, dptype::kRaw, std::move(bytes)};
+}
+
+// The lock time the tables' reports carry.
+inline constexpr std::int64_t kT = 1700000000;
+
+inline LockEvent event(EventKind kind, std::uint8_t dp, std::optional<std::int64_t> lockTime = kT) {
+    LockEvent e;
+    e.kind = kind;
+    e.dp = dp;
+    e.lockTime = lockTime;
+    return e;
+}
+
+inline LockEvent unlock(std::uint8_t dp, UnlockMethod method,
+                        std::optional<std::uint32_t> credential,
+                        std::optional<std::uint32_t> member = std::nullopt) {
+    LockEvent e = event(EventKind::Unlock, dp);
+    e.method = method;
+    e.credential = credential;
+    e.member = member;
+    return e;
 }
 
 }  // namespace lockhub::domain::test

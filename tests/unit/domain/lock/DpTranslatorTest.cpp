@@ -15,25 +15,6 @@ namespace {
 
 using namespace test;
 
-constexpr std::int64_t kT = 1700000000;
-
-LockEvent event(EventKind kind, std::uint8_t dp, std::optional<std::int64_t> lockTime = kT) {
-    LockEvent e;
-    e.kind = kind;
-    e.dp = dp;
-    e.lockTime = lockTime;
-    return e;
-}
-
-LockEvent unlock(std::uint8_t dp, UnlockMethod method, std::optional<std::uint32_t> credential,
-                 std::optional<std::uint32_t> member = std::nullopt) {
-    LockEvent e = event(EventKind::Unlock, dp);
-    e.method = method;
-    e.credential = credential;
-    e.member = member;
-    return e;
-}
-
 DpOutcome withState(StateUpdate state) {
     return DpOutcome{state, std::nullopt, std::nullopt};
 }
