@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,24 +28,39 @@ struct LockRecord {
     std::optional<std::int64_t> t0;  // offline-code epoch, once known
 };
 
-// A lock record (DP report) and the MQTT message announcing it, stored together.
+// A lock record (one DP of a report) and the MQTT message announcing it, stored together.
 struct StoredEvent {
     std::int64_t lockId = 0;
     std::uint8_t dp = 0;
-    std::vector<std::uint8_t> value;
-    std::int64_t lockTime = 0;  // the lock's timestamp (unix s), or the hub's when it sent none
-    std::int64_t hubTimeMs = 0;
-    std::string eventId;
+    std::vector<std::uint8_t> value;       // the DP's value bytes exactly as the lock sent them
+    std::optional<std::int64_t> lockTime;  // the lock's timestamp (unix s); absent when it sent none
+    std::int64_t hubTimeMs = 0;            // when the hub received it
+    std::string eventId;                   // unique across hubs and re-pairings (domain/EventId.h)
     std::string topic;
     std::string payload;
 };
 
-struct OutboxEntry {
-    std::int64_t id = 0;
+// What recordEvents did with one event of the batch.
+struct RecordOutcome {
+    // Duplicate: a record with the same (lock, dp, value, lock time) is already stored (the lock
+    // replayed it after a reconnect), or appears earlier in the same batch; nothing was written.
+    enum class Kind { Stored, Duplicate };
+    Kind kind = Kind::Stored;
+    std::int64_t recordId = 0;  // 0 for a duplicate
+    std::int64_t outboxId = 0;  // 0 for a duplicate
+};
+
+// An MQTT message waiting in the outbox for its PUBACK.
+struct OutboxMessage {
     std::string topic;
     std::string payload;
     int qos = 1;
     bool retained = false;
+};
+
+struct OutboxEntry {
+    std::int64_t id = 0;
+    OutboxMessage message;
 };
 
 class LockStore {
@@ -59,13 +75,21 @@ public:
     virtual Result<void> renameLock(std::int64_t id, const std::string& name) = 0;
     virtual Result<void> setT0(std::int64_t id, std::int64_t t0) = 0;
 
-    // Stores the record and its outbox message in one transaction. Returns false, storing
-    // nothing, when (lock, dp, value, lock time) is already stored: a replay after reconnect.
-    virtual Result<bool> recordEvent(const StoredEvent& event) = 0;
-    // Oldest first. When the outbox is full, recordEvent drops the oldest outbox row (never the
-    // record), counts it and logs it; droppedOutbox() reports the count.
-    virtual Result<std::vector<OutboxEntry>> pendingOutbox(std::size_t limit) = 0;
-    virtual Result<void> removeOutbox(std::int64_t id) = 0;
+    // Group commit (design §5): every event of the batch and its outbox row in ONE transaction,
+    // one outcome per event in order. Records with a lock time are de-duplicated by (lock, dp,
+    // value, lock time); records without one are never de-duplicated here (the session drops the
+    // lock's retransmissions). On any error nothing of the batch is stored: the caller must not
+    // acknowledge the reports, so the lock keeps them and sends them again.
+    virtual Result<std::vector<RecordOutcome>> recordEvents(std::span<const StoredEvent> events) = 0;
+    // An outbox row not tied to a record (a command's set/result), in its own transaction.
+    virtual Result<std::int64_t> enqueueOutbox(const OutboxMessage& message) = 0;
+    // Rows with id > afterId, oldest first, at most `limit`. When the outbox is full, inserting
+    // drops the oldest outbox rows (never a record), counts and logs them; droppedOutbox() reports
+    // the count since the database was created.
+    virtual Result<std::vector<OutboxEntry>> pendingOutbox(std::size_t limit,
+                                                           std::int64_t afterId = 0) = 0;
+    // Deletes delivered rows in one statement/transaction; ids already gone are ignored.
+    virtual Result<void> removeOutbox(std::span<const std::int64_t> ids) = 0;
     virtual Result<std::int64_t> droppedOutbox() = 0;
 };
 
