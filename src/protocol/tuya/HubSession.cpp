@@ -135,17 +135,38 @@ void HubSession::handleReport(const OpenedFrame& opened) {
         return;
     }
     constexpr std::uint8_t kNoAckWanted = 0x80;
-    if ((report->flags & kNoAckWanted) == 0) {
-        send(frame.cmd, frame.seq, encodeReportAck(*report),
-             static_cast<SecurityFlag>(opened.flag));
+    const bool wantsAck = (report->flags & kNoAckWanted) == 0;
+    if (lastReport_ && lastReport_->cmd == frame.cmd && lastReport_->data == frame.data) {
+        // A retransmission: the lock did not see an acknowledgement yet.
+        lastReport_->seq = frame.seq;
+        lastReport_->flag = opened.flag;
+        if (lastReport_->acknowledged && wantsAck) {
+            send(frame.cmd, frame.seq, lastReport_->ack, static_cast<SecurityFlag>(opened.flag));
+        }
+        if (lastReport_->acknowledged || lastReport_->token != 0) {
+            return;  // acked again, or still waiting for the caller's decision
+        }
     }
-    // The lock holds later reports back until the head is acked, so a retransmission can only
-    // repeat the report just before it.
-    if (lastReport_ && lastReport_->first == frame.cmd && lastReport_->second == frame.data) {
+    const ReportToken token = wantsAck ? nextToken_++ : 0;
+    lastReport_ = LastReport{frame.cmd, frame.data,         token, frame.seq, opened.flag,
+                             encodeReportAck(*report), !wantsAck};
+    output_.events.emplace_back(ReportReceived{token, std::move(*report)});
+}
+
+void HubSession::acknowledge(ReportToken token) {
+    if (token == 0 || !lastReport_ || lastReport_->token != token || state_ == HubState::Closed) {
         return;
     }
-    lastReport_.emplace(frame.cmd, frame.data);
-    output_.events.emplace_back(ReportReceived{std::move(*report)});
+    lastReport_->token = 0;
+    lastReport_->acknowledged = true;
+    send(lastReport_->cmd, lastReport_->seq, lastReport_->ack,
+         static_cast<SecurityFlag>(lastReport_->flag));
+}
+
+void HubSession::release(ReportToken token) {
+    if (token != 0 && lastReport_ && lastReport_->token == token) {
+        lastReport_.reset();
+    }
 }
 
 void HubSession::handleTimeRequest(const OpenedFrame& opened, Now now) {

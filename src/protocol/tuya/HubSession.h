@@ -5,10 +5,15 @@
 // manager, and disconnect if asked. One HubSession per connection: seq restarts at 1.
 //
 // Handshake: start() sends DEVICE_INFO (flag 4); its reply yields srand and the session key;
-// PAIR (flag 5) follows; PAIR result 0 or 2 gives HandshakeDone and state Ready. Reports and time
-// requests are acknowledged/answered by the session itself before the event is surfaced, so no
-// caller can forget; a report retransmitted by the lock (same content as the previous report) is
-// acked again but surfaced only once.
+// PAIR (flag 5) follows; PAIR result 0 or 2 gives HandshakeDone and state Ready. Time requests
+// are answered by the session itself. Reports are NOT acknowledged by the session: the lock
+// deletes an acknowledged record from its buffer, so the caller acknowledges a report
+// (acknowledge(token)) only once it is durably stored, or releases it (release(token)) when it
+// could not be stored, so that the lock keeps it and sends it again (design §3, §5).
+// Retransmissions (same content as the report before, which is all the lock can repeat because it
+// holds later reports back until the head is acked) are surfaced only once: while the caller has
+// not decided yet they are absorbed (the eventual ack answers the newest copy), after an
+// acknowledgement they are acked again, after a release they are surfaced afresh.
 #pragma once
 
 #include <chrono>
@@ -63,8 +68,13 @@ struct CommandTimedOut {
     Command command;
 };
 
+// Names one surfaced report until the caller acknowledges or releases it; 0 for a report that
+// asked for no acknowledgement (flag bit 7), which needs neither call.
+using ReportToken = std::uint32_t;
+
 struct ReportReceived {
-    DpReport report;  // already acknowledged
+    ReportToken token;
+    DpReport report;
 };
 
 struct TimeAnswered {
@@ -99,6 +109,13 @@ public:
     ProtocolResult<RequestId> queryStatus(Now now);
     ProtocolResult<RequestId> unbind(Now now);
 
+    // Sends the acknowledgement of a surfaced report (no-op for 0, an unknown or an already
+    // decided token). Call only once the report is durably stored.
+    void acknowledge(ReportToken token);
+    // The report could not be stored: no acknowledgement is sent, and the lock's retransmission
+    // is surfaced again as a new report.
+    void release(ReportToken token);
+
     HubOutput takeOutput();
     HubState state() const { return state_; }
     ProtocolVersion version() const { return config_.version; }
@@ -126,7 +143,18 @@ private:
     std::optional<DeviceInfo> device_;
     std::map<RequestId, Pending> pending_;
     std::optional<std::uint32_t> lastPeerSeq_;
-    std::optional<std::pair<std::uint16_t, Bytes>> lastReport_;  // cmd and data, for dedup
+    // The last report surfaced, to recognise the lock's retransmissions of it.
+    struct LastReport {
+        std::uint16_t cmd;
+        Bytes data;
+        ReportToken token;        // 0 once decided
+        std::uint32_t seq;        // of the newest copy: the one the acknowledgement answers
+        std::uint8_t flag;        // security flag the copy came with
+        Bytes ack;                // the acknowledgement's data
+        bool acknowledged = false;
+    };
+    std::optional<LastReport> lastReport_;
+    ReportToken nextToken_ = 1;
     std::uint32_t nextDpSn_ = 1;
     HubOutput output_;
 };

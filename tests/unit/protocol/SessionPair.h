@@ -108,6 +108,8 @@ public:
     int dropHubFrames = 0;     // whole hub->lock frames still to lose
     int dropLockFrames = 0;    // whole lock->hub frames still to lose
     bool answerWrites = true;  // plays the firmware: accepts every DP write at once
+    bool acknowledgeReports = true;  // plays the app: acknowledges every report at once
+    std::vector<ReportToken> unacknowledged;  // surfaced while acknowledgeReports was false
     std::vector<HubEvent> hubEvents;
     std::vector<LockEvent> lockEvents;
     std::optional<DisconnectReason> hubDisconnect;
@@ -131,7 +133,21 @@ private:
         if (out.disconnect) {
             hubDisconnect = out.disconnect;
         }
-        return std::move(out.packets);
+        std::vector<Bytes> packets = std::move(out.packets);
+        // Plays the app, which acknowledges a report once it is stored.
+        for (const HubEvent& event : out.events) {
+            if (const auto* report = std::get_if<ReportReceived>(&event); report) {
+                unacknowledged.push_back(report->token);
+            }
+        }
+        if (acknowledgeReports) {
+            for (ReportToken token : std::exchange(unacknowledged, {})) {
+                hub_.acknowledge(token);
+            }
+            HubOutput acks = hub_.takeOutput();
+            packets.insert(packets.end(), acks.packets.begin(), acks.packets.end());
+        }
+        return packets;
     }
 
     std::vector<Bytes> collectLock() {
