@@ -1,5 +1,6 @@
 #include "app/BridgeRequest.h"
 
+#include "app/Json.h"
 #include "app/JsonReader.h"
 #include "app/Utf8.h"
 
@@ -56,7 +57,7 @@ std::string okResponse(const nlohmann::json& data, const nlohmann::json& transac
     if (!transaction.is_null()) {
         response["transaction"] = transaction;
     }
-    return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return toJson(response);
 }
 
 std::string errorResponse(const Error& error, const nlohmann::json& transaction) {
@@ -66,7 +67,7 @@ std::string errorResponse(const Error& error, const nlohmann::json& transaction)
     if (!transaction.is_null()) {
         response["transaction"] = transaction;
     }
-    return response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return toJson(response);
 }
 
 }  // namespace lockhub

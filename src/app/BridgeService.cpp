@@ -1,6 +1,7 @@
 #include "app/BridgeService.h"
 
 #include "app/BridgeRequest.h"
+#include "app/Json.h"
 #include "app/Log.h"
 
 namespace lockhub {
@@ -10,8 +11,10 @@ constexpr std::string_view kTag = "bridge";
 
 }  // namespace
 
-BridgeService::BridgeService(ports::Broker& broker, std::string baseTopic, InfoSource info)
+BridgeService::BridgeService(ports::Broker& broker, ports::Scheduler& scheduler,
+                             std::string baseTopic, InfoSource info)
     : broker_(broker),
+      scheduler_(scheduler),
       base_(std::move(baseTopic)),
       requestPrefix_(base_ + "/bridge/request/"),
       info_(std::move(info)) {}
@@ -76,7 +79,7 @@ void BridgeService::announceOnline() {
 }
 
 void BridgeService::publishInfo() {
-    broker_.publish(base_ + "/bridge/info", info_().dump(), 1, true);
+    broker_.publish(base_ + "/bridge/info", toJson(info_()), 1, true);
 }
 
 void BridgeService::publishOffline(ports::Broker::Completion done) {
@@ -96,7 +99,6 @@ void BridgeService::onMessage(const std::string& topic, const std::string& paylo
 }
 
 void BridgeService::handleRequest(const std::string& op, const std::string& payload) {
-    ++served_;
     auto parsed = parseBridgeRequest(payload);
     if (!parsed.request) {
         return reply(op, parsed.transaction, tl::unexpected(parsed.request.error()));
@@ -111,6 +113,19 @@ void BridgeService::handleRequest(const std::string& op, const std::string& payl
             op, parsed.transaction,
             fail(Errc::UnknownOp, "unknown operation \"" + op + "\"; supported: " + known));
     }
+    if (!parsed.transaction.is_null()) {
+        const std::string key = op + "\n" + toJson(parsed.transaction);
+        switch (transactions_.check(key, scheduler_.now())) {
+            case TransactionCache::Seen::New:
+                break;
+            case TransactionCache::Seen::Running:
+                return;  // answered when the first one finishes
+            case TransactionCache::Seen::Done:
+                broker_.publish(base_ + "/bridge/response/" + op, *transactions_.result(key), 1,
+                                false);
+                return;
+        }
+    }
     it->second(parsed.request->body,
                [this, op, transaction = parsed.transaction](const Result<nlohmann::json>& result) {
                    reply(op, transaction, result);
@@ -123,10 +138,16 @@ void BridgeService::reply(const std::string& op, const nlohmann::json& transacti
     if (!result) {
         log::info(kTag, "request " + op + " failed: " + result.error().message,
                   {{"OP", op}, {"ERROR_CODE", std::string(errcName(result.error().code))}});
-        broker_.publish(topic, errorResponse(result.error(), transaction), 1, false);
-        return;
     }
-    broker_.publish(topic, okResponse(*result, transaction), 1, false);
+    const std::string text =
+        result ? okResponse(*result, transaction) : errorResponse(result.error(), transaction);
+    int copies = 1;
+    if (!transaction.is_null()) {
+        copies += transactions_.finish(op + "\n" + toJson(transaction), text, scheduler_.now());
+    }
+    for (int i = 0; i < copies; ++i) {
+        broker_.publish(topic, text, 1, false);
+    }
 }
 
 }  // namespace lockhub

@@ -1,5 +1,7 @@
 // The bridge's own MQTT surface (design §4): availability with a will, the retained info document,
-// and the request/response API that every other use case plugs its operations into.
+// and the request/response API that every other use case plugs its operations into: it routes
+// each request to the service that registered the operation, validates the envelope, and answers
+// a `transaction` repeated within a minute with the first answer instead of running it again.
 #pragma once
 
 #include <functional>
@@ -10,8 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "app/TransactionCache.h"
 #include "domain/Error.h"
 #include "ports/Broker.h"
+#include "ports/Scheduler.h"
 
 namespace lockhub {
 
@@ -25,7 +29,8 @@ public:
     // Returns true when it consumed the message.
     using TopicHandler = std::function<bool(const std::string& topic, const std::string& payload)>;
 
-    BridgeService(ports::Broker& broker, std::string baseTopic, InfoSource info);
+    BridgeService(ports::Broker& broker, ports::Scheduler& scheduler, std::string baseTopic,
+                  InfoSource info);
 
     // Registers `<base>/bridge/request/<name>`; `body` is the validated request object, including
     // its optional "transaction" key.
@@ -45,8 +50,6 @@ public:
 
     std::string stateTopic() const { return base_ + "/bridge/state"; }
 
-    std::uint64_t requestsServed() const { return served_; }
-
 private:
     void onConnected();
     void announceOnline();
@@ -56,13 +59,14 @@ private:
                const Result<nlohmann::json>& result);
 
     ports::Broker& broker_;
+    ports::Scheduler& scheduler_;
     std::string base_;
     std::string requestPrefix_;
     InfoSource info_;
     std::map<std::string, AsyncOperation, std::less<>> operations_;
     std::vector<std::pair<std::string, TopicHandler>> subscriptions_;
     std::vector<std::function<void()>> connectedHooks_;
-    std::uint64_t served_ = 0;
+    TransactionCache transactions_;
 };
 
 }  // namespace lockhub

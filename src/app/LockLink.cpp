@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/ConnectionSlots.h"
 #include "app/Log.h"
 
 namespace lockhub {
@@ -285,7 +286,7 @@ void LockLink::handle(const HubEvent& event) {
                    [this](const protocol::tuya::ReportReceived& received) {
                        touch();
                        if (events_.report) {
-                           events_.report(received.report);
+                           events_.report(ReportHandle{attempt_, received.token}, received.report);
                        }
                        scheduleIdle();
                    },
@@ -503,6 +504,21 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
     }
 }
 
+void LockLink::acknowledge(const ReportHandle& handle) {
+    // A report of an earlier connection cannot be acknowledged any more: the lock sends it again
+    // on the next one, and the store recognises it.
+    if (session_ && handle.attempt == attempt_) {
+        session_->acknowledge(handle.token);
+        flush();
+    }
+}
+
+void LockLink::release(const ReportHandle& handle) {
+    if (session_ && handle.attempt == attempt_) {
+        session_->release(handle.token);
+    }
+}
+
 void LockLink::onNotification(const ports::Bytes& packet) {
     if (!session_) {
         return;
@@ -540,31 +556,6 @@ void LockLink::onAdapterAvailable(bool available) {
         setState(LinkState::Idle);
     }
     evaluate();
-}
-
-bool ConnectionSlots::acquire(LockLink& link) {
-    if (std::find(holders_.begin(), holders_.end(), &link) != holders_.end()) {
-        return true;
-    }
-    if (holders_.size() < limit_) {
-        holders_.push_back(&link);
-        return true;
-    }
-    if (std::find(waiting_.begin(), waiting_.end(), &link) == waiting_.end()) {
-        waiting_.push_back(&link);
-    }
-    return false;
-}
-
-void ConnectionSlots::release(LockLink& link) {
-    holders_.erase(std::remove(holders_.begin(), holders_.end(), &link), holders_.end());
-    waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), &link), waiting_.end());
-    while (holders_.size() < limit_ && !waiting_.empty()) {
-        LockLink* next = waiting_.front();
-        waiting_.pop_front();
-        holders_.push_back(next);
-        next->onSlotGranted();
-    }
 }
 
 }  // namespace lockhub

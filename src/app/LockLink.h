@@ -48,6 +48,12 @@ struct LockIdentity {
     protocol::tuya::ProtocolVersion version = protocol::tuya::ProtocolVersion::V3;
 };
 
+// A report the lock is waiting to have acknowledged: the connection it came on and its token.
+struct ReportHandle {
+    std::uint64_t attempt = 0;
+    protocol::tuya::ReportToken token = 0;
+};
+
 struct CommandResult {
     enum class Outcome { Ok, Rejected, Failed, Timeout };
     Outcome outcome = Outcome::Ok;
@@ -59,7 +65,8 @@ class LockLink {
 public:
     struct Events {
         std::function<void()> ready;  // handshake done (on every connection)
-        std::function<void(const protocol::tuya::DpReport&)> report;
+        // Acknowledge (or release) it once its records are stored (or could not be).
+        std::function<void(const ReportHandle&, const protocol::tuya::DpReport&)> report;
         std::function<void(bool online)> availability;
         std::function<void(LinkState)> stateChanged;
         // The connection attempt reached the lock but the handshake failed (wrong keys, most
@@ -89,6 +96,11 @@ public:
     // Asks for a connection now (a poll, or the lock advertised a change).
     void wake();
 
+    // The report's records are durably stored: the lock may delete them.
+    void acknowledge(const ReportHandle& handle);
+    // They could not be stored: the lock keeps them and sends them again.
+    void release(const ReportHandle& handle);
+
     void onAdvertisement(const ports::Advertisement& advertisement);
     void onNotification(const ports::Bytes& packet);
     void onLinkLost(const std::string& reason);
@@ -97,7 +109,6 @@ public:
     void onSlotGranted();
 
     LinkState state() const { return state_; }
-    bool online() const { return online_ == true; }
     const std::string& mac() const { return identity_.mac; }
     std::optional<std::int16_t> rssi() const { return rssi_; }
 
@@ -156,21 +167,6 @@ private:
     // Bumped on every connection attempt so late callbacks of an abandoned attempt are ignored.
     std::uint64_t attempt_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-};
-
-// A global limit on simultaneous BLE connections, granted first come, first served.
-class ConnectionSlots {
-public:
-    explicit ConnectionSlots(std::size_t limit) : limit_(limit) {}
-    // Grants at once (returns true) or queues the link until a slot frees.
-    bool acquire(LockLink& link);
-    void release(LockLink& link);
-    std::size_t inUse() const { return holders_.size(); }
-
-private:
-    std::size_t limit_;
-    std::vector<LockLink*> holders_;
-    std::deque<LockLink*> waiting_;
 };
 
 }  // namespace lockhub

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "app/Json.h"
+
 namespace lockhub {
 namespace {
 
@@ -16,11 +18,6 @@ constexpr std::int64_t kMaxMillis = 253402300799999;  // 9999-12-31T23:59:59.999
 template <typename T>
 json orNull(const std::optional<T>& value) {
     return value ? json(*value) : json(nullptr);
-}
-
-// Invalid UTF-8 (a user name from a foreign source) is replaced, never thrown on the loop.
-std::string dump(const json& payload) {
-    return payload.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string isoUtc(std::int64_t milliseconds, bool withMillis) {
@@ -71,7 +68,7 @@ std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkSta
     payload["state_age_s"] =
         link.stateAtMs ? json(std::max<std::int64_t>(0, (nowMs - *link.stateAtMs) / 1000)) : json();
     payload["link"] = link.link;
-    return dump(payload);
+    return toJson(payload);
 }
 
 std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope) {
@@ -94,7 +91,7 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
     if (event.codeAction) {
         payload["code_action"] = domain::offlineCodeActionName(*event.codeAction);
     }
-    return dump(payload);
+    return toJson(payload);
 }
 
 std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t> lockTime,
@@ -111,7 +108,7 @@ std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t>
     payload["value"] = hex;
     payload["lock_time"] = timeOrNull(lockTime);
     payload["hub_time"] = isoUtcMillis(hubTimeMs);
-    return dump(payload);
+    return toJson(payload);
 }
 
 }  // namespace lockhub

@@ -125,7 +125,8 @@ int Daemon::run() {
     const std::string base = config_.mqtt.baseTopic;
     broker_ = std::make_unique<adapters::mqtt::PahoBroker>(*loop_, config_.mqtt, mqttPassword_,
                                                            base + "/bridge/state");
-    bridge_ = std::make_unique<BridgeService>(*broker_, base, [this] { return info(); });
+    bridge_ =
+        std::make_unique<BridgeService>(*broker_, *scheduler_, base, [this] { return info(); });
     bridge_->addOperation("health", [this](const nlohmann::json& body) { return health(body); });
     bridge_->attach();
     if (auto started = startLocks(); !started) {
@@ -151,35 +152,68 @@ Result<void> Daemon::startLocks() {
     if (!profiles) {
         return fail(Errc::Config, "/profiles_dir: " + profiles.error().message);
     }
-    LockServiceOptions options;
-    options.baseTopic = config_.mqtt.baseTopic;
+    LockRegistryOptions options;
     options.policy.mode = config_.locks.policy == "always"       ? LinkPolicy::Mode::Always
                           : config_.locks.policy == "keep_alive" ? LinkPolicy::Mode::KeepAlive
                                                                  : LinkPolicy::Mode::OnDemand;
     options.policy.keepAlive = std::chrono::seconds(config_.locks.keepAliveS);
     options.policy.pollInterval = std::chrono::seconds(config_.locks.pollIntervalS);
-    options.commandTimeout = std::chrono::seconds(config_.locks.commandTimeoutS);
     options.maxConnections = static_cast<std::size_t>(config_.bluetooth.maxConnections);
     options.profiles = std::move(*profiles);
     if (!options.profiles.contains(options.defaultProfile)) {
         return fail(Errc::Config, "/profiles_dir: " + config_.profilesDir + " has no \"" +
                                       options.defaultProfile + ".json\"");
     }
+    const std::string base = config_.mqtt.baseTopic;
     bluetooth_ = std::make_unique<adapters::bluez::BluezCentral>(
         *loop_, adapters::bluez::BluezOptions{.bus = config_.bluetooth.bus,
                                               .adapter = config_.bluetooth.adapter});
-    locks_ = std::make_unique<LockService>(std::move(options), *lockStore_, *bluetooth_,
-                                           *scheduler_, random_, *broker_, *bridge_);
-    return locks_->start();
+    outbox_ = std::make_unique<OutboxPump>(*lockStore_, *broker_, *scheduler_);
+    registry_ = std::make_unique<LockRegistry>(std::move(options), *lockStore_, *bluetooth_,
+                                               *scheduler_, random_);
+    state_ = std::make_unique<StatePublisher>(base, *broker_, *scheduler_, *registry_);
+    commands_ = std::make_unique<CommandService>(
+        CommandServiceOptions{.baseTopic = base,
+                              .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
+        *registry_, *lockStore_, *broker_, *scheduler_, random_, *outbox_, *bridge_);
+    events_ = std::make_unique<EventPipeline>(
+        EventPipelineOptions{.baseTopic = base, .hubId = store_->hubId()}, *registry_, *lockStore_,
+        *broker_, *scheduler_, *outbox_, *state_, *commands_);
+    events_->onStorageProblemChanged([this] {
+        if (broker_->connected()) {
+            bridge_->publishInfo();
+        }
+    });
+    pairing_ = std::make_unique<PairingService>(*registry_, *state_, *lockStore_, *bluetooth_,
+                                                *scheduler_, *bridge_);
+    bridge_->onConnected([this] {
+        state_->publishAll();
+        outbox_->connectionRestarted();
+    });
+    return registry_->start();
+}
+
+void Daemon::stopLocks() {
+    pairing_.reset();
+    events_.reset();
+    commands_.reset();
+    state_.reset();
+    registry_.reset();
+    outbox_.reset();
 }
 
 nlohmann::json Daemon::info() {
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started_);
     nlohmann::json doc = {
-        {"version", LOCKHUB_VERSION}, {"hub_id", store_->hubId()}, {"uptime_s", uptime.count()},
-        {"cloud_link", "disabled"},   {"issuer_mode", "hub"},
+        {"version", LOCKHUB_VERSION},
+        {"hub_id", store_->hubId()},
+        {"uptime_s", uptime.count()},
     };
+    // Reports the store refused stay with the locks, which send them again; say why.
+    const auto problem = events_ ? events_->storageProblem() : std::nullopt;
+    doc["storage"] = problem ? nlohmann::json{{"status", "error"}, {"message", *problem}}
+                             : nlohmann::json{{"status", "ok"}};
     if (auto counts = store_->counts()) {
         doc["locks"] = counts->locks;
         doc["counts"] = {{"locks", counts->locks},
@@ -236,7 +270,7 @@ void Daemon::shutdown() {
     notifier_.stopping();
     bridge_->publishOffline();
     broker_->stop(kFlushDeadline);
-    locks_.reset();
+    stopLocks();
     if (auto r = store_->close(); !r) {
         log::error(kTag, r.error().message);
         loop_->exit(kExitFailure);

@@ -17,8 +17,13 @@
 #include "adapters/systemd/Notifier.h"
 #include "adapters/systemd/OsRandom.h"
 #include "app/BridgeService.h"
+#include "app/CommandService.h"
 #include "app/Config.h"
-#include "app/LockService.h"
+#include "app/EventPipeline.h"
+#include "app/LockRegistry.h"
+#include "app/OutboxPump.h"
+#include "app/PairingService.h"
+#include "app/StatePublisher.h"
 #include "daemon/CommandLine.h"
 
 namespace lockhub::daemon {
@@ -45,6 +50,7 @@ private:
     void publishStatus();
     void scheduleInfoRefresh();
     Result<void> startLocks();
+    void stopLocks();
 
     Options options_;
     Config config_;
@@ -59,7 +65,13 @@ private:
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
-    std::unique_ptr<LockService> locks_;
+    // The services, in dependency order (destroyed in reverse, before what they use).
+    std::unique_ptr<OutboxPump> outbox_;
+    std::unique_ptr<LockRegistry> registry_;
+    std::unique_ptr<StatePublisher> state_;
+    std::unique_ptr<CommandService> commands_;
+    std::unique_ptr<EventPipeline> events_;
+    std::unique_ptr<PairingService> pairing_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

@@ -141,6 +141,7 @@ Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
             const auto id = dpFor(DpRole::BleUnlock);
             encoded.writes.push_back({id, dptype::kRaw, {operation, *member}});
             encoded.replyDp = id;
+            encoded.replyEcho = {*member};
             return encoded;
         }
         case CommandFlow::RemoteKey: {
@@ -154,6 +155,8 @@ Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
             encoded.writes.push_back(
                 {unlockId, dptype::kRaw, remoteUnlock(operation, context, key)});
             encoded.replyDp = unlockId;
+            encoded.replyEcho = {static_cast<std::uint8_t>(context.memberId >> 8),
+                                 static_cast<std::uint8_t>(context.memberId)};
             return encoded;
         }
         case CommandFlow::CheckCode: {
@@ -162,6 +165,8 @@ Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
                 return tl::unexpected(raw.error());
             }
             const auto id = dpFor(DpRole::CheckCodeUnlock);
+            // The reply repeats the operation and the timestamp (bytes 12-16 of the write).
+            encoded.replyEcho.assign(raw->begin() + 12, raw->begin() + 17);
             encoded.writes.push_back({id, dptype::kRaw, std::move(*raw)});
             encoded.replyDp = id;
             return encoded;

@@ -36,6 +36,8 @@ struct EncodedCommand {
     // The DP whose report answers the command (DpTranslator gives its CommandReply); absent when
     // only the write's acknowledgement and the motor state follow (DP 46).
     std::optional<std::uint8_t> replyDp;
+    // What that reply must echo of the write (CommandReply::echo).
+    std::vector<std::uint8_t> replyEcho;
 };
 
 // The one-time remote key's validity around `now`, as the public integration uses it.

@@ -8,20 +8,24 @@ using Outcome = tl::expected<DpOutcome, DpError>;
 constexpr std::size_t kOfflineRecordSize = 16;
 constexpr int kMaxBatteryPercent = 100;
 
-// The reply layouts of the command DPs (reference §2.3): total size and where the result is.
+// The reply layouts of the command DPs (reference §2.3): total size, where the result is, and
+// the fields the lock echoes from the write, which tie the reply to its command.
 struct ReplyLayout {
     std::size_t size;
     std::size_t resultAt;
+    std::size_t echoAt;
+    std::size_t echoSize;
 };
 
 ReplyLayout replyLayout(DpRole role) {
     switch (role) {
         case DpRole::BleUnlock:
-            return {2, 0};  // result, member(1)
+            return {2, 0, 1, 1};  // result, member(1)
         case DpRole::CheckCodeUnlock:
-            return {19, 18};  // slave(2), master(2), srand(8), op, timestamp(4), method, result
+            // slave(2), master(2), srand(8), op, timestamp(4), method, result
+            return {19, 18, 12, 5};
         default:
-            return {3, 0};  // DP 60/61: result, member(2)
+            return {3, 0, 1, 2};  // DP 60/61: result, member(2)
     }
 }
 
@@ -196,6 +200,8 @@ Outcome commandReply(const DpSpec& spec, const DpRecord& dp) {
     CommandReply reply;
     reply.role = spec.role;
     reply.code = dp.raw[layout.resultAt];
+    const auto echo = dp.raw.begin() + static_cast<std::ptrdiff_t>(layout.echoAt);
+    reply.echo.assign(echo, echo + static_cast<std::ptrdiff_t>(layout.echoSize));
     auto it = spec.results.find(reply.code);
     reply.reason = it != spec.results.end() ? it->second : "result_" + std::to_string(reply.code);
     DpOutcome outcome;

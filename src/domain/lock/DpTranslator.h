@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
+#include <vector>
 
 #include "domain/lock/DpProfile.h"
 #include "domain/lock/DpRecord.h"
@@ -40,6 +41,9 @@ struct CommandReply {
     DpRole role = DpRole::BleUnlock;
     std::uint32_t code = 0;
     std::string reason;  // the profile's name for the code, or "result_<code>"
+    // The write's fields the reply repeats (member id; DP 71 also operation and timestamp):
+    // compared with EncodedCommand::replyEcho to tie the reply to its command.
+    std::vector<std::uint8_t> echo;
     bool ok() const { return reason == "ok"; }
 
     bool operator==(const CommandReply&) const = default;

@@ -14,17 +14,27 @@ void putU64(std::vector<std::uint8_t>& out, std::uint64_t value) {
     }
 }
 
+void putBytes(std::vector<std::uint8_t>& out, std::span<const std::uint8_t> bytes) {
+    putU64(out, bytes.size());
+    out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
 }  // namespace
 
-std::string eventId(std::string_view lockTopic, std::uint8_t dp, std::span<const std::uint8_t> raw,
-                    std::int64_t lockTime) {
+std::string eventId(const EventKey& key) {
     std::vector<std::uint8_t> message;
-    putU64(message, lockTopic.size());
-    message.insert(message.end(), lockTopic.begin(), lockTopic.end());
-    message.push_back(dp);
-    putU64(message, raw.size());
-    message.insert(message.end(), raw.begin(), raw.end());
-    putU64(message, static_cast<std::uint64_t>(lockTime));
+    putBytes(message, {reinterpret_cast<const std::uint8_t*>(key.hubId.data()), key.hubId.size()});
+    putU64(message, static_cast<std::uint64_t>(key.lockId));
+    message.push_back(key.dp);
+    putBytes(message, key.value);
+    if (key.lockTime) {
+        message.push_back(1);
+        putU64(message, static_cast<std::uint64_t>(*key.lockTime));
+    } else {
+        message.push_back(0);
+        putU64(message, static_cast<std::uint64_t>(key.hubTimeMs));
+        putU64(message, key.sequence);
+    }
 
     std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
     SHA256(message.data(), message.size(), digest.data());

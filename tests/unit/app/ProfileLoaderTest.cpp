@@ -79,8 +79,9 @@ DpOutcome door(DoorState d, EventKind kind) {
     return {{.door = d}, event(kind, 17), std::nullopt};
 }
 
-DpOutcome reply(DpRole role, std::uint32_t code, const char* reason) {
-    return {{}, std::nullopt, CommandReply{role, code, reason}};
+DpOutcome reply(DpRole role, std::uint32_t code, const char* reason,
+                std::vector<std::uint8_t> echo) {
+    return {{}, std::nullopt, CommandReply{role, code, reason, std::move(echo)}};
 }
 
 struct Case {
@@ -93,7 +94,7 @@ TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
     std::vector<std::uint8_t> checkReply = {0,   1,   0, 2,    '1',  '1',  '1',  '1', '1', '1',
                                             '1', '1', 1, 0x65, 0x42, 0x29, 0x33, 0,   0};
     const std::vector<Case> cases = {
-        {rawDp(6, {1, 0}), reply(DpRole::BleUnlock, 1, "ok")},
+        {rawDp(6, {1, 0}), reply(DpRole::BleUnlock, 1, "ok", {0})},
         {valueDp(8, 55), state({.battery = 55})},
         {enumDp(9, 0), state({.batteryLevel = BatteryLevel::High})},
         {enumDp(9, 1), state({.batteryLevel = BatteryLevel::Medium})},
@@ -131,13 +132,13 @@ TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
         {boolDp(47, true), state({.lock = LockState::Locked})},
         {boolDp(47, false), state({.lock = LockState::Unlocked})},
         {valueDp(55, 2), happened(unlock(55, UnlockMethod::Temporary, 2))},
-        {rawDp(60, {0, 0, 1}), reply(DpRole::RemoteSetKey, 0, "ok")},
-        {rawDp(61, {0, 0, 1}), reply(DpRole::RemoteUnlock, 0, "ok")},
-        {rawDp(61, {1, 0, 1}), reply(DpRole::RemoteUnlock, 1, "motor_failed")},
-        {rawDp(61, {2, 0, 1}), reply(DpRole::RemoteUnlock, 2, "no_key")},
-        {rawDp(61, {3, 0, 1}), reply(DpRole::RemoteUnlock, 3, "key_used_up")},
-        {rawDp(61, {4, 0, 1}), reply(DpRole::RemoteUnlock, 4, "outside_window")},
-        {rawDp(61, {5, 0, 1}), reply(DpRole::RemoteUnlock, 5, "key_mismatch")},
+        {rawDp(60, {0, 0, 1}), reply(DpRole::RemoteSetKey, 0, "ok", {0, 1})},
+        {rawDp(61, {0, 0, 1}), reply(DpRole::RemoteUnlock, 0, "ok", {0, 1})},
+        {rawDp(61, {1, 0, 1}), reply(DpRole::RemoteUnlock, 1, "motor_failed", {0, 1})},
+        {rawDp(61, {2, 0, 1}), reply(DpRole::RemoteUnlock, 2, "no_key", {0, 1})},
+        {rawDp(61, {3, 0, 1}), reply(DpRole::RemoteUnlock, 3, "key_used_up", {0, 1})},
+        {rawDp(61, {4, 0, 1}), reply(DpRole::RemoteUnlock, 4, "outside_window", {0, 1})},
+        {rawDp(61, {5, 0, 1}), reply(DpRole::RemoteUnlock, 5, "key_mismatch", {0, 1})},
         {valueDp(62, 1), happened(unlock(62, UnlockMethod::Remote, {}, 1))},
         {valueDp(63, 1), happened(unlock(63, UnlockMethod::Voice, {}, 1))},
         {rawDp(65, std::vector<std::uint8_t>(16, 1)),
@@ -148,7 +149,8 @@ TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
          happened(offline(67, EventKind::Unlock, OfflineCodeAction::Unlock))},
         {valueDp(68, 60), happened(event(EventKind::UnlockRequest, 68))},
         {rawDp(70, std::vector<std::uint8_t>(24, 1)), DpOutcome{}},
-        {rawDp(71, checkReply), reply(DpRole::CheckCodeUnlock, 0, "ok")},
+        {rawDp(71, checkReply),
+         reply(DpRole::CheckCodeUnlock, 0, "ok", {1, 0x65, 0x42, 0x29, 0x33})},
         {rawDp(72, std::vector<std::uint8_t>(20, 1)), DpOutcome{}},
     };
     const auto profile = defaultProfile();

@@ -105,10 +105,10 @@ public:
     }
 
     PipeFaults faults;
-    int dropHubFrames = 0;     // whole hub->lock frames still to lose
-    int dropLockFrames = 0;    // whole lock->hub frames still to lose
-    bool answerWrites = true;  // plays the firmware: accepts every DP write at once
-    bool acknowledgeReports = true;  // plays the app: acknowledges every report at once
+    int dropHubFrames = 0;                    // whole hub->lock frames still to lose
+    int dropLockFrames = 0;                   // whole lock->hub frames still to lose
+    bool answerWrites = true;                 // plays the firmware: accepts every DP write at once
+    bool acknowledgeReports = true;           // plays the app: acknowledges every report at once
     std::vector<ReportToken> unacknowledged;  // surfaced while acknowledgeReports was false
     std::vector<HubEvent> hubEvents;
     std::vector<LockEvent> lockEvents;

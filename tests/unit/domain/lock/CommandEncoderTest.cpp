@@ -38,6 +38,7 @@ TEST(CommandEncoder, BleUnlockWritesOpenAndMemberToDp6) {
     ASSERT_TRUE(unlock) << unlock.error().message;
     EXPECT_EQ(unlock->writes, (std::vector<DpRecord>{{6, dptype::kRaw, {1, 7}}}));
     EXPECT_EQ(unlock->replyDp, 6);
+    EXPECT_EQ(unlock->replyEcho, (Bytes{7}));  // the reply repeats the member
     auto lock = encoder.encode(LockCommand::Lock, context);
     ASSERT_TRUE(lock);
     EXPECT_EQ(lock->writes, (std::vector<DpRecord>{{6, dptype::kRaw, {0, 7}}}));
@@ -81,6 +82,7 @@ TEST(CommandEncoder, RemoteKeySetsAOneUseKeyForTenMinutesThenUsesIt) {
                                   {61, dptype::kRaw, concat({{1, 0x01, 0x02}, key, {1}})},
                               }));
     EXPECT_EQ(unlock->replyDp, 61);
+    EXPECT_EQ(unlock->replyEcho, (Bytes{0x01, 0x02}));
     auto lock = encoder.encode(LockCommand::Lock, context);
     ASSERT_TRUE(lock);
     EXPECT_EQ(lock->writes.at(1).raw, concat({{0, 0x01, 0x02}, key, {1}}));
@@ -122,6 +124,8 @@ TEST(CommandEncoder, CheckCodeWritesIdsCodeOperationTimeAndMember) {
         {{0xFF, 0xFF, 0x00, 0x01}, ascii("11111111"), {0x01, 0x65, 0x42, 0x29, 0x33, 0x00, 0x00}});
     EXPECT_EQ(unlock->writes, (std::vector<DpRecord>{{71, dptype::kRaw, expected}}));
     EXPECT_EQ(unlock->replyDp, 71);
+    // Operation and timestamp: the reply names exactly this command.
+    EXPECT_EQ(unlock->replyEcho, (Bytes{0x01, 0x65, 0x42, 0x29, 0x33}));
     auto lock = encoder.encode(LockCommand::Lock, checkCodeContext());
     ASSERT_TRUE(lock);
     EXPECT_EQ(lock->writes.at(0).raw.at(12), 0x00);

@@ -23,8 +23,10 @@ DpOutcome withEvent(LockEvent e) {
     return DpOutcome{{}, e, std::nullopt};
 }
 
-DpOutcome withReply(DpRole role, std::uint32_t code, std::string reason) {
-    return DpOutcome{{}, std::nullopt, CommandReply{role, code, std::move(reason)}};
+DpOutcome withReply(DpRole role, std::uint32_t code, std::string reason,
+                    std::vector<std::uint8_t> echo) {
+    return DpOutcome{
+        {}, std::nullopt, CommandReply{role, code, std::move(reason), std::move(echo)}};
 }
 
 struct Case {
@@ -79,14 +81,15 @@ TEST(DpTranslator, TranslatesEveryRole) {
         {"offline unlock", rawDp(67, std::vector<std::uint8_t>(16, 7)), withEvent(offlineUnlock)},
         {"unlock request", valueDp(68, 60), withEvent(event(EventKind::UnlockRequest, 68))},
         {"unlock request withdrawn", valueDp(68, 0), DpOutcome{}},
-        {"ble unlock ok", rawDp(6, {1, 0}), withReply(DpRole::BleUnlock, 1, "ok")},
-        {"ble unlock failed", rawDp(6, {0, 0}), withReply(DpRole::BleUnlock, 0, "failed")},
-        {"set key ok", rawDp(60, {0, 0, 1}), withReply(DpRole::RemoteSetKey, 0, "ok")},
+        {"ble unlock ok", rawDp(6, {1, 0}), withReply(DpRole::BleUnlock, 1, "ok", {0})},
+        {"ble unlock failed", rawDp(6, {0, 0}), withReply(DpRole::BleUnlock, 0, "failed", {0})},
+        {"set key ok", rawDp(60, {0, 0, 1}), withReply(DpRole::RemoteSetKey, 0, "ok", {0, 1})},
         {"remote mismatch", rawDp(61, {5, 0, 1}),
-         withReply(DpRole::RemoteUnlock, 5, "key_mismatch")},
+         withReply(DpRole::RemoteUnlock, 5, "key_mismatch", {0, 1})},
         {"remote unmapped result", rawDp(61, {7, 0, 1}),
-         withReply(DpRole::RemoteUnlock, 7, "result_7")},
-        {"check code ok", rawDp(71, checkReply), withReply(DpRole::CheckCodeUnlock, 0, "ok")},
+         withReply(DpRole::RemoteUnlock, 7, "result_7", {0, 1})},
+        {"check code ok", rawDp(71, checkReply),
+         withReply(DpRole::CheckCodeUnlock, 0, "ok", std::vector<std::uint8_t>(5, 0xAA))},
         {"ignored", rawDp(72, {1, 2, 3}), DpOutcome{}},
     };
     const DpTranslator translator(allRolesProfile());

@@ -9,32 +9,57 @@ namespace lockhub::domain {
 namespace {
 
 const std::vector<std::uint8_t> kThree = {0, 0, 0, 3};
+constexpr std::string_view kHub = "0123456789abcdef";
 
-// Known answers computed independently (Python hashlib) from the documented encoding:
-// u64 len ‖ topic ‖ dp ‖ u64 len ‖ raw ‖ i64 lock time, all big-endian; first 8 bytes as hex.
-TEST(EventId, MatchesTheDocumentedEncoding) {
-    EXPECT_EQ(eventId("front-door", 12, kThree, 1700000000), "5675db7e1368ce73");
-    EXPECT_EQ(eventId("front-door", 12, kThree, -1), "17b3713fdfa25859");
+EventKey timed(std::int64_t lockTime) {
+    return {.hubId = kHub, .lockId = 7, .dp = 12, .value = kThree, .lockTime = lockTime};
 }
 
-TEST(EventId, AReplayedRecordGetsTheSameId) {
-    const auto first = eventId("front-door", 12, kThree, 1700000000);
-    const auto replay = eventId("front-door", 12, std::vector<std::uint8_t>(kThree), 1700000000);
-    EXPECT_EQ(first, replay);
-    EXPECT_EQ(first.size(), 16U);
+// Known answers computed independently (Python hashlib) from the documented encoding, all
+// big-endian: u64 len ‖ hub id ‖ u64 lock id ‖ dp ‖ u64 len ‖ value ‖ (1 ‖ u64 lock time | 0 ‖
+// u64 hub ms ‖ u64 sequence); the first 8 bytes of SHA-256 as hex.
+TEST(EventId, MatchesTheDocumentedEncoding) {
+    EXPECT_EQ(eventId(timed(1700000000)), "88f8380dc2abb016");
+    EXPECT_EQ(eventId({.hubId = kHub,
+                       .lockId = 7,
+                       .dp = 12,
+                       .value = kThree,
+                       .lockTime = std::nullopt,
+                       .hubTimeMs = 1700000000123,
+                       .sequence = 5}),
+              "4a573af8ea1942b3");
+}
+
+TEST(EventId, AReplayedRecordGetsTheSameIdWhateverTheHubTime) {
+    EventKey replay = timed(1700000000);
+    const std::vector<std::uint8_t> copy(kThree);
+    replay.value = copy;
+    replay.hubTimeMs = 99;
+    replay.sequence = 3;
+    EXPECT_EQ(eventId(timed(1700000000)), eventId(replay));
+    EXPECT_EQ(eventId(replay).size(), 16U);
 }
 
 TEST(EventId, EachFieldChangesTheId) {
-    const std::set<std::string> ids = {
-        eventId("front-door", 12, kThree, 1700000000),
-        eventId("back-door", 12, kThree, 1700000000),
-        eventId("front-door", 13, kThree, 1700000000),
-        eventId("front-door", 12, std::vector<std::uint8_t>{0, 0, 0, 4}, 1700000000),
-        eventId("front-door", 12, kThree, 1700000001),
-        // Length prefixes keep a byte moving from the topic into the value from colliding.
-        eventId("front-doo", 12, std::vector<std::uint8_t>{'r', 0, 0, 0, 3}, 1700000000),
-    };
-    EXPECT_EQ(ids.size(), 6U);
+    const std::vector<std::uint8_t> four = {0, 0, 0, 4};
+    const std::vector<std::uint8_t> shifted = {'f', 0, 0, 0, 3};
+    std::vector<EventKey> keys(9, timed(1700000000));
+    keys[1].hubId = "fedcba9876543210";  // another hub
+    keys[2].lockId = 8;                  // the same lock paired again
+    keys[3].dp = 13;
+    keys[4].value = four;
+    keys[5].lockTime = 1700000001;
+    // Length prefixes keep a byte moving from the hub id into the value from colliding.
+    keys[6].hubId = kHub.substr(0, 15);
+    keys[6].value = shifted;
+    keys[7].lockTime = std::nullopt;  // untimed: unique by receive time and sequence
+    keys[8] = keys[7];
+    keys[8].sequence = 1;
+    std::set<std::string> ids;
+    for (const auto& key : keys) {
+        ids.insert(eventId(key));
+    }
+    EXPECT_EQ(ids.size(), keys.size());
 }
 
 }  // namespace

@@ -1,12 +1,10 @@
-// The lock management operations of the bridge API: lock/scan, lock/pair, lock/list,
-// lock/rename, lock/remove (docs/mqtt-api.md).
+#include "app/PairingService.h"
+
 #include <algorithm>
 #include <cctype>
 #include <regex>
 
 #include "app/JsonReader.h"
-#include "app/LockService.h"
-#include "app/LockServiceState.h"
 #include "app/Log.h"
 
 namespace lockhub {
@@ -90,7 +88,29 @@ nlohmann::json describeAdvertisement(const ports::Advertisement& advertisement, 
 
 }  // namespace
 
-void LockService::registerOperations() {
+// A pairing attempt: a throw-away link that must complete a real handshake with the given keys
+// before anything is stored.
+struct PairingService::Probe {
+    ports::LockRecord record;
+    BridgeService::Responder respond;
+    std::unique_ptr<LockLink> link;
+    bool discovering = false;
+    ports::Scheduler::TimerId advertisementTimer = 0;
+    ports::Scheduler::TimerId deadline = 0;
+};
+
+PairingService::PairingService(LockRegistry& registry, StatePublisher& state,
+                               ports::LockStore& store, ports::BleCentral& ble,
+                               ports::Scheduler& scheduler, BridgeService& bridge)
+    : registry_(registry),
+      state_(state),
+      store_(store),
+      ble_(ble),
+      scheduler_(scheduler),
+      bridge_(bridge) {
+    registry_.setProbeLookup([this](const std::string& mac) { return probeLink(mac); });
+    registry_.onAdvertisement(
+        [this](const ports::Advertisement& advertisement) { onAdvertisement(advertisement); });
     bridge_.addAsyncOperation("lock/scan",
                               [this](const nlohmann::json& body, BridgeService::Responder respond) {
                                   scan(body, std::move(respond));
@@ -106,7 +126,22 @@ void LockService::registerOperations() {
                          [this](const nlohmann::json& body) { return rename(body); });
 }
 
-nlohmann::json LockService::describe(const Lock& lock) const {
+PairingService::~PairingService() {
+    *alive_ = false;
+    for (auto& [mac, probe] : probes_) {
+        scheduler_.cancel(probe->deadline);
+        scheduler_.cancel(probe->advertisementTimer);
+    }
+}
+
+std::int64_t PairingService::nowMs() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               scheduler_.utcNow().time_since_epoch())
+        .count();
+}
+
+nlohmann::json PairingService::describe(const PairedLock& lock) const {
+    const auto status = state_.status(lock);
     nlohmann::json entry = {
         {"lock", lock.record.topic},
         {"name", lock.record.name},
@@ -114,16 +149,16 @@ nlohmann::json LockService::describe(const Lock& lock) const {
         {"product_id", lock.record.productId},
         {"protocol", lock.record.protocolVersion},
         {"profile", lock.record.profile},
-        {"state", std::string(domain::lockStateName(lock.snapshot.lock))},
-        {"link", lock.status.link},
+        {"state", std::string(domain::lockStateName(status.snapshot.lock))},
+        {"link", status.link},
     };
-    entry["available"] = lock.online ? nlohmann::json(*lock.online) : nlohmann::json();
+    entry["available"] = status.available ? nlohmann::json(*status.available) : nlohmann::json();
     entry["battery"] =
-        lock.snapshot.battery ? nlohmann::json(*lock.snapshot.battery) : nlohmann::json();
+        status.snapshot.battery ? nlohmann::json(*status.snapshot.battery) : nlohmann::json();
     return entry;
 }
 
-void LockService::scan(const nlohmann::json& body, BridgeService::Responder respond) {
+void PairingService::scan(const nlohmann::json& body, BridgeService::Responder respond) {
     JsonReader reader(body, "");
     reader.skip("transaction");
     std::int64_t seconds = 5;
@@ -149,14 +184,15 @@ void LockService::scan(const nlohmann::json& body, BridgeService::Responder resp
         nlohmann::json locks = nlohmann::json::array();
         for (const auto& [mac, advertisement] : devices) {
             if (advertisement.tuyaServiceData || advertisement.tuyaManufacturerData) {
-                locks.push_back(describeAdvertisement(advertisement, findByMac(mac) != nullptr));
+                locks.push_back(
+                    describeAdvertisement(advertisement, registry_.byMac(mac) != nullptr));
             }
         }
         respond(nlohmann::json{{"locks", locks}});
     });
 }
 
-void LockService::pair(const nlohmann::json& body, BridgeService::Responder respond) {
+void PairingService::pair(const nlohmann::json& body, BridgeService::Responder respond) {
     JsonReader reader(body, "");
     reader.skip("transaction");
     ports::LockRecord record;
@@ -173,7 +209,7 @@ void LockService::pair(const nlohmann::json& body, BridgeService::Responder resp
     reader.nonEmptyString("lock", record.topic);
     reader.string("product_id", record.productId);
     reader.integer("protocol", 3, 4, protocol);
-    record.profile = options_.defaultProfile;
+    record.profile = registry_.defaultProfile();
     reader.nonEmptyString("profile", record.profile);
     reader.rejectUnknownKeys();
     if (auto ok = badRequest(reader); !ok) {
@@ -203,14 +239,14 @@ void LockService::pair(const nlohmann::json& body, BridgeService::Responder resp
         return respond(fail(Errc::BadRequest,
                             "/lock: expected 1 to 64 of a-z, 0-9, _ and - (not \"bridge\")"));
     }
-    if (!options_.profiles.contains(record.profile)) {
+    if (!registry_.hasProfile(record.profile)) {
         return respond(fail(Errc::BadRequest, "/profile: no profile \"" + record.profile + "\""));
     }
-    if (const Lock* existing = findByMac(record.mac)) {
+    if (const PairedLock* existing = registry_.byMac(record.mac)) {
         return respond(fail(Errc::Conflict, "lock " + record.mac + " is already paired as \"" +
                                                 existing->record.topic + "\""));
     }
-    if (findByTopic(record.topic) != nullptr) {
+    if (registry_.byTopic(record.topic) != nullptr) {
         return respond(fail(Errc::Conflict, "the name \"" + record.topic + "\" is taken"));
     }
     if (probes_.contains(record.mac)) {
@@ -251,7 +287,9 @@ void LockService::pair(const nlohmann::json& body, BridgeService::Responder resp
     });
 }
 
-void LockService::onProbeAdvertisement(const std::string& mac) {
+void PairingService::onAdvertisement(const ports::Advertisement& advertisement) {
+    const std::string& mac = advertisement.mac;
+    seen_[mac] = advertisement;
     auto it = probes_.find(mac);
     if (it != probes_.end() && it->second->discovering && !it->second->link) {
         scheduler_.cancel(it->second->advertisementTimer);
@@ -260,14 +298,14 @@ void LockService::onProbeAdvertisement(const std::string& mac) {
     }
 }
 
-LockLink* LockService::probeLink(const std::string& mac) {
+LockLink* PairingService::probeLink(const std::string& mac) {
     auto it = probes_.find(mac);
     return it == probes_.end() ? nullptr : it->second->link.get();
 }
 
-void LockService::startProbe(const std::string& mac) {
+void PairingService::startProbe(const std::string& mac) {
     Probe& probe = *probes_.at(mac);
-    LinkPolicy policy = options_.policy;
+    LinkPolicy policy = registry_.policy();
     policy.mode = LinkPolicy::Mode::Always;
     policy.handshakeTimeout = std::chrono::seconds(8);
     std::weak_ptr<bool> alive = alive_;
@@ -299,12 +337,11 @@ void LockService::startProbe(const std::string& mac) {
         }
         later(fail(error.code, "cannot connect to " + mac + ": " + error.message));
     };
-    probe.link = std::make_unique<LockLink>(identityOf(probe.record), policy, ble_, scheduler_,
-                                            random_, slots_, std::move(events));
+    probe.link = registry_.makeLink(probe.record, policy, std::move(events));
     probe.link->start();
 }
 
-void LockService::probeSucceeded(const std::string& mac) {
+void PairingService::probeSucceeded(const std::string& mac) {
     auto it = probes_.find(mac);
     if (it == probes_.end()) {
         return;
@@ -315,13 +352,13 @@ void LockService::probeSucceeded(const std::string& mac) {
     }
     // The probe's connection goes first, so the lock's own link can connect.
     it->second->link->stop("paired");
-    Lock& lock = adopt(std::move(*stored));
+    PairedLock& lock = registry_.adopt(std::move(*stored));
     log::info(kTag, "paired " + mac, {{"LOCK", lock.record.topic}});
     bridge_.publishInfo();
     finishProbe(mac, describe(lock));
 }
 
-void LockService::finishProbe(const std::string& mac, const Result<nlohmann::json>& result) {
+void PairingService::finishProbe(const std::string& mac, const Result<nlohmann::json>& result) {
     auto it = probes_.find(mac);
     if (it == probes_.end()) {
         return;
@@ -341,7 +378,7 @@ void LockService::finishProbe(const std::string& mac, const Result<nlohmann::jso
     probe->respond(result);
 }
 
-Result<nlohmann::json> LockService::list(const nlohmann::json& body) {
+Result<nlohmann::json> PairingService::list(const nlohmann::json& body) {
     JsonReader reader(body, "");
     reader.skip("transaction");
     reader.rejectUnknownKeys();
@@ -349,21 +386,21 @@ Result<nlohmann::json> LockService::list(const nlohmann::json& body) {
         return tl::unexpected(ok.error());
     }
     nlohmann::json locks = nlohmann::json::array();
-    for (const auto& [mac, lock] : locks_) {
+    for (const PairedLock* lock : registry_.all()) {
         locks.push_back(describe(*lock));
     }
     return nlohmann::json{{"locks", locks}};
 }
 
-Result<LockService::Lock*> LockService::lockCalled(const std::string& name) {
-    Lock* lock = findByTopic(name);
+Result<PairedLock*> PairingService::lockCalled(const std::string& name) {
+    PairedLock* lock = registry_.byTopic(name);
     if (lock == nullptr) {
         return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
     }
     return lock;
 }
 
-Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
+Result<nlohmann::json> PairingService::remove(const nlohmann::json& body) {
     std::string name;
     if (auto ok = readStrings(body, {{"lock", &name}}); !ok) {
         return tl::unexpected(ok.error());
@@ -372,28 +409,19 @@ Result<nlohmann::json> LockService::remove(const nlohmann::json& body) {
     if (!found) {
         return tl::unexpected(found.error());
     }
-    Lock* lock = *found;
+    PairedLock* lock = *found;
     if (auto removed = store_.removeLock(lock->record.id); !removed) {
         return tl::unexpected(removed.error());
     }
     auto description = describe(*lock);
-    lock->link->stop("lock removed");
-    // Clear the retained topics so dashboards forget the lock.
-    broker_.publish(topicOf(*lock, "state"), "", 1, true);
-    broker_.publish(topicOf(*lock, "availability"), "", 1, true);
-    for (auto& reply : lock->replies) {
-        scheduler_.cancel(reply.timer);
-    }
-    std::shared_ptr<Lock> gone = std::move(locks_[lock->record.mac]);
-    locks_.erase(gone->record.mac);
-    scheduler_.after(std::chrono::milliseconds(0), [gone] {});
+    const std::string mac = lock->record.mac;
+    registry_.remove(*lock);
     bridge_.publishInfo();
-    updateDiscovery();
-    log::info(kTag, "removed " + gone->record.mac, {{"LOCK", name}});
+    log::info(kTag, "removed " + mac, {{"LOCK", name}});
     return description;
 }
 
-Result<nlohmann::json> LockService::rename(const nlohmann::json& body) {
+Result<nlohmann::json> PairingService::rename(const nlohmann::json& body) {
     std::string name;
     std::string newName;
     if (auto ok = readStrings(body, {{"lock", &name}, {"name", &newName}}); !ok) {
@@ -403,7 +431,7 @@ Result<nlohmann::json> LockService::rename(const nlohmann::json& body) {
     if (!found) {
         return tl::unexpected(found.error());
     }
-    Lock* lock = *found;
+    PairedLock* lock = *found;
     if (auto renamed = store_.renameLock(lock->record.id, newName); !renamed) {
         return tl::unexpected(renamed.error());
     }

@@ -1,0 +1,310 @@
+#include "app/CommandService.h"
+
+#include "app/BridgeRequest.h"
+#include "app/DpConvert.h"
+#include "app/Json.h"
+#include "app/JsonReader.h"
+#include "app/Log.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::string_view kTag = "commands";
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+}  // namespace
+
+CommandService::CommandService(CommandServiceOptions options, LockRegistry& registry,
+                               ports::LockStore& store, ports::Broker& broker,
+                               ports::Scheduler& scheduler, protocol::tuya::RandomSource& random,
+                               OutboxPump& outbox, BridgeService& bridge)
+    : options_(std::move(options)),
+      registry_(registry),
+      store_(store),
+      broker_(broker),
+      scheduler_(scheduler),
+      random_(random),
+      outbox_(outbox) {
+    bridge.addSubscription(options_.baseTopic + "/+/set",
+                           [this](const std::string& topic, const std::string& payload) {
+                               return onSet(topic, payload);
+                           });
+    registry_.subscribe({
+        .added = nullptr,
+        .removing = [this](PairedLock& lock) { failAll(lock, "lock removed"); },
+        .report = nullptr,
+        .ready = nullptr,
+        .availability = nullptr,
+        .linkState = nullptr,
+        .seen = nullptr,
+    });
+}
+
+CommandService::~CommandService() {
+    for (auto& [id, queue] : queues_) {
+        for (auto& command : queue) {
+            scheduler_.cancel(command.deadline);
+        }
+    }
+}
+
+bool CommandService::onSet(const std::string& topic, const std::string& payload) {
+    const std::string prefix = options_.baseTopic + "/";
+    const std::string suffix = "/set";
+    if (!topic.starts_with(prefix) || !topic.ends_with(suffix) ||
+        topic.size() <= prefix.size() + suffix.size()) {
+        return false;
+    }
+    const std::string name =
+        topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size());
+    if (name.find('/') != std::string::npos || name == "bridge") {
+        return false;
+    }
+    // Home Assistant sends the bare words; scripts may send JSON with a transaction.
+    std::string state;
+    nlohmann::json transaction;
+    if (payload == "LOCK" || payload == "UNLOCK") {
+        state = payload;
+    } else {
+        auto parsed = parseBridgeRequest(payload);
+        transaction = parsed.transaction;
+        std::string problem;
+        if (!parsed.request) {
+            problem = parsed.request.error().message;
+        } else {
+            JsonReader reader(parsed.request->body, "");
+            reader.skip("transaction");
+            reader.required("state");
+            reader.oneOf("state", {"LOCK", "UNLOCK"}, state);
+            reader.rejectUnknownKeys();
+            problem = reader.ok() ? "" : reader.error();
+        }
+        if (!problem.empty()) {
+            nlohmann::json result = {{"result", "rejected"}, {"reason", problem}};
+            if (!transaction.is_null()) {
+                result["transaction"] = transaction;
+            }
+            emit(topic + "/result", toJson(result));
+            return true;
+        }
+    }
+    const std::string cacheKey = transaction.is_null() ? "" : name + "\n" + toJson(transaction);
+    if (!cacheKey.empty()) {
+        switch (transactions_.check(cacheKey, scheduler_.now())) {
+            case TransactionCache::Seen::New:
+                break;
+            case TransactionCache::Seen::Running:
+                log::info(kTag, "repeated transaction; answering with the first one's result",
+                          {{"LOCK", name}});
+                return true;
+            case TransactionCache::Seen::Done:
+                log::info(kTag, "repeated transaction; sending its result again", {{"LOCK", name}});
+                emit(topic + "/result", *transactions_.result(cacheKey));
+                return true;
+        }
+    }
+    PairedLock* lock = registry_.byTopic(name);
+    if (lock == nullptr) {
+        nlohmann::json result = {{"state", state},
+                                 {"result", "rejected"},
+                                 {"reason", "no paired lock is called \"" + name + "\""}};
+        if (!transaction.is_null()) {
+            result["transaction"] = transaction;
+        }
+        publishResult(name, result, cacheKey);
+        return true;
+    }
+    enqueue(*lock, state, transaction, cacheKey);
+    return true;
+}
+
+void CommandService::enqueue(PairedLock& lock, const std::string& state,
+                             const nlohmann::json& transaction, const std::string& cacheKey) {
+    const std::int64_t id = lock.record.id;
+    topics_[id] = lock.record.topic;
+    Command command;
+    command.serial = nextSerial_++;
+    command.state = state;
+    command.transaction = transaction;
+    command.cacheKey = cacheKey;
+    command.deadlineAt = scheduler_.now() + options_.timeout;
+    const auto serial = command.serial;
+    command.deadline =
+        scheduler_.after(options_.timeout, [this, id, serial] { expire(id, serial); });
+    auto& queue = queues_[id];
+    queue.push_back(std::move(command));
+    if (queue.size() == 1) {
+        startNext(id);
+    }
+}
+
+void CommandService::startNext(std::int64_t lockId) {
+    auto queue = queues_.find(lockId);
+    PairedLock* lock = registry_.byId(lockId);
+    if (queue == queues_.end() || queue->second.empty() || lock == nullptr) {
+        return;
+    }
+    Command& command = queue->second.front();
+    domain::CommandContext context;
+    context.now =
+        duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count() / 1000;
+    random_.fill(context.random);
+    auto encoded = lock->encoder.encode(
+        command.state == "LOCK" ? domain::LockCommand::Lock : domain::LockCommand::Unlock, context);
+    if (!encoded) {
+        return finish(lockId, command.serial,
+                      {CommandResult::Outcome::Rejected, encoded.error().message});
+    }
+    for (const auto& record : encoded->writes) {
+        auto dp = toProtocolDp(record);
+        if (!dp) {
+            return finish(lockId, command.serial,
+                          {CommandResult::Outcome::Failed, dp.error().message});
+        }
+        command.dps.push_back(*dp);
+    }
+    command.replyDp = encoded->replyDp;
+    command.replyEcho = encoded->replyEcho;
+    command.stage = Stage::Writing;
+    log::info(kTag, "command " + command.state, {{"LOCK", lock->record.topic}});
+    const auto left = std::max(milliseconds(0),
+                               duration_cast<milliseconds>(command.deadlineAt - scheduler_.now()));
+    const auto serial = command.serial;
+    lock->link->submit(command.dps, left, [this, lockId, serial](const CommandResult& result) {
+        written(lockId, serial, result);
+    });
+}
+
+void CommandService::written(std::int64_t lockId, std::uint64_t serial,
+                             const CommandResult& result) {
+    auto queue = queues_.find(lockId);
+    if (queue == queues_.end() || queue->second.empty() || queue->second.front().serial != serial) {
+        return;  // it already ended (timeout, lock removed)
+    }
+    Command& command = queue->second.front();
+    if (result.outcome != CommandResult::Outcome::Ok || !command.replyDp) {
+        return finish(lockId, serial, result);
+    }
+    // The write went through; from now on the lock's report on the reply DP is this command's.
+    command.stage = Stage::AwaitingReply;
+}
+
+void CommandService::onReply(PairedLock& lock, std::uint8_t dp, const domain::CommandReply& reply) {
+    auto queue = queues_.find(lock.record.id);
+    if (queue != queues_.end() && !queue->second.empty()) {
+        const Command& command = queue->second.front();
+        if (command.stage == Stage::AwaitingReply && command.replyDp == dp &&
+            (command.replyEcho.empty() || command.replyEcho == reply.echo)) {
+            return finish(lock.record.id, command.serial,
+                          reply.ok() ? CommandResult{CommandResult::Outcome::Ok, {}}
+                                     : CommandResult{CommandResult::Outcome::Rejected,
+                                                     "the lock answered " + reply.reason});
+        }
+    }
+    log::warning(kTag,
+                 "dp " + std::to_string(dp) +
+                     " answers no waiting command (a late reply to one that timed out?); "
+                     "dropped",
+                 {{"LOCK", lock.record.topic}});
+}
+
+void CommandService::expire(std::int64_t lockId, std::uint64_t serial) {
+    auto queue = queues_.find(lockId);
+    if (queue == queues_.end()) {
+        return;
+    }
+    for (auto& command : queue->second) {
+        if (command.serial != serial) {
+            continue;
+        }
+        command.deadline = 0;
+        const std::string seconds = std::to_string(options_.timeout.count() / 1000) + " s";
+        switch (command.stage) {
+            case Stage::Queued:
+                return finish(
+                    lockId, serial,
+                    {CommandResult::Outcome::Timeout,
+                     "an earlier command to this lock was still running after " + seconds});
+            case Stage::Writing:
+                return finish(lockId, serial,
+                              {CommandResult::Outcome::Timeout,
+                               "the lock did not confirm the command within " + seconds});
+            case Stage::AwaitingReply:
+                return finish(lockId, serial,
+                              {CommandResult::Outcome::Timeout,
+                               "the lock accepted the command but did not report its outcome"});
+        }
+    }
+}
+
+void CommandService::finish(std::int64_t lockId, std::uint64_t serial,
+                            const CommandResult& result) {
+    auto queue = queues_.find(lockId);
+    if (queue == queues_.end()) {
+        return;
+    }
+    auto& commands = queue->second;
+    auto it = std::find_if(commands.begin(), commands.end(),
+                           [serial](const Command& c) { return c.serial == serial; });
+    if (it == commands.end()) {
+        return;
+    }
+    const bool wasHead = it == commands.begin();
+    Command command = std::move(*it);
+    commands.erase(it);
+    scheduler_.cancel(command.deadline);
+    nlohmann::json payload = {{"state", command.state}, {"result", outcomeName(result.outcome)}};
+    if (!result.reason.empty()) {
+        payload["reason"] = result.reason;
+    }
+    if (!command.transaction.is_null()) {
+        payload["transaction"] = command.transaction;
+    }
+    const std::string topic = topics_[lockId];
+    log::info(kTag,
+              "command " + command.state + ": " + std::string(outcomeName(result.outcome)) +
+                  (result.reason.empty() ? "" : " (" + result.reason + ")"),
+              {{"LOCK", topic}});
+    publishResult(topic, payload, command.cacheKey);
+    if (wasHead) {
+        startNext(lockId);
+    }
+}
+
+void CommandService::failAll(PairedLock& lock, const std::string& reason) {
+    auto queue = queues_.find(lock.record.id);
+    while (queue != queues_.end() && !queue->second.empty()) {
+        // The head is finished last, so finishing it starts nothing new.
+        finish(lock.record.id, queue->second.back().serial,
+               {CommandResult::Outcome::Failed, reason});
+    }
+}
+
+void CommandService::publishResult(const std::string& lockTopic, const nlohmann::json& payload,
+                                   const std::string& cacheKey) {
+    const std::string topic = options_.baseTopic + "/" + lockTopic + "/set/result";
+    const std::string text = toJson(payload);
+    int copies = 1;
+    if (!cacheKey.empty()) {
+        copies += transactions_.finish(cacheKey, text, scheduler_.now());
+    }
+    for (int i = 0; i < copies; ++i) {
+        emit(topic, text);
+    }
+}
+
+void CommandService::emit(const std::string& topic, const std::string& payload) {
+    ports::OutboxMessage message{topic, payload, 1, false};
+    auto id = store_.enqueueOutbox(message);
+    if (!id) {
+        // The caller waits for this answer: better undurable than never.
+        log::error(kTag,
+                   "cannot store a command result, publishing it unstored: " + id.error().message);
+        broker_.publish(topic, payload, 1, false);
+        return;
+    }
+    outbox_.send({{*id, std::move(message)}});
+}
+
+}  // namespace lockhub

@@ -1,0 +1,196 @@
+#include "app/EventPipeline.h"
+
+#include "app/DpConvert.h"
+#include "app/LockMessages.h"
+#include "app/Log.h"
+#include "domain/lock/EventId.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::string_view kTag = "events";
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+}  // namespace
+
+EventPipeline::EventPipeline(EventPipelineOptions options, LockRegistry& registry,
+                             ports::LockStore& store, ports::Broker& broker,
+                             ports::Scheduler& scheduler, OutboxPump& outbox, StatePublisher& state,
+                             CommandReplies& replies)
+    : options_(std::move(options)),
+      registry_(registry),
+      store_(store),
+      broker_(broker),
+      scheduler_(scheduler),
+      outbox_(outbox),
+      state_(state),
+      replies_(replies) {
+    registry_.subscribe({
+        .added = nullptr,
+        .removing = [this](PairedLock& lock) { unknownLogged_.erase(lock.record.id); },
+        .report = [this](
+                      PairedLock& lock, const ReportHandle& handle,
+                      const protocol::tuya::DpReport& report) { onReport(lock, handle, report); },
+        .ready = nullptr,
+        .availability = nullptr,
+        .linkState = nullptr,
+        .seen = nullptr,
+    });
+}
+
+EventPipeline::~EventPipeline() {
+    scheduler_.cancel(flushTimer_);
+}
+
+std::int64_t EventPipeline::nowMs() const {
+    return duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
+}
+
+void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
+                             const protocol::tuya::DpReport& report) {
+    std::optional<std::int64_t> lockTime;
+    if (report.time) {
+        lockTime = report.time->unixMs / 1000;
+    }
+    const auto hubMs = nowMs();
+    const std::string topic = options_.baseTopic + "/" + lock.record.topic + "/event";
+    std::vector<domain::StateUpdate> updates;
+    PendingReport pending{lock.record.id, handle, {}, {}};
+    for (const auto& dp : report.dps) {
+        auto record = toDpRecord(dp);
+        if (!record) {
+            log::warning(kTag, record.error().message, {{"LOCK", lock.record.topic}});
+            continue;
+        }
+        auto outcome = lock.translator.translate(*record, lockTime);
+        if (!outcome) {
+            publishRaw(lock, *record, outcome.error(), lockTime, hubMs);
+            continue;
+        }
+        if (!outcome->state.empty()) {
+            updates.push_back(outcome->state);
+        }
+        if (outcome->reply) {
+            replies_.onReply(lock, record->id, *outcome->reply);
+        }
+        if (!outcome->event) {
+            continue;
+        }
+        ports::StoredEvent stored;
+        stored.lockId = lock.record.id;
+        stored.dp = record->id;
+        stored.value = record->raw;
+        stored.lockTime = lockTime;
+        stored.hubTimeMs = hubMs;
+        stored.eventId = domain::eventId({.hubId = options_.hubId,
+                                          .lockId = lock.record.id,
+                                          .dp = record->id,
+                                          .value = record->raw,
+                                          .lockTime = lockTime,
+                                          .hubTimeMs = hubMs,
+                                          .sequence = lockTime ? 0 : ++untimedSequence_});
+        stored.topic = topic;
+        stored.payload = lockEventPayload(*outcome->event, {stored.eventId, std::nullopt, hubMs});
+        pending.events.push_back(std::move(stored));
+        pending.kinds.emplace_back(domain::eventKindName(outcome->event->kind));
+    }
+    state_.reportReceived(lock, updates);
+    if (pending.events.empty()) {
+        lock.link->acknowledge(handle);  // nothing to keep
+        return;
+    }
+    batchEvents_ += pending.events.size();
+    batch_.push_back(std::move(pending));
+    if (batchEvents_ >= options_.maxBatch) {
+        flush();
+    } else {
+        scheduleFlush();
+    }
+}
+
+void EventPipeline::publishRaw(PairedLock& lock, const domain::DpRecord& record,
+                               const domain::DpError& error, std::optional<std::int64_t> lockTime,
+                               std::int64_t hubMs) {
+    // Never dropped: whatever the profile cannot read is published as it came.
+    if (error.code != domain::DpErrc::UnknownDp) {
+        log::warning(kTag, error.message, {{"LOCK", lock.record.topic}});
+    } else if (unknownLogged_[lock.record.id].insert(record.id).second) {
+        log::info(kTag, error.message + "; publishing it raw", {{"LOCK", lock.record.topic}});
+    }
+    if (error.secretPayload) {
+        return;  // e.g. a check-code reply echoes the code: never published
+    }
+    broker_.publish(
+        options_.baseTopic + "/" + lock.record.topic + "/dp/" + std::to_string(record.id),
+        rawDpPayload(record, lockTime, hubMs), 1, false);
+}
+
+void EventPipeline::scheduleFlush() {
+    if (flushTimer_ == 0) {
+        flushTimer_ = scheduler_.after(options_.groupWindow, [this] {
+            flushTimer_ = 0;
+            flush();
+        });
+    }
+}
+
+void EventPipeline::flush() {
+    scheduler_.cancel(flushTimer_);
+    flushTimer_ = 0;
+    auto batch = std::move(batch_);
+    batch_.clear();
+    batchEvents_ = 0;
+    // A lock removed since its report arrived is not acknowledged and its records not stored.
+    std::erase_if(batch,
+                  [this](const PendingReport& p) { return registry_.byId(p.lockId) == nullptr; });
+    if (batch.empty()) {
+        return;
+    }
+    std::vector<ports::StoredEvent> events;
+    for (const auto& report : batch) {
+        events.insert(events.end(), report.events.begin(), report.events.end());
+    }
+    auto outcomes = store_.recordEvents(events);
+    if (!outcomes) {
+        log::error(kTag, "cannot store " + std::to_string(events.size()) +
+                             " records; the locks keep them and send them again: " +
+                             outcomes.error().message);
+        for (const auto& report : batch) {
+            registry_.byId(report.lockId)->link->release(report.handle);
+        }
+        setProblem(outcomes.error().message);
+        return;
+    }
+    setProblem(std::nullopt);
+    std::vector<ports::OutboxEntry> entries;
+    std::size_t index = 0;
+    for (const auto& report : batch) {
+        PairedLock* lock = registry_.byId(report.lockId);
+        lock->link->acknowledge(report.handle);
+        for (std::size_t i = 0; i < report.events.size(); ++i, ++index) {
+            const auto& event = report.events[i];
+            const auto& outcome = (*outcomes)[index];
+            if (outcome.kind == ports::RecordOutcome::Kind::Duplicate) {
+                log::debug(kTag, "replayed record already stored", {{"EVENT_ID", event.eventId}});
+                continue;
+            }
+            log::info(kTag, "event " + report.kinds[i],
+                      {{"LOCK", lock->record.topic}, {"EVENT_ID", event.eventId}});
+            entries.push_back({outcome.outboxId, {event.topic, event.payload, 1, false}});
+        }
+    }
+    outbox_.send(std::move(entries));
+}
+
+void EventPipeline::setProblem(std::optional<std::string> problem) {
+    if (problem == storageProblem_) {
+        return;
+    }
+    storageProblem_ = std::move(problem);
+    if (problemChanged_) {
+        problemChanged_();
+    }
+}
+
+}  // namespace lockhub

@@ -1,0 +1,83 @@
+// Lock reports in, durable events out (design §2, §5): report → translate → store with its outbox
+// row → acknowledge the lock → publish. Reports that arrive in one loop turn are committed in one
+// transaction (group commit), then acknowledged, then published from memory. A report is never
+// acknowledged before its records are stored: if the store refuses, the report is released, the
+// lock keeps it and sends it again, and storageProblem() says why until a commit succeeds.
+// State updates go to the StatePublisher (once per report), command replies to CommandReplies,
+// and DPs the profile does not know are published raw on `<lock>/dp/<id>`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/CommandReplies.h"
+#include "app/LockRegistry.h"
+#include "app/OutboxPump.h"
+#include "app/StatePublisher.h"
+#include "ports/Broker.h"
+#include "ports/LockStore.h"
+#include "ports/Scheduler.h"
+
+namespace lockhub {
+
+struct EventPipelineOptions {
+    std::string baseTopic = "lockhub";
+    std::string hubId;  // part of every event_id
+    // Reports are collected for this long after the first one of a batch (0: the next loop turn).
+    std::chrono::milliseconds groupWindow{0};
+    std::size_t maxBatch = 512;  // events; a fuller batch is committed at once
+};
+
+class EventPipeline {
+public:
+    EventPipeline(EventPipelineOptions options, LockRegistry& registry, ports::LockStore& store,
+                  ports::Broker& broker, ports::Scheduler& scheduler, OutboxPump& outbox,
+                  StatePublisher& state, CommandReplies& replies);
+    ~EventPipeline();
+    EventPipeline(const EventPipeline&) = delete;
+    EventPipeline& operator=(const EventPipeline&) = delete;
+
+    // Why the last commit failed, until one succeeds; `changed` is called on every change.
+    const std::optional<std::string>& storageProblem() const { return storageProblem_; }
+    void onStorageProblemChanged(std::function<void()> changed) { problemChanged_ = changed; }
+
+private:
+    struct PendingReport {
+        std::int64_t lockId;
+        ReportHandle handle;
+        std::vector<ports::StoredEvent> events;
+        std::vector<std::string> kinds;  // event names, for the journal
+    };
+
+    void onReport(PairedLock& lock, const ReportHandle& handle,
+                  const protocol::tuya::DpReport& report);
+    void publishRaw(PairedLock& lock, const domain::DpRecord& record, const domain::DpError& error,
+                    std::optional<std::int64_t> lockTime, std::int64_t hubMs);
+    void scheduleFlush();
+    void flush();
+    void setProblem(std::optional<std::string> problem);
+    std::int64_t nowMs() const;
+
+    EventPipelineOptions options_;
+    LockRegistry& registry_;
+    ports::LockStore& store_;
+    ports::Broker& broker_;
+    ports::Scheduler& scheduler_;
+    OutboxPump& outbox_;
+    StatePublisher& state_;
+    CommandReplies& replies_;
+    std::vector<PendingReport> batch_;
+    std::size_t batchEvents_ = 0;
+    ports::Scheduler::TimerId flushTimer_ = 0;
+    std::uint64_t untimedSequence_ = 0;
+    std::map<std::int64_t, std::set<std::uint8_t>> unknownLogged_;  // by lock id
+    std::optional<std::string> storageProblem_;
+    std::function<void()> problemChanged_;
+};
+
+}  // namespace lockhub

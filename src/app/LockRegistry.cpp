@@ -1,0 +1,198 @@
+#include "app/LockRegistry.h"
+
+#include <algorithm>
+
+#include "app/Log.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::string_view kTag = "locks";
+
+LockIdentity identityOf(const ports::LockRecord& record) {
+    return {record.mac, record.uuid, record.deviceId,
+            SecretString(record.localKey.reveal().substr(0, 6)),
+            record.protocolVersion >= 4 ? protocol::tuya::ProtocolVersion::V4
+                                        : protocol::tuya::ProtocolVersion::V3};
+}
+
+}  // namespace
+
+LockRegistry::LockRegistry(LockRegistryOptions options, ports::LockStore& store,
+                           ports::BleCentral& ble, ports::Scheduler& scheduler,
+                           protocol::tuya::RandomSource& random)
+    : options_(std::move(options)),
+      store_(store),
+      ble_(ble),
+      scheduler_(scheduler),
+      random_(random),
+      slots_(options_.maxConnections) {}
+
+LockRegistry::~LockRegistry() = default;
+
+void LockRegistry::subscribe(Hooks hooks) {
+    hooks_.push_back(std::move(hooks));
+}
+
+void LockRegistry::onAdvertisement(std::function<void(const ports::Advertisement&)> listener) {
+    advertisementListeners_.push_back(std::move(listener));
+}
+
+template <typename Hook, typename... Args>
+void LockRegistry::notify(Hook Hooks::*hook, Args&&... args) {
+    for (auto& hooks : hooks_) {
+        if (hooks.*hook) {
+            (hooks.*hook)(args...);
+        }
+    }
+}
+
+Result<void> LockRegistry::start() {
+    routeBle();
+    auto stored = store_.locks();
+    if (!stored) {
+        return tl::unexpected(stored.error());
+    }
+    for (auto& record : *stored) {
+        adopt(std::move(record));
+    }
+    ble_.start();
+    log::info(kTag, std::to_string(locks_.size()) + " paired locks");
+    return {};
+}
+
+std::unique_ptr<LockLink> LockRegistry::makeLink(const ports::LockRecord& record, LinkPolicy policy,
+                                                 LockLink::Events events) {
+    return std::make_unique<LockLink>(identityOf(record), policy, ble_, scheduler_, random_, slots_,
+                                      std::move(events));
+}
+
+PairedLock& LockRegistry::adopt(ports::LockRecord record) {
+    auto profile = options_.profiles.find(record.profile);
+    if (profile == options_.profiles.end()) {
+        log::error(
+            kTag,
+            "unknown profile \"" + record.profile + "\"; using \"" + options_.defaultProfile + "\"",
+            {{"LOCK", record.topic}});
+        profile = options_.profiles.find(options_.defaultProfile);
+    }
+    auto lock = std::unique_ptr<PairedLock>(
+        new PairedLock{record, domain::DpTranslator(profile->second),
+                       domain::CommandEncoder(profile->second), nullptr});
+    PairedLock& ref = *lock;
+    LockLink::Events events;
+    events.ready = [this, &ref] { notify(&Hooks::ready, ref); };
+    events.report = [this, &ref](const ReportHandle& handle,
+                                 const protocol::tuya::DpReport& report) {
+        notify(&Hooks::report, ref, handle, report);
+    };
+    events.availability = [this, &ref](bool online) {
+        online_[ref.record.id] = online;
+        notify(&Hooks::availability, ref, online);
+        updateDiscovery();
+    };
+    events.stateChanged = [this, &ref](LinkState state) { notify(&Hooks::linkState, ref, state); };
+    events.seen = [this, &ref] { notify(&Hooks::seen, ref, ref.link->rssi()); };
+    ref.link = makeLink(record, options_.policy, std::move(events));
+    locks_[record.mac] = std::move(lock);
+    notify(&Hooks::added, ref);
+    ref.link->start();
+    // Learn the state once at start-up, whatever the policy.
+    ref.link->wake();
+    return ref;
+}
+
+void LockRegistry::remove(PairedLock& lock) {
+    notify(&Hooks::removing, lock);
+    lock.link->stop("lock removed");
+    online_.erase(lock.record.id);
+    std::shared_ptr<PairedLock> gone = std::move(locks_[lock.record.mac]);
+    locks_.erase(gone->record.mac);
+    scheduler_.after(std::chrono::milliseconds(0), [gone] {});
+    updateDiscovery();
+}
+
+PairedLock* LockRegistry::byMac(const std::string& mac) {
+    auto it = locks_.find(mac);
+    return it == locks_.end() ? nullptr : it->second.get();
+}
+
+PairedLock* LockRegistry::byTopic(const std::string& topic) {
+    for (auto& [mac, lock] : locks_) {
+        if (lock->record.topic == topic) {
+            return lock.get();
+        }
+    }
+    return nullptr;
+}
+
+PairedLock* LockRegistry::byId(std::int64_t id) {
+    for (auto& [mac, lock] : locks_) {
+        if (lock->record.id == id) {
+            return lock.get();
+        }
+    }
+    return nullptr;
+}
+
+std::vector<PairedLock*> LockRegistry::all() {
+    std::vector<PairedLock*> out;
+    for (auto& [mac, lock] : locks_) {
+        out.push_back(lock.get());
+    }
+    return out;
+}
+
+void LockRegistry::routeBle() {
+    auto linkFor = [this](const std::string& mac) -> LockLink* {
+        if (auto* lock = byMac(mac)) {
+            return lock->link.get();
+        }
+        return probes_ ? probes_(mac) : nullptr;
+    };
+    ble_.setHandlers({
+        .advertisement =
+            [this](const ports::Advertisement& advertisement) {
+                if (auto* lock = byMac(advertisement.mac)) {
+                    lock->link->onAdvertisement(advertisement);
+                }
+                for (const auto& listener : advertisementListeners_) {
+                    listener(advertisement);
+                }
+            },
+        .notification =
+            [linkFor](const std::string& mac, const ports::Bytes& packet) {
+                if (auto* link = linkFor(mac)) {
+                    link->onNotification(packet);
+                }
+            },
+        .linkLost =
+            [linkFor](const std::string& mac, const std::string& reason) {
+                if (auto* link = linkFor(mac)) {
+                    link->onLinkLost(reason);
+                }
+            },
+        .adapterAvailable =
+            [this](bool available) {
+                log::info(kTag,
+                          std::string("bluetooth ") + (available ? "available" : "unavailable"));
+                for (auto& [mac, lock] : locks_) {
+                    lock->link->onAdapterAvailable(available);
+                }
+            },
+    });
+}
+
+void LockRegistry::updateDiscovery() {
+    // BlueZ forgets devices it has not seen for a while and cannot connect to them; while a
+    // lock is unreachable, scanning lets it reappear (and its advertisement wakes its link).
+    const bool wanted = std::any_of(online_.begin(), online_.end(),
+                                    [](const auto& entry) { return !entry.second; });
+    if (wanted != discovering_) {
+        discovering_ = wanted;
+        wanted ? ble_.startDiscovery() : ble_.stopDiscovery();
+        log::info(kTag, wanted ? "scanning for unreachable locks" : "all locks reachable");
+    }
+}
+
+}  // namespace lockhub

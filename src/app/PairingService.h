@@ -1,0 +1,56 @@
+// The lock management operations of the bridge API (docs/mqtt-api.md): lock/scan, lock/pair,
+// lock/list, lock/rename and lock/remove. Pairing proves the keys with a real handshake on a
+// throw-away link before anything is stored; only then does the registry adopt the lock.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/BridgeService.h"
+#include "app/LockRegistry.h"
+#include "app/StatePublisher.h"
+#include "ports/BleCentral.h"
+#include "ports/LockStore.h"
+#include "ports/Scheduler.h"
+
+namespace lockhub {
+
+class PairingService {
+public:
+    PairingService(LockRegistry& registry, StatePublisher& state, ports::LockStore& store,
+                   ports::BleCentral& ble, ports::Scheduler& scheduler, BridgeService& bridge);
+    ~PairingService();
+    PairingService(const PairingService&) = delete;
+    PairingService& operator=(const PairingService&) = delete;
+
+private:
+    struct Probe;
+
+    void scan(const nlohmann::json& body, BridgeService::Responder respond);
+    void pair(const nlohmann::json& body, BridgeService::Responder respond);
+    Result<nlohmann::json> list(const nlohmann::json& body);
+    Result<nlohmann::json> remove(const nlohmann::json& body);
+    Result<nlohmann::json> rename(const nlohmann::json& body);
+    Result<PairedLock*> lockCalled(const std::string& name);
+    nlohmann::json describe(const PairedLock& lock) const;
+    void startProbe(const std::string& mac);
+    void onAdvertisement(const ports::Advertisement& advertisement);
+    LockLink* probeLink(const std::string& mac);
+    void probeSucceeded(const std::string& mac);
+    void finishProbe(const std::string& mac, const Result<nlohmann::json>& result);
+    std::int64_t nowMs() const;
+
+    LockRegistry& registry_;
+    StatePublisher& state_;
+    ports::LockStore& store_;
+    ports::BleCentral& ble_;
+    ports::Scheduler& scheduler_;
+    BridgeService& bridge_;
+    std::map<std::string, std::unique_ptr<Probe>> probes_;  // pairing attempts, by MAC
+    std::map<std::string, ports::Advertisement> seen_;      // scan results, by MAC
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lockhub
