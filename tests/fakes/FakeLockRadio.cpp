@@ -1,5 +1,6 @@
 #include "tests/fakes/FakeLockRadio.h"
 
+#include <algorithm>
 #include <variant>
 
 namespace lockhub::fakes {
@@ -68,10 +69,28 @@ void FakeLockRadio::connect(const std::string& mac, std::chrono::milliseconds ti
     });
 }
 
-void FakeLockRadio::report(const std::string& mac, std::vector<protocol::tuya::Dp> dps) {
+protocol::tuya::ReportId FakeLockRadio::report(const std::string& mac,
+                                               std::vector<protocol::tuya::Dp> dps,
+                                               std::optional<protocol::tuya::ReportTime> time) {
     auto& lock = this->lock(mac);
-    (void)lock.session->report(std::move(dps), std::nullopt, scheduler_.now());
+    auto id = lock.session->report(std::move(dps), time, scheduler_.now());
     pump(mac);
+    return id.value_or(0);
+}
+
+void FakeLockRadio::advertise(const std::string& mac) {
+    ports::Advertisement advertisement;
+    advertisement.mac = mac;
+    advertisement.name = "TY";
+    advertisement.rssi = -60;
+    advertisement.tuyaServiceData = ports::Bytes{0, 'k', 'e', 'y'};
+    if (std::none_of(known_.begin(), known_.end(),
+                     [&](const auto& known) { return known.mac == mac; })) {
+        known_.push_back(advertisement);
+    }
+    if (handlers_.advertisement) {
+        handlers_.advertisement(advertisement);
+    }
 }
 
 void FakeLockRadio::dropLink(const std::string& mac) {

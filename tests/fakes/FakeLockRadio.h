@@ -43,8 +43,11 @@ public:
 
     Lock& addLock(const std::string& mac, protocol::tuya::LockIdentity identity);
     Lock& lock(const std::string& mac) { return *locks_.at(mac); }
-    // The lock sends a report on the open connection.
-    void report(const std::string& mac, std::vector<protocol::tuya::Dp> dps);
+    // The lock sends a report on the open connection (a record when `time` is given).
+    protocol::tuya::ReportId report(const std::string& mac, std::vector<protocol::tuya::Dp> dps,
+                                    std::optional<protocol::tuya::ReportTime> time = std::nullopt);
+    // The device is seen by a scan.
+    void advertise(const std::string& mac);
     // The lock vanishes mid-connection (out of range): the hub sees the link drop.
     void dropLink(const std::string& mac);
 
@@ -53,7 +56,7 @@ public:
     bool available() const override { return true; }
     void startDiscovery() override {}
     void stopDiscovery() override {}
-    std::vector<ports::Advertisement> knownDevices() const override { return {}; }
+    std::vector<ports::Advertisement> knownDevices() const override { return known_; }
     void connect(const std::string& mac, std::chrono::milliseconds timeout,
                  ConnectDone done) override;
 
@@ -67,6 +70,7 @@ private:
     CountingRandom random_;
     Handlers handlers_;
     std::map<std::string, std::unique_ptr<Lock>> locks_;
+    std::vector<ports::Advertisement> known_;
 };
 
 }  // namespace lockhub::fakes

@@ -1,6 +1,7 @@
 // LockLink against locks that run the real lock side of the Tuya protocol in memory.
 #include <gtest/gtest.h>
 
+#include "app/ConnectionSlots.h"
 #include "app/LockLink.h"
 #include "tests/fakes/FakeLockRadio.h"
 #include "tests/fakes/ManualScheduler.h"
@@ -45,8 +46,12 @@ protected:
     void makeLink(LinkPolicy policy, LockIdentity identity = hubSide()) {
         LockLink::Events events;
         events.availability = [this](bool online) { availability_.push_back(online); };
-        events.report = [this](const protocol::tuya::DpReport& report) {
+        events.report = [this](const ReportHandle& handle, const protocol::tuya::DpReport& report) {
             reports_.push_back(report);
+            handles_.push_back(handle);
+            if (acknowledge_) {
+                link_->acknowledge(handle);
+            }
         };
         events.ready = [this] { ++ready_; };
         events.handshakeFailed = [this](const std::string& reason) {
@@ -77,6 +82,8 @@ protected:
     std::vector<bool> availability_;
     std::vector<CommandResult> results_;
     std::vector<protocol::tuya::DpReport> reports_;
+    std::vector<ReportHandle> handles_;
+    bool acknowledge_ = true;  // plays the app, which acknowledges once it stored the records
     std::vector<std::string> handshakeFailures_;
     int ready_ = 0;
 };
@@ -157,10 +164,43 @@ TEST_F(LockLinkTest, ReconnectsWithBackoffWhenTheLockComesBack) {
 TEST_F(LockLinkTest, ReportsArriveOnceAndAreAcknowledged) {
     makeLink(always());
     scheduler_.advance(10ms);
-    radio_.report(kMac, {Dp::integer(8, 87)});
+    const auto id = radio_.report(kMac, {Dp::integer(8, 87)});
     scheduler_.advance(20s);  // past every retransmission interval
     ASSERT_EQ(reports_.size(), 1u);
     EXPECT_EQ(reports_[0].dps, std::vector<Dp>{Dp::integer(8, 87)});
+    EXPECT_TRUE(radio_.lock(kMac).session->isAcknowledged(id));
+}
+
+TEST_F(LockLinkTest, AReportIsAcknowledgedOnlyWhenTheAppSaysSo) {
+    makeLink(always());
+    scheduler_.advance(10ms);
+    acknowledge_ = false;
+    const auto id = radio_.report(kMac, {Dp::integer(8, 87)});
+    scheduler_.advance(1s);
+    ASSERT_EQ(handles_.size(), 1u);
+    EXPECT_FALSE(radio_.lock(kMac).session->isAcknowledged(id));
+    link_->acknowledge(handles_[0]);
+    scheduler_.settle();
+    EXPECT_TRUE(radio_.lock(kMac).session->isAcknowledged(id));
+}
+
+TEST_F(LockLinkTest, AHandleOfAnEarlierConnectionAcknowledgesNothing) {
+    makeLink(always());
+    scheduler_.advance(10ms);
+    acknowledge_ = false;
+    radio_.report(kMac, {Dp::integer(8, 87)});
+    scheduler_.advance(1s);
+    ASSERT_EQ(handles_.size(), 1u);
+    const ReportHandle stale = handles_[0];
+    radio_.dropLink(kMac);
+    radio_.lock(kMac).inRange = true;
+    scheduler_.advance(60s);
+    ASSERT_EQ(link_->state(), LinkState::Ready);
+    const auto id = radio_.report(kMac, {Dp::integer(8, 86)});
+    scheduler_.advance(10ms);
+    link_->acknowledge(stale);  // same token number, earlier connection
+    scheduler_.settle();
+    EXPECT_FALSE(radio_.lock(kMac).session->isAcknowledged(id));
 }
 
 TEST_F(LockLinkTest, AWrongKeyIsAHandshakeFailureNotAnOutage) {

@@ -1,0 +1,93 @@
+// PairingService: lock/pair proves the keys with a handshake before storing anything, and
+// lock/list, lock/rename and lock/remove answer from the registry and the store.
+#include <gtest/gtest.h>
+
+#include "app/PairingService.h"
+#include "tests/unit/app/ServiceHarness.h"
+
+namespace lockhub {
+namespace {
+
+using namespace std::chrono_literals;
+using test::kFrontMac;
+
+class PairingServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        hub_.radio.addLock(kFrontMac, test::lockSideOf("5a"));
+        hub_.start();
+    }
+    nlohmann::json request(const std::string& op, const nlohmann::json& body,
+                           std::chrono::milliseconds wait = 100ms) {
+        hub_.broker.deliver("lockhub/bridge/request/" + op, body.dump());
+        hub_.scheduler.advance(wait);
+        return hub_.lastJson("lockhub/bridge/response/" + op);
+    }
+    static nlohmann::json pairing(const std::string& localKey = "a3f6b2c4d5e6f708") {
+        return {{"mac", "dc:23:4d:00:00:01"}, {"uuid", "tuyab10f2d3c4e5a"},
+                {"local_key", localKey},      {"device_id", "bf1234567890abcdef5a"},
+                {"name", "Front Door"},       {"transaction", "p1"}};
+    }
+
+    test::ServiceHarness hub_;
+};
+
+TEST_F(PairingServiceTest, APairingThatCompletesTheHandshakeIsStoredAndListed) {
+    hub_.radio.advertise(kFrontMac);
+    const auto response = request("lock/pair", pairing(), 2s);
+    ASSERT_EQ(response["status"], "ok") << response.dump();
+    EXPECT_EQ(response["transaction"], "p1");
+    EXPECT_EQ(response["data"]["lock"], "front-door");
+    EXPECT_EQ(response["data"]["mac"], kFrontMac);
+    EXPECT_EQ(hub_.store.locks().value().size(), 1u);
+    ASSERT_NE(hub_.registry.byTopic("front-door"), nullptr);
+    hub_.scheduler.advance(1s);
+    const auto list = request("lock/list", nlohmann::json::object());
+    ASSERT_EQ(list["data"]["locks"].size(), 1u);
+    EXPECT_EQ(list["data"]["locks"][0]["available"], true);
+    EXPECT_EQ(list["data"]["locks"][0]["link"], "ready");
+}
+
+TEST_F(PairingServiceTest, WrongKeysStoreNothing) {
+    hub_.radio.advertise(kFrontMac);
+    const auto response = request("lock/pair", pairing("zzzzzzzzzzzzzzzz"), 20s);
+    ASSERT_EQ(response["status"], "error");
+    EXPECT_EQ(response["error"]["code"], "auth_failed");
+    EXPECT_TRUE(hub_.store.locks().value().empty());
+    EXPECT_EQ(hub_.registry.byTopic("front-door"), nullptr);
+}
+
+TEST_F(PairingServiceTest, ALockNotInRangeIsNotFound) {
+    const auto response = request("lock/pair", pairing(), 10s);
+    ASSERT_EQ(response["status"], "error");
+    EXPECT_EQ(response["error"]["code"], "not_found");
+}
+
+TEST_F(PairingServiceTest, RenameAndRemoveChangeTheStoreAndClearTheRetainedTopics) {
+    hub_.radio.advertise(kFrontMac);
+    ASSERT_EQ(request("lock/pair", pairing(), 2s)["status"], "ok");
+    const auto renamed =
+        request("lock/rename", {{"lock", "front-door"}, {"name", "Main entrance"}});
+    EXPECT_EQ(renamed["data"]["name"], "Main entrance");
+    EXPECT_EQ(hub_.store.locks().value().at(0).name, "Main entrance");
+    const auto removed = request("lock/remove", {{"lock", "front-door"}});
+    EXPECT_EQ(removed["status"], "ok");
+    EXPECT_TRUE(hub_.store.locks().value().empty());
+    EXPECT_EQ(hub_.registry.byTopic("front-door"), nullptr);
+    EXPECT_EQ(hub_.broker.on("lockhub/front-door/state").back().payload, "");
+    EXPECT_TRUE(hub_.broker.on("lockhub/front-door/state").back().retained);
+    EXPECT_EQ(request("lock/remove", {{"lock", "front-door"}})["error"]["code"], "not_found");
+}
+
+TEST_F(PairingServiceTest, ARepeatedPairingTransactionIsAnsweredAgainWithoutASecondAttempt) {
+    hub_.radio.advertise(kFrontMac);
+    const auto first = request("lock/pair", pairing(), 2s);
+    ASSERT_EQ(first["status"], "ok");
+    const auto attempts = hub_.radio.connectAttempts;
+    const auto again = request("lock/pair", pairing(), 2s);
+    EXPECT_EQ(again, first);  // not "already paired"
+    EXPECT_EQ(hub_.radio.connectAttempts, attempts);
+}
+
+}  // namespace
+}  // namespace lockhub
