@@ -217,7 +217,7 @@ nlohmann::json Daemon::info() {
     if (auto counts = store_->counts()) {
         doc["locks"] = counts->locks;
         doc["counts"] = {{"locks", counts->locks},
-                         {"users", counts->users},
+                         {"users", 0},  // no users table until users exist (storage.md v4)
                          {"records", counts->records},
                          {"outbox", counts->outbox}};
     } else {

@@ -33,7 +33,7 @@ struct StoredEvent {
     std::int64_t lockId = 0;
     std::uint8_t dp = 0;
     std::vector<std::uint8_t> value;       // the DP's value bytes exactly as the lock sent them
-    std::optional<std::int64_t> lockTime;  // the lock's timestamp (unix s); absent when it sent none
+    std::optional<std::int64_t> lockTime;  // the lock's timestamp (unix s), absent if it sent none
     std::int64_t hubTimeMs = 0;            // when the hub received it
     std::string eventId;                   // unique across hubs and re-pairings (domain/EventId.h)
     std::string topic;
@@ -47,7 +47,9 @@ struct RecordOutcome {
     enum class Kind { Stored, Duplicate };
     Kind kind = Kind::Stored;
     std::int64_t recordId = 0;  // 0 for a duplicate
-    std::int64_t outboxId = 0;  // 0 for a duplicate
+    // 0 for a duplicate. When the batch alone holds more messages than the outbox bound, its
+    // oldest rows are dropped in the same commit, so this id may already be gone.
+    std::int64_t outboxId = 0;
 };
 
 // An MQTT message waiting in the outbox for its PUBACK.
@@ -59,6 +61,8 @@ struct OutboxMessage {
 };
 
 struct OutboxEntry {
+    // Only ever grows: a new row never takes the id of a deleted one, so a reader paging with
+    // afterId = the last id it saw cannot miss a row.
     std::int64_t id = 0;
     OutboxMessage message;
 };
@@ -79,9 +83,13 @@ public:
     // one outcome per event in order. Records with a lock time are de-duplicated by (lock, dp,
     // value, lock time); records without one are never de-duplicated here (the session drops the
     // lock's retransmissions). On any error nothing of the batch is stored: the caller must not
-    // acknowledge the reports, so the lock keeps them and sends them again.
-    virtual Result<std::vector<RecordOutcome>> recordEvents(std::span<const StoredEvent> events) = 0;
+    // acknowledge the reports, so the lock keeps them and sends them again. NotFound (naming the
+    // lock) when an event's lock is not an active lock; an event_id already stored is a Storage
+    // error, because ids are unique by construction. An empty batch succeeds, storing nothing.
+    virtual Result<std::vector<RecordOutcome>> recordEvents(
+        std::span<const StoredEvent> events) = 0;
     // An outbox row not tied to a record (a command's set/result), in its own transaction.
+    // BadRequest for a QoS other than 0, 1 or 2.
     virtual Result<std::int64_t> enqueueOutbox(const OutboxMessage& message) = 0;
     // Rows with id > afterId, oldest first, at most `limit`. When the outbox is full, inserting
     // drops the oldest outbox rows (never a record), counts and logs them; droppedOutbox() reports

@@ -1,12 +1,33 @@
 #include "adapters/sqlite/BoundQuery.h"
 
-#include <string>
 #include <type_traits>
 #include <utility>
 
-#include "adapters/sqlite/StorageError.h"
-
 namespace lockhub::adapters::sqlite {
+
+namespace {
+
+Result<void> bindAll(Statement& stmt, std::initializer_list<Param> params) {
+    int index = 1;
+    for (const auto& param : params) {
+        auto bound = std::visit(
+            [&](const auto& value) -> Result<void> {
+                if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::nullptr_t>) {
+                    return stmt.bindNull(index);
+                } else {
+                    return stmt.bind(index, value);
+                }
+            },
+            param);
+        if (!bound) {
+            return bound;
+        }
+        ++index;
+    }
+    return {};
+}
+
+}  // namespace
 
 Result<Statement> prepareBound(Database& db, std::string_view sql,
                                std::initializer_list<Param> params) {
@@ -14,23 +35,37 @@ Result<Statement> prepareBound(Database& db, std::string_view sql,
     if (!stmt) {
         return stmt;
     }
-    int index = 1;
-    for (const auto& param : params) {
-        auto bound = std::visit(
-            [&](const auto& value) -> Result<void> {
-                if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::nullptr_t>) {
-                    return stmt->bindNull(index);
-                } else {
-                    return stmt->bind(index, value);
-                }
-            },
-            param);
-        if (!bound) {
-            return tl::unexpected(std::move(bound.error()));
-        }
-        ++index;
+    if (auto bound = bindAll(*stmt, params); !bound) {
+        return tl::unexpected(std::move(bound.error()));
     }
     return stmt;
+}
+
+Result<Statement*> cachedBound(Database& db, std::string_view sql,
+                               std::initializer_list<Param> params) {
+    auto stmt = db.cached(sql);
+    if (!stmt) {
+        return stmt;
+    }
+    if (auto bound = bindAll(**stmt, params); !bound) {
+        return tl::unexpected(std::move(bound.error()));
+    }
+    return stmt;
+}
+
+Result<std::optional<std::int64_t>> firstInt(Statement& stmt) {
+    auto row = stmt.step();
+    if (!row) {
+        return tl::unexpected(std::move(row.error()));
+    }
+    if (!*row) {
+        return std::optional<std::int64_t>();
+    }
+    const std::int64_t first = stmt.columnInt(0);
+    if (auto rest = stmt.run(); !rest) {
+        return tl::unexpected(std::move(rest.error()));
+    }
+    return first;
 }
 
 Result<void> runBound(Database& db, std::string_view sql, std::initializer_list<Param> params) {
@@ -59,31 +94,11 @@ Result<std::optional<Statement>> firstRow(Database& db, std::string_view sql,
 
 Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
                                                  std::initializer_list<Param> params) {
-    auto row = firstRow(db, sql, params);
-    if (!row) {
-        return tl::unexpected(std::move(row.error()));
+    auto stmt = prepareBound(db, sql, params);
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
     }
-    if (!*row) {
-        return std::optional<std::int64_t>();
-    }
-    const std::int64_t first = (*row)->columnInt(0);
-    if (auto rest = (*row)->run(); !rest) {
-        return tl::unexpected(std::move(rest.error()));
-    }
-    return first;
-}
-
-Result<std::int64_t> queryIntBound(Database& db, std::string_view sql,
-                                   std::initializer_list<Param> params) {
-    auto row = firstRow(db, sql, params);
-    if (!row) {
-        return tl::unexpected(std::move(row.error()));
-    }
-    if (!*row) {
-        return tl::unexpected(
-            storageError(db.path(), "`" + std::string(sql) + "` returned no row"));
-    }
-    return (*row)->columnInt(0);
+    return firstInt(*stmt);
 }
 
 }  // namespace lockhub::adapters::sqlite

@@ -22,6 +22,16 @@ using Param =
 Result<Statement> prepareBound(Database& db, std::string_view sql,
                                std::initializer_list<Param> params);
 
+// The connection's cached statement for `sql` (Database::cached) with `params` bound: for the
+// statements a group commit runs once per event.
+Result<Statement*> cachedBound(Database& db, std::string_view sql,
+                               std::initializer_list<Param> params);
+
+// Steps `stmt` to its end and returns the first row's first (integer) column, nullopt when there
+// was no row: for SELECTs of one value and INSERT/UPDATE/DELETE ... RETURNING <integer>. Running
+// to the end matters, because COMMIT fails while a write statement is still running.
+Result<std::optional<std::int64_t>> firstInt(Statement& stmt);
+
 // Runs a statement that returns no rows the caller needs.
 Result<void> runBound(Database& db, std::string_view sql, std::initializer_list<Param> params);
 
@@ -29,14 +39,8 @@ Result<void> runBound(Database& db, std::string_view sql, std::initializer_list<
 Result<std::optional<Statement>> firstRow(Database& db, std::string_view sql,
                                           std::initializer_list<Param> params);
 
-// For INSERT/UPDATE/DELETE ... RETURNING <integer>: the first row's value, nullopt when no row
-// was touched. The statement is stepped to its end, because COMMIT fails while a write statement
-// is still running.
+// For INSERT/UPDATE/DELETE ... RETURNING <integer>, prepared for one use: firstInt() of it.
 Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
                                                  std::initializer_list<Param> params);
-
-// A statement that yields exactly one row with one integer column.
-Result<std::int64_t> queryIntBound(Database& db, std::string_view sql,
-                                   std::initializer_list<Param> params);
 
 }  // namespace lockhub::adapters::sqlite

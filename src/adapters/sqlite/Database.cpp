@@ -31,13 +31,17 @@ Result<Database> Database::open(const std::filesystem::path& file, OpenMode mode
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
+        cache_.clear();
         sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
+        cache_ = std::move(other.cache_);
     }
     return *this;
 }
@@ -45,6 +49,7 @@ Database& Database::operator=(Database&& other) noexcept {
 // close_v2 rather than close: a statement that outlived its connection by mistake must not turn
 // the destructor into a leak or a crash.
 Database::~Database() {
+    cache_.clear();
     sqlite3_close_v2(db_);
 }
 
@@ -74,6 +79,20 @@ Result<Statement> Database::prepare(std::string_view sql) {
         return tl::unexpected(failure("preparing `" + std::string(sql) + "`", rc));
     }
     return Statement(db_, stmt, path_);
+}
+
+Result<Statement*> Database::cached(std::string_view sql) {
+    if (auto found = cache_.find(std::string(sql)); found != cache_.end()) {
+        // reset() repeats the error of the statement's last run, if it failed; that error was
+        // returned to whoever ran it, and the statement is usable again either way.
+        (void)found->second.reset();
+        return &found->second;
+    }
+    auto stmt = prepare(sql);
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    return &cache_.emplace(std::string(sql), std::move(*stmt)).first->second;
 }
 
 namespace {
@@ -109,6 +128,7 @@ Result<void> Database::close() {
     if (db_ == nullptr) {
         return {};
     }
+    cache_.clear();
     const int rc = sqlite3_close(db_);
     if (rc != SQLITE_OK) {
         // Still open (a statement is alive); leave it to the destructor rather than leak it.

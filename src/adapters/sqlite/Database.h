@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "adapters/sqlite/Statement.h"
 #include "domain/Error.h"
@@ -39,11 +40,17 @@ public:
     Result<void> exec(std::string_view sql, std::string_view operation);
     // The statement borrows this connection and must not outlive it.
     Result<Statement> prepare(std::string_view sql);
+    // For statements run many times (one per event of a group commit): prepared on first use and
+    // kept by the connection until close(), so SQLite parses the SQL once, not once per call. It
+    // comes back reset, its old bindings still set. The pointer is valid until close(); a caller
+    // runs it to completion before the next cached() for the same SQL, which resets it.
+    Result<Statement*> cached(std::string_view sql);
     // Runs a statement that yields exactly one row with one integer or text column.
     Result<std::int64_t> queryInt(std::string_view sql);
     Result<std::string> queryText(std::string_view sql);
 
-    // Finalizes the connection; later calls fail with a Storage error instead of crashing.
+    // Finalizes the cached statements and the connection; later calls fail with a Storage error
+    // instead of crashing.
     Result<void> close();
 
     bool isOpen() const { return db_ != nullptr; }
@@ -57,6 +64,8 @@ private:
 
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
+    // Node-based, so a handed-out pointer survives later insertions (and a move of the map).
+    std::unordered_map<std::string, Statement> cache_;
 };
 
 }  // namespace lockhub::adapters::sqlite

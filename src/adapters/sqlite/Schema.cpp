@@ -147,10 +147,58 @@ CREATE UNIQUE INDEX locks_active_topic ON locks(topic) WHERE removed_at IS NULL;
 INSERT INTO meta (key, value) VALUES ('outbox_dropped', '0');
 )sql";
 
+// Group commit and the tables no code uses (design §5: "a table exists only once code uses it";
+// the issue that first uses one adds it back in a migration of its own):
+// - records.lock_time becomes nullable: a lock that sends no timestamp gets NULL instead of the
+//   hub's time, which could make two genuine events look like one replay. NULLs are distinct in
+//   a UNIQUE constraint, so untimed records are never de-duplicated by the store.
+// - outbox ids become AUTOINCREMENT: plain rowids reuse the highest id once it is deleted, and a
+//   publisher paging with "id > last seen" would then skip the new row. The copy keeps the ids,
+//   and sqlite_sequence starts at their maximum. `attempts` goes: nothing ever wrote it.
+// - users, credentials, audit, temp_passwords, offline_codes and lockout are dropped.
+constexpr std::string_view kGroupCommit = R"sql(
+CREATE TABLE records_v4 (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    dp          INTEGER NOT NULL CHECK (dp BETWEEN 0 AND 255),
+    value       BLOB NOT NULL,
+    lock_time   INTEGER,
+    hub_time_ms INTEGER NOT NULL,
+    event_id    TEXT NOT NULL UNIQUE,
+    UNIQUE (lock_id, dp, value, lock_time)
+) STRICT;
+INSERT INTO records_v4 (id, lock_id, dp, value, lock_time, hub_time_ms, event_id)
+    SELECT id, lock_id, dp, value, lock_time, hub_time_ms, event_id FROM records;
+DROP TABLE records;
+ALTER TABLE records_v4 RENAME TO records;
+
+CREATE TABLE outbox_v4 (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    topic      TEXT NOT NULL,
+    payload    BLOB NOT NULL,
+    qos        INTEGER NOT NULL CHECK (qos IN (0, 1, 2)),
+    retained   INTEGER NOT NULL CHECK (retained IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO outbox_v4 (id, topic, payload, qos, retained, created_at)
+    SELECT id, topic, payload, qos, retained, created_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v4 RENAME TO outbox;
+
+DROP TABLE credentials;
+DROP TABLE users;
+DROP TABLE audit;
+DROP TABLE temp_passwords;
+DROP TABLE offline_codes;
+DROP TABLE lockout;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
     Migration{3, "lock store: topics, protocol version, soft removal", kLockStore},
+    Migration{4, "group commit: untimed records, monotonic outbox ids, unused tables dropped",
+              kGroupCommit},
 };
 
 }  // namespace

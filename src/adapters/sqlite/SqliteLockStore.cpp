@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <limits>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -13,12 +12,10 @@
 #include "adapters/sqlite/LockSecrets.h"
 #include "adapters/sqlite/StorageError.h"
 #include "adapters/sqlite/Transaction.h"
-#include "app/Log.h"
 
 namespace lockhub::adapters::sqlite {
 namespace {
 
-constexpr std::string_view kTag = "store";
 constexpr std::size_t kMaxTopic = 64;
 constexpr std::size_t kMacSize = 17;  // "AA:BB:CC:DD:EE:FF"
 constexpr const char* kEmptyName = "a lock's name must not be empty";
@@ -30,10 +27,6 @@ tl::unexpected<Error> notFound(std::int64_t id) {
 // Associated data for a lock's secrets blob: the row identity, so blobs cannot be swapped.
 std::string secretsAad(std::int64_t id) {
     return "lockhub lock " + std::to_string(id) + " secrets";
-}
-
-std::span<const std::uint8_t> asBytes(std::string_view text) {
-    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
 bool isTopic(std::string_view topic) {
@@ -154,49 +147,35 @@ Result<ports::LockRecord> readLock(const Database& db, const SecretBox& box, con
     return lock;
 }
 
-Result<bool> isActiveLock(Database& db, std::int64_t id) {
-    auto found =
-        queryIntBound(db, "SELECT count(*) FROM locks WHERE id = ?1 AND removed_at IS NULL", {id});
-    if (!found) {
-        return tl::unexpected(std::move(found.error()));
+// NotFound for the first event (in batch order) whose lock is not active: an event for a lock
+// that was removed (or never paired) must not be stored, or acknowledged, as if it were.
+Result<void> checkActiveLocks(Database& db, std::span<const ports::StoredEvent> events) {
+    std::vector<std::int64_t> checked;
+    for (const auto& event : events) {
+        if (std::find(checked.begin(), checked.end(), event.lockId) != checked.end()) {
+            continue;
+        }
+        auto stmt = cachedBound(db, "SELECT 1 FROM locks WHERE id = ?1 AND removed_at IS NULL",
+                                {event.lockId});
+        if (!stmt) {
+            return tl::unexpected(std::move(stmt.error()));
+        }
+        auto active = firstInt(**stmt);
+        if (!active) {
+            return tl::unexpected(std::move(active.error()));
+        }
+        if (!*active) {
+            return notFound(event.lockId);
+        }
+        checked.push_back(event.lockId);
     }
-    return *found != 0;
-}
-
-// Makes room for one more outbox row; returns how many of the oldest rows it dropped.
-Result<std::int64_t> makeOutboxRoom(Database& db, std::size_t limit) {
-    auto count = db.queryInt("SELECT count(*) FROM outbox");
-    if (!count) {
-        return count;
-    }
-    const auto bound = static_cast<std::int64_t>(
-        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
-    const std::int64_t excess = *count - bound + 1;
-    if (excess <= 0) {
-        return 0;
-    }
-    if (auto dropped = runBound(db,
-                                "DELETE FROM outbox WHERE id IN "
-                                "(SELECT id FROM outbox ORDER BY id LIMIT ?1)",
-                                {excess});
-        !dropped) {
-        return tl::unexpected(std::move(dropped.error()));
-    }
-    if (auto counted = runBound(db,
-                                "INSERT INTO meta (key, value) VALUES ('outbox_dropped', ?1) "
-                                "ON CONFLICT (key) DO UPDATE SET "
-                                "value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT)",
-                                {std::to_string(excess)});
-        !counted) {
-        return tl::unexpected(std::move(counted.error()));
-    }
-    return excess;
+    return {};
 }
 
 }  // namespace
 
 SqliteLockStore::SqliteLockStore(Database& db, SecretBox secrets, std::size_t outboxLimit)
-    : db_(db), secrets_(std::move(secrets)), outboxLimit_(std::max<std::size_t>(outboxLimit, 1)) {}
+    : db_(db), secrets_(std::move(secrets)), outbox_(db, outboxLimit) {}
 
 Result<ports::LockRecord> SqliteLockStore::addLock(ports::LockRecord lock, std::int64_t nowMs) {
     if (auto valid = validate(lock); !valid) {
@@ -309,89 +288,93 @@ Result<void> SqliteLockStore::setT0(std::int64_t id, std::int64_t t0) {
     return {};
 }
 
-Result<bool> SqliteLockStore::recordEvent(const ports::StoredEvent& event) {
+Result<std::vector<ports::RecordOutcome>> SqliteLockStore::recordEvents(
+    std::span<const ports::StoredEvent> events) {
+    std::vector<ports::RecordOutcome> outcomes;
+    if (events.empty()) {
+        return outcomes;
+    }
     auto tx = Transaction::begin(db_);
     if (!tx) {
         return tl::unexpected(std::move(tx.error()));
     }
-    auto active = isActiveLock(db_, event.lockId);
-    if (!active) {
+    if (auto active = checkActiveLocks(db_, events); !active) {
         return tl::unexpected(std::move(active.error()));
     }
-    if (!*active) {
-        return notFound(event.lockId);
+    outcomes.reserve(events.size());
+    for (const auto& event : events) {
+        auto outcome = recordOne(event);
+        if (!outcome) {
+            return tl::unexpected(std::move(outcome.error()));
+        }
+        outcomes.push_back(*outcome);
     }
-    auto inserted = runReturning(
+    if (auto committed = outbox_.trimAndCommit(*tx); !committed) {
+        return tl::unexpected(std::move(committed.error()));
+    }
+    return outcomes;
+}
+
+// The conflict target makes a stored (lock, dp, value, lock time), including one stored earlier
+// in this transaction, a Duplicate. A NULL lock time never conflicts (NULLs are distinct in a
+// UNIQUE constraint), so untimed records are always stored; any other constraint, such as a
+// reused event_id, still fails the batch.
+Result<ports::RecordOutcome> SqliteLockStore::recordOne(const ports::StoredEvent& event) {
+    auto insert = cachedBound(
         db_, R"sql(
         INSERT INTO records (lock_id, dp, value, lock_time, hub_time_ms, event_id)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
         ON CONFLICT (lock_id, dp, value, lock_time) DO NOTHING RETURNING id
     )sql",
         {event.lockId, std::int64_t{event.dp}, std::span<const std::uint8_t>(event.value),
-         event.lockTime, event.hubTimeMs, event.eventId});
-    if (!inserted) {
-        return tl::unexpected(std::move(inserted.error()));
+         event.lockTime ? Param(*event.lockTime) : Param(nullptr), event.hubTimeMs, event.eventId});
+    if (!insert) {
+        return tl::unexpected(std::move(insert.error()));
     }
-    if (!*inserted) {
-        return false;  // a replay; the transaction rolls back having written nothing
+    auto recordId = firstInt(**insert);
+    if (!recordId) {
+        return tl::unexpected(std::move(recordId.error()));
     }
-    auto dropped = makeOutboxRoom(db_, outboxLimit_);
-    if (!dropped) {
-        return tl::unexpected(std::move(dropped.error()));
+    if (!*recordId) {
+        return ports::RecordOutcome{ports::RecordOutcome::Kind::Duplicate, 0, 0};
     }
-    if (auto queued = runBound(db_, R"sql(
-            INSERT INTO outbox (topic, payload, qos, retained, created_at)
-            VALUES (?1, ?2, 1, 0, ?3)
-        )sql",
-                               {event.topic, asBytes(event.payload), event.hubTimeMs / 1000});
-        !queued) {
-        return tl::unexpected(std::move(queued.error()));
+    auto outboxId = outbox_.insert({event.topic, event.payload, 1, false}, event.hubTimeMs / 1000);
+    if (!outboxId) {
+        return tl::unexpected(std::move(outboxId.error()));
     }
-    if (auto committed = tx->commit(); !committed) {
+    return ports::RecordOutcome{ports::RecordOutcome::Kind::Stored, **recordId, *outboxId};
+}
+
+Result<std::int64_t> SqliteLockStore::enqueueOutbox(const ports::OutboxMessage& message) {
+    if (message.qos < 0 || message.qos > 2) {
+        return fail(Errc::BadRequest,
+                    "outbox message QoS " + std::to_string(message.qos) + " is not 0, 1 or 2");
+    }
+    auto tx = Transaction::begin(db_);
+    if (!tx) {
+        return tl::unexpected(std::move(tx.error()));
+    }
+    auto id = outbox_.insert(message, std::nullopt);
+    if (!id) {
+        return id;
+    }
+    if (auto committed = outbox_.trimAndCommit(*tx); !committed) {
         return tl::unexpected(std::move(committed.error()));
     }
-    if (*dropped > 0) {
-        auto total = droppedOutbox();
-        log::warning(kTag, "outbox full: dropped the oldest unpublished messages",
-                     {{"DROPPED", std::to_string(*dropped)},
-                      {"DROPPED_TOTAL", total ? std::to_string(*total) : "unknown"},
-                      {"OUTBOX_LIMIT", std::to_string(outboxLimit_)}});
-    }
-    return true;
+    return id;
 }
 
-Result<std::vector<ports::OutboxEntry>> SqliteLockStore::pendingOutbox(std::size_t limit) {
-    const auto rows = static_cast<std::int64_t>(
-        std::min<std::size_t>(limit, std::numeric_limits<std::int64_t>::max()));
-    auto stmt = prepareBound(
-        db_, "SELECT id, topic, payload, qos, retained FROM outbox ORDER BY id LIMIT ?1", {rows});
-    if (!stmt) {
-        return tl::unexpected(std::move(stmt.error()));
-    }
-    std::vector<ports::OutboxEntry> entries;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row) {
-            return tl::unexpected(std::move(row.error()));
-        }
-        if (!*row) {
-            return entries;
-        }
-        const auto payload = stmt->columnBlob(2);
-        entries.push_back(ports::OutboxEntry{
-            stmt->columnInt(0), stmt->columnText(1), std::string(payload.begin(), payload.end()),
-            static_cast<int>(stmt->columnInt(3)), stmt->columnInt(4) != 0});
-    }
+Result<std::vector<ports::OutboxEntry>> SqliteLockStore::pendingOutbox(std::size_t limit,
+                                                                       std::int64_t afterId) {
+    return outbox_.pending(limit, afterId);
 }
 
-Result<void> SqliteLockStore::removeOutbox(std::int64_t id) {
-    return runBound(db_, "DELETE FROM outbox WHERE id = ?1", {id});
+Result<void> SqliteLockStore::removeOutbox(std::span<const std::int64_t> ids) {
+    return outbox_.remove(ids);
 }
 
 Result<std::int64_t> SqliteLockStore::droppedOutbox() {
-    return db_.queryInt(
-        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_dropped'), "
-        "0)");
+    return outbox_.dropped();
 }
 
 }  // namespace lockhub::adapters::sqlite

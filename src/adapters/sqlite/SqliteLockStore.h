@@ -3,17 +3,20 @@
 // A removed lock stays as a row with `removed_at` set and its secrets erased, because its
 // records reference it; MAC and topic are unique among active locks only, so a removed lock's
 // MAC can be paired again (it gets a new id). Lock secrets (UUID, device id, local key) are one
-// AES-256-GCM blob per row, bound to the row id (SecretBox). Every change is one transaction.
+// AES-256-GCM blob per row, bound to the row id (SecretBox). Every change is one transaction;
+// a batch of events is one, too (group commit: one fsync for the batch, design §5).
 //
 // Single-threaded: the event loop owns the store (design §2).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/OutboxTable.h"
 #include "adapters/sqlite/SecretBox.h"
 #include "ports/LockStore.h"
 
@@ -39,18 +42,24 @@ public:
     Result<void> renameLock(std::int64_t id, const std::string& name) override;
     Result<void> setT0(std::int64_t id, std::int64_t t0) override;
 
-    // NotFound when event.lockId is not an active lock. Outbox rows are QoS 1, not retained.
-    Result<bool> recordEvent(const ports::StoredEvent& event) override;
-    Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit) override;
-    // Removing a row that is already gone is not an error: the bound may have dropped it while
-    // its message was in flight.
-    Result<void> removeOutbox(std::int64_t id) override;
+    // Group commit: one transaction, statements prepared once per connection. NotFound (naming
+    // the first such lock) when an event's lock is not an active lock, and then nothing of the
+    // batch is stored. Outbox rows for records are QoS 1, not retained, created at the hub time.
+    Result<std::vector<ports::RecordOutcome>> recordEvents(
+        std::span<const ports::StoredEvent> events) override;
+    // BadRequest for a QoS other than 0, 1 or 2.
+    Result<std::int64_t> enqueueOutbox(const ports::OutboxMessage& message) override;
+    Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit,
+                                                          std::int64_t afterId = 0) override;
+    Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
     Result<std::int64_t> droppedOutbox() override;
 
 private:
+    Result<ports::RecordOutcome> recordOne(const ports::StoredEvent& event);
+
     Database& db_;
     SecretBox secrets_;
-    std::size_t outboxLimit_;
+    OutboxTable outbox_;
 };
 
 }  // namespace lockhub::adapters::sqlite

@@ -18,8 +18,9 @@ namespace {
 constexpr std::size_t kHubIdBytes = 8;
 
 // Per-connection settings, plus WAL which is stored in the file. synchronous=FULL makes every
-// commit durable across power loss, not just across crashes (reference §B2); the write rate is a
-// few per minute, so its cost does not matter. The autocheckpoint bound keeps the WAL small.
+// commit durable across power loss, not just across crashes (reference §B2); bursts of events
+// are group-committed, so it costs one sync per batch, not per event. The autocheckpoint bound
+// keeps the WAL small.
 Result<void> applySettings(Database& db) {
     auto mode = db.queryText("PRAGMA journal_mode = WAL");
     if (!mode) {
@@ -162,7 +163,6 @@ Result<StoreCounts> SqliteStore::counts() {
     StoreCounts counts;
     const std::pair<std::int64_t*, std::string_view> queries[] = {
         {&counts.locks, "SELECT count(*) FROM locks WHERE removed_at IS NULL"},
-        {&counts.users, "SELECT count(*) FROM users"},
         {&counts.records, "SELECT count(*) FROM records"},
         {&counts.outbox, "SELECT count(*) FROM outbox"},
     };

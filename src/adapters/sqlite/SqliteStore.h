@@ -22,7 +22,6 @@ namespace lockhub::adapters::sqlite {
 // Row counts for the bridge/info message; `locks` counts paired locks, not removed ones.
 struct StoreCounts {
     std::int64_t locks = 0;
-    std::int64_t users = 0;
     std::int64_t records = 0;
     std::int64_t outbox = 0;
 };

@@ -155,6 +155,34 @@ TEST_F(DatabaseTest, AClosedConnectionFailsCleanly) {
     EXPECT_EQ(done.error().code, Errc::Storage);
 }
 
+// A cached statement is prepared once, comes back reset even when its last run stopped half-way
+// or failed, and close() finalizes it: sqlite3_close refuses a connection with live statements.
+TEST_F(DatabaseTest, CachedStatementsArePreparedOnceResetOnReuseAndClosedWithTheConnection) {
+    ASSERT_TRUE(db_->exec("INSERT INTO t (i) VALUES (1), (2)", "insert").has_value());
+    auto first = db_->cached("SELECT i FROM t ORDER BY i");
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_EQ((*first)->step().value(), true);
+    ASSERT_EQ((*first)->columnInt(0), 1);  // stopped after the first row
+
+    auto again = db_->cached("SELECT i FROM t ORDER BY i");
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(*again, *first) << "the same prepared statement";
+    ASSERT_EQ((*again)->step().value(), true);
+    EXPECT_EQ((*again)->columnInt(0), 1) << "from the start again";
+
+    auto failing = db_->cached("INSERT INTO t (i) VALUES (abs(-9223372036854775807 - 1))");
+    ASSERT_TRUE(failing.has_value());
+    EXPECT_FALSE((*failing)->run().has_value()) << "integer overflow";
+    auto retried = db_->cached("INSERT INTO t (i) VALUES (abs(-9223372036854775807 - 1))");
+    ASSERT_TRUE(retried.has_value()) << "the last run's error is not repeated by the hand-out";
+
+    auto closed = db_->close();
+    ASSERT_TRUE(closed.has_value()) << closed.error().message;
+    auto after = db_->cached("SELECT i FROM t ORDER BY i");
+    ASSERT_FALSE(after.has_value());
+    EXPECT_EQ(after.error().code, Errc::Storage);
+}
+
 TEST(Database, OpeningAMissingFileWithoutCreateFailsAndCreatesNothing) {
     TempDir tmp;
     const auto file = tmp.path() / "missing.db";

@@ -1,5 +1,5 @@
-// SqliteLockStore on real SQLite files: locks across restarts, soft removal, conflicts, record
-// de-duplication, the bounded outbox, and the lock secrets encrypted at rest.
+// SqliteLockStore's locks on real SQLite files: across restarts, soft removal, conflicts, bad
+// requests, and the lock secrets encrypted at rest. Records and the outbox: RecordStoreTest.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteStore.h"
-#include "app/Log.h"
+#include "integration/store/LockStoreSamples.h"
 #include "integration/store/StoreTestSupport.h"
 #include "support/TempDir.h"
 
@@ -22,73 +22,23 @@ namespace lockhub::adapters::sqlite {
 namespace {
 
 using ports::LockRecord;
-using ports::StoredEvent;
+using ports::RecordOutcome;
 using testing::fileBytes;
+using testing::Hub;
+using testing::kDeviceId;
+using testing::kLocalKey;
+using testing::kUuid;
+using testing::recordOne;
+using testing::sampleEvent;
+using testing::sampleLock;
 using testing::TempDir;
-
-// Distinctive enough that finding them in a file means they were stored in clear.
-constexpr const char* kLocalKey = "Kx7!local-key-PLAINTEXT-4f1e";
-constexpr const char* kUuid = "uuidPLAINTEXT123";
-constexpr const char* kDeviceId = "vdevo-PLAINTEXT-id-007";
-
-LockRecord sampleLock(const std::string& topic, const std::string& mac) {
-    LockRecord lock;
-    lock.topic = topic;
-    lock.name = topic + " door";
-    lock.mac = mac;
-    lock.productId = "pid-" + topic;
-    lock.uuid = kUuid;
-    lock.deviceId = kDeviceId;
-    lock.localKey = SecretString(kLocalKey);
-    lock.protocolVersion = 4;
-    return lock;
-}
-
-StoredEvent sampleEvent(std::int64_t lockId, std::int64_t lockTime, std::string eventId) {
-    StoredEvent event;
-    event.lockId = lockId;
-    event.dp = 19;
-    event.value = {0x00, 0x03};
-    event.lockTime = lockTime;
-    event.hubTimeMs = lockTime * 1000 + 250;
-    event.topic = "lockhub/front/event";
-    event.payload = R"({"event_id":")" + eventId + R"("})";
-    event.eventId = std::move(eventId);
-    return event;
-}
+using testing::valueOrThrow;
+using Kind = RecordOutcome::Kind;
 
 bool contains(const std::vector<std::uint8_t>& haystack, std::string_view needle) {
     return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
            haystack.end();
 }
-
-template <typename T>
-T valueOrThrow(Result<T> result) {
-    if (!result) {
-        throw std::runtime_error(result.error().message);
-    }
-    return std::move(*result);
-}
-
-// One daemon run: the store, its key and the lock store on top.
-class Hub {
-public:
-    explicit Hub(const std::filesystem::path& stateDir,
-                 std::optional<std::filesystem::path> credentials = std::nullopt,
-                 std::size_t outboxLimit = SqliteLockStore::kDefaultOutboxLimit)
-        : store_(valueOrThrow(SqliteStore::open(stateDir))),
-          locks_(store_.database(), valueOrThrow(loadSecretBox(stateDir, credentials)),
-                 outboxLimit) {}
-
-    SqliteLockStore& locks() { return locks_; }
-    Database& db() { return store_.database(); }
-    std::int64_t count(std::string_view sql) { return db().queryInt(sql).value(); }
-    void close() { ASSERT_TRUE(store_.close().has_value()); }
-
-private:
-    SqliteStore store_;
-    SqliteLockStore locks_;
-};
 
 class LockStoreTest : public ::testing::Test {
 protected:
@@ -218,7 +168,8 @@ TEST_F(LockStoreTest, MalformedLocksAreBadRequestsAndStoreNothing) {
 TEST_F(LockStoreTest, RemovingALockKeepsItsRecordsErasesItsSecretsAndFreesMacAndTopic) {
     Hub hub(stateDir());
     const auto first = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
-    ASSERT_TRUE(hub.locks().recordEvent(sampleEvent(first.id, 1700000100, "ev-1")).value());
+    ASSERT_EQ(recordOne(hub.locks(), sampleEvent(first.id, 1700000100, "ev-1")).value(),
+              Kind::Stored);
 
     ASSERT_TRUE(hub.locks().removeLock(first.id).has_value());
     EXPECT_TRUE(hub.locks().locks().value().empty());
@@ -226,7 +177,7 @@ TEST_F(LockStoreTest, RemovingALockKeepsItsRecordsErasesItsSecretsAndFreesMacAnd
     EXPECT_EQ(hub.count("SELECT count(*) FROM locks WHERE id = 1 AND secrets IS NULL AND "
                         "removed_at BETWEEN unixepoch() - 5 AND unixepoch()"),
               1);
-    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(first.id, 1700000200, "ev-2")).error().code,
+    EXPECT_EQ(recordOne(hub.locks(), sampleEvent(first.id, 1700000200, "ev-2")).error().code,
               Errc::NotFound);
 
     auto removedAgain = hub.locks().removeLock(first.id);
@@ -238,7 +189,8 @@ TEST_F(LockStoreTest, RemovingALockKeepsItsRecordsErasesItsSecretsAndFreesMacAnd
     auto again = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0);
     ASSERT_TRUE(again.has_value()) << again.error().message;
     EXPECT_EQ(again->id, 2);
-    EXPECT_TRUE(hub.locks().recordEvent(sampleEvent(again->id, 1700000100, "ev-3")).value());
+    EXPECT_EQ(recordOne(hub.locks(), sampleEvent(again->id, 1700000100, "ev-3")).value(),
+              Kind::Stored);
     EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 2);
     hub.close();
 
@@ -279,42 +231,6 @@ TEST_F(LockStoreTest, RenameAndT0PersistAndNameTheMissingLock) {
     EXPECT_EQ(hub.locks().setT0(lock.id, 1).error().code, Errc::NotFound);
 }
 
-TEST_F(LockStoreTest, AReplayedRecordIsRefusedAndStoresNothing) {
-    Hub hub(stateDir());
-    const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
-    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(lock.id, 1700000100, "ev-1")), true);
-
-    // Same (lock, dp, value, lock time), new event id and hub time: the lock replayed it.
-    auto replay = sampleEvent(lock.id, 1700000100, "ev-2");
-    replay.hubTimeMs += 60000;
-    EXPECT_EQ(hub.locks().recordEvent(replay), false);
-    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 1);
-    EXPECT_EQ(hub.count("SELECT count(*) FROM outbox"), 1);
-
-    // Any one of the four differing makes it a new record.
-    auto otherValue = sampleEvent(lock.id, 1700000100, "ev-3");
-    otherValue.value = {0x00, 0x04};
-    auto otherDp = sampleEvent(lock.id, 1700000100, "ev-4");
-    otherDp.dp = 20;
-    auto otherTime = sampleEvent(lock.id, 1700000101, "ev-5");
-    for (const auto& event : {otherValue, otherDp, otherTime}) {
-        EXPECT_EQ(hub.locks().recordEvent(event), true) << event.eventId;
-    }
-    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 4);
-    EXPECT_EQ(hub.count("SELECT count(*) FROM outbox"), 4);
-    EXPECT_EQ(hub.db()
-                  .queryText("SELECT hex(value) || ',' || hub_time_ms || ',' || event_id "
-                             "FROM records WHERE id = 1")
-                  .value(),
-              "0003,1700000100250,ev-1");
-
-    auto unknown = hub.locks().recordEvent(sampleEvent(9, 1, "ev-9"));
-    ASSERT_FALSE(unknown.has_value());
-    EXPECT_EQ(unknown.error().code, Errc::NotFound);
-    EXPECT_EQ(unknown.error().message, "no paired lock has id 9");
-    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 4);
-}
-
 // A failure half-way leaves nothing behind: the record and its message, the lock row and its
 // secrets, are each one transaction. A temporary trigger makes the second write fail.
 TEST_F(LockStoreTest, AFailureHalfWayStoresNeitherHalf) {
@@ -324,7 +240,7 @@ TEST_F(LockStoreTest, AFailureHalfWayStoresNeitherHalf) {
         hub.db().exec("CREATE TEMP TRIGGER refuse_outbox BEFORE INSERT ON outbox "
                       "BEGIN SELECT RAISE(ABORT, 'outbox refused'); END",
                       "test trigger"));
-    auto recorded = hub.locks().recordEvent(sampleEvent(lock.id, 1700000100, "ev-1"));
+    auto recorded = recordOne(hub.locks(), sampleEvent(lock.id, 1700000100, "ev-1"));
     ASSERT_FALSE(recorded.has_value());
     EXPECT_EQ(recorded.error().code, Errc::Storage);
     EXPECT_NE(recorded.error().message.find("outbox refused"), std::string::npos)
@@ -342,121 +258,8 @@ TEST_F(LockStoreTest, AFailureHalfWayStoresNeitherHalf) {
 
     // The connection is usable afterwards: no transaction was left open.
     ASSERT_TRUE(hub.db().exec("DROP TRIGGER refuse_outbox; DROP TRIGGER refuse_secrets", "drop"));
-    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(lock.id, 1700000100, "ev-1")), true);
+    EXPECT_EQ(recordOne(hub.locks(), sampleEvent(lock.id, 1700000100, "ev-1")), Kind::Stored);
     EXPECT_TRUE(hub.locks().addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0).has_value());
-}
-
-TEST_F(LockStoreTest, OutboxIsOldestFirstAndRowsLeaveOnlyWhenRemoved) {
-    std::vector<std::int64_t> ids;
-    {
-        Hub hub(stateDir());
-        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
-        for (int i = 0; i < 3; ++i) {
-            ASSERT_TRUE(
-                hub.locks()
-                    .recordEvent(sampleEvent(lock.id, 1700000100 + i, "ev-" + std::to_string(i)))
-                    .value());
-        }
-        auto pending = hub.locks().pendingOutbox(10).value();
-        ASSERT_EQ(pending.size(), 3u);
-        for (std::size_t i = 0; i < pending.size(); ++i) {
-            EXPECT_EQ(pending[i].topic, "lockhub/front/event");
-            EXPECT_EQ(pending[i].payload, R"({"event_id":"ev-)" + std::to_string(i) + R"("})");
-            EXPECT_EQ(pending[i].qos, 1);
-            EXPECT_FALSE(pending[i].retained);
-            ids.push_back(pending[i].id);
-        }
-        EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
-        EXPECT_TRUE(hub.locks().pendingOutbox(0).value().empty());
-        hub.close();
-    }
-    // Unacknowledged messages survive a restart.
-    Hub hub(stateDir());
-    auto firstTwo = hub.locks().pendingOutbox(2).value();
-    ASSERT_EQ(firstTwo.size(), 2u);
-    EXPECT_EQ(firstTwo[0].id, ids[0]);
-    EXPECT_EQ(firstTwo[1].id, ids[1]);
-
-    ASSERT_TRUE(hub.locks().removeOutbox(ids[1]).has_value());
-    ASSERT_TRUE(hub.locks().removeOutbox(ids[1]).has_value()) << "already gone is fine";
-    auto rest = hub.locks().pendingOutbox(10).value();
-    ASSERT_EQ(rest.size(), 2u);
-    EXPECT_EQ(rest[0].id, ids[0]);
-    EXPECT_EQ(rest[1].id, ids[2]);
-    EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 3) << "records never leave";
-    EXPECT_EQ(hub.locks().droppedOutbox().value(), 0);
-}
-
-struct CapturedLog {
-    std::string tag;
-    std::string message;
-    std::vector<std::pair<std::string, std::string>> fields;
-};
-
-TEST_F(LockStoreTest, AFullOutboxDropsTheOldestCountsAndLogsIt) {
-    std::vector<CapturedLog> logged;
-    log::setSink([&](log::Level level, std::string_view tag, std::string_view message,
-                     std::span<const log::Field> fields) {
-        if (level == log::Level::Warning) {
-            CapturedLog entry{std::string(tag), std::string(message), {}};
-            for (const auto& field : fields) {
-                entry.fields.emplace_back(field.key, field.value);
-            }
-            logged.push_back(std::move(entry));
-        }
-    });
-    struct SinkReset {
-        ~SinkReset() {
-            log::setSink([](auto&&...) {});
-        }
-    } reset;
-    {
-        Hub hub(stateDir(), std::nullopt, 2);
-        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
-        for (int i = 0; i < 5; ++i) {
-            ASSERT_TRUE(
-                hub.locks()
-                    .recordEvent(sampleEvent(lock.id, 1700000100 + i, "ev-" + std::to_string(i)))
-                    .value());
-        }
-        auto pending = hub.locks().pendingOutbox(10).value();
-        ASSERT_EQ(pending.size(), 2u);
-        EXPECT_EQ(pending[0].payload, R"({"event_id":"ev-3"})");
-        EXPECT_EQ(pending[1].payload, R"({"event_id":"ev-4"})");
-        EXPECT_EQ(hub.locks().droppedOutbox().value(), 3);
-        EXPECT_EQ(hub.count("SELECT count(*) FROM records"), 5) << "records are never dropped";
-        hub.close();
-    }
-    ASSERT_EQ(logged.size(), 3u);
-    EXPECT_EQ(logged[2].tag, "store");
-    EXPECT_EQ(logged[2].message, "outbox full: dropped the oldest unpublished messages");
-    const std::vector<std::pair<std::string, std::string>> expectedFields{
-        {"DROPPED", "1"}, {"DROPPED_TOTAL", "3"}, {"OUTBOX_LIMIT", "2"}};
-    EXPECT_EQ(logged[2].fields, expectedFields);
-
-    // The count is kept in the database; a larger bound (a new config) keeps the rows it has.
-    Hub hub(stateDir(), std::nullopt, 10);
-    EXPECT_EQ(hub.locks().droppedOutbox().value(), 3);
-    EXPECT_EQ(hub.locks().pendingOutbox(10).value().size(), 2u);
-}
-
-TEST_F(LockStoreTest, ASmallerBoundAfterARestartDropsEverythingOverIt) {
-    {
-        Hub hub(stateDir(), std::nullopt, 10);
-        const auto lock = hub.locks().addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0).value();
-        for (int i = 0; i < 4; ++i) {
-            ASSERT_TRUE(
-                hub.locks().recordEvent(sampleEvent(lock.id, 100 + i, "ev-" + std::to_string(i))));
-        }
-        hub.close();
-    }
-    log::setSink([](auto&&...) {});
-    Hub hub(stateDir(), std::nullopt, 0);  // 0 counts as 1
-    ASSERT_TRUE(hub.locks().recordEvent(sampleEvent(1, 200, "ev-new")).value());
-    auto pending = hub.locks().pendingOutbox(10).value();
-    ASSERT_EQ(pending.size(), 1u);
-    EXPECT_EQ(pending[0].payload, R"({"event_id":"ev-new"})");
-    EXPECT_EQ(hub.locks().droppedOutbox().value(), 4);
 }
 
 TEST_F(LockStoreTest, NoLockSecretIsStoredInClear) {
@@ -559,7 +362,7 @@ TEST_F(LockStoreTest, AnotherKeyIsAClearErrorNamingTheLockNeverGarbage) {
 }
 
 // Version 1 rows carry whatever `secrets` they were written with (here 4 bytes that are no
-// SecretBox blob): migrated to version 3 they keep their data and fail loudly, not silently.
+// SecretBox blob): migrated to the latest version they keep their data and fail loudly.
 TEST_F(LockStoreTest, LocksFromAVersion2DatabaseMigrateAndUnreadableSecretsAreNamed) {
     std::filesystem::create_directories(stateDir());
     {
@@ -575,17 +378,17 @@ TEST_F(LockStoreTest, LocksFromAVersion2DatabaseMigrateAndUnreadableSecretsAreNa
                             "v2 rows"));
     }
     Hub hub(stateDir());
-    EXPECT_EQ(testing::userVersion(hub.db()), 3);
+    EXPECT_EQ(testing::userVersion(hub.db()), 4);
     auto all = hub.locks().locks();
     ASSERT_FALSE(all.has_value());
     EXPECT_EQ(all.error().message,
               undecryptable(dbPrefix(), "lock 'lock-1' (id 1, DC:23:4D:00:00:01)"));
     auto pending = hub.locks().pendingOutbox(10).value();
     ASSERT_EQ(pending.size(), 1u);
-    EXPECT_EQ(pending[0].payload, "{}");
+    EXPECT_EQ(pending[0].message.payload, "{}");
     EXPECT_EQ(hub.locks().droppedOutbox().value(), 0);
     // The old record still de-duplicates a replay.
-    EXPECT_EQ(hub.locks().recordEvent(sampleEvent(1, 1700000100, "ev-x")), false);
+    EXPECT_EQ(recordOne(hub.locks(), sampleEvent(1, 1700000100, "ev-x")), Kind::Duplicate);
 
     ASSERT_TRUE(hub.locks().removeLock(1).has_value());
     auto again = hub.locks().addLock(sampleLock("front", "DC:23:4D:00:00:01"), 0);

@@ -22,13 +22,20 @@ using testing::TempDir;
 using testing::userVersion;
 
 // Rows typical for each schema version, inserted right after the database reaches it, and a
-// query that must still return exactly `expected` after migrating to the latest version.
+// query that must return exactly `expected` after migrating to the latest version: the rows kept,
+// or, for tables a later version dropped on purpose, that they are gone.
 struct VersionFixture {
     int version;
     std::string_view insert;
     std::string_view check;
     std::string_view expected;
 };
+
+// Version 4 drops these (no code used them); the rows written into them go with them.
+constexpr std::string_view kDroppedTables = R"sql(
+    SELECT count(*) FROM sqlite_schema WHERE name IN ('users', 'credentials', 'audit',
+        'temp_passwords', 'offline_codes', 'lockout', 'credentials_user')
+)sql";
 
 constexpr std::array kFixtures{
     VersionFixture{
@@ -45,14 +52,15 @@ constexpr std::array kFixtures{
         )sql",
         R"sql(
         SELECT (SELECT value FROM meta WHERE key = 'hub_id') || '|' ||
-               (SELECT name || ',' || mac || ',' || hex(secrets) || ',' || t0 FROM locks) || '|' ||
-               (SELECT method || ',' || hardware_id || ',' || user_id FROM credentials) || '|' ||
-               (SELECT dp || ',' || hex(value) || ',' || event_id FROM records) || '|' ||
-               (SELECT topic || ',' || qos || ',' || attempts FROM outbox) || '|' ||
-               (SELECT action || ',' || detail FROM audit)
+               (SELECT name || ',' || mac || ',' || hex(secrets) || ',' || t0 FROM locks
+                WHERE id = 1) || '|' ||
+               (SELECT lock_id || ',' || dp || ',' || hex(value) || ',' || lock_time || ',' ||
+                       hub_time_ms || ',' || event_id FROM records WHERE id = 1) || '|' ||
+               (SELECT id || ',' || topic || ',' || hex(payload) || ',' || qos || ',' ||
+                       retained || ',' || created_at FROM outbox WHERE id = 1)
         )sql",
-        "0123456789abcdef|front door,DC:23:4D:00:00:01,00112233,1700000000|fingerprint,3,1|"
-        "19,0003,ev-1|lockhub/front/event,1,2|add_lock,{\"lock\":1}",
+        "0123456789abcdef|front door,DC:23:4D:00:00:01,00112233,1700000000|"
+        "1,19,0003,1700000100,1700000100123,ev-1|1,lockhub/front/event,7B7D,1,0,1700000101",
     },
     VersionFixture{
         2,
@@ -63,13 +71,8 @@ constexpr std::array kFixtures{
                                           1700000000, NULL);
         INSERT INTO lockout VALUES (1, 3, 1700000300, 1700000200);
         )sql",
-        R"sql(
-        SELECT (SELECT name || ',' || state || ',' || revision || ',' || hardware_id
-                FROM temp_passwords) || '|' ||
-               (SELECT kind || ',' || state FROM offline_codes) || '|' ||
-               (SELECT failures || ',' || locked_until FROM lockout)
-        )sql",
-        "guest,active,2,901|one_time,issued|3,1700000300",
+        kDroppedTables,
+        "0",
     },
     VersionFixture{
         3,
@@ -88,16 +91,31 @@ constexpr std::array kFixtures{
                             coalesce(t0, '-') || ',' || coalesce(removed_at, '-') || ',' ||
                             CASE WHEN secrets IS NULL THEN '-' ELSE hex(secrets) END, ';') ||
                '|' || (SELECT value FROM meta WHERE key = 'outbox_dropped') ||
-               '|' || (SELECT group_concat(lock_id, ',') FROM records)
-        FROM (SELECT * FROM locks ORDER BY id)
+               '|' || (SELECT group_concat(lock_id, ',') FROM records WHERE id <= 2)
+        FROM (SELECT * FROM locks WHERE id <= 3 ORDER BY id)
         )sql",
         "1,lock-1,3,1700000000,-,00112233;2,lock-1,4,-,1700000400,-;"
         "3,front,4,1700000000,-,01AA|7|1,2",
     },
+    VersionFixture{
+        4,
+        R"sql(
+        INSERT INTO records VALUES (3, 3, 19, x'0003', NULL, 1700000700000, 'ev-3'),
+                                   (4, 3, 19, x'0003', NULL, 1700000700001, 'ev-4');
+        INSERT INTO outbox (topic, payload, qos, retained, created_at)
+        VALUES ('lockhub/front/event', x'7b7d', 1, 0, 1700000700);
+        )sql",
+        R"sql(
+        SELECT (SELECT group_concat(id || ',' || coalesce(lock_time, 'NULL') || ',' || event_id,
+                                    ';') FROM records WHERE id > 2) || '|' ||
+               (SELECT max(id) FROM outbox)
+        )sql",
+        "3,NULL,ev-3;4,NULL,ev-4|2",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 3;
+constexpr int kLatest = 4;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -130,9 +148,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
-    EXPECT_EQ(*tables,
-              "audit,credentials,lockout,locks,meta,offline_codes,outbox,records,temp_passwords,"
-              "users");
+    EXPECT_EQ(*tables, "locks,meta,outbox,records,sqlite_sequence");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {
@@ -217,6 +233,68 @@ TEST(Migration, StoreRebuildsLocksWithoutCascadingAndRestoresForeignKeys) {
     EXPECT_EQ(db.queryText("SELECT value FROM meta WHERE key = 'outbox_dropped'").value(), "0");
 }
 
+std::string columnsOf(Database& db, std::string_view table) {
+    return db
+        .queryText(
+            "SELECT group_concat(name || (CASE WHEN \"notnull\" THEN '!' ELSE '' END), "
+            "',') FROM pragma_table_info('" +
+            std::string(table) + "')")
+        .value();
+}
+
+// Version 4: records.lock_time nullable with its UNIQUE constraints intact, outbox ids that are
+// never reused and no `attempts`, the unused tables gone, and every kept row as it was.
+TEST(Migration, AVersion3DatabaseWithDataUpgradesTo4) {
+    TempDir dir;
+    auto db = openFile(dir.path() / "x.db");
+    for (int v = 1; v <= 3; ++v) {
+        ASSERT_TRUE(migrate(db, schemaMigrations().first(static_cast<std::size_t>(v))));
+        execOrThrow(db, kFixtures[static_cast<std::size_t>(v - 1)].insert);
+    }
+    execOrThrow(db, "INSERT INTO outbox VALUES (2, 't', x'00', 1, 0, 0, 0)");
+    ASSERT_EQ(migrate(db, schemaMigrations()).value(), 4);
+
+    EXPECT_EQ(columnsOf(db, "records"), "id,lock_id!,dp!,value!,lock_time,hub_time_ms!,event_id!");
+    EXPECT_EQ(columnsOf(db, "outbox"), "id,topic!,payload!,qos!,retained!,created_at!");
+    EXPECT_EQ(db.queryText("SELECT group_concat(id || ',' || lock_id || ',' || lock_time || ',' || "
+                           "event_id, ';') FROM records")
+                  .value(),
+              "1,1,1700000100,ev-1;2,2,1700000100,ev-2");
+    EXPECT_EQ(db.queryText("SELECT group_concat(id || ',' || topic, ';') FROM outbox").value(),
+              "1,lockhub/front/event;2,t");
+    for (const auto& fixture : kFixtures) {
+        if (fixture.version <= 3) {
+            EXPECT_EQ(db.queryText(fixture.check).value(), fixture.expected) << fixture.version;
+        }
+    }
+
+    auto replay =
+        db.exec("INSERT INTO records VALUES (5, 1, 19, x'0003', 1700000100, 0, 'ev-5')", "replay");
+    ASSERT_FALSE(replay.has_value());
+    EXPECT_NE(replay.error().message.find("UNIQUE constraint failed: records.lock_id, records.dp, "
+                                          "records.value, records.lock_time"),
+              std::string::npos)
+        << replay.error().message;
+    auto reusedId =
+        db.exec("INSERT INTO records VALUES (5, 1, 20, x'00', NULL, 0, 'ev-1')", "reuse");
+    ASSERT_FALSE(reusedId.has_value());
+    EXPECT_NE(reusedId.error().message.find("UNIQUE constraint failed: records.event_id"),
+              std::string::npos)
+        << reusedId.error().message;
+    execOrThrow(db, R"sql(
+        INSERT INTO records VALUES (5, 1, 19, x'0003', NULL, 0, 'ev-5'),
+                                   (6, 1, 19, x'0003', NULL, 0, 'ev-6');
+    )sql");
+
+    // The highest outbox id, once delivered, is not handed out again.
+    execOrThrow(db, "DELETE FROM outbox WHERE id = 2");
+    EXPECT_EQ(db.queryInt("INSERT INTO outbox (topic, payload, qos, retained, created_at) "
+                          "VALUES ('t', x'00', 1, 0, 0) RETURNING id")
+                  .value(),
+              3);
+    EXPECT_EQ(db.queryInt("SELECT count(*) FROM pragma_foreign_key_check").value(), 0);
+}
+
 TEST(Migration, AMigrationLeavingDanglingForeignKeysIsRolledBack) {
     TempDir dir;
     const auto file = dir.path() / "x.db";
@@ -288,7 +366,7 @@ TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
     {
         auto db = openFile(file);
         ASSERT_TRUE(migrate(db, schemaMigrations()).has_value());
-        execOrThrow(db, "PRAGMA user_version = 4");
+        execOrThrow(db, "PRAGMA user_version = 5");
     }
     const auto before = fileBytes(file);
 
@@ -298,7 +376,7 @@ TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
     EXPECT_EQ(checked.error().code, Errc::Storage);
     EXPECT_EQ(checked.error().message,
               file.string() +
-                  ": schema version 4 is newer than this lockhub supports (3); the file was left "
+                  ": schema version 5 is newer than this lockhub supports (4); the file was left "
                   "untouched: run a newer lockhub or restore a backup");
     auto migrated = migrate(db, schemaMigrations());
     ASSERT_FALSE(migrated.has_value());

@@ -27,13 +27,16 @@ const std::string kCorruptHint =
     "the file is corrupt or not a SQLite database and was left untouched: restore it from a "
     "backup or move it aside";
 
-// A state directory holding a migrated database with one user row in it, closed cleanly.
+// A state directory holding a migrated database with one lock row in it, closed cleanly.
 std::filesystem::path makeState(const std::filesystem::path& dir) {
     auto store = SqliteStore::open(dir);
     if (!store) {
         throw std::runtime_error(store.error().message);
     }
-    if (auto done = store->database().exec("INSERT INTO users VALUES (1, 'alice', 0)", "insert");
+    if (auto done = store->database().exec(
+            "INSERT INTO locks (id, topic, name, mac, product_id, profile, protocol_version, "
+            "created_at) VALUES (1, 'alice', 'alice', 'AA:BB:CC:DD:EE:01', 'p', 'v4', 3, 0)",
+            "insert");
         !done) {
         throw std::runtime_error(done.error().message);
     }
@@ -48,7 +51,7 @@ std::filesystem::path makeState(const std::filesystem::path& dir) {
 void expectAliceStillThere(const std::filesystem::path& dir) {
     auto db = Database::open(dir / SqliteStore::kFileName, Database::OpenMode::ReadWrite);
     ASSERT_TRUE(db.has_value()) << db.error().message;
-    auto name = db->queryText("SELECT name FROM users WHERE id = 1");
+    auto name = db->queryText("SELECT name FROM locks WHERE id = 1");
     ASSERT_TRUE(name.has_value()) << name.error().message;
     EXPECT_EQ(*name, "alice");
 }

@@ -64,7 +64,7 @@ TEST(SqliteStore, DurabilitySettingsAreInEffect) {
     EXPECT_EQ(db.queryInt("PRAGMA busy_timeout").value(), 5000);
     EXPECT_EQ(db.queryInt("PRAGMA wal_autocheckpoint").value(), 1000);
     EXPECT_EQ(db.queryInt("PRAGMA secure_delete").value(), 1);
-    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 3);
+    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 4);
     EXPECT_EQ(db.queryText("PRAGMA integrity_check").value(), "ok");
 }
 
@@ -74,7 +74,7 @@ TEST(SqliteStore, ForeignKeysAndReplayDeduplicationAreEnforced) {
     auto& db = store.database();
 
     auto orphan =
-        db.exec("INSERT INTO credentials VALUES (1, 42, 'card', 1, NULL, 0, 0)", "insert");
+        db.exec("INSERT INTO records VALUES (1, 42, 19, x'01', 100, 5, 'ev-0')", "insert");
     ASSERT_FALSE(orphan.has_value());
     EXPECT_EQ(orphan.error().message, (tmp.path() / "state" / "lockhub.db").string() +
                                           ": insert failed: FOREIGN KEY constraint failed");
@@ -123,13 +123,12 @@ TEST(SqliteStore, AMalformedStoredHubIdIsRefusedNotReplaced) {
                   ": meta.hub_id is not 16 lowercase hex characters; refusing to replace it");
 }
 
-TEST(SqliteStore, CountsLocksUsersRecordsAndOutbox) {
+TEST(SqliteStore, CountsLocksRecordsAndOutbox) {
     TempDir tmp;
     auto store = openOrFail(tmp.path() / "state");
     auto empty = store.counts();
     ASSERT_TRUE(empty.has_value());
     EXPECT_EQ(empty->locks, 0);
-    EXPECT_EQ(empty->users, 0);
     EXPECT_EQ(empty->records, 0);
     EXPECT_EQ(empty->outbox, 0);
 
@@ -139,19 +138,15 @@ TEST(SqliteStore, CountsLocksUsersRecordsAndOutbox) {
         VALUES (1, 'a', 'a', 'AA', 'p', 'v4', 3, 0, NULL),
                (2, 'b', 'b', 'BB', 'p', 'v4', 3, 0, NULL),
                (3, 'c', 'c', 'CC', 'p', 'v4', 3, 0, 10);
-        INSERT INTO users VALUES (1, 'alice', 0);
-        INSERT INTO users VALUES (2, 'bob', 0);
-        INSERT INTO users VALUES (3, 'carol', 0);
         INSERT INTO records VALUES (1, 1, 19, x'01', 100, 5, 'ev-1');
-        INSERT INTO outbox VALUES (1, 't', x'00', 1, 0, 0, 0);
-        INSERT INTO outbox VALUES (2, 't', x'00', 1, 0, 0, 0);
-        INSERT INTO outbox VALUES (3, 't', x'00', 1, 0, 0, 0);
-        INSERT INTO outbox VALUES (4, 't', x'00', 1, 0, 0, 0);
+        INSERT INTO outbox VALUES (1, 't', x'00', 1, 0, 0);
+        INSERT INTO outbox VALUES (2, 't', x'00', 1, 0, 0);
+        INSERT INTO outbox VALUES (3, 't', x'00', 1, 0, 0);
+        INSERT INTO outbox VALUES (4, 't', x'00', 1, 0, 0);
     )sql");
     auto counts = store.counts();
     ASSERT_TRUE(counts.has_value());
     EXPECT_EQ(counts->locks, 2) << "a removed lock is not counted";
-    EXPECT_EQ(counts->users, 3);
     EXPECT_EQ(counts->records, 1);
     EXPECT_EQ(counts->outbox, 4);
 }
@@ -163,8 +158,8 @@ TEST(SqliteStore, CloseCheckpointsSoTheDatabaseFileAloneHoldsEverything) {
     // A second connection keeps SQLite from checkpointing on its own when the store closes.
     auto other = Database::open(dir / "lockhub.db", Database::OpenMode::ReadWrite);
     ASSERT_TRUE(other.has_value());
-    ASSERT_EQ(other->queryInt("SELECT count(*) FROM users").value(), 0);
-    execOrThrow(store.database(), "INSERT INTO users VALUES (1, 'alice', 0)");
+    ASSERT_EQ(other->queryInt("SELECT count(*) FROM outbox").value(), 0);
+    execOrThrow(store.database(), "INSERT INTO outbox VALUES (1, 'alice', x'00', 1, 0, 0)");
     ASSERT_GT(std::filesystem::file_size(dir / "lockhub.db-wal"), 0u);
     ASSERT_TRUE(store.close().has_value());
     EXPECT_EQ(std::filesystem::file_size(dir / "lockhub.db-wal"), 0u);
@@ -173,7 +168,7 @@ TEST(SqliteStore, CloseCheckpointsSoTheDatabaseFileAloneHoldsEverything) {
     TempDir copy;
     std::filesystem::copy_file(dir / "lockhub.db", copy.path() / "lockhub.db");
     auto copied = openOrFail(copy.path());
-    EXPECT_EQ(copied.counts().value().users, 1);
+    EXPECT_EQ(copied.counts().value().outbox, 1);
 }
 
 TEST(SqliteStore, OperationsAfterCloseFailWithAStorageError) {
@@ -195,7 +190,8 @@ TEST(SqliteStore, CommittedRowsSurviveAProcessThatDiesWithoutClosing) {
     if (child == 0) {
         auto store = SqliteStore::open(dir);
         const bool ok =
-            store && store->database().exec("INSERT INTO users VALUES (1, 'alice', 0)", "insert");
+            store && store->database().exec(
+                         "INSERT INTO outbox VALUES (1, 'alice', x'00', 1, 0, 0)", "insert");
         // _exit: no destructor, no checkpoint; the row lives only in the WAL.
         ::_exit(ok ? 0 : 1);
     }
@@ -205,7 +201,7 @@ TEST(SqliteStore, CommittedRowsSurviveAProcessThatDiesWithoutClosing) {
     EXPECT_GT(std::filesystem::file_size(dir / "lockhub.db-wal"), 0u);
 
     auto store = openOrFail(dir);
-    EXPECT_EQ(store.database().queryText("SELECT name FROM users").value(), "alice");
+    EXPECT_EQ(store.database().queryText("SELECT topic FROM outbox").value(), "alice");
 }
 
 }  // namespace

@@ -1,0 +1,169 @@
+#include "adapters/sqlite/OutboxTable.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "adapters/sqlite/BoundQuery.h"
+#include "adapters/sqlite/StorageError.h"
+#include "adapters/sqlite/Transaction.h"
+#include "app/Log.h"
+
+namespace lockhub::adapters::sqlite {
+namespace {
+
+constexpr std::string_view kTag = "store";
+
+std::int64_t clampToInt64(std::size_t value) {
+    return static_cast<std::int64_t>(
+        std::min<std::size_t>(value, std::numeric_limits<std::int64_t>::max()));
+}
+
+std::span<const std::uint8_t> asBytes(std::string_view text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
+// A statement that always yields a row, such as SELECT count(*).
+Result<std::int64_t> requiredInt(Database& db, Statement& stmt, std::string_view what) {
+    auto value = firstInt(stmt);
+    if (!value) {
+        return tl::unexpected(std::move(value.error()));
+    }
+    if (!*value) {
+        return tl::unexpected(storageError(db.path(), std::string(what) + " returned no row"));
+    }
+    return **value;
+}
+
+}  // namespace
+
+OutboxTable::OutboxTable(Database& db, std::size_t limit)
+    : db_(db), limit_(clampToInt64(std::max<std::size_t>(limit, 1))) {}
+
+Result<std::int64_t> OutboxTable::insert(const ports::OutboxMessage& message,
+                                         std::optional<std::int64_t> createdAtS) {
+    auto stmt = cachedBound(
+        db_, R"sql(
+        INSERT INTO outbox (topic, payload, qos, retained, created_at)
+        VALUES (?1, ?2, ?3, ?4, coalesce(?5, unixepoch())) RETURNING id
+    )sql",
+        {message.topic, asBytes(message.payload), std::int64_t{message.qos},
+         std::int64_t{message.retained ? 1 : 0}, createdAtS ? Param(*createdAtS) : Param(nullptr)});
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    return requiredInt(db_, **stmt, "the outbox insert");
+}
+
+Result<OutboxTable::Dropped> OutboxTable::trim() {
+    auto count = db_.cached("SELECT count(*) FROM outbox");
+    if (!count) {
+        return tl::unexpected(std::move(count.error()));
+    }
+    auto rows = requiredInt(db_, **count, "counting the outbox");
+    if (!rows) {
+        return tl::unexpected(std::move(rows.error()));
+    }
+    const std::int64_t excess = *rows - limit_;
+    if (excess <= 0) {
+        return Dropped{};
+    }
+    auto drop = cachedBound(
+        db_, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?1)",
+        {excess});
+    if (!drop) {
+        return tl::unexpected(std::move(drop.error()));
+    }
+    if (auto dropped = (*drop)->run(); !dropped) {
+        return tl::unexpected(std::move(dropped.error()));
+    }
+    // meta.value is TEXT, hence the casts.
+    auto counted = cachedBound(db_, R"sql(
+        INSERT INTO meta (key, value) VALUES ('outbox_dropped', ?1)
+        ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT)
+        RETURNING CAST(value AS INTEGER)
+    )sql",
+                               {std::to_string(excess)});
+    if (!counted) {
+        return tl::unexpected(std::move(counted.error()));
+    }
+    auto total = requiredInt(db_, **counted, "counting dropped outbox rows");
+    if (!total) {
+        return tl::unexpected(std::move(total.error()));
+    }
+    return Dropped{excess, *total};
+}
+
+Result<void> OutboxTable::trimAndCommit(Transaction& tx) {
+    auto dropped = trim();
+    if (!dropped) {
+        return tl::unexpected(std::move(dropped.error()));
+    }
+    if (auto committed = tx.commit(); !committed) {
+        return committed;
+    }
+    if (dropped->rows > 0) {
+        log::warning(kTag, "outbox full: dropped the oldest unpublished messages",
+                     {{"DROPPED", std::to_string(dropped->rows)},
+                      {"DROPPED_TOTAL", std::to_string(dropped->total)},
+                      {"OUTBOX_LIMIT", std::to_string(limit_)}});
+    }
+    return {};
+}
+
+Result<std::vector<ports::OutboxEntry>> OutboxTable::pending(std::size_t limit,
+                                                             std::int64_t afterId) {
+    auto stmt = cachedBound(db_, R"sql(
+        SELECT id, topic, payload, qos, retained FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2
+    )sql",
+                            {afterId, clampToInt64(limit)});
+    if (!stmt) {
+        return tl::unexpected(std::move(stmt.error()));
+    }
+    Statement& rows = **stmt;
+    std::vector<ports::OutboxEntry> entries;
+    for (;;) {
+        auto row = rows.step();
+        if (!row) {
+            return tl::unexpected(std::move(row.error()));
+        }
+        if (!*row) {
+            return entries;
+        }
+        const auto payload = rows.columnBlob(2);
+        entries.push_back(
+            ports::OutboxEntry{rows.columnInt(0),
+                               {rows.columnText(1), std::string(payload.begin(), payload.end()),
+                                static_cast<int>(rows.columnInt(3)), rows.columnInt(4) != 0}});
+    }
+}
+
+Result<void> OutboxTable::remove(std::span<const std::int64_t> ids) {
+    if (ids.empty()) {
+        return {};
+    }
+    auto tx = Transaction::begin(db_);
+    if (!tx) {
+        return tl::unexpected(std::move(tx.error()));
+    }
+    for (const std::int64_t id : ids) {
+        auto stmt = cachedBound(db_, "DELETE FROM outbox WHERE id = ?1", {id});
+        if (!stmt) {
+            return tl::unexpected(std::move(stmt.error()));
+        }
+        if (auto deleted = (*stmt)->run(); !deleted) {
+            return deleted;
+        }
+    }
+    return tx->commit();
+}
+
+Result<std::int64_t> OutboxTable::dropped() {
+    return db_.queryInt(
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_dropped'), "
+        "0)");
+}
+
+}  // namespace lockhub::adapters::sqlite

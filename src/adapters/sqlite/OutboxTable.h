@@ -1,0 +1,54 @@
+// The `outbox` table (design §5): MQTT messages kept until their PUBACK, bounded so a broker
+// that stays away cannot fill the disk. Overflow drops the oldest messages, never a record, and
+// is counted in meta.outbox_dropped and logged: never silent.
+//
+// insert() writes inside the caller's transaction, so a record and its message commit together;
+// remove() is a transaction of its own.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/Transaction.h"
+#include "domain/Error.h"
+#include "ports/LockStore.h"
+
+namespace lockhub::adapters::sqlite {
+
+class OutboxTable {
+public:
+    // `limit` is the most rows kept; 0 counts as 1 (every message needs a row until its PUBACK).
+    OutboxTable(Database& db, std::size_t limit);
+
+    // In the caller's transaction: the new row's id. `createdAtS` absent: SQLite's clock. Ids only
+    // grow (AUTOINCREMENT), so a reader paging with pending(afterId) never misses a new row that
+    // took a delivered row's id.
+    Result<std::int64_t> insert(const ports::OutboxMessage& message,
+                                std::optional<std::int64_t> createdAtS);
+    // Ends a transaction that inserted rows: drops the oldest rows over the bound and counts
+    // them, commits, then logs what was dropped. Trimming once per transaction leaves the same
+    // rows and count as trimming after every insert, with one warning for the whole batch.
+    Result<void> trimAndCommit(Transaction& tx);
+
+    Result<std::vector<ports::OutboxEntry>> pending(std::size_t limit, std::int64_t afterId);
+    // One transaction for the whole batch; ids already gone are not an error (the bound may have
+    // dropped a row while its message was in flight).
+    Result<void> remove(std::span<const std::int64_t> ids);
+    Result<std::int64_t> dropped();
+
+private:
+    struct Dropped {
+        std::int64_t rows = 0;
+        std::int64_t total = 0;  // since the database was created
+    };
+    Result<Dropped> trim();
+
+    Database& db_;
+    std::int64_t limit_;
+};
+
+}  // namespace lockhub::adapters::sqlite

@@ -1,0 +1,203 @@
+#include "tests/fakes/InMemoryLockStore.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace lockhub::fakes {
+namespace {
+
+tl::unexpected<Error> notFound(std::int64_t id) {
+    return fail(Errc::NotFound, "no paired lock has id " + std::to_string(id));
+}
+
+std::string describe(const ports::LockRecord& lock) {
+    return "lock '" + lock.topic + "' (id " + std::to_string(lock.id) + ")";
+}
+
+}  // namespace
+
+InMemoryLockStore::InMemoryLockStore(std::size_t outboxLimit)
+    : outboxLimit_(std::max<std::size_t>(outboxLimit, 1)) {}
+
+void InMemoryLockStore::failNext(Errc code, std::string message) {
+    failNext_ = Error{code, std::move(message)};
+}
+
+void InMemoryLockStore::failWrites(bool on) {
+    failWrites_ = on;
+}
+
+std::optional<Error> InMemoryLockStore::injectedFailure() {
+    if (failWrites_) {
+        return Error{Errc::Storage, "the fake store refuses every write (failWrites)"};
+    }
+    return std::exchange(failNext_, std::nullopt);
+}
+
+ports::LockRecord* InMemoryLockStore::activeLock(std::int64_t id) {
+    auto found =
+        std::find_if(locks_.begin(), locks_.end(), [&](const auto& lock) { return lock.id == id; });
+    return found != locks_.end() ? &*found : nullptr;
+}
+
+Result<ports::LockRecord> InMemoryLockStore::addLock(ports::LockRecord lock, std::int64_t) {
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    for (const auto& other : locks_) {
+        if (other.mac == lock.mac) {
+            return fail(Errc::Conflict,
+                        "MAC " + lock.mac + " is already paired as " + describe(other));
+        }
+    }
+    for (const auto& other : locks_) {
+        if (other.topic == lock.topic) {
+            return fail(Errc::Conflict,
+                        "topic '" + lock.topic + "' is already used by " + describe(other));
+        }
+    }
+    lock.id = ++lastLockId_;
+    locks_.push_back(lock);
+    return lock;
+}
+
+Result<std::vector<ports::LockRecord>> InMemoryLockStore::locks() {
+    return locks_;
+}
+
+Result<void> InMemoryLockStore::removeLock(std::int64_t id) {
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    if (!activeLock(id)) {
+        return notFound(id);
+    }
+    std::erase_if(locks_, [&](const auto& lock) { return lock.id == id; });
+    return {};
+}
+
+Result<void> InMemoryLockStore::renameLock(std::int64_t id, const std::string& name) {
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    auto* lock = activeLock(id);
+    if (!lock) {
+        return notFound(id);
+    }
+    lock->name = name;
+    return {};
+}
+
+Result<void> InMemoryLockStore::setT0(std::int64_t id, std::int64_t t0) {
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    auto* lock = activeLock(id);
+    if (!lock) {
+        return notFound(id);
+    }
+    lock->t0 = t0;
+    return {};
+}
+
+// Decides every outcome before changing anything, so an error leaves the store as it was.
+Result<std::vector<ports::RecordOutcome>> InMemoryLockStore::recordEvents(
+    std::span<const ports::StoredEvent> events) {
+    if (events.empty()) {
+        return std::vector<ports::RecordOutcome>();
+    }
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    for (const auto& event : events) {
+        if (!activeLock(event.lockId)) {
+            return notFound(event.lockId);
+        }
+    }
+    std::set<RecordKey> batchKeys;
+    std::set<std::string> batchIds;
+    std::vector<bool> duplicate(events.size(), false);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& event = events[i];
+        if (event.lockTime) {
+            RecordKey key{event.lockId, event.dp, event.value, *event.lockTime};
+            if (timedKeys_.contains(key) || !batchKeys.insert(std::move(key)).second) {
+                duplicate[i] = true;
+                continue;
+            }
+        }
+        if (eventIds_.contains(event.eventId) || !batchIds.insert(event.eventId).second) {
+            return fail(Errc::Storage, "event id '" + event.eventId + "' is already stored");
+        }
+    }
+    std::vector<ports::RecordOutcome> outcomes;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& event = events[i];
+        if (duplicate[i]) {
+            outcomes.push_back({ports::RecordOutcome::Kind::Duplicate, 0, 0});
+            continue;
+        }
+        if (event.lockTime) {
+            timedKeys_.insert({event.lockId, event.dp, event.value, *event.lockTime});
+        }
+        eventIds_.insert(event.eventId);
+        outcomes.push_back({ports::RecordOutcome::Kind::Stored, ++lastRecordId_,
+                            appendOutbox({event.topic, event.payload, 1, false})});
+    }
+    trimOutbox();
+    return outcomes;
+}
+
+Result<std::int64_t> InMemoryLockStore::enqueueOutbox(const ports::OutboxMessage& message) {
+    if (message.qos < 0 || message.qos > 2) {
+        return fail(Errc::BadRequest,
+                    "outbox message QoS " + std::to_string(message.qos) + " is not 0, 1 or 2");
+    }
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    const auto id = appendOutbox(message);
+    trimOutbox();
+    return id;
+}
+
+std::int64_t InMemoryLockStore::appendOutbox(ports::OutboxMessage message) {
+    outbox_.emplace(++lastOutboxId_, std::move(message));
+    return lastOutboxId_;
+}
+
+void InMemoryLockStore::trimOutbox() {
+    while (outbox_.size() > outboxLimit_) {
+        outbox_.erase(outbox_.begin());
+        ++dropped_;
+    }
+}
+
+Result<std::vector<ports::OutboxEntry>> InMemoryLockStore::pendingOutbox(std::size_t limit,
+                                                                         std::int64_t afterId) {
+    std::vector<ports::OutboxEntry> entries;
+    for (auto it = outbox_.upper_bound(afterId); it != outbox_.end() && entries.size() < limit;
+         ++it) {
+        entries.push_back({it->first, it->second});
+    }
+    return entries;
+}
+
+Result<void> InMemoryLockStore::removeOutbox(std::span<const std::int64_t> ids) {
+    if (ids.empty()) {
+        return {};
+    }
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    for (const auto id : ids) {
+        outbox_.erase(id);
+    }
+    return {};
+}
+
+Result<std::int64_t> InMemoryLockStore::droppedOutbox() {
+    return dropped_;
+}
+
+}  // namespace lockhub::fakes

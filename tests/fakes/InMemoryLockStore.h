@@ -1,0 +1,73 @@
+// ports::LockStore in memory for app tests, with the SQLite adapter's semantics where the app can
+// observe them (tests/integration/store/LockStoreContractTest.cpp runs the same cases against
+// both): ids from 1 that only grow, conflicts on MAC or topic among active locks, NotFound for an
+// unknown or removed lock, de-duplication of timed records, the outbox bound and its count.
+//
+// Not modelled: field validation and MAC normalisation (BadRequest cases are the adapter's, see
+// LockStoreTest.cpp), persistence, and encryption: secrets stay in memory as given.
+//
+// Fault injection: failNext() fails the next call that writes, failWrites(true) every one until
+// failWrites(false), like a full disk. A failed call stores nothing and its ids are not used up.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "ports/LockStore.h"
+
+namespace lockhub::fakes {
+
+class InMemoryLockStore final : public ports::LockStore {
+public:
+    // 0 counts as 1, as in the adapter.
+    explicit InMemoryLockStore(std::size_t outboxLimit = 10000);
+
+    void failNext(Errc code, std::string message);
+    void failWrites(bool on);
+
+    Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
+    Result<std::vector<ports::LockRecord>> locks() override;
+    Result<void> removeLock(std::int64_t id) override;
+    Result<void> renameLock(std::int64_t id, const std::string& name) override;
+    Result<void> setT0(std::int64_t id, std::int64_t t0) override;
+
+    Result<std::vector<ports::RecordOutcome>> recordEvents(
+        std::span<const ports::StoredEvent> events) override;
+    Result<std::int64_t> enqueueOutbox(const ports::OutboxMessage& message) override;
+    Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit,
+                                                          std::int64_t afterId = 0) override;
+    Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
+    Result<std::int64_t> droppedOutbox() override;
+
+private:
+    using RecordKey =
+        std::tuple<std::int64_t, std::uint8_t, std::vector<std::uint8_t>, std::int64_t>;
+
+    // The injected failure for a call that writes, if any; consumes a failNext().
+    std::optional<Error> injectedFailure();
+    ports::LockRecord* activeLock(std::int64_t id);
+    std::int64_t appendOutbox(ports::OutboxMessage message);
+    void trimOutbox();
+
+    std::size_t outboxLimit_;
+    std::optional<Error> failNext_;
+    bool failWrites_ = false;
+
+    std::vector<ports::LockRecord> locks_;  // active ones; removed locks leave
+    std::int64_t lastLockId_ = 0;
+    std::int64_t lastRecordId_ = 0;
+    std::set<RecordKey> timedKeys_;
+    std::set<std::string> eventIds_;
+    std::map<std::int64_t, ports::OutboxMessage> outbox_;
+    std::int64_t lastOutboxId_ = 0;
+    std::int64_t dropped_ = 0;
+};
+
+}  // namespace lockhub::fakes
