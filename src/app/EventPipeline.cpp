@@ -77,6 +77,11 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         if (!outcome->event) {
             continue;
         }
+        if (handle.repeat) {
+            log::debug(kTag, "repeated report: its record is already kept",
+                       {{"LOCK", lock.record.topic}});
+            continue;
+        }
         ports::StoredEvent stored;
         stored.lockId = lock.record.id;
         stored.dp = record->id;

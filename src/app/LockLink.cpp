@@ -290,6 +290,13 @@ void LockLink::handle(const HubEvent& event) {
                        }
                        scheduleIdle();
                    },
+                   [this](const protocol::tuya::ReportRepeated& repeated) {
+                       touch();
+                       if (events_.report) {
+                           events_.report(ReportHandle{attempt_, 0, true}, repeated.report);
+                       }
+                       scheduleIdle();
+                   },
                    [this](const protocol::tuya::TimeAnswered&) {
                        log::debug(kTag, "answered the lock's time request (UTC)",
                                   {{"LOCK_MAC", identity_.mac}});

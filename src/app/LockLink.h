@@ -52,6 +52,9 @@ struct LockIdentity {
 struct ReportHandle {
     std::uint64_t attempt = 0;
     protocol::tuya::ReportToken token = 0;
+    // The same content as the report before, already acknowledged: a retransmission after a lost
+    // ack, or (v3 has no serial number) the same report again. Its records are not new.
+    bool repeat = false;
 };
 
 struct CommandResult {

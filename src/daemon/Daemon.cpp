@@ -216,10 +216,8 @@ nlohmann::json Daemon::info() {
                              : nlohmann::json{{"status", "ok"}};
     if (auto counts = store_->counts()) {
         doc["locks"] = counts->locks;
-        doc["counts"] = {{"locks", counts->locks},
-                         {"users", 0},  // no users table until users exist (storage.md v4)
-                         {"records", counts->records},
-                         {"outbox", counts->outbox}};
+        doc["counts"] = {
+            {"locks", counts->locks}, {"records", counts->records}, {"outbox", counts->outbox}};
     } else {
         log::warning(kTag, "cannot count stored rows: " + counts.error().message);
     }

@@ -108,7 +108,7 @@ void FakeLockRadio::pump(const std::string& mac) {
     while (lock.session) {
         auto output = lock.session->takeOutput();
         if (output.empty()) {
-            return;
+            break;
         }
         for (auto& packet : output.packets) {
             scheduler_.after(std::chrono::milliseconds(0), [this, mac, packet] {
@@ -133,6 +133,28 @@ void FakeLockRadio::pump(const std::string& mac) {
             }
         }
     }
+    schedulePoll(mac);
+}
+
+void FakeLockRadio::schedulePoll(const std::string& mac) {
+    auto& lock = this->lock(mac);
+    scheduler_.cancel(lock.pollTimer);
+    lock.pollTimer = 0;
+    const auto deadline = lock.session ? lock.session->nextDeadline() : std::nullopt;
+    if (!deadline) {
+        return;
+    }
+    const auto delay = std::max(
+        std::chrono::milliseconds(0),
+        std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - scheduler_.now()));
+    lock.pollTimer = scheduler_.after(delay, [this, mac] {
+        auto& target = this->lock(mac);
+        target.pollTimer = 0;
+        if (target.session) {
+            target.session->poll(scheduler_.now());
+            pump(mac);
+        }
+    });
 }
 
 }  // namespace lockhub::fakes

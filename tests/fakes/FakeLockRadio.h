@@ -37,6 +37,8 @@ public:
         int statusQueries = 0;
         int connections = 0;
         bool connected = false;
+        // The lock side's own timer (retransmissions of unacknowledged reports).
+        ports::Scheduler::TimerId pollTimer = 0;
     };
 
     explicit FakeLockRadio(ManualScheduler& scheduler) : scheduler_(scheduler) {}
@@ -65,6 +67,7 @@ public:
 private:
     class Link;
     void pump(const std::string& mac);
+    void schedulePoll(const std::string& mac);
 
     ManualScheduler& scheduler_;
     CountingRandom random_;

@@ -130,6 +130,7 @@ Result<std::vector<ports::RecordOutcome>> InMemoryLockStore::recordEvents(
             return fail(Errc::Storage, "event id '" + event.eventId + "' is already stored");
         }
     }
+    ++recordBatches_;
     std::vector<ports::RecordOutcome> outcomes;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto& event = events[i];

@@ -32,6 +32,11 @@ public:
     void failNext(Errc code, std::string message);
     void failWrites(bool on);
 
+    // What app tests observe: records stored, and how many commits (recordEvents calls) stored
+    // them.
+    std::size_t recordCount() const { return eventIds_.size(); }
+    std::size_t recordBatches() const { return recordBatches_; }
+
     Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
     Result<std::vector<ports::LockRecord>> locks() override;
     Result<void> removeLock(std::int64_t id) override;
@@ -68,6 +73,7 @@ private:
     std::map<std::int64_t, ports::OutboxMessage> outbox_;
     std::int64_t lastOutboxId_ = 0;
     std::int64_t dropped_ = 0;
+    std::size_t recordBatches_ = 0;
 };
 
 }  // namespace lockhub::fakes

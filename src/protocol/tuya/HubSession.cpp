@@ -140,16 +140,21 @@ void HubSession::handleReport(const OpenedFrame& opened) {
         // A retransmission: the lock did not see an acknowledgement yet.
         lastReport_->seq = frame.seq;
         lastReport_->flag = opened.flag;
-        if (lastReport_->acknowledged && wantsAck) {
-            send(frame.cmd, frame.seq, lastReport_->ack, static_cast<SecurityFlag>(opened.flag));
+        if (lastReport_->acknowledged) {
+            if (wantsAck) {
+                send(frame.cmd, frame.seq, lastReport_->ack,
+                     static_cast<SecurityFlag>(opened.flag));
+            }
+            output_.events.emplace_back(ReportRepeated{std::move(*report)});
+            return;
         }
-        if (lastReport_->acknowledged || lastReport_->token != 0) {
-            return;  // acked again, or still waiting for the caller's decision
+        if (lastReport_->token != 0) {
+            return;  // still waiting for the caller's decision
         }
     }
     const ReportToken token = wantsAck ? nextToken_++ : 0;
-    lastReport_ = LastReport{frame.cmd, frame.data,         token, frame.seq, opened.flag,
-                             encodeReportAck(*report), !wantsAck};
+    lastReport_ = LastReport{
+        frame.cmd, frame.data, token, frame.seq, opened.flag, encodeReportAck(*report), !wantsAck};
     output_.events.emplace_back(ReportReceived{token, std::move(*report)});
 }
 

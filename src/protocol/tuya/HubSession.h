@@ -11,9 +11,12 @@
 // (acknowledge(token)) only once it is durably stored, or releases it (release(token)) when it
 // could not be stored, so that the lock keeps it and sends it again (design §3, §5).
 // Retransmissions (same content as the report before, which is all the lock can repeat because it
-// holds later reports back until the head is acked) are surfaced only once: while the caller has
-// not decided yet they are absorbed (the eventual ack answers the newest copy), after an
-// acknowledgement they are acked again, after a release they are surfaced afresh.
+// holds later reports back until the head is acked): while the caller has not decided yet they are
+// absorbed (the eventual ack answers the newest copy); after a release they are surfaced afresh as
+// a new report; after an acknowledgement they are acked again and surfaced as ReportRepeated. A v3
+// report carries no serial number, so a new report with the same content as the one before (the
+// same command reply twice) cannot be told from a retransmission: the caller applies its state and
+// replies but must not record its events twice.
 #pragma once
 
 #include <chrono>
@@ -77,13 +80,18 @@ struct ReportReceived {
     DpReport report;
 };
 
+// A report identical to the last one, which was already acknowledged (see above).
+struct ReportRepeated {
+    DpReport report;
+};
+
 struct TimeAnswered {
     Command request;  // TimeRequestMs or TimeRequestDate
     TimeAnswer answer;
 };
 
 using HubEvent = std::variant<HandshakeDone, CommandDone, CommandTimedOut, ReportReceived,
-                              TimeAnswered, FrameDropped>;
+                              ReportRepeated, TimeAnswered, FrameDropped>;
 using HubOutput = SessionOutput<HubEvent>;
 
 enum class HubState { Idle, AwaitingDeviceInfo, AwaitingPair, Ready, Closed };
@@ -147,10 +155,10 @@ private:
     struct LastReport {
         std::uint16_t cmd;
         Bytes data;
-        ReportToken token;        // 0 once decided
-        std::uint32_t seq;        // of the newest copy: the one the acknowledgement answers
-        std::uint8_t flag;        // security flag the copy came with
-        Bytes ack;                // the acknowledgement's data
+        ReportToken token;  // 0 once decided
+        std::uint32_t seq;  // of the newest copy: the one the acknowledgement answers
+        std::uint8_t flag;  // security flag the copy came with
+        Bytes ack;          // the acknowledgement's data
         bool acknowledged = false;
     };
     std::optional<LastReport> lastReport_;

@@ -55,8 +55,9 @@ TEST_F(Bridge, StateIsRetainedOnlineAndInfoDescribesTheHub) {
     const auto doc = json::parse(info->payload);
     EXPECT_EQ(doc["version"], "0.1.0");
     EXPECT_EQ(doc["locks"], 0);
-    EXPECT_EQ(doc["counts"], json({{"locks", 0}, {"users", 0}, {"records", 0}, {"outbox", 0}}));
-    EXPECT_EQ(doc["issuer_mode"], "hub");
+    EXPECT_EQ(doc["counts"], json({{"locks", 0}, {"records", 0}, {"outbox", 0}}));
+    EXPECT_EQ(doc["storage"], json({{"status", "ok"}}));
+    EXPECT_FALSE(doc.contains("issuer_mode"));  // reported once the code that sets it exists
     ASSERT_TRUE(doc["hub_id"].is_string());
     EXPECT_EQ(doc["hub_id"].get<std::string>().size(), 16u);
     EXPECT_TRUE(doc["uptime_s"].is_number_integer());

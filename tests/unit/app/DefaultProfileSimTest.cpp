@@ -157,7 +157,7 @@ TEST_F(DefaultProfileSim, RemoteKeyFlowUnlocksOnceAndTheKeyIsThenUsedUp) {
     EXPECT_EQ(event->member, 0x0102U);
 
     // Replaying only the DP 61 write: the one-use key is gone.
-    EXPECT_EQ(send(EncodedCommand{{unlock->writes.at(1)}, 61}), 0);
+    EXPECT_EQ(send(EncodedCommand{{unlock->writes.at(1)}, 61, {}}), 0);
     EXPECT_EQ(lastReply(reported())->reason, "key_used_up");
 
     // The shipped variant locks with DP 46; the flow's own close operation works too.
@@ -179,7 +179,7 @@ TEST_F(DefaultProfileSim, CheckCodeFlowNeedsTheCodeTheAdminEnrolled) {
     enrol.push_back(0);  // add
     enrol.insert(enrol.end(), {0x00, 0x02});
     enrol.insert(enrol.end(), 8, '1');
-    EXPECT_EQ(send(EncodedCommand{{{70, dptype::kRaw, enrol}}, 70}), 0);
+    EXPECT_EQ(send(EncodedCommand{{{70, dptype::kRaw, enrol}}, 70, {}}), 0);
     reported();
 
     profile_ = profiles_.at("tuya-ble-lock-check-code");
@@ -262,7 +262,7 @@ TEST_F(DefaultProfileSim, TemporaryPasswordUnlockNamesTheLocksSlot) {
     create.insert(create.end(), {0xFF, 0xFF, 0xFF, 0xFF});  // expiry
     create.insert(create.end(), 9, 0);                      // repeat and daily times
     create.insert(create.end(), {0, 6, 1, 2, 3, 4, 5, 6});  // unlimited uses, 6 digits
-    EXPECT_EQ(send(EncodedCommand{{{51, dptype::kRaw, create}}, 51}), 0);
+    EXPECT_EQ(send(EncodedCommand{{{51, dptype::kRaw, create}}, 51, {}}), 0);
     out_ = {};  // DP 51's reply belongs to the temporary-password service, not this profile
     firmware_.keypad("123456", kNow, out_);
     auto event = firstEvent(reported());

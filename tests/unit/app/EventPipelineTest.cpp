@@ -59,7 +59,7 @@ TEST_F(EventPipelineTest, ARecordTheStoreRefusesIsNotAcknowledgedAndArrivesAgain
     EXPECT_FALSE(lock().isAcknowledged(id));
     EXPECT_TRUE(events().empty());
     ASSERT_TRUE(hub_.events.storageProblem());
-    EXPECT_NE(hub_.events.storageProblem()->find("injected"), std::string::npos)
+    EXPECT_NE(hub_.events.storageProblem()->find("failWrites"), std::string::npos)
         << *hub_.events.storageProblem();
 
     hub_.store.failWrites(false);

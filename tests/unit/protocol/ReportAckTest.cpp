@@ -71,7 +71,7 @@ TEST_P(ReportAck, AReleasedReportIsSurfacedAgainWhenTheLockRetries) {
     EXPECT_EQ(pair.lock().reportState(*record), ReportState::Acknowledged);
 }
 
-TEST_P(ReportAck, ARetransmissionAfterALostAckIsAckedAgainWithoutASecondDelivery) {
+TEST_P(ReportAck, ARetransmissionAfterALostAckIsAckedAgainAndSurfacedAsARepeat) {
     SessionPair pair(GetParam());
     pair.handshake();
     const auto record = pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono());
@@ -82,6 +82,9 @@ TEST_P(ReportAck, ARetransmissionAfterALostAckIsAckedAgainWithoutASecondDelivery
     pair.tick(seconds(6));
     EXPECT_EQ(pair.lock().reportState(*record), ReportState::Acknowledged);
     EXPECT_EQ(pair.hubEventsOf<ReportReceived>().size(), 1U);
+    const auto repeats = pair.hubEventsOf<ReportRepeated>();
+    ASSERT_EQ(repeats.size(), 1U);
+    EXPECT_EQ(repeats[0].report.dps, std::vector<Dp>{Dp::integer(12, 3)});
 }
 
 TEST_P(ReportAck, UnknownStaleAndRepeatedDecisionsSendNothing) {
