@@ -58,6 +58,15 @@ void SimulatedHub::stopDaemon() {
     daemon_->process().waitExit(5s);
 }
 
+void SimulatedHub::killDaemon() {
+    daemon_->process().signal(SIGKILL);
+    daemon_->process().waitExit(5s);
+}
+
+std::filesystem::path SimulatedHub::database() const {
+    return daemon_->stateDir() / "lockhub.db";
+}
+
 std::string SimulatedHub::ctl(const std::vector<std::string>& args) {
     std::vector<std::string> argv{LOCKHUB_SIM_PATH, "ctl", "--bus", bus_.address()};
     argv.insert(argv.end(), args.begin(), args.end());

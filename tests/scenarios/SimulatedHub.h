@@ -23,6 +23,9 @@ public:
     void stopSim();
     void startDaemon();
     void stopDaemon();
+    // SIGKILL: no flush, no clean close, as a power cut or the OOM killer would.
+    void killDaemon();
+    std::filesystem::path database() const;
 
     // `lockhub-sim ctl …`; returns its stdout, fails the test on a non-zero exit.
     std::string ctl(const std::vector<std::string>& args);

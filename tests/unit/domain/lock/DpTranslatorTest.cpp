@@ -109,8 +109,8 @@ TEST(DpTranslator, EventsFromReportsWithoutTimeHaveNoLockTime) {
 }
 
 TEST(DpTranslator, ReplyOkOnlyForTheOkReason) {
-    EXPECT_TRUE((CommandReply{DpRole::BleUnlock, 1, "ok"}.ok()));
-    EXPECT_FALSE((CommandReply{DpRole::BleUnlock, 0, "failed"}.ok()));
+    EXPECT_TRUE((CommandReply{DpRole::BleUnlock, 1, "ok", {}}.ok()));
+    EXPECT_FALSE((CommandReply{DpRole::BleUnlock, 0, "failed", {}}.ok()));
 }
 
 struct ErrorCase {
