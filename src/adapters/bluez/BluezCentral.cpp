@@ -99,19 +99,19 @@ void BluezCentral::openBus() {
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
             "member='NameOwnerChanged',arg0='org.bluez'",
-            [this](sdbus::Message& message) { onNameOwnerChanged(message); }));
+            guardedSignal("NameOwnerChanged", &BluezCentral::onNameOwnerChanged)));
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.ObjectManager',"
             "member='InterfacesAdded'",
-            [this](sdbus::Message& message) { onInterfacesAdded(message); }));
+            guardedSignal("InterfacesAdded", &BluezCentral::onInterfacesAdded)));
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.ObjectManager',"
             "member='InterfacesRemoved'",
-            [this](sdbus::Message& message) { onInterfacesRemoved(message); }));
+            guardedSignal("InterfacesRemoved", &BluezCentral::onInterfacesRemoved)));
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.Properties',"
             "member='PropertiesChanged'",
-            [this](sdbus::Message& message) { onPropertiesChanged(message); }));
+            guardedSignal("PropertiesChanged", &BluezCentral::onPropertiesChanged)));
     } catch (const std::exception& e) {
         log::warning(kTag, "cannot open the D-Bus connection (" + options_.bus + "): " + e.what());
         matches_.clear();
@@ -168,27 +168,33 @@ void BluezCentral::loadObjects() {
             .onInterface(std::string(names::kObjectManager))
             .withTimeout(kCallTimeout)
             .uponReplyInvoke([this, serial](const sdbus::Error* error, const Objects& objects) {
-                if (serial != loadSerial_) {
-                    return;
-                }
-                if (error == nullptr) {
-                    std::map<std::string, Interfaces> byPath;
-                    for (const auto& [path, interfaces] : objects) {
-                        byPath.emplace(path, interfaces);
-                    }
-                    onObjectsLoaded(byPath);
-                } else if (!bluezAbsent(*error)) {
-                    // BlueZ is there but not answering yet (starting, or stuck): ask again.
-                    log::warning(kTag, "GetManagedObjects failed: " + error->getName() + " " +
-                                           error->getMessage());
-                    retryLater(retryTimer_, [this] { loadObjects(); });
-                }
-                // Absent: NameOwnerChanged tells when it arrives.
+                loop_.firewall().run({"D-Bus reply", "GetManagedObjects"},
+                                     [&] { onObjectsReply(serial, error, objects); });
             });
     } catch (const sdbus::Error& e) {
         log::warning(kTag, "cannot ask BlueZ for its objects: " + e.getMessage());
         retryLater(retryTimer_, [this] { loadObjects(); });
     }
+}
+
+void BluezCentral::onObjectsReply(std::uint64_t serial, const sdbus::Error* error,
+                                  const std::map<sdbus::ObjectPath, Interfaces>& objects) {
+    if (serial != loadSerial_) {
+        return;
+    }
+    if (error == nullptr) {
+        std::map<std::string, Interfaces> byPath;
+        for (const auto& [path, interfaces] : objects) {
+            byPath.emplace(path, interfaces);
+        }
+        onObjectsLoaded(byPath);
+    } else if (!bluezAbsent(*error)) {
+        // BlueZ is there but not answering yet (starting, or stuck): ask again.
+        log::warning(kTag,
+                     "GetManagedObjects failed: " + error->getName() + " " + error->getMessage());
+        retryLater(retryTimer_, [this] { loadObjects(); });
+    }
+    // Absent: NameOwnerChanged tells when it arrives.
 }
 
 void BluezCentral::onObjectsLoaded(const std::map<std::string, Interfaces>& objects) {
@@ -680,6 +686,13 @@ void BluezCentral::disconnectDevice(const std::string& devicePath) {
 
 // --- D-Bus plumbing -------------------------------------------------------------------------
 
+sdbus::message_handler BluezCentral::guardedSignal(std::string_view member,
+                                                   void (BluezCentral::*handler)(sdbus::Message&)) {
+    return [this, member, handler](sdbus::Message& message) {
+        loop_.firewall().run({"D-Bus signal", member}, [&] { (this->*handler)(message); });
+    };
+}
+
 sdbus::IProxy& BluezCentral::proxy(const std::string& path) {
     auto& entry = proxies_[path];
     if (!entry) {
@@ -701,7 +714,9 @@ void BluezCentral::call(const std::string& path, std::string_view interface,
             .onInterface(std::string(interface))
             .withTimeout(timeout)
             .withArguments(args...)
-            .uponReplyInvoke([reply](const sdbus::Error* error) { reply(error); });
+            .uponReplyInvoke([this, reply, method](const sdbus::Error* error) {
+                loop_.firewall().run({"D-Bus reply", method}, [&] { reply(error); });
+            });
     } catch (const sdbus::Error& e) {
         defer([reply = std::move(reply), e] { reply(&e); });
     }
