@@ -147,7 +147,7 @@ int Daemon::run() {
 }
 
 Result<void> Daemon::startLocks() {
-    auto profiles = loadProfiles(config_.profilesDir);
+    auto profiles = loadProfiles(builtinProfiles(), config_.profilesDir);
     if (!profiles) {
         return fail(Errc::Config, "/profiles_dir: " + profiles.error().message);
     }
