@@ -3,12 +3,12 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "adapters/bluez/BluezNames.h"
 #include "adapters/bluez/BusLoop.h"
 #include "adapters/bluez/ErrorTranslation.h"
 #include "app/Log.h"
+#include "domain/lock/LockAddress.h"
 
 namespace lockhub::adapters::bluez {
 namespace {
@@ -18,12 +18,6 @@ constexpr std::chrono::milliseconds kCallTimeout{10'000};
 constexpr std::chrono::milliseconds kWriteTimeout{5'000};
 
 using Objects = std::map<sdbus::ObjectPath, Interfaces>;
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
 
 std::unique_ptr<sdbus::IConnection> openConnection(const std::string& bus) {
     if (bus == "system") {
@@ -494,7 +488,7 @@ std::vector<ports::Advertisement> BluezCentral::knownDevices() const {
 
 void BluezCentral::connect(const std::string& requested, std::chrono::milliseconds timeout,
                            ConnectDone done) {
-    const std::string mac = upper(requested);
+    const std::string mac = domain::upper(requested);
     auto reject = [&](Errc code, const std::string& why) {
         // Answered from the loop like every other outcome, never from inside connect().
         defer([done = std::move(done), error = Error{code, "connect " + mac + ": " + why}] {
