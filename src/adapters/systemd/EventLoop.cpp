@@ -118,8 +118,11 @@ Result<void> EventLoop::onSignal(int signo, Callback callback) {
         return fail(Errc::Internal,
                     "cannot watch signal " + std::to_string(signo) + ": " + strerror(-rc));
     }
-    remember(source, "signal", std::string("SIG") + sigabbrev_np(signo), std::move(callback),
-             nullptr);
+    // glibc has no abbreviation for the real-time signals.
+    const char* abbreviation = sigabbrev_np(signo);
+    remember(source, "signal",
+             abbreviation != nullptr ? std::string("SIG") + abbreviation : std::to_string(signo),
+             std::move(callback), nullptr);
     return {};
 }
 
