@@ -431,11 +431,15 @@ Result<std::map<std::string, domain::DpProfile>> loadProfiles(
         if (!text) {
             return tl::unexpected(text.error());
         }
+        const auto name = file.filename().string();
         const auto stem = file.stem().string();
-        if (drafts.contains(stem)) {
+        // An installed copy of the shipped files replaces them silently; a real change is news.
+        const auto builtin = std::find_if(builtins.begin(), builtins.end(),
+                                          [&](const ProfileSource& b) { return b.file == name; });
+        if (builtin != builtins.end() && builtin->text != *text) {
             log::info(kTag, file.string() + " replaces the built-in profile " + stem);
         }
-        if (auto added = addDraft(drafts, file.filename().string(), stem, *text); !added) {
+        if (auto added = addDraft(drafts, name, stem, *text); !added) {
             return tl::unexpected(added.error());
         }
     }

@@ -461,6 +461,19 @@ TEST_F(ProfileDirectory, AFileNamedLikeABuiltinReplacesItAndItsExtendersFollow) 
                                        " replaces the built-in profile base"});
 }
 
+TEST_F(ProfileDirectory, AnInstalledCopyOfTheBuiltinsReplacesThemSilently) {
+    for (const auto& source : builtinProfiles()) {
+        write(std::string(source.file), std::string(source.text));
+    }
+    CapturedLog captured;
+    const auto profiles = loadProfiles(builtinProfiles(), dir_);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    const auto shipped = loadProfiles({}, kProfiles);
+    ASSERT_TRUE(shipped) << shipped.error().message;
+    EXPECT_EQ(*profiles, *shipped);
+    EXPECT_EQ(captured.lines, std::vector<std::string>{});
+}
+
 TEST_F(ProfileDirectory, ADirectoryProfileCanExtendABuiltinAndAddsToThem) {
     write("my-lock.json", R"({"name": "my-lock", "extends": "tuya-ble-lock",
         "dps": [{"id": 8, "role": "ignore", "type": "value"}]})");
