@@ -2,21 +2,22 @@
 # A newcomer's first run: the built lockhubd with no configuration file, nothing installed and only
 # --state-dir must come online against a broker on the default 127.0.0.1:1883. It runs in fresh
 # network and mount namespaces, so port 1883 is ours even where a broker already has it, and
-# whatever the machine has in /etc/lockhub or /usr/share/lockhub is hidden. Needs root (CI runs as
-# root); elsewhere it is skipped.
+# whatever the machine has in /etc/lockhub or the install's data directory is hidden. Needs root
+# (CI runs as root); elsewhere it is skipped.
 set -euo pipefail
 lockhubd=$1
+datadir=$2  # where an install puts the profiles: the default profiles_dir
 
-if [[ ${2:-} != --inside ]]; then
+if [[ ${3:-} != --inside ]]; then
     if [[ $(id -u) != 0 ]] || ! unshare --net --mount true 2>/dev/null; then
         echo "skipped: needs root to create network and mount namespaces"
         exit 77
     fi
-    exec unshare --net --mount --propagation private "$0" "$lockhubd" --inside
+    exec unshare --net --mount --propagation private "$0" "$lockhubd" "$datadir" --inside
 fi
 
 ip link set lo up
-for dir in /etc/lockhub /usr/share/lockhub; do
+for dir in /etc/lockhub "$datadir"; do
     if [[ -d $dir ]]; then
         mount -t tmpfs -o ro,size=4k lockhub-hidden "$dir"
     fi
@@ -63,7 +64,7 @@ if [[ $state != online ]]; then
     show
     exit 1
 fi
-if ! grep -q "warning profiles: /usr/share/lockhub/profiles does not exist" "$work/lockhubd.err"; then
+if ! grep -qF "warning profiles: $datadir/profiles does not exist" "$work/lockhubd.err"; then
     echo "no warning about the missing profiles directory" >&2
     show
     exit 1
