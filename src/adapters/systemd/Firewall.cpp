@@ -1,14 +1,20 @@
 #include "adapters/systemd/Firewall.h"
 
+#include <systemd/sd-daemon.h>
+
 #include <iostream>
 #include <string>
+
+#include "adapters/systemd/JournalStream.h"
 
 namespace lockhub::adapters::systemd {
 
 void Firewall::trip(const CallbackOrigin& origin, std::string_view what) noexcept {
-    // Straight to stderr (the journal under systemd): the event loop links no app code, so the
-    // app's log facade is out of reach, and one line written whole cannot interleave.
-    std::string line = "error loop: uncaught exception in ";
+    // Straight to stderr: the event loop links no app code, so the app's log facade is out of
+    // reach, and one line written whole cannot interleave. Under systemd the prefix gives the
+    // line error priority in the journal (sd-daemon(3)), so `journalctl -p err` shows it.
+    std::string line = journalRequested() ? SD_ERR : "";
+    line.append("error loop: uncaught exception in ");
     line.append(origin.kind);
     if (!origin.label.empty()) {
         line.append(" (").append(origin.label).append(")");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "adapters/systemd/EventLoop.h"
@@ -17,6 +18,8 @@ using std::chrono::milliseconds;
 class EventLoopFaultTest : public ::testing::Test {
 protected:
     EventLoopFaultTest() : loop(std::move(*EventLoop::create())) {
+        // The fault line's format depends on it: a suite run from a systemd unit inherits it.
+        ::unsetenv("JOURNAL_STREAM");
         // A watchdog so a fault that does not stop the loop fails the test instead of hanging it.
         loop->addTimer(milliseconds(5000), [this] { loop->exit(99); });
     }
@@ -95,6 +98,19 @@ TEST_F(EventLoopFaultTest, ACleanStopRequestedAfterAFaultDoesNotHideIt) {
     EXPECT_EQ(log,
               "error loop: uncaught exception in D-Bus reply (Connect): reply bug; stopping with "
               "exit status 70\n");
+}
+
+// journald reads a "<3>" prefix on a stderr line as its priority: error.
+TEST_F(EventLoopFaultTest, UnderSystemdTheFaultLineHasErrorPriority) {
+    ASSERT_EQ(::setenv("JOURNAL_STREAM", "8:12345", 1), 0);
+    loop->addTimer(milliseconds(0), [] { throw std::runtime_error("timer bug"); });
+    std::string log;
+    const int status = run(log);
+    ::unsetenv("JOURNAL_STREAM");
+    EXPECT_EQ(status, kExitAppFault);
+    EXPECT_EQ(log,
+              "<3>error loop: uncaught exception in timer: timer bug; stopping with exit status "
+              "70\n");
 }
 
 TEST_F(EventLoopFaultTest, CallbacksThatReturnLeaveTheStatusToExit) {
