@@ -121,7 +121,8 @@ void EventPipeline::publishRaw(PairedLock& lock, const domain::DpRecord& record,
     if (error.code != domain::DpErrc::UnknownDp) {
         log::warning(kTag, error.message, {{"LOCK", lock.record.topic}});
     } else if (unknownLogged_[lock.record.id].insert(record.id).second) {
-        log::info(kTag, error.message + "; publishing it raw", {{"LOCK", lock.record.topic}});
+        log::info(kTag, error.secretPayload ? error.message : error.message + "; publishing it raw",
+                  {{"LOCK", lock.record.topic}});
     }
     if (error.secretPayload) {
         return;  // e.g. a check-code reply echoes the code: never published

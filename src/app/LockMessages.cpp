@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/Json.h"
+#include "domain/Hex.h"
 
 namespace lockhub {
 namespace {
@@ -96,16 +97,10 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
 
 std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t> lockTime,
                          std::int64_t hubTimeMs) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (auto byte : dp.raw) {
-        hex.push_back(kHex[byte >> 4]);
-        hex.push_back(kHex[byte & 0x0F]);
-    }
     json payload;
     payload["dp"] = dp.id;
     payload["type"] = domain::dpTypeName(dp.type);
-    payload["value"] = hex;
+    payload["value"] = domain::toHex(dp.raw);
     payload["lock_time"] = timeOrNull(lockTime);
     payload["hub_time"] = isoUtcMillis(hubTimeMs);
     return toJson(payload);

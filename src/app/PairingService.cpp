@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 
 #include "app/JsonReader.h"
 #include "app/Log.h"
+#include "domain/lock/LockAddress.h"
 
 namespace lockhub {
 namespace {
@@ -13,17 +13,6 @@ namespace {
 constexpr std::string_view kTag = "pairing";
 constexpr auto kAdvertisementWait = std::chrono::seconds(8);
 constexpr auto kPairDeadline = std::chrono::seconds(45);
-
-bool isMac(const std::string& mac) {
-    static const std::regex pattern("^([0-9A-F]{2}:){5}[0-9A-F]{2}$");
-    return std::regex_match(mac, pattern);
-}
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
 
 // "Front Door" → "front-door": the <lock> level of the lock's topics.
 std::string slug(const std::string& name) {
@@ -42,11 +31,6 @@ std::string slug(const std::string& name) {
         out.pop_back();
     }
     return out.substr(0, 64);
-}
-
-bool isTopic(const std::string& topic) {
-    static const std::regex pattern("^[a-z0-9_-]{1,64}$");
-    return std::regex_match(topic, pattern) && topic != "bridge";
 }
 
 Result<void> badRequest(const JsonReader& reader) {
@@ -215,17 +199,18 @@ void PairingService::pair(const nlohmann::json& body, BridgeService::Responder r
     if (auto ok = badRequest(reader); !ok) {
         return respond(tl::unexpected(ok.error()));
     }
-    record.mac = upper(record.mac);
     record.protocolVersion = static_cast<int>(protocol);
     record.localKey = SecretString(localKey);
     if (record.topic.empty()) {
         record.topic = slug(record.name);
     }
-    if (!isMac(record.mac)) {
+    auto normalized = domain::normalizedMac(record.mac);
+    if (!normalized) {
         return respond(fail(Errc::BadRequest,
                             "/mac: expected a Bluetooth address like "
                             "DC:23:4D:12:34:56"));
     }
+    record.mac = *normalized;
     if (record.uuid.size() != 16) {
         return respond(fail(Errc::BadRequest, "/uuid: expected the 16-character device UUID"));
     }
@@ -235,7 +220,7 @@ void PairingService::pair(const nlohmann::json& body, BridgeService::Responder r
     if (record.deviceId.size() > 22) {
         return respond(fail(Errc::BadRequest, "/device_id: expected at most 22 characters"));
     }
-    if (!isTopic(record.topic)) {
+    if (!domain::isTopic(record.topic)) {
         return respond(fail(Errc::BadRequest,
                             "/lock: expected 1 to 64 of a-z, 0-9, _ and - (not \"bridge\")"));
     }

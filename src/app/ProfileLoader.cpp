@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/JsonReader.h"
+#include "app/Log.h"
 #include "domain/lock/DpRecord.h"
 
 namespace lockhub {
@@ -17,6 +18,8 @@ namespace {
 using domain::DpRole;
 using domain::DpSpec;
 using nlohmann::json;
+
+constexpr std::string_view kTag = "profiles";
 
 // The keys each role may carry beyond id, role, type and name.
 bool keyUsedBy(DpRole role, std::string_view key) {
@@ -352,6 +355,44 @@ Result<std::string> readFile(const std::filesystem::path& path) {
     return text.str();
 }
 
+// The *.json files in `directory`, sorted so that the first error reported is the same every run;
+// none when it does not exist.
+Result<std::vector<std::filesystem::path>> profileFiles(const std::filesystem::path& directory) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        if (it->path().extension() == ".json") {
+            files.push_back(it->path());
+        }
+    }
+    if (ec == std::errc::no_such_file_or_directory) {
+        log::warning(kTag, directory.string() + " does not exist: only the built-in profiles");
+        return files;
+    }
+    if (ec) {
+        return fail(Errc::Config, directory.string() + ": cannot list profiles: " + ec.message());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Parses `text` as the profile `name` into `drafts`, replacing one of the same name; errors
+// name `file`.
+Result<void> addDraft(std::map<std::string, DraftFile>& drafts, const std::string& file,
+                      const std::string& name, const std::string& text) {
+    auto draft = parseDraft(text);
+    if (!draft) {
+        return fail(Errc::Config, file + ": " + draft.error().message);
+    }
+    if (draft->profile.name != name) {
+        return fail(Errc::Config, file + ": /name: \"" + draft->profile.name +
+                                      "\" must equal the file name without .json");
+    }
+    drafts.insert_or_assign(name, DraftFile{std::move(*draft), file});
+    return {};
+}
+
 }  // namespace
 
 Result<domain::DpProfile> parseProfile(const std::string& text) {
@@ -371,36 +412,36 @@ Result<domain::DpProfile> parseProfile(const std::string& text) {
 }
 
 Result<std::map<std::string, domain::DpProfile>> loadProfiles(
-    const std::filesystem::path& directory) {
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end;
-         it.increment(ec)) {
-        if (it->path().extension() == ".json") {
-            files.push_back(it->path());
+    std::span<const ProfileSource> builtins, const std::filesystem::path& directory) {
+    std::map<std::string, DraftFile> drafts;
+    for (const auto& builtin : builtins) {
+        if (auto added = addDraft(drafts, "built-in " + std::string(builtin.file),
+                                  std::filesystem::path(builtin.file).stem().string(),
+                                  std::string(builtin.text));
+            !added) {
+            return tl::unexpected(added.error());
         }
     }
-    if (ec) {
-        return fail(Errc::Config, directory.string() + ": cannot list profiles: " + ec.message());
+    auto files = profileFiles(directory);
+    if (!files) {
+        return tl::unexpected(files.error());
     }
-    std::sort(files.begin(), files.end());  // the first error reported is the same every run
-    std::map<std::string, DraftFile> drafts;
-    for (const auto& file : files) {
-        const auto name = file.filename().string();
+    for (const auto& file : *files) {
         auto text = readFile(file);
         if (!text) {
             return tl::unexpected(text.error());
         }
-        auto draft = parseDraft(*text);
-        if (!draft) {
-            return fail(Errc::Config, name + ": " + draft.error().message);
+        const auto name = file.filename().string();
+        const auto stem = file.stem().string();
+        // An installed copy of the shipped files replaces them silently; a real change is news.
+        const auto builtin = std::find_if(builtins.begin(), builtins.end(),
+                                          [&](const ProfileSource& b) { return b.file == name; });
+        if (builtin != builtins.end() && builtin->text != *text) {
+            log::info(kTag, file.string() + " replaces the built-in profile " + stem);
         }
-        if (draft->profile.name != file.stem().string()) {
-            return fail(Errc::Config, name + ": /name: \"" + draft->profile.name +
-                                          "\" must equal the file name without .json");
+        if (auto added = addDraft(drafts, name, stem, *text); !added) {
+            return tl::unexpected(added.error());
         }
-        auto profileName = draft->profile.name;
-        drafts.emplace(std::move(profileName), DraftFile{std::move(*draft), name});
     }
     std::map<std::string, domain::DpProfile> profiles;
     for (const auto& [name, draft] : drafts) {

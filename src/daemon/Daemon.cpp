@@ -148,7 +148,7 @@ int Daemon::run() {
 }
 
 Result<void> Daemon::startLocks() {
-    auto profiles = loadProfiles(config_.profilesDir);
+    auto profiles = loadProfiles(builtinProfiles(), config_.profilesDir);
     if (!profiles) {
         return fail(Errc::Config, "/profiles_dir: " + profiles.error().message);
     }
@@ -159,11 +159,8 @@ Result<void> Daemon::startLocks() {
     options.policy.keepAlive = std::chrono::seconds(config_.locks.keepAliveS);
     options.policy.pollInterval = std::chrono::seconds(config_.locks.pollIntervalS);
     options.maxConnections = static_cast<std::size_t>(config_.bluetooth.maxConnections);
+    // The default profile is built in, so every lock has one whatever profiles_dir holds.
     options.profiles = std::move(*profiles);
-    if (!options.profiles.contains(options.defaultProfile)) {
-        return fail(Errc::Config, "/profiles_dir: " + config_.profilesDir + " has no \"" +
-                                      options.defaultProfile + ".json\"");
-    }
     const std::string base = config_.mqtt.baseTopic;
     bluetooth_ = std::make_unique<adapters::bluez::BluezCentral>(
         *loop_, adapters::bluez::BluezOptions{.bus = config_.bluetooth.bus,

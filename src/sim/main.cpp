@@ -5,9 +5,9 @@
 #include <csignal>
 #include <iostream>
 
+#include "adapters/bluez/BluezNames.h"
 #include "adapters/bluez/BusLoop.h"
 #include "adapters/systemd/EventLoop.h"
-#include "sim/bluez/BluezNames.h"
 #include "sim/control/SimControl.h"
 #include "sim/control/SimCtl.h"
 #include "sim/host/SimHost.h"
@@ -62,7 +62,7 @@ int serve(const sim::SimOptions& options) {
     };
     adapters::bluez::BusLoop bluezLoop(events, *bluezConnection, onFailure);
     adapters::bluez::BusLoop controlLoop(events, *controlConnection, onFailure);
-    bluezConnection->requestName(sim::bluez::kBusName);
+    bluezConnection->requestName(adapters::bluez::names::kService);
     controlConnection->requestName(sim::kSimBusName);
 
     std::cout << "lockhub-sim ready" << std::endl;

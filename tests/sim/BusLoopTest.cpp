@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <sdbus-c++/sdbus-c++.h>
 
+#include <cstdlib>
 #include <optional>
+#include <stdexcept>
 
 #include "adapters/bluez/BusLoop.h"
 #include "adapters/systemd/EventLoop.h"
@@ -28,6 +30,7 @@ protected:
             .implementedAs([](const std::string& text) { return text; });
         object->registerSignal("Tick").onInterface("org.lockhub.T").withParameters<int>();
         object->finishRegistration();
+        ::unsetenv("JOURNAL_STREAM");  // it would prefix the fault lines the tests compare
         // A watchdog so a broken loop fails the test instead of hanging it.
         loop->addTimer(milliseconds(5000), [this] { loop->exit(99); });
     }
@@ -69,6 +72,69 @@ TEST_F(BusLoopTest, AsyncCallsAndSignalsFromTimersFlowOnOneThread) {
     EXPECT_EQ(tick, 7);
 }
 
+// sdbus-c++ 1.2 lets a non-sdbus exception from a signal callback unwind through sd-bus and out
+// of processPendingRequest(): the loop's firewall stops it as an app fault, and the bus is not
+// reported lost (which would reconnect and repeat the bug).
+TEST_F(BusLoopTest, AnExceptionFromACallbackIsAnAppFaultNotALostBus) {
+    bool busLost = false;
+    BusLoop serverLoop(*loop, *server, [](const std::string&) {});
+    BusLoop clientLoop(*loop, *client, [&](const std::string&) { busLost = true; });
+    auto proxy = sdbus::createProxy(*client, "org.lockhub.BusLoopTest", "/t");
+    proxy->uponSignal("Tick").onInterface("org.lockhub.T").call([](int) {
+        throw std::runtime_error("tick bug");
+    });
+    proxy->finishRegistration();
+    loop->addTimer(milliseconds(10), [&] {
+        object->emitSignal("Tick").onInterface("org.lockhub.T").withArguments(1);
+    });
+
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(loop->run(), systemd::kExitAppFault);
+    EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+              "error loop: uncaught exception in D-Bus dispatch (" + client->getUniqueName() +
+                  "): tick bug; stopping with exit status 70\n");
+    EXPECT_FALSE(busLost);
+}
+
+// Why callbacks with app code guard themselves: sdbus-c++ 1.2 swallows an sdbus::Error (a failed
+// Variant decode, say) thrown by a reply callback, without a word.
+TEST_F(BusLoopTest, SdbusCppSwallowsAnSdbusErrorFromAnUnguardedReply) {
+    BusLoop serverLoop(*loop, *server, [](const std::string&) {});
+    BusLoop clientLoop(*loop, *client, [](const std::string&) {});
+    auto proxy = sdbus::createProxy(*client, "org.lockhub.BusLoopTest", "/t");
+    bool replied = false;
+    proxy->callMethodAsync("Echo")
+        .onInterface("org.lockhub.T")
+        .withArguments(std::string("hi"))
+        .uponReplyInvoke([&](const sdbus::Error*, const std::string&) {
+            replied = true;
+            loop->addTimer(milliseconds(10), [&] { loop->exit(0); });
+            throw sdbus::Error("org.lockhub.Error.Bug", "unguarded");
+        });
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(loop->run(), 0);
+    EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+    EXPECT_TRUE(replied);
+}
+
+TEST_F(BusLoopTest, AGuardedReplyThatThrowsAnSdbusErrorIsAnAppFault) {
+    BusLoop serverLoop(*loop, *server, [](const std::string&) {});
+    BusLoop clientLoop(*loop, *client, [](const std::string&) {});
+    auto proxy = sdbus::createProxy(*client, "org.lockhub.BusLoopTest", "/t");
+    proxy->callMethodAsync("Echo")
+        .onInterface("org.lockhub.T")
+        .withArguments(std::string("hi"))
+        .uponReplyInvoke([&](const sdbus::Error*, const std::string&) {
+            loop->firewall().run({"D-Bus reply", "Echo"},
+                                 [] { throw sdbus::Error("org.lockhub.Error.Bug", "guarded"); });
+        });
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(loop->run(), systemd::kExitAppFault);
+    EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+              "error loop: uncaught exception in D-Bus reply (Echo): [org.lockhub.Error.Bug] "
+              "guarded; stopping with exit status 70\n");
+}
+
 TEST_F(BusLoopTest, ReportsTheBusGoingAway) {
     std::string reason;
     BusLoop clientLoop(*loop, *client, [&](const std::string& why) {
@@ -77,7 +143,8 @@ TEST_F(BusLoopTest, ReportsTheBusGoingAway) {
     });
     bus.reset();  // dbus-daemon exits: the client's socket hangs up
     EXPECT_EQ(loop->run(), 0);
-    EXPECT_FALSE(reason.empty());
+    EXPECT_TRUE(reason.starts_with("Failed to process bus requests")) << reason;
+    EXPECT_FALSE(loop->firewall().tripped());
 }
 
 }  // namespace

@@ -3,12 +3,12 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "adapters/bluez/BluezNames.h"
 #include "adapters/bluez/BusLoop.h"
 #include "adapters/bluez/ErrorTranslation.h"
 #include "app/Log.h"
+#include "domain/lock/LockAddress.h"
 
 namespace lockhub::adapters::bluez {
 namespace {
@@ -18,12 +18,6 @@ constexpr std::chrono::milliseconds kCallTimeout{10'000};
 constexpr std::chrono::milliseconds kWriteTimeout{5'000};
 
 using Objects = std::map<sdbus::ObjectPath, Interfaces>;
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
 
 std::unique_ptr<sdbus::IConnection> openConnection(const std::string& bus) {
     if (bus == "system") {
@@ -99,19 +93,19 @@ void BluezCentral::openBus() {
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
             "member='NameOwnerChanged',arg0='org.bluez'",
-            [this](sdbus::Message& message) { onNameOwnerChanged(message); }));
+            guardedSignal("NameOwnerChanged", &BluezCentral::onNameOwnerChanged)));
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.ObjectManager',"
             "member='InterfacesAdded'",
-            [this](sdbus::Message& message) { onInterfacesAdded(message); }));
+            guardedSignal("InterfacesAdded", &BluezCentral::onInterfacesAdded)));
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.ObjectManager',"
             "member='InterfacesRemoved'",
-            [this](sdbus::Message& message) { onInterfacesRemoved(message); }));
+            guardedSignal("InterfacesRemoved", &BluezCentral::onInterfacesRemoved)));
         matches_.push_back(connection_->addMatch(
             "type='signal',sender='org.bluez',interface='org.freedesktop.DBus.Properties',"
             "member='PropertiesChanged'",
-            [this](sdbus::Message& message) { onPropertiesChanged(message); }));
+            guardedSignal("PropertiesChanged", &BluezCentral::onPropertiesChanged)));
     } catch (const std::exception& e) {
         log::warning(kTag, "cannot open the D-Bus connection (" + options_.bus + "): " + e.what());
         matches_.clear();
@@ -168,27 +162,33 @@ void BluezCentral::loadObjects() {
             .onInterface(std::string(names::kObjectManager))
             .withTimeout(kCallTimeout)
             .uponReplyInvoke([this, serial](const sdbus::Error* error, const Objects& objects) {
-                if (serial != loadSerial_) {
-                    return;
-                }
-                if (error == nullptr) {
-                    std::map<std::string, Interfaces> byPath;
-                    for (const auto& [path, interfaces] : objects) {
-                        byPath.emplace(path, interfaces);
-                    }
-                    onObjectsLoaded(byPath);
-                } else if (!bluezAbsent(*error)) {
-                    // BlueZ is there but not answering yet (starting, or stuck): ask again.
-                    log::warning(kTag, "GetManagedObjects failed: " + error->getName() + " " +
-                                           error->getMessage());
-                    retryLater(retryTimer_, [this] { loadObjects(); });
-                }
-                // Absent: NameOwnerChanged tells when it arrives.
+                loop_.firewall().run({"D-Bus reply", "GetManagedObjects"},
+                                     [&] { onObjectsReply(serial, error, objects); });
             });
     } catch (const sdbus::Error& e) {
         log::warning(kTag, "cannot ask BlueZ for its objects: " + e.getMessage());
         retryLater(retryTimer_, [this] { loadObjects(); });
     }
+}
+
+void BluezCentral::onObjectsReply(std::uint64_t serial, const sdbus::Error* error,
+                                  const std::map<sdbus::ObjectPath, Interfaces>& objects) {
+    if (serial != loadSerial_) {
+        return;
+    }
+    if (error == nullptr) {
+        std::map<std::string, Interfaces> byPath;
+        for (const auto& [path, interfaces] : objects) {
+            byPath.emplace(path, interfaces);
+        }
+        onObjectsLoaded(byPath);
+    } else if (!bluezAbsent(*error)) {
+        // BlueZ is there but not answering yet (starting, or stuck): ask again.
+        log::warning(kTag,
+                     "GetManagedObjects failed: " + error->getName() + " " + error->getMessage());
+        retryLater(retryTimer_, [this] { loadObjects(); });
+    }
+    // Absent: NameOwnerChanged tells when it arrives.
 }
 
 void BluezCentral::onObjectsLoaded(const std::map<std::string, Interfaces>& objects) {
@@ -488,7 +488,7 @@ std::vector<ports::Advertisement> BluezCentral::knownDevices() const {
 
 void BluezCentral::connect(const std::string& requested, std::chrono::milliseconds timeout,
                            ConnectDone done) {
-    const std::string mac = upper(requested);
+    const std::string mac = domain::upper(requested);
     auto reject = [&](Errc code, const std::string& why) {
         // Answered from the loop like every other outcome, never from inside connect().
         defer([done = std::move(done), error = Error{code, "connect " + mac + ": " + why}] {
@@ -680,6 +680,13 @@ void BluezCentral::disconnectDevice(const std::string& devicePath) {
 
 // --- D-Bus plumbing -------------------------------------------------------------------------
 
+sdbus::message_handler BluezCentral::guardedSignal(std::string_view member,
+                                                   void (BluezCentral::*handler)(sdbus::Message&)) {
+    return [this, member, handler](sdbus::Message& message) {
+        loop_.firewall().run({"D-Bus signal", member}, [&] { (this->*handler)(message); });
+    };
+}
+
 sdbus::IProxy& BluezCentral::proxy(const std::string& path) {
     auto& entry = proxies_[path];
     if (!entry) {
@@ -701,7 +708,9 @@ void BluezCentral::call(const std::string& path, std::string_view interface,
             .onInterface(std::string(interface))
             .withTimeout(timeout)
             .withArguments(args...)
-            .uponReplyInvoke([reply](const sdbus::Error* error) { reply(error); });
+            .uponReplyInvoke([this, reply, method](const sdbus::Error* error) {
+                loop_.firewall().run({"D-Bus reply", method}, [&] { reply(error); });
+            });
     } catch (const sdbus::Error& e) {
         defer([reply = std::move(reply), e] { reply(&e); });
     }

@@ -6,11 +6,17 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
 
 #include "adapters/systemd/EventLoop.h"
 
 namespace lockhub::adapters::bluez {
 namespace {
+
+// sdbus-c++'s text for sd_bus_process() failing (Connection::processPendingRequest, 1.x and 2.x):
+// the one exception out of processPendingRequest() that is the bus's own. The rest were thrown by
+// a callback and unwound through sd-bus.
+constexpr std::string_view kProcessingFailed = "Failed to process bus requests";
 
 void check(int r, const char* what) {
     if (r < 0) {
@@ -21,7 +27,10 @@ void check(int r, const char* what) {
 }  // namespace
 
 BusLoop::BusLoop(systemd::EventLoop& loop, sdbus::IConnection& connection, FailureHandler onFailure)
-    : connection_(connection), onFailure_(std::move(onFailure)) {
+    : connection_(connection),
+      firewall_(loop.firewall()),
+      name_(connection.getUniqueName()),
+      onFailure_(std::move(onFailure)) {
     sd_event* event = loop.raw();
     const auto poll = connection_.getEventLoopPollData();
     check(sd_event_add_io(event, &io_, poll.fd, static_cast<uint32_t>(poll.events), &BusLoop::onIo,
@@ -58,11 +67,21 @@ void BusLoop::dispatch() {
     if (failed_) {
         return;
     }
-    try {
-        while (connection_.processPendingRequest()) {
+    firewall_.run({"D-Bus dispatch", name_}, [this] {
+        while (!firewall_.tripped() && processOne()) {
         }
-    } catch (const std::exception& e) {
-        fail(e.what());
+    });
+}
+
+bool BusLoop::processOne() {
+    try {
+        return connection_.processPendingRequest();
+    } catch (const sdbus::Error& e) {
+        if (!e.getMessage().starts_with(kProcessingFailed)) {
+            throw;  // a callback's, for the firewall
+        }
+        fail(e.getMessage());
+        return false;
     }
 }
 
@@ -70,6 +89,11 @@ void BusLoop::rearm() {
     if (failed_) {
         return;
     }
+    // Guarded for the failure handler's app code; sd-event gives a prepare callback no way out.
+    firewall_.run({"D-Bus prepare", name_}, [this] { rearmSources(); });
+}
+
+void BusLoop::rearmSources() {
     try {
         const auto poll = connection_.getEventLoopPollData();
         check(sd_event_source_set_io_events(io_, static_cast<uint32_t>(poll.events)),

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "adapters/bluez/BluezNames.h"
+#include "domain/lock/LockAddress.h"
 
 namespace lockhub::adapters::bluez {
 namespace {
@@ -34,12 +35,6 @@ std::optional<T> read(const Properties& properties, const std::string& name) {
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return text;
 }
 
@@ -71,7 +66,7 @@ std::optional<ports::Bytes> tuyaManufacturerData(const Properties& properties) {
 void applyDevice(DeviceRecord& device, const Properties& properties) {
     auto& ad = device.advertisement;
     if (auto address = read<std::string>(properties, "Address")) {
-        ad.mac = upper(*address);
+        ad.mac = domain::upper(*address);
     }
     if (auto name = read<std::string>(properties, "Name")) {
         ad.name = *name;
@@ -188,7 +183,7 @@ const DeviceRecord* ObjectTable::device(const std::string& path) const {
 
 const DeviceRecord* ObjectTable::deviceByMac(const std::string& adapterPath,
                                              const std::string& mac) const {
-    const std::string wanted = upper(mac);
+    const std::string wanted = domain::upper(mac);
     for (const auto& [path, device] : devices_) {
         if (isBelow(path, adapterPath) && device.advertisement.mac == wanted) {
             return &device;

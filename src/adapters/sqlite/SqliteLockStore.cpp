@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
-#include <cctype>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -12,12 +11,11 @@
 #include "adapters/sqlite/LockSecrets.h"
 #include "adapters/sqlite/StorageError.h"
 #include "adapters/sqlite/Transaction.h"
+#include "domain/lock/LockAddress.h"
 
 namespace lockhub::adapters::sqlite {
 namespace {
 
-constexpr std::size_t kMaxTopic = 64;
-constexpr std::size_t kMacSize = 17;  // "AA:BB:CC:DD:EE:FF"
 constexpr const char* kEmptyName = "a lock's name must not be empty";
 
 tl::unexpected<Error> notFound(std::int64_t id) {
@@ -29,38 +27,15 @@ std::string secretsAad(std::int64_t id) {
     return "lockhub lock " + std::to_string(id) + " secrets";
 }
 
-bool isTopic(std::string_view topic) {
-    return !topic.empty() && topic.size() <= kMaxTopic &&
-           std::all_of(topic.begin(), topic.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-           });
-}
-
-// "aa:bb:cc:dd:ee:ff" or upper case → upper case; nullopt for anything else.
-std::optional<std::string> normalizedMac(std::string_view mac) {
-    if (mac.size() != kMacSize) {
-        return std::nullopt;
-    }
-    std::string out(mac);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const bool colon = i % 3 == 2;
-        if (colon ? out[i] != ':' : !std::isxdigit(static_cast<unsigned char>(out[i]))) {
-            return std::nullopt;
-        }
-        out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
-    }
-    return out;
-}
-
 Result<void> validate(const ports::LockRecord& lock) {
-    if (!isTopic(lock.topic)) {
+    if (!domain::isTopic(lock.topic)) {
         return fail(Errc::BadRequest, "lock topic '" + lock.topic +
                                           "' must be 1-64 characters of a-z, 0-9, '_' and '-'");
     }
     if (lock.name.empty()) {
         return fail(Errc::BadRequest, kEmptyName);
     }
-    if (!normalizedMac(lock.mac)) {
+    if (!domain::normalizedMac(lock.mac)) {
         return fail(Errc::BadRequest,
                     "lock MAC '" + lock.mac + "' is not of the form AA:BB:CC:DD:EE:FF");
     }
@@ -181,7 +156,7 @@ Result<ports::LockRecord> SqliteLockStore::addLock(ports::LockRecord lock, std::
     if (auto valid = validate(lock); !valid) {
         return tl::unexpected(std::move(valid.error()));
     }
-    lock.mac = *normalizedMac(lock.mac);
+    lock.mac = *domain::normalizedMac(lock.mac);
     auto plain = encodeLockSecrets({lock.uuid, lock.deviceId, lock.localKey});
     if (!plain) {
         return fail(Errc::BadRequest, "a secret of lock '" + lock.topic + "' is too long");

@@ -11,6 +11,7 @@
 #include "adapters/sqlite/StateFiles.h"
 #include "adapters/sqlite/StorageError.h"
 #include "adapters/sqlite/Transaction.h"
+#include "domain/Hex.h"
 
 namespace lockhub::adapters::sqlite {
 namespace {
@@ -64,13 +65,7 @@ Result<std::string> newHubId() {
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
         return fail(Errc::Internal, "the random generator failed to produce a hub id");
     }
-    static constexpr std::string_view kHex = "0123456789abcdef";
-    std::string id;
-    for (const unsigned char byte : bytes) {
-        id += kHex[byte >> 4];
-        id += kHex[byte & 0x0f];
-    }
-    return id;
+    return domain::toHex(bytes);
 }
 
 Result<std::string> storedHubId(Database& db) {

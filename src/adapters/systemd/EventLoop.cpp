@@ -14,6 +14,8 @@ struct EventLoop::Source {
     EventLoop* loop;
     SourceId id;
     sd_event_source* source = nullptr;
+    std::string_view kind;
+    std::string label;
     Callback timer;
     IoCallback io;
     ~Source() { sd_event_source_disable_unref(source); }
@@ -34,7 +36,10 @@ Result<std::unique_ptr<EventLoop>> EventLoop::create() {
     return loop;
 }
 
-EventLoop::EventLoop(sd_event* event, int wakeFd) : event_(event), wakeFd_(wakeFd) {}
+EventLoop::EventLoop(sd_event* event, int wakeFd)
+    : event_(event),
+      firewall_([event](int status) { sd_event_exit(event, status); }),
+      wakeFd_(wakeFd) {}
 
 EventLoop::~EventLoop() {
     sources_.clear();
@@ -48,12 +53,15 @@ std::uint64_t EventLoop::nowUsec() const {
     return now;
 }
 
-EventLoop::SourceId EventLoop::remember(sd_event_source* source, Callback timer, IoCallback io) {
+EventLoop::SourceId EventLoop::remember(sd_event_source* source, std::string_view kind,
+                                        std::string label, Callback timer, IoCallback io) {
     const SourceId id = nextId_++;
     auto entry = std::make_unique<Source>();
     entry->loop = this;
     entry->id = id;
     entry->source = source;
+    entry->kind = kind;
+    entry->label = std::move(label);
     entry->timer = std::move(timer);
     entry->io = std::move(io);
     sd_event_source_set_userdata(source, entry.get());
@@ -72,7 +80,7 @@ EventLoop::SourceId EventLoop::addTimerAt(std::uint64_t monotonicUsec, Callback 
                           nullptr) < 0) {
         return 0;
     }
-    return remember(source, std::move(callback), nullptr);
+    return remember(source, "timer", {}, std::move(callback), nullptr);
 }
 
 void EventLoop::cancel(SourceId id) {
@@ -84,7 +92,7 @@ EventLoop::SourceId EventLoop::addIo(int fd, std::uint32_t events, IoCallback ca
     if (sd_event_add_io(event_, &source, fd, events, &EventLoop::onIo, nullptr) < 0) {
         return 0;
     }
-    return remember(source, nullptr, std::move(callback));
+    return remember(source, "I/O", "fd " + std::to_string(fd), nullptr, std::move(callback));
 }
 
 void EventLoop::setIoEvents(SourceId id, std::uint32_t events) {
@@ -103,14 +111,18 @@ Result<void> EventLoop::onSignal(int signo, Callback callback) {
     sd_event_source* source = nullptr;
     auto handler = [](sd_event_source* s, const signalfd_siginfo*, void*) -> int {
         auto* entry = static_cast<Source*>(sd_event_source_get_userdata(s));
-        entry->timer();
+        entry->loop->guard(*entry, [entry] { entry->timer(); });
         return 0;
     };
     if (const int rc = sd_event_add_signal(event_, &source, signo, handler, nullptr); rc < 0) {
         return fail(Errc::Internal,
                     "cannot watch signal " + std::to_string(signo) + ": " + strerror(-rc));
     }
-    remember(source, std::move(callback), nullptr);
+    // glibc has no abbreviation for the real-time signals.
+    const char* abbreviation = sigabbrev_np(signo);
+    remember(source, "signal",
+             abbreviation != nullptr ? std::string("SIG") + abbreviation : std::to_string(signo),
+             std::move(callback), nullptr);
     return {};
 }
 
@@ -133,7 +145,9 @@ void EventLoop::drainPosted() {
         batch.swap(posted_);
     }
     for (auto& callback : batch) {
-        callback();
+        if (!firewall_.run({"posted work", {}}, callback)) {
+            return;  // the loop is stopping; what is left of the batch dies with it
+        }
     }
 }
 
@@ -146,7 +160,16 @@ int EventLoop::run() {
 }
 
 void EventLoop::exit(int code) {
-    sd_event_exit(event_, code);
+    if (!firewall_.tripped()) {
+        sd_event_exit(event_, code);
+    }
+}
+
+void EventLoop::guard(const Source& source, const std::function<void()>& callback) {
+    // A copy: the callback may cancel its own source. Labels are short enough for the small
+    // string buffer, so this allocates nothing.
+    const std::string label = source.label;
+    firewall_.run({source.kind, label}, callback);
 }
 
 int EventLoop::onTimer(sd_event_source* source, std::uint64_t, void*) {
@@ -154,14 +177,15 @@ int EventLoop::onTimer(sd_event_source* source, std::uint64_t, void*) {
     EventLoop* loop = entry->loop;
     // One-shot: forget the source before running the callback, which may add new timers.
     Callback callback = std::move(entry->timer);
+    const std::string_view kind = entry->kind;
     loop->sources_.erase(entry->id);
-    callback();
+    loop->firewall_.run({kind, {}}, callback);
     return 0;
 }
 
 int EventLoop::onIo(sd_event_source* source, int, std::uint32_t revents, void*) {
     auto* entry = static_cast<Source*>(sd_event_source_get_userdata(source));
-    entry->io(revents);
+    entry->loop->guard(*entry, [entry, revents] { entry->io(revents); });
     return 0;
 }
 

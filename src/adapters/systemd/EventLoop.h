@@ -1,5 +1,6 @@
 // The daemon's single event loop (design §2): one thread owns all app and domain state, so nothing
-// in them needs a lock. Other threads (Paho's callbacks) hand work over with post().
+// in them needs a lock. Other threads (Paho's callbacks) hand work over with post(). Every
+// callback runs behind the loop's Firewall: one that throws stops run() with kExitAppFault.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "adapters/systemd/Firewall.h"
 #include "domain/Error.h"
 
 struct sd_event;
@@ -52,19 +54,26 @@ public:
     void enableWatchdog();
 
     int run();
+    // Ignored after a fault: a clean stop requested later must not hide it.
     void exit(int code);
+
+    // For dispatchers driven from this loop (BusLoop) and the callbacks they deliver.
+    Firewall& firewall() { return firewall_; }
 
     sd_event* raw() const { return event_; }
 
 private:
     struct Source;
     EventLoop(sd_event* event, int wakeFd);
-    SourceId remember(sd_event_source* source, Callback timer, IoCallback io);
+    SourceId remember(sd_event_source* source, std::string_view kind, std::string label,
+                      Callback timer, IoCallback io);
     void drainPosted();
+    void guard(const Source& source, const std::function<void()>& callback);
     static int onTimer(sd_event_source* source, std::uint64_t usec, void* userdata);
     static int onIo(sd_event_source* source, int fd, std::uint32_t revents, void* userdata);
 
     sd_event* event_;
+    Firewall firewall_;
     int wakeFd_;
     SourceId nextId_ = 1;
     std::unordered_map<SourceId, std::unique_ptr<Source>> sources_;

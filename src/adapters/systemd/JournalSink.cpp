@@ -4,7 +4,6 @@
 #include <syslog.h>
 #include <systemd/sd-journal.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,11 +25,6 @@ int priorityOf(log::Level level) {
 }
 
 }  // namespace
-
-bool journalRequested() {
-    const char* stream = std::getenv("JOURNAL_STREAM");
-    return stream != nullptr && *stream != '\0';
-}
 
 log::Sink journalSink() {
     return [](log::Level level, std::string_view tag, std::string_view message,

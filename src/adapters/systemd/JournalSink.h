@@ -1,12 +1,12 @@
-// Chooses where log lines go: the journal, with structured fields, when systemd connected our
-// stderr to it ($JOURNAL_STREAM), else plain lines on stderr.
+// The log sink for the journal, with structured fields: chosen when systemd connected our stderr
+// to it (journalRequested()), else the log writes plain lines on stderr.
 #pragma once
 
+#include "adapters/systemd/JournalStream.h"
 #include "app/Log.h"
 
 namespace lockhub::adapters::systemd {
 
-bool journalRequested();
 log::Sink journalSink();
 
 }  // namespace lockhub::adapters::systemd

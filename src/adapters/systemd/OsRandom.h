@@ -1,4 +1,5 @@
-// Randomness for the protocol sessions (IVs) from the kernel's CSPRNG.
+// Randomness for the protocol sessions (IVs, srand) from the kernel's CSPRNG, for the daemon and
+// the simulator alike: the sim's seed fixes identities, not the per-frame randomness a lock draws.
 #pragma once
 
 #include <sys/random.h>

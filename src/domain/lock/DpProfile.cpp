@@ -1,6 +1,7 @@
 #include "domain/lock/DpProfile.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "domain/lock/DpRecord.h"
@@ -126,6 +127,11 @@ const DpSpec* DpProfile::findRole(DpRole role) const {
     auto it =
         std::find_if(dps.begin(), dps.end(), [role](const DpSpec& s) { return s.role == role; });
     return it == dps.end() ? nullptr : &*it;
+}
+
+bool standardDpCarriesSecret(std::uint8_t id) {
+    static constexpr std::uint8_t kSecretDps[] = {1, 3, 51, 53, 60, 61, 65, 66, 67, 70, 71, 72, 73};
+    return std::find(std::begin(kSecretDps), std::end(kSecretDps), id) != std::end(kSecretDps);
 }
 
 std::vector<DpRole> rolesWrittenBy(CommandFlow flow) {

@@ -94,6 +94,14 @@ struct DpProfile {
 // plausible, and every DP its command flows write is present.
 Result<void> validateProfile(const DpProfile& profile);
 
+// Whether the standard Tuya BLE layout of DP `id` (reference §2.2-§2.3) carries a secret: a PIN
+// (DP 1 and 3 enrol and modify credentials, 51 and 53 temporary passwords), a remote-unlock key
+// (60, 61, 73), the check code's srand (70, 71, 72, 73), or a used offline code encrypted with
+// the lock's key (65-67: a timed code stays valid after use). Listed by the written layout too:
+// firmware varies in what its reports echo, and DP 72 echoes a whole DP 71 request. A profile
+// that does not map such a DP never gets it published raw.
+bool standardDpCarriesSecret(std::uint8_t id);
+
 // The DP roles each flow writes, in write order.
 std::vector<DpRole> rolesWrittenBy(CommandFlow flow);
 

@@ -254,6 +254,13 @@ tl::expected<DpOutcome, DpError> DpTranslator::translate(
     const DpRecord& dp, std::optional<std::int64_t> lockTime) const {
     const DpSpec* spec = profile_.find(dp.id);
     if (spec == nullptr) {
+        if (standardDpCarriesSecret(dp.id)) {
+            auto unknown = error(DpErrc::UnknownDp, dp,
+                                 "not in profile " + profile_.name +
+                                     ", and its standard layout carries a secret: not published");
+            unknown.value().secretPayload = true;
+            return unknown;
+        }
         return error(DpErrc::UnknownDp, dp, "not in profile " + profile_.name);
     }
     if (spec->role == DpRole::Ignore) {

@@ -1,6 +1,7 @@
 // Turns one DP the lock reported into what it means under a profile: a state update, an event,
 // and/or the reply to a command write. Anything it cannot translate comes back as a DpError; the
-// caller then publishes the DP raw on `<lock>/dp/<id>` (issue 5: never dropped).
+// caller then publishes the DP raw on `<lock>/dp/<id>` (issue 5: never dropped), unless the error
+// says its payload carries a secret.
 #pragma once
 
 #include <cstdint>
@@ -29,8 +30,9 @@ std::string_view dpErrcName(DpErrc code);
 struct DpError {
     DpErrc code;
     std::string message;  // names the DP and what was wrong; never the payload bytes
-    // The DP's layout carries a secret (DP 71's reply echoes the check code): log the error but
-    // do not publish the bytes.
+    // The DP's layout carries a secret (DP 71's reply echoes the check code; an unmapped DP
+    // whose standard layout carries one, standardDpCarriesSecret): log the error but do not
+    // publish the bytes.
     bool secretPayload = false;
 
     bool operator==(const DpError&) const = default;

@@ -5,6 +5,8 @@
 #include <array>
 #include <vector>
 
+#include "domain/Hex.h"
+
 namespace lockhub::domain {
 namespace {
 
@@ -38,13 +40,7 @@ std::string eventId(const EventKey& key) {
 
     std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
     SHA256(message.data(), message.size(), digest.data());
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string id;
-    for (std::size_t i = 0; i < 8; ++i) {
-        id.push_back(kHex[digest[i] >> 4]);
-        id.push_back(kHex[digest[i] & 0x0F]);
-    }
-    return id;
+    return toHex(std::span(digest).first(8));
 }
 
 }  // namespace lockhub::domain

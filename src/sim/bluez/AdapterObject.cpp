@@ -4,10 +4,13 @@
 
 #include <algorithm>
 
+#include "adapters/bluez/BluezNames.h"
 #include "sim/bluez/BluezError.h"
-#include "sim/bluez/BluezNames.h"
 
 namespace lockhub::sim::bluez {
+
+namespace names = adapters::bluez::names;
+
 namespace {
 
 using std::chrono::microseconds;
@@ -49,7 +52,7 @@ AdapterObject::~AdapterObject() {
 
 void AdapterObject::registerInterface() {
     object_ = sdbus::createObject(connection_, path_);
-    const std::string iface = kAdapterInterface;
+    const std::string iface = names::kAdapter;
     object_->registerProperty("Address").onInterface(iface).withGetter([this] { return address_; });
     object_->registerProperty("AddressType").onInterface(iface).withGetter([] {
         return std::string("public");
@@ -61,7 +64,7 @@ void AdapterObject::registerInterface() {
         .withGetter([this] { return alias_.empty() ? std::string("lockhub-sim") : alias_; })
         .withSetter([this](const std::string& alias) {
             alias_ = alias;
-            object_->emitPropertiesChangedSignal(kAdapterInterface, {"Alias"});
+            object_->emitPropertiesChangedSignal(names::kAdapter, {"Alias"});
         });
     object_->registerProperty("Class").onInterface(iface).withGetter(
         [] { return std::uint32_t{0}; });
@@ -77,7 +80,7 @@ void AdapterObject::registerInterface() {
         .withGetter([this] { return discoverable_; })
         .withSetter([this](const bool& on) {
             discoverable_ = on;
-            object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discoverable"});
+            object_->emitPropertiesChangedSignal(names::kAdapter, {"Discoverable"});
         });
     object_->registerProperty("DiscoverableTimeout").onInterface(iface).withGetter([] {
         return std::uint32_t{180};
@@ -87,7 +90,7 @@ void AdapterObject::registerInterface() {
         .withGetter([this] { return pairable_; })
         .withSetter([this](const bool& on) {
             pairable_ = on;
-            object_->emitPropertiesChangedSignal(kAdapterInterface, {"Pairable"});
+            object_->emitPropertiesChangedSignal(names::kAdapter, {"Pairable"});
         });
     object_->registerProperty("PairableTimeout").onInterface(iface).withGetter([] {
         return std::uint32_t{0};
@@ -96,8 +99,8 @@ void AdapterObject::registerInterface() {
         return !sessions_.empty();
     });
     object_->registerProperty("UUIDs").onInterface(iface).withGetter([] {
-        return std::vector<std::string>{std::string("00001800") + kBaseUuidSuffix,
-                                        std::string("00001801") + kBaseUuidSuffix};
+        return std::vector<std::string>{std::string("00001800") + names::kBaseUuidSuffix,
+                                        std::string("00001801") + names::kBaseUuidSuffix};
     });
     object_->registerProperty("Modalias").onInterface(iface).withGetter([] {
         return std::string("usb:v1D6Bp0246d0542");
@@ -116,7 +119,7 @@ void AdapterObject::registerInterface() {
         if (sessions_.size() == 1) {
             loop_.cancel(expiryTimer_);
             expiryTimer_ = 0;
-            object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+            object_->emitPropertiesChangedSignal(names::kAdapter, {"Discovering"});
         }
         scheduleScan(microseconds(0));
     });
@@ -173,9 +176,9 @@ DiscoveryFilter AdapterObject::parseFilter(
                 for (auto& uuid : parsed.uuids) {
                     uuid = lower(uuid);
                     if (uuid.size() == 4) {
-                        uuid = "0000" + uuid + kBaseUuidSuffix;
+                        uuid = "0000" + uuid + names::kBaseUuidSuffix;
                     } else if (uuid.size() == 8) {
-                        uuid += kBaseUuidSuffix;
+                        uuid += names::kBaseUuidSuffix;
                     } else if (uuid.size() != 36) {
                         throwBluez(BluezErrc::InvalidArguments);
                     }
@@ -282,13 +285,13 @@ void AdapterObject::setPowered(bool on) {
             discoveryStopped();
         }
     }
-    object_->emitPropertiesChangedSignal(kAdapterInterface, {"Powered", "PowerState"});
+    object_->emitPropertiesChangedSignal(names::kAdapter, {"Powered", "PowerState"});
 }
 
 void AdapterObject::discoveryStopped() {
     loop_.cancel(scanTimer_);
     scanTimer_ = 0;
-    object_->emitPropertiesChangedSignal(kAdapterInterface, {"Discovering"});
+    object_->emitPropertiesChangedSignal(names::kAdapter, {"Discovering"});
     if (timing_.temporaryTimeout.count() > 0) {
         expiryTimer_ = loop_.addTimer(timing_.temporaryTimeout, [this] {
             expiryTimer_ = 0;

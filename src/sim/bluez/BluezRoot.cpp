@@ -2,10 +2,12 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "adapters/bluez/BluezNames.h"
 #include "sim/bluez/BluezError.h"
-#include "sim/bluez/BluezNames.h"
 
 namespace lockhub::sim::bluez {
+
+namespace names = adapters::bluez::names;
 
 BluezRoot::BluezRoot(sdbus::IConnection& connection) {
     root_ = sdbus::createObject(connection, "/");
@@ -13,7 +15,7 @@ BluezRoot::BluezRoot(sdbus::IConnection& connection) {
     root_->finishRegistration();
 
     bluez_ = sdbus::createObject(connection, "/org/bluez");
-    const std::string iface = kAgentManagerInterface;
+    const std::string iface = names::kAgentManager;
     bluez_->registerMethod("RegisterAgent")
         .onInterface(iface)
         .withInputParamNames("agent", "capability")

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 
+#include "adapters/bluez/BluezNames.h"
 #include "sim/bluez/BluezError.h"
-#include "sim/bluez/BluezNames.h"
 
 namespace lockhub::sim::bluez {
+
+namespace names = adapters::bluez::names;
+
 namespace {
 
 using std::chrono::microseconds;
@@ -76,7 +79,7 @@ DeviceObject::~DeviceObject() {
 
 void DeviceObject::registerInterface() {
     object_ = sdbus::createObject(context_.connection, path_);
-    const std::string iface = kDeviceInterface;
+    const std::string iface = names::kDevice;
     object_->registerProperty("Address").onInterface(iface).withGetter([this] { return address_; });
     object_->registerProperty("AddressType").onInterface(iface).withGetter([] {
         return std::string("public");
@@ -88,7 +91,7 @@ void DeviceObject::registerInterface() {
         .withGetter([this] { return alias_.empty() ? advertisement_.name : alias_; })
         .withSetter([this](const std::string& alias) {
             alias_ = alias;
-            object_->emitPropertiesChangedSignal(kDeviceInterface, {"Alias"});
+            object_->emitPropertiesChangedSignal(names::kDevice, {"Alias"});
         });
     object_->registerProperty("Adapter").onInterface(iface).withGetter(
         [this] { return sdbus::ObjectPath(context_.adapterPath); });
@@ -99,14 +102,14 @@ void DeviceObject::registerInterface() {
         .withGetter([this] { return trusted_; })
         .withSetter([this](const bool& on) {
             trusted_ = on;
-            object_->emitPropertiesChangedSignal(kDeviceInterface, {"Trusted"});
+            object_->emitPropertiesChangedSignal(names::kDevice, {"Trusted"});
         });
     object_->registerProperty("Blocked")
         .onInterface(iface)
         .withGetter([this] { return blocked_; })
         .withSetter([this](const bool& on) {
             blocked_ = on;
-            object_->emitPropertiesChangedSignal(kDeviceInterface, {"Blocked"});
+            object_->emitPropertiesChangedSignal(names::kDevice, {"Blocked"});
             if (on) {
                 loseLink();
             }
@@ -154,7 +157,7 @@ void DeviceObject::registerInterface() {
         }
         paired_ = true;
         temporary_ = false;
-        object_->emitPropertiesChangedSignal(kDeviceInterface, {"Paired", "Bonded"});
+        object_->emitPropertiesChangedSignal(names::kDevice, {"Paired", "Bonded"});
     });
     object_->registerMethod("CancelPairing").onInterface(iface).implementedAs([] {
         throwBluez(BluezErrc::DoesNotExist);  // Pair completes at once, so nothing is in progress
@@ -183,7 +186,7 @@ void DeviceObject::refreshAdvertisement() {
     }
     advertisement_ = std::move(fresh);
     if (!changed.empty()) {
-        object_->emitPropertiesChangedSignal(kDeviceInterface, changed);
+        object_->emitPropertiesChangedSignal(names::kDevice, changed);
     }
 }
 
@@ -233,7 +236,7 @@ void DeviceObject::finishConnect() {
     }
     state_ = State::Connected;
     linkClosing_ = false;
-    object_->emitPropertiesChangedSignal(kDeviceInterface, {"Connected"});
+    object_->emitPropertiesChangedSignal(names::kDevice, {"Connected"});
     if (!service_) {
         createGatt();
     } else {
@@ -246,7 +249,7 @@ void DeviceObject::finishConnect() {
     if (firstResolve) {
         changed.emplace_back("UUIDs");
     }
-    object_->emitPropertiesChangedSignal(kDeviceInterface, changed);
+    object_->emitPropertiesChangedSignal(names::kDevice, changed);
     backend_.linkUp(*this);
     pendingConnect_->returnResults();
     pendingConnect_.reset();
@@ -305,8 +308,8 @@ void DeviceObject::teardown() {
     }
     backend_.linkDown();
     servicesResolved_ = false;
-    object_->emitPropertiesChangedSignal(kDeviceInterface, {"ServicesResolved"});
-    object_->emitPropertiesChangedSignal(kDeviceInterface, {"Connected"});
+    object_->emitPropertiesChangedSignal(names::kDevice, {"ServicesResolved"});
+    object_->emitPropertiesChangedSignal(names::kDevice, {"Connected"});
     if (!paired_) {
         dropGatt();
     } else if (service_) {

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 
+#include "adapters/bluez/BluezNames.h"
 #include "sim/bluez/BluezError.h"
-#include "sim/bluez/BluezNames.h"
 
 namespace lockhub::sim::bluez {
+
+namespace names = adapters::bluez::names;
+
 namespace {
 
 using Options = std::map<std::string, sdbus::Variant>;
@@ -55,7 +58,7 @@ GattCharacteristicObject::GattCharacteristicObject(sdbus::IConnection& connectio
       onWrite_(std::move(onWrite)),
       linkOpen_(std::move(linkOpen)) {
     object_ = sdbus::createObject(connection, spec_.path);
-    const std::string iface = kGattCharacteristicInterface;
+    const std::string iface = names::kCharacteristic;
     object_->registerProperty("UUID").onInterface(iface).withGetter([this] { return spec_.uuid; });
     object_->registerProperty("Service").onInterface(iface).withGetter(
         [this] { return sdbus::ObjectPath(spec_.servicePath); });
@@ -165,7 +168,7 @@ bool GattCharacteristicObject::notify(std::vector<std::uint8_t> value) {
         return true;
     }
     value_ = std::move(value);
-    object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Value"});
+    object_->emitPropertiesChangedSignal(names::kCharacteristic, {"Value"});
     return true;
 }
 
@@ -243,12 +246,12 @@ void GattCharacteristicObject::registerAcquire(const std::string& iface) {
 
 void GattCharacteristicObject::setWriteSocket(std::unique_ptr<AcquiredSocket> socket) {
     writeSocket_ = std::move(socket);
-    object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"WriteAcquired"});
+    object_->emitPropertiesChangedSignal(names::kCharacteristic, {"WriteAcquired"});
 }
 
 void GattCharacteristicObject::setNotifySocket(std::unique_ptr<AcquiredSocket> socket) {
     notifySocket_ = std::move(socket);
-    object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"NotifyAcquired"});
+    object_->emitPropertiesChangedSignal(names::kCharacteristic, {"NotifyAcquired"});
     refreshNotifying();
 }
 
@@ -265,7 +268,7 @@ void GattCharacteristicObject::releaseAcquired() {
 void GattCharacteristicObject::refreshNotifying() {
     if (notifying() != announcedNotifying_) {
         announcedNotifying_ = notifying();
-        object_->emitPropertiesChangedSignal(kGattCharacteristicInterface, {"Notifying"});
+        object_->emitPropertiesChangedSignal(names::kCharacteristic, {"Notifying"});
     }
 }
 

@@ -2,10 +2,12 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "adapters/bluez/BluezNames.h"
 #include "sim/bluez/BluezError.h"
-#include "sim/bluez/BluezNames.h"
 
 namespace lockhub::sim::bluez {
+
+namespace names = adapters::bluez::names;
 
 GattDescriptorObject::GattDescriptorObject(sdbus::IConnection& connection, std::string path,
                                            std::string characteristicPath, std::uint16_t handle,
@@ -17,9 +19,9 @@ GattDescriptorObject::GattDescriptorObject(sdbus::IConnection& connection, std::
       notifying_(std::move(notifying)),
       linkOpen_(std::move(linkOpen)) {
     object_ = sdbus::createObject(connection, path_);
-    const std::string iface = kGattDescriptorInterface;
+    const std::string iface = names::kDescriptor;
     object_->registerProperty("UUID").onInterface(iface).withGetter(
-        [] { return std::string("00002902") + kBaseUuidSuffix; });
+        [] { return std::string("00002902") + names::kBaseUuidSuffix; });
     object_->registerProperty("Characteristic").onInterface(iface).withGetter([this] {
         return sdbus::ObjectPath(characteristicPath_);
     });

@@ -2,9 +2,11 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
-#include "sim/bluez/BluezNames.h"
+#include "adapters/bluez/BluezNames.h"
 
 namespace lockhub::sim::bluez {
+
+namespace names = adapters::bluez::names;
 
 GattServiceObject::GattServiceObject(sdbus::IConnection& connection, std::string path,
                                      std::string uuid, std::string devicePath, std::uint16_t handle)
@@ -13,7 +15,7 @@ GattServiceObject::GattServiceObject(sdbus::IConnection& connection, std::string
       devicePath_(std::move(devicePath)),
       handle_(handle) {
     object_ = sdbus::createObject(connection, path_);
-    const std::string iface = kGattServiceInterface;
+    const std::string iface = names::kGattService;
     object_->registerProperty("UUID").onInterface(iface).withGetter([this] { return uuid_; });
     object_->registerProperty("Primary").onInterface(iface).withGetter([] { return true; });
     object_->registerProperty("Device").onInterface(iface).withGetter(

@@ -1,20 +1,12 @@
 #include "sim/control/LockStateJson.h"
 
+#include "domain/Hex.h"
+
 namespace lockhub::sim {
 namespace {
 
 using nlohmann::json;
 namespace codes = domain::codes;
-
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (const auto byte : bytes) {
-        out.push_back(kDigits[byte >> 4]);
-        out.push_back(kDigits[byte & 0x0F]);
-    }
-    return out;
-}
 
 json validityToJson(const Validity& validity) {
     return {{"effective", validity.effective}, {"expiry", validity.expiry}};
@@ -41,7 +33,7 @@ json dpToJson(const Dp& dp) {
             using T = std::decay_t<decltype(value)>;
             if constexpr (std::is_same_v<T, std::vector<std::uint8_t>>) {
                 out["type"] = "raw";
-                out["value"] = hex(value);
+                out["value"] = domain::toHex(value);
             } else if constexpr (std::is_same_v<T, bool>) {
                 out["type"] = "bool";
                 out["value"] = value;

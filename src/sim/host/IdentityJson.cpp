@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <regex>
 
+#include "domain/lock/LockAddress.h"
+
 namespace lockhub::sim {
 namespace {
 
@@ -15,10 +17,11 @@ bool printable(const std::string& text) {
 
 Result<std::string> text(const json& object, const char* key, const std::string& fallback,
                          std::size_t minSize, std::size_t maxSize) {
-    if (!object.contains(key)) {
+    const auto found = object.find(key);
+    if (found == object.end()) {
         return fallback;
     }
-    const auto& value = object.at(key);
+    const json& value = *found;
     if (!value.is_string()) {
         return fail(Errc::Config, std::string(key) + ": expected a string");
     }
@@ -76,8 +79,7 @@ Result<SimLockIdentity> identityFromJson(const json& overrides, SimLockIdentity 
             return tl::unexpected(result.error());
         }
     }
-    static const std::regex kMac("^([0-9A-F]{2}:){5}[0-9A-F]{2}$");
-    if (!std::regex_match(identity.mac, kMac)) {
+    if (domain::normalizedMac(identity.mac) != identity.mac) {
         return fail(Errc::Config, "mac: expected AA:BB:CC:DD:EE:FF in upper-case hex");
     }
     static const std::regex kAdapter("^hci[0-9]{1,3}$");
@@ -88,16 +90,16 @@ Result<SimLockIdentity> identityFromJson(const json& overrides, SimLockIdentity 
     if (!std::regex_match(identity.name, kName)) {
         return fail(Errc::Config, "name: expected letters, digits, '_', '.' or '-'");
     }
-    if (overrides.contains("protocol")) {
-        const auto& protocol = overrides.at("protocol");
+    if (const auto found = overrides.find("protocol"); found != overrides.end()) {
+        const json& protocol = *found;
         if (!protocol.is_number_integer() || (protocol != 3 && protocol != 4)) {
             return fail(Errc::Config, "protocol: expected 3 or 4");
         }
         identity.protocol = protocol == 3 ? protocol::tuya::ProtocolVersion::V3
                                           : protocol::tuya::ProtocolVersion::V4;
     }
-    if (overrides.contains("gatt")) {
-        const auto& gatt = overrides.at("gatt");
+    if (const auto found = overrides.find("gatt"); found != overrides.end()) {
+        const json& gatt = *found;
         if (gatt != "1910" && gatt != "fd50") {
             return fail(Errc::Config, "gatt: expected \"1910\" or \"fd50\"");
         }

@@ -1,6 +1,6 @@
 #include "sim/host/LockHost.h"
 
-#include "sim/bluez/BluezNames.h"
+#include "adapters/bluez/BluezNames.h"
 #include "sim/firmware/TuyaAdvertisement.h"
 
 namespace lockhub::sim {
@@ -9,7 +9,7 @@ namespace {
 std::string uuid16(std::uint16_t value) {
     char text[9];
     std::snprintf(text, sizeof text, "0000%04x", value);
-    return text + std::string(bluez::kBaseUuidSuffix);
+    return text + std::string(adapters::bluez::names::kBaseUuidSuffix);
 }
 
 }  // namespace

@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "adapters/systemd/EventLoop.h"
+#include "adapters/systemd/OsRandom.h"
 #include "domain/Error.h"
 #include "sim/bluez/AdapterObject.h"
 #include "sim/bluez/BluezRoot.h"
 #include "sim/bluez/LinkTiming.h"
 #include "sim/host/LockHost.h"
-#include "sim/host/OsRandom.h"
 
 namespace sdbus {
 class IConnection;
@@ -68,7 +68,7 @@ private:
     sdbus::IConnection& connection_;
     SimHostOptions options_;
     std::mt19937 random_;
-    OsRandom osRandom_;
+    adapters::systemd::OsRandom osRandom_;
     std::uint32_t generated_ = 0;
     bluez::BluezRoot root_;
     std::map<std::string, std::unique_ptr<bluez::AdapterObject>> adapters_;

@@ -2,9 +2,11 @@
 // GattLink, typed errors, link loss and BlueZ restarting, all on a real event loop.
 #include <gtest/gtest.h>
 #include <sdbus-c++/sdbus-c++.h>
+#include <systemd/sd-event.h>
 
 #include <csignal>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "CentralHarness.h"
 #include "HubOverLink.h"
@@ -294,6 +296,47 @@ TEST(BluezCentral, BusGoingAwayDropsLinksAndReconnectsWhenItReturns) {
     ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }, 10s));
     auto again = harness.connect(locks[0].mac);
     ASSERT_TRUE(again) << again.error().message;
+}
+
+// What the loop printed and its exit status once the firewall stopped it; the bus was never
+// taken for lost.
+void expectAppFault(CentralHarness& harness, std::string_view origin) {
+    ::testing::internal::CaptureStderr();
+    const bool stopped = harness.runUntil([&] { return harness.loop().firewall().tripped(); });
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(stopped);
+    int status = 0;
+    ASSERT_GE(sd_event_get_exit_code(harness.loop().raw(), &status), 0);
+    EXPECT_EQ(status, systemd::kExitAppFault);
+    EXPECT_NE(log.find("error loop: uncaught exception in " + std::string(origin)),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("app bug; stopping with exit status 70\n"), std::string::npos) << log;
+    EXPECT_EQ(log.find("D-Bus connection lost"), std::string::npos) << log;
+}
+
+TEST(BluezCentral, AnAppHandlerThrowingInsideAReplyIsAnAppFault) {
+    SimBluez sim;
+    CentralHarness harness(on(sim));
+    ports::BleCentral::Handlers handlers;
+    handlers.adapterAvailable = [](bool) { throw std::runtime_error("app bug"); };
+    harness.central().setHandlers(std::move(handlers));
+    harness.central().start();
+    expectAppFault(harness, "D-Bus reply (GetManagedObjects): ");
+}
+
+TEST(BluezCentral, AnAppHandlerThrowingInsideASignalIsAnAppFault) {
+    SimBluez sim;
+    CentralHarness harness(on(sim));
+    ports::BleCentral::Handlers handlers;
+    handlers.advertisement = [](const ports::Advertisement&) {
+        throw std::runtime_error("app bug");
+    };
+    harness.central().setHandlers(std::move(handlers));
+    harness.central().start();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
+    harness.central().startDiscovery();
+    expectAppFault(harness, "D-Bus signal (");
 }
 
 TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {

@@ -37,7 +37,7 @@ DpRecord toRecord(const tuya::Dp& dp) {
 class DefaultProfileSim : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto profiles = loadProfiles(std::filesystem::path(LOCKHUB_SOURCE_DIR) / "profiles");
+        auto profiles = loadProfiles({}, std::filesystem::path(LOCKHUB_SOURCE_DIR) / "profiles");
         ASSERT_TRUE(profiles) << profiles.error().message;
         profiles_ = std::move(*profiles);
         profile_ = profiles_.at("tuya-ble-lock");

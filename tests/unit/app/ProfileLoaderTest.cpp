@@ -2,8 +2,12 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
+#include <vector>
 
+#include "app/Log.h"
 #include "app/ProfileLoader.h"
 #include "domain/lock/DpTranslator.h"
 #include "tests/unit/domain/lock/DpBuilders.h"
@@ -17,7 +21,7 @@ using namespace domain::test;
 const std::filesystem::path kProfiles = std::filesystem::path(LOCKHUB_SOURCE_DIR) / "profiles";
 
 DpProfile defaultProfile() {
-    auto profiles = loadProfiles(kProfiles);
+    auto profiles = loadProfiles({}, kProfiles);
     if (!profiles) {
         ADD_FAILURE() << profiles.error().message;
         return {};
@@ -26,7 +30,7 @@ DpProfile defaultProfile() {
 }
 
 TEST(ProfileLoader, TheShippedVariantsChangeOnlyTheCommandFlows) {
-    auto profiles = loadProfiles(kProfiles);
+    auto profiles = loadProfiles({}, kProfiles);
     ASSERT_TRUE(profiles) << profiles.error().message;
     EXPECT_EQ(profiles->size(), 3U);
     const auto& base = profiles->at("tuya-ble-lock");
@@ -287,17 +291,17 @@ TEST_F(ProfileDirectory, LoadsEveryJsonFileByName) {
     write("alpha.json", R"({"name": "alpha", "dps": []})");
     write("beta.json", R"({"name": "beta", "dps": []})");
     write("README.md", "not a profile");
-    const auto profiles = loadProfiles(dir_);
+    const auto profiles = loadProfiles({}, dir_);
     ASSERT_TRUE(profiles) << profiles.error().message;
     EXPECT_EQ(profiles->size(), 2U);
     EXPECT_TRUE(profiles->contains("alpha"));
     EXPECT_TRUE(profiles->contains("beta"));
 }
 
-TEST_F(ProfileDirectory, ABadFileFailsTheLoadNamingTheFile) {
+TEST_F(ProfileDirectory, ABadFileFailsTheLoadNamingTheFileBuiltinsOrNot) {
     write("alpha.json", R"({"name": "alpha", "dps": []})");
     write("broken.json", R"({"name": "broken", "dps": [{"id": 300}]})");
-    const auto profiles = loadProfiles(dir_);
+    const auto profiles = loadProfiles(builtinProfiles(), dir_);
     ASSERT_FALSE(profiles);
     EXPECT_EQ(profiles.error().code, Errc::Config);
     EXPECT_EQ(profiles.error().message, "broken.json: /dps/0/role: required key is missing");
@@ -305,7 +309,7 @@ TEST_F(ProfileDirectory, ABadFileFailsTheLoadNamingTheFile) {
 
 TEST_F(ProfileDirectory, TheNameMustEqualTheFileName) {
     write("alpha.json", R"({"name": "beta", "dps": []})");
-    const auto profiles = loadProfiles(dir_);
+    const auto profiles = loadProfiles({}, dir_);
     ASSERT_FALSE(profiles);
     EXPECT_EQ(profiles.error().message,
               "alpha.json: /name: \"beta\" must equal the file name without .json");
@@ -326,7 +330,7 @@ TEST_F(ProfileDirectory, AnExtendingProfileReplacesAndAddsDpsAndCommands) {
                  "values": {"true": "unlocked", "false": "locked"}},
                 {"id": 60, "role": "remote_set_key", "type": "raw", "results": {"0": "ok"}},
                 {"id": 61, "role": "remote_unlock", "type": "raw", "results": {"0": "ok"}}]})");
-    const auto profiles = loadProfiles(dir_);
+    const auto profiles = loadProfiles({}, dir_);
     ASSERT_TRUE(profiles) << profiles.error().message;
     const auto& base = profiles->at("base");
     const auto& child = profiles->at("child");
@@ -369,7 +373,7 @@ TEST_F(ProfileDirectory, ExtendingErrorsNameTheFileWithTheProblem) {
         for (const auto& [file, text] : c.files) {
             write(file, text);
         }
-        const auto profiles = loadProfiles(dir_);
+        const auto profiles = loadProfiles({}, dir_);
         ASSERT_FALSE(profiles) << c.message;
         EXPECT_EQ(profiles.error().code, Errc::Config);
         EXPECT_EQ(profiles.error().message, c.message);
@@ -383,12 +387,107 @@ TEST(ProfileLoader, ASingleProfileCannotExtend) {
               "/extends: only a profile in a profile directory can extend another");
 }
 
-TEST_F(ProfileDirectory, AMissingDirectoryIsAnError) {
-    const auto profiles = loadProfiles(dir_ / "absent");
+TEST_F(ProfileDirectory, ADirectoryThatCannotBeListedIsAnError) {
+    write("not-a-directory", "");
+    const auto profiles = loadProfiles(builtinProfiles(), dir_ / "not-a-directory");
     ASSERT_FALSE(profiles);
     EXPECT_EQ(profiles.error().code, Errc::Config);
     EXPECT_EQ(profiles.error().message,
-              (dir_ / "absent").string() + ": cannot list profiles: No such file or directory");
+              (dir_ / "not-a-directory").string() + ": cannot list profiles: Not a directory");
+}
+
+TEST(ProfileLoader, TheBuiltinsAreTheShippedFilesVerbatim) {
+    std::map<std::string, std::string> shipped;
+    for (const auto& entry : std::filesystem::directory_iterator(kProfiles)) {
+        if (entry.path().extension() == ".json") {
+            std::ifstream in(entry.path(), std::ios::binary);
+            shipped[entry.path().filename().string()] = {std::istreambuf_iterator<char>(in), {}};
+        }
+    }
+    std::map<std::string, std::string> builtin;
+    for (const auto& source : builtinProfiles()) {
+        builtin[std::string(source.file)] = source.text;
+    }
+    EXPECT_EQ(builtin.size(), 3U);
+    EXPECT_EQ(builtin, shipped);
+}
+
+// Log lines as "<level> <tag>: <message>", for the duration of a test.
+class CapturedLog {
+public:
+    CapturedLog() {
+        log::setSink([this](log::Level level, std::string_view tag, std::string_view message,
+                            std::span<const log::Field>) {
+            lines.push_back(std::string(log::levelName(level)) + " " + std::string(tag) + ": " +
+                            std::string(message));
+        });
+    }
+    ~CapturedLog() {
+        log::setSink([](auto&&...) {});
+    }
+
+    std::vector<std::string> lines;
+};
+
+TEST_F(ProfileDirectory, WithoutTheDirectoryTheBuiltinsLoadAndAWarningSaysSo) {
+    CapturedLog captured;
+    const auto profiles = loadProfiles(builtinProfiles(), dir_ / "absent");
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    const auto shipped = loadProfiles({}, kProfiles);
+    ASSERT_TRUE(shipped) << shipped.error().message;
+    EXPECT_EQ(*profiles, *shipped);
+    EXPECT_EQ(captured.lines,
+              std::vector<std::string>{"warning profiles: " + (dir_ / "absent").string() +
+                                       " does not exist: only the built-in profiles"});
+}
+
+TEST_F(ProfileDirectory, AFileNamedLikeABuiltinReplacesItAndItsExtendersFollow) {
+    const ProfileSource builtins[] = {
+        {"base.json", kBase},
+        {"variant.json", R"({"name": "variant", "extends": "base", "description": "v"})"},
+    };
+    write("base.json", R"({"name": "base", "description": "mine",
+        "dps": [{"id": 8, "role": "battery", "type": "value"}]})");
+    CapturedLog captured;
+    const auto profiles = loadProfiles(builtins, dir_);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    ASSERT_EQ(profiles->size(), 2U);
+    const auto& base = profiles->at("base");
+    EXPECT_EQ(base.description, "mine");
+    EXPECT_EQ(base.unlockFlow, CommandFlow::None);
+    ASSERT_EQ(base.dps.size(), 1U);
+    EXPECT_EQ(base.dps[0].role, DpRole::Battery);
+    EXPECT_EQ(profiles->at("variant").dps, base.dps);
+    EXPECT_EQ(captured.lines,
+              std::vector<std::string>{"info profiles: " + (dir_ / "base.json").string() +
+                                       " replaces the built-in profile base"});
+}
+
+TEST_F(ProfileDirectory, AnInstalledCopyOfTheBuiltinsReplacesThemSilently) {
+    for (const auto& source : builtinProfiles()) {
+        write(std::string(source.file), std::string(source.text));
+    }
+    CapturedLog captured;
+    const auto profiles = loadProfiles(builtinProfiles(), dir_);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    const auto shipped = loadProfiles({}, kProfiles);
+    ASSERT_TRUE(shipped) << shipped.error().message;
+    EXPECT_EQ(*profiles, *shipped);
+    EXPECT_EQ(captured.lines, std::vector<std::string>{});
+}
+
+TEST_F(ProfileDirectory, ADirectoryProfileCanExtendABuiltinAndAddsToThem) {
+    write("my-lock.json", R"({"name": "my-lock", "extends": "tuya-ble-lock",
+        "dps": [{"id": 8, "role": "ignore", "type": "value"}]})");
+    const auto profiles = loadProfiles(builtinProfiles(), dir_);
+    ASSERT_TRUE(profiles) << profiles.error().message;
+    EXPECT_EQ(profiles->size(), 4U);
+    const auto& mine = profiles->at("my-lock");
+    const auto& builtin = profiles->at("tuya-ble-lock");
+    EXPECT_EQ(mine.unlockFlow, builtin.unlockFlow);
+    EXPECT_EQ(mine.dps.size(), builtin.dps.size());
+    EXPECT_EQ(mine.find(8)->role, DpRole::Ignore);
+    EXPECT_EQ(builtin.find(8)->role, DpRole::Battery);
 }
 
 }  // namespace

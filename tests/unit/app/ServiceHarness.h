@@ -51,7 +51,8 @@ inline ports::LockRecord recordOf(const std::string& topic, const std::string& m
 inline LockRegistryOptions registryOptions(LinkPolicy::Mode mode) {
     LockRegistryOptions options;
     options.policy.mode = mode;
-    options.profiles = loadProfiles(std::string(LOCKHUB_SOURCE_DIR) + "/profiles").value();
+    // The shipped profiles, as the daemon has them built in (no profiles_dir).
+    options.profiles = loadProfiles(builtinProfiles(), {}).value();
     return options;
 }
 

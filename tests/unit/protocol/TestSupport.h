@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/Hex.h"
 #include "protocol/tuya/Bytes.h"
 #include "protocol/tuya/RandomSource.h"
 
@@ -20,15 +21,7 @@ inline Bytes fromHex(std::string_view hex) {
     return out;
 }
 
-inline std::string toHex(ByteView bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (std::uint8_t byte : bytes) {
-        out.push_back(kDigits[byte >> 4]);
-        out.push_back(kDigits[byte & 0x0F]);
-    }
-    return out;
-}
+using domain::toHex;
 
 // Deterministic bytes: a counter, so every IV and srand differs and runs repeat exactly.
 class CountingRandom : public RandomSource {

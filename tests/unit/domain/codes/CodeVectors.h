@@ -10,12 +10,14 @@
 #include <tl/expected.hpp>
 #include <vector>
 
+#include "domain/Hex.h"
+
 namespace lockhub::domain::codes::test {
 
 // The parsed file, or why it could not be read (a missing file must fail the test).
 tl::expected<nlohmann::json, std::string> loadVectorFile(std::string_view name);
 
-std::string toHex(std::span<const std::uint8_t> bytes);
+using domain::toHex;
 std::vector<std::uint8_t> fromHex(std::string_view hex);
 
 }  // namespace lockhub::domain::codes::test

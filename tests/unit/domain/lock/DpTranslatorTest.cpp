@@ -202,6 +202,59 @@ TEST(DpTranslator, FlagsErrorsOfDpsWhosePayloadCarriesASecret) {
     EXPECT_FALSE(remote.error().secretPayload);
 }
 
+// A custom profile that leaves out the DPs whose standard layouts carry a secret (PINs, keys,
+// the check code's srand, used offline codes) must not get them published raw.
+TEST(DpTranslator, UnmappedDpsWhoseStandardLayoutCarriesASecretAreNotPublished) {
+    DpProfile bare;
+    bare.name = "bare";
+    bare.dps = {spec(8, DpRole::Battery, dptype::kValue)};
+    const DpTranslator translator(bare);
+    for (const int id : {1, 3, 51, 53, 60, 61, 65, 66, 67, 70, 71, 72, 73}) {
+        const auto outcome = translator.translate(rawDp(static_cast<std::uint8_t>(id), {1, 2}), kT);
+        ASSERT_FALSE(outcome) << id;
+        EXPECT_EQ(outcome.error(),
+                  (DpError{DpErrc::UnknownDp,
+                           "dp " + std::to_string(id) +
+                               ": not in profile bare, and its standard layout carries a secret: "
+                               "not published",
+                           true}));
+    }
+    for (const int id : {2, 6, 9, 52, 54, 55, 62, 64, 69, 74, 255}) {
+        const auto outcome = translator.translate(rawDp(static_cast<std::uint8_t>(id), {1, 2}), kT);
+        ASSERT_FALSE(outcome) << id;
+        EXPECT_EQ(outcome.error(),
+                  (DpError{DpErrc::UnknownDp, "dp " + std::to_string(id) + ": not in profile bare",
+                           false}));
+    }
+}
+
+// Mapped, a secret-bearing id is what the profile says it is: a firmware that reports a doorbell
+// on DP 72 gets its doorbell, and its malformed reports are published like any other DP's.
+TEST(DpTranslator, AProfileThatMapsASecretBearingIdDecidesWhatItIs) {
+    DpProfile custom;
+    custom.name = "custom";
+    custom.dps = {spec(72, DpRole::Doorbell, dptype::kBool)};
+    const DpTranslator translator(custom);
+    const auto rang = translator.translate(boolDp(72, true), kT);
+    ASSERT_TRUE(rang) << rang.error().message;
+    ASSERT_TRUE(rang->event);
+    EXPECT_EQ(*rang->event, event(EventKind::Doorbell, 72));
+    const auto wrongType = translator.translate(rawDp(72, {1}), kT);
+    ASSERT_FALSE(wrongType);
+    EXPECT_EQ(wrongType.error().code, DpErrc::WrongType);
+    EXPECT_FALSE(wrongType.error().secretPayload);
+}
+
+TEST(DpProfile, TheSecretBearingStandardDpsAreExactlyThoseListed) {
+    std::vector<int> secret;
+    for (int id = 0; id <= 255; ++id) {
+        if (standardDpCarriesSecret(static_cast<std::uint8_t>(id))) {
+            secret.push_back(id);
+        }
+    }
+    EXPECT_EQ(secret, (std::vector<int>{1, 3, 51, 53, 60, 61, 65, 66, 67, 70, 71, 72, 73}));
+}
+
 TEST(DpTranslator, ErrorCodesHaveDistinctNames) {
     EXPECT_EQ(dpErrcName(DpErrc::UnknownDp), "unknown_dp");
     EXPECT_EQ(dpErrcName(DpErrc::WrongType), "wrong_type");
