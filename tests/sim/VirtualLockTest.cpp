@@ -91,6 +91,14 @@ protected:
 
     Now now{std::chrono::steady_clock::time_point(std::chrono::seconds(1000)),
             std::chrono::system_clock::time_point(std::chrono::seconds(1700000000))};
+    std::vector<std::uint64_t> ackedIds() const {
+        std::vector<std::uint64_t> ids;
+        for (const auto& record : lock.ackedRecords()) {
+            ids.push_back(record.id);
+        }
+        return ids;
+    }
+
     test::CountingRandom random;
     test::CountingRandom hubRandom{100};
     VirtualLock lock;
@@ -165,11 +173,76 @@ TEST_P(VirtualLockTest, RecordWhoseAckWasLostIsReplayedOnTheNextConnection) {
         EXPECT_EQ(reports[2].dps, std::vector<Dp>{Dp::boolean(dp::kDoorbell, true)});
     }
     ASSERT_EQ(lock.pendingRecords().size(), 1u);
+    // The hub has the doorbell, but the lock never heard its ack: not in the acked history.
+    EXPECT_EQ(ackedIds(), (std::vector<std::uint64_t>{1, 2}));
     test::CountingRandom second{200};
     InMemoryLink link(lock, second);
     const auto reports = link.records();
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports[0].dps, std::vector<Dp>{Dp::boolean(dp::kDoorbell, true)});
+    EXPECT_TRUE(lock.pendingRecords().empty());
+    EXPECT_EQ(ackedIds(), (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_EQ(lock.abandonedReports(), 0u);
+}
+
+TEST_P(VirtualLockTest, AckedHistoryHoldsEachAcknowledgedRecordOnceInAckOrder) {
+    lock.act(now,
+             [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) { fw.card(7, t, out); });
+    InMemoryLink link(lock, hubRandom);
+    Now later = now;
+    later.utc += std::chrono::seconds(30);
+    lock.act(later, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+        fw.fingerprint(9, t, out);
+    });
+    link.pump();
+    // The replayed card record, then the fingerprint's motor status and its record: the status
+    // report is acked as well, but it is no record and stays out of the history.
+    EXPECT_EQ(link.reports().size(), 3u);
+    const auto& acked = lock.ackedRecords();
+    ASSERT_EQ(acked.size(), 2u);
+    EXPECT_EQ(acked[0].id, 1u);
+    EXPECT_EQ(acked[0].dps, std::vector<Dp>{Dp::integer(dp::kRecordCard, 7)});
+    EXPECT_EQ(acked[0].lockTime, 1700000000);
+    EXPECT_EQ(acked[1].id, 2u);
+    EXPECT_EQ(acked[1].dps, std::vector<Dp>{Dp::integer(dp::kRecordFingerprint, 9)});
+    EXPECT_EQ(acked[1].lockTime, 1700000030);
+}
+
+TEST_P(VirtualLockTest, AbandonedReportIsCountedAndItsRecordStaysQueued) {
+    InMemoryLink link(lock, hubRandom);
+    link.dropToLock = true;  // the hub's acks never arrive
+    lock.act(now,
+             [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) { fw.doorbell(t, out); });
+    link.pump();
+    for (int retry = 1; retry <= 3; ++retry) {
+        Now at = now;
+        at.mono += std::chrono::seconds(6 * retry);
+        lock.poll(at);
+        link.pump();
+    }
+    EXPECT_EQ(link.records().size(), 1u);  // three sends; the hub surfaces a resend once
+    EXPECT_EQ(lock.abandonedReports(), 1u);
+    EXPECT_TRUE(lock.ackedRecords().empty());
+    ASSERT_EQ(lock.pendingRecords().size(), 1u);
+    EXPECT_FALSE(lock.pendingRecords().front().inFlight);
+}
+
+TEST_P(VirtualLockTest, BurstRecordsReachTheHubAtTheirOwnSecondsAndAreAcked) {
+    InMemoryLink link(lock, hubRandom);
+    const auto queued = lock.burst(3, now);
+    link.pump();
+    ASSERT_EQ(queued.size(), 3u);
+    const auto records = link.records();
+    ASSERT_EQ(records.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto second = 1700000000 - 2 + static_cast<std::int64_t>(i);
+        EXPECT_EQ(queued[i].lockTime, second);
+        EXPECT_EQ(records[i].dps, queued[i].dps);
+        ASSERT_TRUE(records[i].time);
+        EXPECT_EQ(records[i].time->unixMs, second * 1000);
+        EXPECT_EQ(lock.ackedRecords()[i].id, queued[i].id);
+    }
+    EXPECT_EQ(queued[0].id, 1u);
     EXPECT_TRUE(lock.pendingRecords().empty());
 }
 

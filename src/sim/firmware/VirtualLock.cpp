@@ -127,11 +127,18 @@ void VirtualLock::handleEvent(const tuya::LockEvent& event, Now now) {
         rtcOffsetMs_ = seconds * 1000 - unixMillis(now.utc);
         skewMs_ = 0;
     } else if (const auto* acked = std::get_if<tuya::ReportAcked>(&event)) {
-        std::erase_if(pending_, [&](const PendingRecord& r) { return r.inFlight == acked->id; });
+        const auto found =
+            std::find_if(pending_.begin(), pending_.end(),
+                         [&](const PendingRecord& r) { return r.inFlight == acked->id; });
+        if (found != pending_.end()) {
+            acked_.push_back(std::move(static_cast<LockRecord&>(*found)));
+            pending_.erase(found);
+        }
     } else if (const auto* abandoned = std::get_if<tuya::ReportAbandoned>(&event)) {
         for (auto& record : pending_) {
             if (record.inFlight == abandoned->id) {
                 record.inFlight.reset();  // kept for the next connection
+                ++abandoned_;
             }
         }
     } else if (std::holds_alternative<tuya::UnbindRequested>(event)) {
@@ -149,8 +156,27 @@ void VirtualLock::deliver(FirmwareOutput out, Now now) {
     }
     const auto time = lockTime(now.utc);
     for (auto& dps : out.records) {
-        pending_.push_back({nextRecordId_++, std::move(dps), time, std::nullopt});
+        queueRecord(std::move(dps), time);
     }
+    settlePending(now);
+}
+
+std::vector<LockRecord> VirtualLock::burst(std::uint32_t count, Now now) {
+    std::vector<LockRecord> queued;
+    for (auto& record : backlog_.next(count, lockTime(now.utc))) {
+        queueRecord(std::move(record.dps), record.lockTime);
+        queued.push_back(pending_.back());
+    }
+    settlePending(now);
+    return queued;
+}
+
+void VirtualLock::queueRecord(std::vector<Dp> dps, std::int64_t lockTime) {
+    pending_.push_back({{nextRecordId_++, std::move(dps), lockTime}, std::nullopt});
+}
+
+// Sends what waits while a hub is paired; otherwise keeps the newest `maxPendingRecords`.
+void VirtualLock::settlePending(Now now) {
     if (paired()) {
         submitPending(now);
     } else {

@@ -3,9 +3,10 @@
 //
 // Records (unlocks, alarms, offline-code reports) are kept until the hub acknowledges them; with
 // no paired hub at most `maxPendingRecords` wait, the oldest dropped and counted. On every
-// connection they are replayed in order, each removed only by its ack. Status reports (battery,
-// motor, command results) go out only while a hub is paired; the hub re-reads state with a status
-// query.
+// connection they are replayed in order, each removed only by its ack; the removed ones are kept
+// in ack order (ackedRecords) so tests can check that a hub stored everything a lock forgot.
+// Status reports (battery, motor, command results) go out only while a hub is paired; the hub
+// re-reads state with a status query.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "protocol/tuya/LockSession.h"
+#include "sim/firmware/BacklogBurst.h"
 #include "sim/firmware/LockFirmware.h"
 #include "sim/firmware/SimLockIdentity.h"
 
@@ -29,10 +31,13 @@ struct VirtualLockOptions {
     int reportAttempts = 3;
 };
 
-struct PendingRecord {
+struct LockRecord {
     std::uint64_t id = 0;  // 1, 2, ... per lock
     std::vector<Dp> dps;
     std::int64_t lockTime = 0;
+};
+
+struct PendingRecord : LockRecord {
     std::optional<protocol::tuya::ReportId> inFlight;  // its report in the current session
 };
 
@@ -83,14 +88,23 @@ public:
         }
     }
 
+    // A backlog replayed at once (see BacklogBurst); returns the records queued.
+    std::vector<LockRecord> burst(std::uint32_t count, Now now);
+
     const LockFirmware& firmware() const { return firmware_; }
     const std::deque<PendingRecord>& pendingRecords() const { return pending_; }
+    // Records removed from the queue by a hub's ack, in ack order; each appears once.
+    const std::vector<LockRecord>& ackedRecords() const { return acked_; }
+    // Reports of records given up after the last retry (the record stays queued for later).
+    std::uint64_t abandonedReports() const { return abandoned_; }
     std::uint64_t droppedRecords() const { return dropped_; }
     std::uint64_t droppedFrames() const { return droppedFrames_; }
     std::uint64_t lastRecordId() const { return nextRecordId_ - 1; }
 
 private:
     void deliver(FirmwareOutput out, Now now);
+    void queueRecord(std::vector<Dp> dps, std::int64_t lockTime);
+    void settlePending(Now now);
     void submitPending(Now now);
     void handle(protocol::tuya::LockOutput output, Now now);
     void handleEvent(const protocol::tuya::LockEvent& event, Now now);
@@ -105,7 +119,10 @@ private:
     std::int64_t skewMs_ = 0;
     std::unique_ptr<protocol::tuya::LockSession> session_;
     std::deque<PendingRecord> pending_;
+    std::vector<LockRecord> acked_;
+    BacklogBurst backlog_;
     std::uint64_t nextRecordId_ = 1;
+    std::uint64_t abandoned_ = 0;
     std::uint64_t dropped_ = 0;
     std::uint64_t droppedFrames_ = 0;
     LinkOutput output_;

@@ -37,6 +37,13 @@ public:
         }
     }
 
+    // Queues a replayed backlog (VirtualLock::burst) and sends what it can.
+    std::vector<LockRecord> burst(std::uint32_t count) {
+        auto queued = lock_.burst(count, now());
+        flush();
+        return queued;
+    }
+
     VirtualLock& lock() { return lock_; }
     const VirtualLock& lock() const { return lock_; }
     void setInRange(bool inRange) { lock_.setInRange(inRange); }
