@@ -169,7 +169,12 @@ TEST(SimConfig, BadOptionsExitWithUsage) {
 }
 
 TEST(SimRealistic, ConnectionSetUpAndNotificationIntervalAreAdded) {
-    SimProcess sim({"--locks", "1", "--seed", "9", "--realistic"});
+    // --realistic makes locks battery-powered; this one says mains, so no advertising interval
+    // adds to the set-up (BatteryLockTest covers that).
+    testing::TempDir dir;
+    const auto config = dir.path() / "sim.json";
+    std::ofstream(config) << R"({"seed": 9, "locks": [{"power": "mains"}]})";
+    SimProcess sim({"--config", config.string(), "--realistic"});
     const auto locks = readCredentials(sim.credentialsFile());
     sim.discover({locks[0].mac});
     HubLink link(sim, locks[0].identity);

@@ -14,7 +14,7 @@ class InMemoryLink {
 public:
     InMemoryLink(VirtualLock& lock, tuya::RandomSource& random)
         : lock_(lock), hub_(test::hubConfigFor(lock.identity()), random) {
-        lock_.linkUp();
+        lock_.linkUp(now);
         hub_.start(now);
         pump();
     }
@@ -81,7 +81,8 @@ private:
 
 class VirtualLockTest : public ::testing::TestWithParam<tuya::ProtocolVersion> {
 protected:
-    VirtualLockTest() : lock(identity(), random) {}
+    VirtualLockTest() : VirtualLockTest(identity()) {}
+    explicit VirtualLockTest(SimLockIdentity id) : lock(std::move(id), random) {}
 
     static SimLockIdentity identity() {
         auto id = generateIdentity(42, 0);
@@ -272,11 +273,94 @@ TEST_P(VirtualLockTest, UnbindClearsTheBoundFlagUntilTheNextPair) {
     EXPECT_TRUE(lock.bound());
 }
 
+TEST_P(VirtualLockTest, AsksForAConnectionWhileRecordsWaitUntilAHubDrainsThem) {
+    EXPECT_FALSE(lock.wantsConnection());
+    lock.act(now, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+        fw.alarm(Alarm::Pry, t, out);
+    });
+    EXPECT_TRUE(lock.wantsConnection());
+    InMemoryLink link(lock, hubRandom);
+    EXPECT_EQ(link.records().size(), 1u);
+    EXPECT_FALSE(lock.wantsConnection());
+}
+
+TEST_P(VirtualLockTest, MainsLockKeepsItsIdleLinkAndEveryRecordWhilePaired) {
+    InMemoryLink link(lock, hubRandom);
+    link.dropToLock = true;  // acks lost: records pile up
+    for (int i = 0; i < 25; ++i) {
+        lock.act(now, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+            fw.doorbell(t, out);
+        });
+    }
+    EXPECT_EQ(lock.pendingRecords().size(), 25u);
+    EXPECT_EQ(lock.nextDeadline(), now.mono + std::chrono::seconds(6));  // only the retry
+    Now later = now;
+    later.mono += std::chrono::hours(1);
+    lock.poll(later);
+    EXPECT_FALSE(lock.takeOutput().disconnect);
+}
+
+class BatteryLockTest : public VirtualLockTest {
+protected:
+    static SimLockIdentity battery() {
+        auto id = identity();
+        id.power.source = PowerSource::Battery;
+        id.power.idleTimeout = std::chrono::milliseconds(3000);
+        return id;
+    }
+    BatteryLockTest() : VirtualLockTest(battery()) {}
+};
+
+TEST_P(BatteryLockTest, DropsTheLinkAfterItsIdleTimeoutWithoutTraffic) {
+    InMemoryLink link(lock, hubRandom);
+    ASSERT_TRUE(lock.paired());
+    // The handshake's last packet went at `now`; the idle deadline follows it.
+    EXPECT_EQ(lock.nextDeadline(), now.mono + std::chrono::milliseconds(3000));
+    Now early = now;
+    early.mono += std::chrono::milliseconds(2999);
+    lock.poll(early);
+    EXPECT_FALSE(lock.takeOutput().disconnect);
+    Now due = now;
+    due.mono += std::chrono::milliseconds(3000);
+    lock.poll(due);
+    EXPECT_TRUE(lock.takeOutput().disconnect);
+    EXPECT_FALSE(lock.nextDeadline());  // closing: no second request
+}
+
+TEST_P(BatteryLockTest, TrafficPostponesTheIdleDisconnect) {
+    InMemoryLink link(lock, hubRandom);
+    link.now.mono += std::chrono::milliseconds(2000);
+    ASSERT_TRUE(link.hub().queryStatus(link.now));
+    link.pump();
+    EXPECT_EQ(lock.nextDeadline(), link.now.mono + std::chrono::milliseconds(3000));
+}
+
+TEST_P(BatteryLockTest, KeepsAtMostTwentyRecordsEvenWhilePaired) {
+    InMemoryLink link(lock, hubRandom);
+    link.dropToLock = true;
+    for (int i = 0; i < 25; ++i) {
+        lock.act(now, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+            fw.doorbell(t, out);
+        });
+    }
+    ASSERT_EQ(lock.pendingRecords().size(), 20u);
+    EXPECT_EQ(lock.droppedRecords(), 5u);
+    // The record on the air stays; the oldest of the others went.
+    EXPECT_EQ(lock.pendingRecords()[0].id, 1u);
+    EXPECT_TRUE(lock.pendingRecords()[0].inFlight);
+    EXPECT_EQ(lock.pendingRecords()[1].id, 7u);
+}
+
+std::string personality(const ::testing::TestParamInfo<tuya::ProtocolVersion>& param) {
+    return param.param == tuya::ProtocolVersion::V3 ? "v3" : "v4";
+}
+
 INSTANTIATE_TEST_SUITE_P(BothPersonalities, VirtualLockTest,
                          ::testing::Values(tuya::ProtocolVersion::V3, tuya::ProtocolVersion::V4),
-                         [](const ::testing::TestParamInfo<tuya::ProtocolVersion>& param) {
-                             return param.param == tuya::ProtocolVersion::V3 ? "v3" : "v4";
-                         });
+                         personality);
+INSTANTIATE_TEST_SUITE_P(BothPersonalities, BatteryLockTest,
+                         ::testing::Values(tuya::ProtocolVersion::V3, tuya::ProtocolVersion::V4),
+                         personality);
 
 }  // namespace
 }  // namespace lockhub::sim

@@ -91,6 +91,8 @@ json lockStateToJson(const VirtualLock& lock, protocol::tuya::UtcTime hostUtc) {
                {"bound", lock.bound()},
                {"in_range", lock.inRange()},
                {"connected", lock.linked()},
+               {"power", lock.identity().power.battery() ? "battery" : "mains"},
+               {"connect_request", lock.wantsConnection()},
                {"paired", lock.paired()},
                {"lock_time", lock.lockTime(hostUtc)},
                {"t0", firmware.t0()},
