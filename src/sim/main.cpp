@@ -44,6 +44,7 @@ int serve(const sim::SimOptions& options) {
     hostOptions.known = options.known;
     if (options.realistic) {
         hostOptions.timing = sim::bluez::LinkTiming::realistic();
+        hostOptions.defaultPower = sim::PowerSource::Battery;
     }
     if (options.temporaryTimeout) {
         hostOptions.timing.temporaryTimeout = std::chrono::seconds(*options.temporaryTimeout);

@@ -24,6 +24,14 @@ struct LockCredentials {
 };
 std::vector<LockCredentials> readCredentials(const std::filesystem::path& file);
 
+// An org.lockhub.Sim1 method that answers JSON (Burst, AckedRecords, Inspect), parsed.
+template <typename... Args>
+nlohmann::json simJson(SimProcess& sim, const std::string& method, const Args&... args) {
+    std::string text;
+    sim.sim(method, args...) >> text;
+    return nlohmann::json::parse(text);
+}
+
 class HubLink {
 public:
     HubLink(SimProcess& sim, const SimLockIdentity& identity);

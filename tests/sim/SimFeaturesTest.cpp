@@ -64,7 +64,13 @@ TEST(SimCtl, WrapsEveryControlCommand) {
     EXPECT_EQ(result.out, "not connected\n");
     result = ctl(sim, {"burst", "front", "3"});
     ASSERT_EQ(result.code, 0);
-    EXPECT_EQ(nlohmann::json::parse(result.out).at("emitted_usec").size(), 3u);
+    const auto burst = nlohmann::json::parse(result.out);
+    EXPECT_EQ(burst.at("emitted_usec").size(), 3u);
+    ASSERT_EQ(burst.at("records").size(), 3u);
+    EXPECT_EQ(burst.at("records")[2].at("id"), 12);
+    result = ctl(sim, {"acked", "front"});
+    ASSERT_EQ(result.code, 0);
+    EXPECT_EQ(result.out, "[]\n");  // no hub has acknowledged anything
 
     result = ctl(sim, {"inspect", "front"});
     ASSERT_EQ(result.code, 0);
@@ -163,7 +169,12 @@ TEST(SimConfig, BadOptionsExitWithUsage) {
 }
 
 TEST(SimRealistic, ConnectionSetUpAndNotificationIntervalAreAdded) {
-    SimProcess sim({"--locks", "1", "--seed", "9", "--realistic"});
+    // --realistic makes locks battery-powered; this one says mains, so no advertising interval
+    // adds to the set-up (BatteryLockTest covers that).
+    testing::TempDir dir;
+    const auto config = dir.path() / "sim.json";
+    std::ofstream(config) << R"({"seed": 9, "locks": [{"power": "mains"}]})";
+    SimProcess sim({"--config", config.string(), "--realistic"});
     const auto locks = readCredentials(sim.credentialsFile());
     sim.discover({locks[0].mac});
     HubLink link(sim, locks[0].identity);
@@ -186,21 +197,55 @@ TEST(SimRealistic, ConnectionSetUpAndNotificationIntervalAreAdded) {
     }
 }
 
-TEST(SimBurst, EveryBurstRecordReachesTheHubOnce) {
+// Burst records are fingerprint unlocks (DP 12) with hardware ids 0, 1, 2, ... per lock.
+std::string fingerprintHex(std::size_t index) {
+    char text[9];
+    std::snprintf(text, sizeof text, "%08zx", index % 255);
+    return text;
+}
+
+TEST(SimBurst, EveryRecordHasItsOwnLockSecondAndReachesTheHubOnce) {
     SimProcess sim({"--locks", "1", "--seed", "4"});
     const auto locks = readCredentials(sim.credentialsFile());
     sim.discover({locks[0].mac});
     HubLink link(sim, locks[0].identity);
     ASSERT_TRUE(link.connect());
     ASSERT_TRUE(link.handshake());
-    std::string text;
-    sim.sim("Burst", locks[0].name, 100u) >> text;
-    const auto burst = nlohmann::json::parse(text);
-    const auto emitted = burst.at("emitted_usec").get<std::vector<std::int64_t>>();
-    ASSERT_EQ(emitted.size(), 100u);
-    EXPECT_TRUE(std::is_sorted(emitted.begin(), emitted.end()));
-    ASSERT_TRUE(link.pumpUntil([&] { return link.records().size() >= 100; }, milliseconds(10000)));
-    EXPECT_EQ(link.records().size(), 100u);
+    const auto before = simJson(sim, "Inspect", locks[0].name).at("lock_time").get<std::int64_t>();
+    const auto first = simJson(sim, "Burst", locks[0].name, 100u);
+    const auto after = simJson(sim, "Inspect", locks[0].name).at("lock_time").get<std::int64_t>();
+    EXPECT_EQ(first.at("first_record_id"), 1);
+    EXPECT_EQ(first.at("count"), 100);
+    EXPECT_EQ(first.at("emitted_usec").size(), 100u);
+    ASSERT_EQ(first.at("records").size(), 100u);
+    // The backlog ends at the lock's current second, never in the future.
+    const auto lastSecond = first.at("records").back().at("lock_time").get<std::int64_t>();
+    EXPECT_GE(lastSecond, before);
+    EXPECT_LE(lastSecond, after);
+    ASSERT_TRUE(link.pumpUntil([&] { return link.recordCount() >= 100; }, milliseconds(10000)));
+    // A second burst right away cannot go further back without reusing the first one's seconds.
+    const auto second = simJson(sim, "Burst", locks[0].name, 50u);
+    ASSERT_TRUE(link.pumpUntil([&] { return link.recordCount() >= 150; }, milliseconds(10000)));
+
+    auto expected = first.at("records");
+    expected.insert(expected.end(), second.at("records").begin(), second.at("records").end());
+    const auto records = link.records();
+    ASSERT_EQ(records.size(), 150u);
+    const auto firstSecond = expected[0].at("lock_time").get<std::int64_t>();
+    EXPECT_EQ(firstSecond, lastSecond - 99);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& record = expected[i];
+        EXPECT_EQ(record.at("id"), i + 1);
+        EXPECT_EQ(record.at("dp"), dp::kRecordFingerprint);
+        EXPECT_EQ(record.at("value_hex"), fingerprintHex(i));
+        EXPECT_EQ(record.at("lock_time"), firstSecond + static_cast<std::int64_t>(i));
+        EXPECT_EQ(records[i].dps,
+                  (std::vector<Dp>{
+                      Dp::integer(dp::kRecordFingerprint, static_cast<std::int32_t>(i % 255))}));
+        ASSERT_TRUE(records[i].time);
+        EXPECT_EQ(records[i].time->unixMs, record.at("lock_time").get<std::int64_t>() * 1000);
+    }
+    EXPECT_EQ(second.at("first_record_id"), 101);
 }
 
 TEST(SimBonding, PairedDeviceKeepsItsGattObjectsAcrossDisconnect) {

@@ -14,7 +14,7 @@ class InMemoryLink {
 public:
     InMemoryLink(VirtualLock& lock, tuya::RandomSource& random)
         : lock_(lock), hub_(test::hubConfigFor(lock.identity()), random) {
-        lock_.linkUp();
+        lock_.linkUp(now);
         hub_.start(now);
         pump();
     }
@@ -81,7 +81,8 @@ private:
 
 class VirtualLockTest : public ::testing::TestWithParam<tuya::ProtocolVersion> {
 protected:
-    VirtualLockTest() : lock(identity(), random) {}
+    VirtualLockTest() : VirtualLockTest(identity()) {}
+    explicit VirtualLockTest(SimLockIdentity id) : lock(std::move(id), random) {}
 
     static SimLockIdentity identity() {
         auto id = generateIdentity(42, 0);
@@ -91,6 +92,14 @@ protected:
 
     Now now{std::chrono::steady_clock::time_point(std::chrono::seconds(1000)),
             std::chrono::system_clock::time_point(std::chrono::seconds(1700000000))};
+    std::vector<std::uint64_t> ackedIds() const {
+        std::vector<std::uint64_t> ids;
+        for (const auto& record : lock.ackedRecords()) {
+            ids.push_back(record.id);
+        }
+        return ids;
+    }
+
     test::CountingRandom random;
     test::CountingRandom hubRandom{100};
     VirtualLock lock;
@@ -165,11 +174,76 @@ TEST_P(VirtualLockTest, RecordWhoseAckWasLostIsReplayedOnTheNextConnection) {
         EXPECT_EQ(reports[2].dps, std::vector<Dp>{Dp::boolean(dp::kDoorbell, true)});
     }
     ASSERT_EQ(lock.pendingRecords().size(), 1u);
+    // The hub has the doorbell, but the lock never heard its ack: not in the acked history.
+    EXPECT_EQ(ackedIds(), (std::vector<std::uint64_t>{1, 2}));
     test::CountingRandom second{200};
     InMemoryLink link(lock, second);
     const auto reports = link.records();
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports[0].dps, std::vector<Dp>{Dp::boolean(dp::kDoorbell, true)});
+    EXPECT_TRUE(lock.pendingRecords().empty());
+    EXPECT_EQ(ackedIds(), (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_EQ(lock.abandonedReports(), 0u);
+}
+
+TEST_P(VirtualLockTest, AckedHistoryHoldsEachAcknowledgedRecordOnceInAckOrder) {
+    lock.act(now,
+             [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) { fw.card(7, t, out); });
+    InMemoryLink link(lock, hubRandom);
+    Now later = now;
+    later.utc += std::chrono::seconds(30);
+    lock.act(later, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+        fw.fingerprint(9, t, out);
+    });
+    link.pump();
+    // The replayed card record, then the fingerprint's motor status and its record: the status
+    // report is acked as well, but it is no record and stays out of the history.
+    EXPECT_EQ(link.reports().size(), 3u);
+    const auto& acked = lock.ackedRecords();
+    ASSERT_EQ(acked.size(), 2u);
+    EXPECT_EQ(acked[0].id, 1u);
+    EXPECT_EQ(acked[0].dps, std::vector<Dp>{Dp::integer(dp::kRecordCard, 7)});
+    EXPECT_EQ(acked[0].lockTime, 1700000000);
+    EXPECT_EQ(acked[1].id, 2u);
+    EXPECT_EQ(acked[1].dps, std::vector<Dp>{Dp::integer(dp::kRecordFingerprint, 9)});
+    EXPECT_EQ(acked[1].lockTime, 1700000030);
+}
+
+TEST_P(VirtualLockTest, AbandonedReportIsCountedAndItsRecordStaysQueued) {
+    InMemoryLink link(lock, hubRandom);
+    link.dropToLock = true;  // the hub's acks never arrive
+    lock.act(now,
+             [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) { fw.doorbell(t, out); });
+    link.pump();
+    for (int retry = 1; retry <= 3; ++retry) {
+        Now at = now;
+        at.mono += std::chrono::seconds(6 * retry);
+        lock.poll(at);
+        link.pump();
+    }
+    EXPECT_EQ(link.records().size(), 1u);  // three sends; the hub surfaces a resend once
+    EXPECT_EQ(lock.abandonedReports(), 1u);
+    EXPECT_TRUE(lock.ackedRecords().empty());
+    ASSERT_EQ(lock.pendingRecords().size(), 1u);
+    EXPECT_FALSE(lock.pendingRecords().front().inFlight);
+}
+
+TEST_P(VirtualLockTest, BurstRecordsReachTheHubAtTheirOwnSecondsAndAreAcked) {
+    InMemoryLink link(lock, hubRandom);
+    const auto queued = lock.burst(3, now);
+    link.pump();
+    ASSERT_EQ(queued.size(), 3u);
+    const auto records = link.records();
+    ASSERT_EQ(records.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto second = 1700000000 - 2 + static_cast<std::int64_t>(i);
+        EXPECT_EQ(queued[i].lockTime, second);
+        EXPECT_EQ(records[i].dps, queued[i].dps);
+        ASSERT_TRUE(records[i].time);
+        EXPECT_EQ(records[i].time->unixMs, second * 1000);
+        EXPECT_EQ(lock.ackedRecords()[i].id, queued[i].id);
+    }
+    EXPECT_EQ(queued[0].id, 1u);
     EXPECT_TRUE(lock.pendingRecords().empty());
 }
 
@@ -199,11 +273,94 @@ TEST_P(VirtualLockTest, UnbindClearsTheBoundFlagUntilTheNextPair) {
     EXPECT_TRUE(lock.bound());
 }
 
+TEST_P(VirtualLockTest, AsksForAConnectionWhileRecordsWaitUntilAHubDrainsThem) {
+    EXPECT_FALSE(lock.wantsConnection());
+    lock.act(now, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+        fw.alarm(Alarm::Pry, t, out);
+    });
+    EXPECT_TRUE(lock.wantsConnection());
+    InMemoryLink link(lock, hubRandom);
+    EXPECT_EQ(link.records().size(), 1u);
+    EXPECT_FALSE(lock.wantsConnection());
+}
+
+TEST_P(VirtualLockTest, MainsLockKeepsItsIdleLinkAndEveryRecordWhilePaired) {
+    InMemoryLink link(lock, hubRandom);
+    link.dropToLock = true;  // acks lost: records pile up
+    for (int i = 0; i < 25; ++i) {
+        lock.act(now, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+            fw.doorbell(t, out);
+        });
+    }
+    EXPECT_EQ(lock.pendingRecords().size(), 25u);
+    EXPECT_EQ(lock.nextDeadline(), now.mono + std::chrono::seconds(6));  // only the retry
+    Now later = now;
+    later.mono += std::chrono::hours(1);
+    lock.poll(later);
+    EXPECT_FALSE(lock.takeOutput().disconnect);
+}
+
+class BatteryLockTest : public VirtualLockTest {
+protected:
+    static SimLockIdentity battery() {
+        auto id = identity();
+        id.power.source = PowerSource::Battery;
+        id.power.idleTimeout = std::chrono::milliseconds(3000);
+        return id;
+    }
+    BatteryLockTest() : VirtualLockTest(battery()) {}
+};
+
+TEST_P(BatteryLockTest, DropsTheLinkAfterItsIdleTimeoutWithoutTraffic) {
+    InMemoryLink link(lock, hubRandom);
+    ASSERT_TRUE(lock.paired());
+    // The handshake's last packet went at `now`; the idle deadline follows it.
+    EXPECT_EQ(lock.nextDeadline(), now.mono + std::chrono::milliseconds(3000));
+    Now early = now;
+    early.mono += std::chrono::milliseconds(2999);
+    lock.poll(early);
+    EXPECT_FALSE(lock.takeOutput().disconnect);
+    Now due = now;
+    due.mono += std::chrono::milliseconds(3000);
+    lock.poll(due);
+    EXPECT_TRUE(lock.takeOutput().disconnect);
+    EXPECT_FALSE(lock.nextDeadline());  // closing: no second request
+}
+
+TEST_P(BatteryLockTest, TrafficPostponesTheIdleDisconnect) {
+    InMemoryLink link(lock, hubRandom);
+    link.now.mono += std::chrono::milliseconds(2000);
+    ASSERT_TRUE(link.hub().queryStatus(link.now));
+    link.pump();
+    EXPECT_EQ(lock.nextDeadline(), link.now.mono + std::chrono::milliseconds(3000));
+}
+
+TEST_P(BatteryLockTest, KeepsAtMostTwentyRecordsEvenWhilePaired) {
+    InMemoryLink link(lock, hubRandom);
+    link.dropToLock = true;
+    for (int i = 0; i < 25; ++i) {
+        lock.act(now, [](LockFirmware& fw, std::int64_t t, FirmwareOutput& out) {
+            fw.doorbell(t, out);
+        });
+    }
+    ASSERT_EQ(lock.pendingRecords().size(), 20u);
+    EXPECT_EQ(lock.droppedRecords(), 5u);
+    // The record on the air stays; the oldest of the others went.
+    EXPECT_EQ(lock.pendingRecords()[0].id, 1u);
+    EXPECT_TRUE(lock.pendingRecords()[0].inFlight);
+    EXPECT_EQ(lock.pendingRecords()[1].id, 7u);
+}
+
+std::string personality(const ::testing::TestParamInfo<tuya::ProtocolVersion>& param) {
+    return param.param == tuya::ProtocolVersion::V3 ? "v3" : "v4";
+}
+
 INSTANTIATE_TEST_SUITE_P(BothPersonalities, VirtualLockTest,
                          ::testing::Values(tuya::ProtocolVersion::V3, tuya::ProtocolVersion::V4),
-                         [](const ::testing::TestParamInfo<tuya::ProtocolVersion>& param) {
-                             return param.param == tuya::ProtocolVersion::V3 ? "v3" : "v4";
-                         });
+                         personality);
+INSTANTIATE_TEST_SUITE_P(BothPersonalities, BatteryLockTest,
+                         ::testing::Values(tuya::ProtocolVersion::V3, tuya::ProtocolVersion::V4),
+                         personality);
 
 }  // namespace
 }  // namespace lockhub::sim

@@ -248,6 +248,7 @@ void AdapterObject::backendChanged(const std::string& address) {
     if (!backend->second->inRange()) {
         device->second->loseLink();
     } else if (!sessions_.empty()) {
+        device->second->advertiseNow();
         scheduleScan(microseconds(0));
     }
 }
@@ -364,7 +365,7 @@ void AdapterObject::scan() {
         if (device == devices_.end()) {
             addDevice(*backend);
         } else {
-            device->second->refreshAdvertisement();
+            device->second->scanned();
         }
     }
     scheduleScan(timing_.rssiInterval);

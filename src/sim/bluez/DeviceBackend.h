@@ -3,6 +3,7 @@
 // The simulator's locks implement it; the BlueZ objects never see protocol or firmware types.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -39,6 +40,10 @@ public:
     virtual ~DeviceBackend() = default;
     virtual std::string address() const = 0;  // "AA:BB:CC:DD:EE:FF"
     virtual Advertisement advertisement() const = 0;
+    // Time until the lock's next advertising event; zero for a lock that advertises at the
+    // scanner's pace. Scans refresh a device only when it has advertised since, and a connection
+    // can only start at an advertising event.
+    virtual std::chrono::milliseconds untilNextAdvertisement() const = 0;
     virtual bool inRange() const = 0;
     virtual GattLayout gattLayout() const = 0;
     virtual void linkUp(LinkSink& sink) = 0;

@@ -169,6 +169,15 @@ void DeviceObject::announce() {
     object_->emitInterfacesAddedSignal();
 }
 
+void DeviceObject::scanned() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < nextAdvertisement_) {
+        return;
+    }
+    refreshAdvertisement();
+    nextAdvertisement_ = now + backend_.untilNextAdvertisement();
+}
+
 void DeviceObject::refreshAdvertisement() {
     auto fresh = backend_.advertisement();
     std::vector<std::string> changed;
@@ -220,6 +229,8 @@ void DeviceObject::startConnect(sdbus::Result<>&& result) {
                                                  context_.timing.connectMax.count());
         delay = std::chrono::milliseconds(pick(context_.random));
     }
+    // The central's connection request can only follow one of the lock's advertisements.
+    delay += backend_.untilNextAdvertisement();
     connectTimer_ = context_.loop.addTimer(delay, [this] {
         connectTimer_ = 0;
         finishConnect();

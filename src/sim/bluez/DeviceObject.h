@@ -7,6 +7,7 @@
 
 #include <sdbus-c++/MethodResult.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -57,8 +58,11 @@ public:
     bool temporary() const { return temporary_ && state_ == State::Disconnected; }
     void setTemporary(bool temporary) { temporary_ = temporary; }
 
-    // Re-reads the advertisement and emits PropertiesChanged for whatever changed.
-    void refreshAdvertisement();
+    // A scan saw the lock if it advertised since the last one: re-reads the advertisement and
+    // emits PropertiesChanged for whatever changed.
+    void scanned();
+    // The lock's advertisement changed: it advertises at once, whatever its interval.
+    void advertiseNow() { nextAdvertisement_ = {}; }
     // The link goes away without a Disconnect call: out of range, adapter off, fault injection.
     void loseLink();
     void clientGone(const std::string& uniqueName);
@@ -73,6 +77,7 @@ private:
     void createGatt();
     void dropGatt();
     void flushNotification();
+    void refreshAdvertisement();
 
     void notify(std::vector<std::uint8_t> packet) override;
     void dropLink() override;
@@ -92,6 +97,7 @@ private:
     bool gattResolvedOnce_ = false;
     State state_ = State::Disconnected;
     std::optional<sdbus::Result<>> pendingConnect_;
+    std::chrono::steady_clock::time_point nextAdvertisement_{};  // a sleeping lock's next event
     adapters::systemd::EventLoop::SourceId connectTimer_ = 0;
     adapters::systemd::EventLoop::SourceId dropTimer_ = 0;
     adapters::systemd::EventLoop::SourceId notifyTimer_ = 0;

@@ -1,6 +1,7 @@
 #include "sim/control/LockStateJson.h"
 
 #include "domain/Hex.h"
+#include "protocol/tuya/DpCodec.h"
 
 namespace lockhub::sim {
 namespace {
@@ -24,7 +25,25 @@ const char* entryStatus(codes::OfflineEntryStatus status) {
     return "unknown";
 }
 
+// The value bytes as the DP travels (the record without its id, type and length header).
+std::vector<std::uint8_t> valueBytes(const Dp& dp) {
+    constexpr std::size_t kV4Header = 4;  // id, type, 2-byte length
+    const auto encoded = protocol::tuya::encodeDps({&dp, 1}, protocol::tuya::ProtocolVersion::V4);
+    if (!encoded || encoded->size() < kV4Header) {
+        return {};
+    }
+    return {encoded->begin() + kV4Header, encoded->end()};
+}
+
 }  // namespace
+
+json recordToJson(const LockRecord& record) {
+    const auto& dp = record.dps.front();
+    return {{"id", record.id},
+            {"dp", dp.id},
+            {"value_hex", domain::toHex(valueBytes(dp))},
+            {"lock_time", record.lockTime}};
+}
 
 json dpToJson(const Dp& dp) {
     json out{{"id", dp.id}};
@@ -63,12 +82,16 @@ json lockStateToJson(const VirtualLock& lock, protocol::tuya::UtcTime hostUtc) {
                {"bound", lock.bound()},
                {"in_range", lock.inRange()},
                {"connected", lock.linked()},
+               {"power", lock.identity().power.battery() ? "battery" : "mains"},
+               {"connect_request", lock.wantsConnection()},
                {"paired", lock.paired()},
                {"lock_time", lock.lockTime(hostUtc)},
                {"t0", firmware.t0()},
                {"battery", firmware.battery()},
                {"locked", firmware.locked()},
                {"dropped_records", lock.droppedRecords()},
+               {"acked_records", lock.ackedRecords().size()},
+               {"abandoned_reports", lock.abandonedReports()},
                {"dropped_frames", lock.droppedFrames()},
                {"last_record_id", lock.lastRecordId()}};
 

@@ -9,6 +9,9 @@
 namespace lockhub::sim {
 
 nlohmann::json dpToJson(const Dp& dp);
+// {id, dp, value_hex, lock_time}: what a hub stores of a record (the DP's value bytes as on the
+// wire). Every record the sim makes holds exactly one DP.
+nlohmann::json recordToJson(const LockRecord& record);
 nlohmann::json lockStateToJson(const VirtualLock& lock, protocol::tuya::UtcTime hostUtc);
 
 }  // namespace lockhub::sim

@@ -213,16 +213,30 @@ SimControl::SimControl(sdbus::IConnection& connection, SimHost& host) : host_(ho
                 throwSim("InvalidArguments", "count must be 1-100000");
             }
             auto& target = lock(name);
-            const auto first = target.lock().lastRecordId() + 1;
-            json emitted = json::array();
-            for (std::uint32_t i = 0; i < count; ++i) {
-                emitted.push_back(monotonicUsec(std::chrono::steady_clock::now()));
-                target.act([](LockFirmware& fw, std::int64_t now, FirmwareOutput& out) {
-                    fw.doorbell(now, out);
-                });
+            const auto emittedAt = monotonicUsec(std::chrono::steady_clock::now());
+            const auto queued = target.burst(count);
+            json records = json::array();
+            for (const auto& record : queued) {
+                records.push_back(recordToJson(record));
             }
-            return json{{"first_record_id", first}, {"count", count}, {"emitted_usec", emitted}}
+            // The whole backlog is queued at one instant; one time per record keeps the shape
+            // clients index by record.
+            return json{{"first_record_id", queued.front().id},
+                        {"count", count},
+                        {"emitted_usec", json(std::vector<std::int64_t>(count, emittedAt))},
+                        {"records", records}}
                 .dump();
+        });
+    object_->registerMethod("AckedRecords")
+        .onInterface(iface)
+        .withInputParamNames("lock")
+        .withOutputParamNames("records_json")
+        .implementedAs([this](const std::string& name) {
+            json records = json::array();
+            for (const auto& record : lock(name).lock().ackedRecords()) {
+                records.push_back(recordToJson(record));
+            }
+            return records.dump();
         });
     object_->registerMethod("Inspect")
         .onInterface(iface)

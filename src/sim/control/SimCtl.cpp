@@ -31,7 +31,8 @@ constexpr const char* kUsage =
     "  time LOCK UNIX_SECONDS    set the lock's clock\n"
     "  drop LOCK                 break the BLE link\n"
     "  out-of-range LOCK | in-range LOCK\n"
-    "  burst LOCK N              emit N doorbell records at once (JSON with emission times)\n"
+    "  burst LOCK N              replay a backlog of N unlock records, one per lock second (JSON)\n"
+    "  acked LOCK                records the lock deleted on a hub's ack, in ack order (JSON)\n"
     "  inspect LOCK              lock-side state (JSON)\n";
 
 struct Command {
@@ -118,6 +119,8 @@ const std::map<std::string, Command>& commands() {
           [](sdbus::IProxy& p, const auto& a) {
               printString(call(p, "Burst", a[0], parseNumber<std::uint32_t>(a[1])));
           }}},
+        {"acked",
+         {1, [](sdbus::IProxy& p, const auto& a) { printString(call(p, "AckedRecords", a[0])); }}},
         {"inspect",
          {1, [](sdbus::IProxy& p, const auto& a) { printString(call(p, "Inspect", a[0])); }}},
     };

@@ -41,7 +41,9 @@ void VirtualLock::setLockTime(std::int64_t lockTime, tuya::UtcTime hostUtc) {
     skewMs_ = lockTime * 1000 + 500 - unixMillis(hostUtc) - rtcOffsetMs_;
 }
 
-void VirtualLock::linkUp() {
+void VirtualLock::linkUp(Now now) {
+    lastActivity_ = now.mono;
+    sleeping_ = false;
     tuya::LockSessionConfig config;
     config.identity.uuid = identity_.uuid;
     config.identity.loginKey = SecretString(identity_.loginKey());
@@ -69,6 +71,7 @@ void VirtualLock::received(tuya::ByteView packet, Now now) {
     if (!session_) {
         return;
     }
+    lastActivity_ = now.mono;
     session_->receive(packet, now.mono);
     handle(session_->takeOutput(), now);
 }
@@ -79,10 +82,22 @@ void VirtualLock::poll(Now now) {
     }
     session_->poll(now.mono);
     handle(session_->takeOutput(), now);
+    if (identity_.power.battery() && now.mono >= lastActivity_ + identity_.power.idleTimeout) {
+        output_.disconnect = true;  // back to sleep; BlueZ sees the lock close the link
+        sleeping_ = true;
+    }
 }
 
 std::optional<tuya::MonoTime> VirtualLock::nextDeadline() const {
-    return session_ ? session_->nextDeadline() : std::nullopt;
+    if (!session_ || sleeping_) {
+        return std::nullopt;
+    }
+    auto deadline = session_->nextDeadline();
+    if (identity_.power.battery()) {
+        const auto idle = lastActivity_ + identity_.power.idleTimeout;
+        deadline = deadline ? std::min(*deadline, idle) : idle;
+    }
+    return deadline;
 }
 
 LinkOutput VirtualLock::takeOutput() {
@@ -90,6 +105,9 @@ LinkOutput VirtualLock::takeOutput() {
 }
 
 void VirtualLock::handle(tuya::LockOutput output, Now now) {
+    if (!output.packets.empty()) {
+        lastActivity_ = now.mono;
+    }
     for (auto& packet : output.packets) {
         output_.packets.push_back(std::move(packet));
     }
@@ -127,11 +145,21 @@ void VirtualLock::handleEvent(const tuya::LockEvent& event, Now now) {
         rtcOffsetMs_ = seconds * 1000 - unixMillis(now.utc);
         skewMs_ = 0;
     } else if (const auto* acked = std::get_if<tuya::ReportAcked>(&event)) {
-        std::erase_if(pending_, [&](const PendingRecord& r) { return r.inFlight == acked->id; });
+        const auto found =
+            std::find_if(pending_.begin(), pending_.end(),
+                         [&](const PendingRecord& r) { return r.inFlight == acked->id; });
+        if (found != pending_.end()) {
+            acked_.push_back(std::move(static_cast<LockRecord&>(*found)));
+            pending_.erase(found);
+            if (identity_.power.battery()) {
+                submitPending(now);  // the next stored record
+            }
+        }
     } else if (const auto* abandoned = std::get_if<tuya::ReportAbandoned>(&event)) {
         for (auto& record : pending_) {
             if (record.inFlight == abandoned->id) {
                 record.inFlight.reset();  // kept for the next connection
+                ++abandoned_;
             }
         }
     } else if (std::holds_alternative<tuya::UnbindRequested>(event)) {
@@ -149,32 +177,77 @@ void VirtualLock::deliver(FirmwareOutput out, Now now) {
     }
     const auto time = lockTime(now.utc);
     for (auto& dps : out.records) {
-        pending_.push_back({nextRecordId_++, std::move(dps), time, std::nullopt});
+        queueRecord(std::move(dps), time);
+    }
+    settlePending(now);
+}
+
+std::vector<LockRecord> VirtualLock::burst(std::uint32_t count, Now now) {
+    std::vector<LockRecord> queued;
+    for (auto& record : backlog_.next(count, lockTime(now.utc))) {
+        queueRecord(std::move(record.dps), record.lockTime);
+        queued.push_back(pending_.back());
+    }
+    settlePending(now);
+    return queued;
+}
+
+void VirtualLock::queueRecord(std::vector<Dp> dps, std::int64_t lockTime) {
+    pending_.push_back({{nextRecordId_++, std::move(dps), lockTime}, std::nullopt});
+}
+
+// Keeps the newest `maxPendingRecords` (a battery lock's memory is that small even while a hub
+// is paired) and sends what waits while a hub is paired.
+void VirtualLock::settlePending(Now now) {
+    if (!paired() || identity_.power.battery()) {
+        trimPending();
     }
     if (paired()) {
         submitPending(now);
-    } else {
-        while (pending_.size() > options_.maxPendingRecords) {
-            pending_.pop_front();
-            ++dropped_;
-        }
     }
     if (session_) {
         handle(session_->takeOutput(), now);
     }
 }
 
+// The record in flight stays: its report is on the air, and its ack will come for it.
+void VirtualLock::trimPending() {
+    auto excess = pending_.size() > options_.maxPendingRecords
+                      ? pending_.size() - options_.maxPendingRecords
+                      : 0;
+    for (auto it = pending_.begin(); excess > 0 && it != pending_.end();) {
+        if (it->inFlight) {
+            ++it;
+            continue;
+        }
+        it = pending_.erase(it);
+        ++dropped_;
+        --excess;
+    }
+}
+
+// A mains lock hands every waiting record to the session at once (it sends them in order, one on
+// the air at a time, status reports queued in between). A battery lock uploads its stored records
+// one by one, the next on the previous one's ack, so its 20-record store holds while a hub is
+// paired too; the record in flight, if any, is then always the front one.
 void VirtualLock::submitPending(Now now) {
     if (!paired()) {
         return;
     }
+    const bool oneByOne = identity_.power.battery();
     for (auto& record : pending_) {
         if (record.inFlight) {
+            if (oneByOne) {
+                return;
+            }
             continue;
         }
         const tuya::ReportTime time{tuya::ReportTime::Format::Seconds, record.lockTime * 1000};
         if (auto id = session_->report(record.dps, time, now.mono)) {
             record.inFlight = *id;
+        }
+        if (oneByOne) {
+            return;
         }
     }
 }

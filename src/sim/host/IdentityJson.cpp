@@ -33,6 +33,21 @@ Result<std::string> text(const json& object, const char* key, const std::string&
     return s;
 }
 
+// Milliseconds within what a BLE lock's radio timing can be (the 20 ms advertising minimum, an
+// interval of minutes at most).
+Result<void> assignMillis(const json& object, const char* key, std::chrono::milliseconds& field) {
+    if (!object.contains(key)) {
+        return {};
+    }
+    const auto& value = object.at(key);
+    if (!value.is_number_unsigned() || value.get<std::uint64_t>() < 20 ||
+        value.get<std::uint64_t>() > 600000) {
+        return fail(Errc::Config, std::string(key) + ": expected 20-600000 (milliseconds)");
+    }
+    field = std::chrono::milliseconds(value.get<std::int64_t>());
+    return {};
+}
+
 }  // namespace
 
 json identityToJson(const SimLockIdentity& identity) {
@@ -44,16 +59,28 @@ json identityToJson(const SimLockIdentity& identity) {
             {"device_id", identity.deviceId},
             {"local_key", identity.localKey},
             {"protocol", static_cast<int>(identity.protocol)},
-            {"gatt", identity.gatt == GattGeneration::Fd50 ? "fd50" : "1910"}};
+            {"gatt", identity.gatt == GattGeneration::Fd50 ? "fd50" : "1910"},
+            {"power", identity.power.battery() ? "battery" : "mains"},
+            {"advertising_interval_ms", identity.power.advertisingInterval.count()},
+            {"idle_timeout_ms", identity.power.idleTimeout.count()}};
 }
 
 Result<SimLockIdentity> identityFromJson(const json& overrides, SimLockIdentity base) {
     if (!overrides.is_object()) {
         return fail(Errc::Config, "lock: expected a JSON object");
     }
-    static const std::vector<std::string> kKeys = {"name",       "mac",      "adapter",
-                                                   "product_id", "uuid",     "device_id",
-                                                   "local_key",  "protocol", "gatt"};
+    static const std::vector<std::string> kKeys = {"name",
+                                                   "mac",
+                                                   "adapter",
+                                                   "product_id",
+                                                   "uuid",
+                                                   "device_id",
+                                                   "local_key",
+                                                   "protocol",
+                                                   "gatt",
+                                                   "power",
+                                                   "advertising_interval_ms",
+                                                   "idle_timeout_ms"};
     for (const auto& [key, value] : overrides.items()) {
         if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
             return fail(Errc::Config, key + ": unknown key");
@@ -104,6 +131,20 @@ Result<SimLockIdentity> identityFromJson(const json& overrides, SimLockIdentity 
             return fail(Errc::Config, "gatt: expected \"1910\" or \"fd50\"");
         }
         identity.gatt = gatt == "fd50" ? GattGeneration::Fd50 : GattGeneration::Classic1910;
+    }
+    if (overrides.contains("power")) {
+        const auto& power = overrides.at("power");
+        if (power != "battery" && power != "mains") {
+            return fail(Errc::Config, "power: expected \"battery\" or \"mains\"");
+        }
+        identity.power.source = power == "battery" ? PowerSource::Battery : PowerSource::Mains;
+    }
+    for (auto result :
+         {assignMillis(overrides, "advertising_interval_ms", identity.power.advertisingInterval),
+          assignMillis(overrides, "idle_timeout_ms", identity.power.idleTimeout)}) {
+        if (!result) {
+            return tl::unexpected(result.error());
+        }
     }
     return identity;
 }

@@ -1,6 +1,7 @@
 #include "sim/host/LockHost.h"
 
 #include "adapters/bluez/BluezNames.h"
+#include "protocol/tuya/Advertisement.h"
 #include "sim/firmware/TuyaAdvertisement.h"
 
 namespace lockhub::sim {
@@ -15,8 +16,13 @@ std::string uuid16(std::uint16_t value) {
 }  // namespace
 
 LockHost::LockHost(adapters::systemd::EventLoop& loop, VirtualLock lock, std::mt19937& random,
-                   std::int16_t baseRssi)
-    : loop_(loop), lock_(std::move(lock)), random_(random), baseRssi_(baseRssi) {}
+                   std::int16_t baseRssi, std::function<void()> advertisementChanged)
+    : loop_(loop),
+      lock_(std::move(lock)),
+      random_(random),
+      baseRssi_(baseRssi),
+      advertisementChanged_(std::move(advertisementChanged)),
+      announcedState_(advertisedState()) {}
 
 LockHost::~LockHost() {
     loop_.cancel(deadlineTimer_);
@@ -27,21 +33,33 @@ Now LockHost::now() {
 }
 
 bluez::Advertisement LockHost::advertisement() const {
-    // The payload only changes with the bound flag; scanning many locks every second should not
-    // redo MD5 and AES each time.
-    if (!tuya_ || tuyaBound_ != lock_.bound()) {
-        tuya_ = buildAdvertisement(lock_.identity(), lock_.bound());
-        tuyaBound_ = lock_.bound();
+    // The payload only changes with the bound flag and the connect request; scanning many locks
+    // every second should not redo MD5 and AES each time.
+    if (!tuya_ || tuyaState_ != advertisedState()) {
+        tuyaState_ = advertisedState();
+        tuya_ = buildAdvertisement(lock_.identity(), tuyaState_.first, tuyaState_.second);
     }
     const auto& tuya = *tuya_;
     bluez::Advertisement ad;
     ad.name = "TY";
-    ad.serviceUuids = {uuid16(kTuyaServiceDataUuid)};
-    ad.serviceData[uuid16(kTuyaServiceDataUuid)] = tuya.serviceData;
-    ad.manufacturerData[kTuyaCompanyId] = tuya.manufacturerData;
+    ad.serviceUuids = {uuid16(tuya.serviceUuid)};
+    ad.serviceData[uuid16(tuya.serviceUuid)] = tuya.serviceData;
+    ad.manufacturerData[protocol::tuya::kTuyaCompanyId] = tuya.manufacturerData;
     std::uniform_int_distribution<int> jitter(-3, 3);
     ad.rssi = static_cast<std::int16_t>(baseRssi_ + jitter(random_));
     return ad;
+}
+
+std::chrono::milliseconds LockHost::untilNextAdvertisement() const {
+    const auto& power = lock_.identity().power;
+    // Asleep: slow advertising events, phased from when the lock was put on air. With news the
+    // lock advertises at full pace until a hub has drained it.
+    if (!power.battery() || lock_.wantsConnection()) {
+        return std::chrono::milliseconds(0);
+    }
+    const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - advertisingSince_);
+    return power.advertisingInterval - since % power.advertisingInterval;
 }
 
 bluez::GattLayout LockHost::gattLayout() const {
@@ -54,7 +72,7 @@ bluez::GattLayout LockHost::gattLayout() const {
 
 void LockHost::linkUp(bluez::LinkSink& sink) {
     sink_ = &sink;
-    lock_.linkUp();
+    lock_.linkUp(now());
     flush();
 }
 
@@ -81,6 +99,10 @@ void LockHost::flush() {
         }
     }
     rearm();
+    if (const auto state = advertisedState(); state != announcedState_) {
+        announcedState_ = state;
+        advertisementChanged_();
+    }
 }
 
 void LockHost::rearm() {

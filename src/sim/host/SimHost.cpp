@@ -64,6 +64,7 @@ bluez::AdapterObject& SimHost::adapterFor(const std::string& name) {
 
 SimLockIdentity SimHost::nextIdentity() const {
     auto identity = generateIdentity(options_.seed, generated_);
+    identity.power.source = options_.defaultPower;
     // A lock added by hand may have taken the generated name; keep names unique.
     for (std::uint32_t n = generated_ + 2; locks_.contains(identity.name); ++n) {
         identity.name = "lock" + std::to_string(n);
@@ -108,7 +109,10 @@ Result<void> SimHost::insertLock(const SimLockIdentity& identity) {
     ++generated_;  // every lock consumes an index, so generated identities never repeat
     const auto rssi = static_cast<std::int16_t>(-48 - static_cast<int>(locks_.size() % 8) * 4);
     auto host = std::make_unique<LockHost>(
-        loop_, VirtualLock(identity, osRandom_, options_.lockOptions), random_, rssi);
+        loop_, VirtualLock(identity, osRandom_, options_.lockOptions), random_, rssi,
+        [this, adapter = identity.adapter, mac = identity.mac] {
+            adapterFor(adapter).backendChanged(mac);
+        });
     auto& adapter = adapterFor(identity.adapter);
     adapter.attach(*host, options_.known);
     locks_.emplace(identity.name, std::move(host));

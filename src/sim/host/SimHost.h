@@ -33,6 +33,7 @@ struct SimHostOptions {
     bluez::LinkTiming timing;
     std::filesystem::path credentialsFile;  // empty: none written
     VirtualLockOptions lockOptions;
+    PowerSource defaultPower = PowerSource::Mains;  // --realistic: battery, unless a lock says
     bool known = false;  // devices exported at start, as if bluetoothd had them in storage
 };
 
