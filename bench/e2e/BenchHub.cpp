@@ -19,8 +19,8 @@ BenchHub::BenchHub(const HubOptions& options) {
                                  std::to_string(options.locks), "--seed", "11", "--known",
                                  "--credentials", (dir_.path() / "locks.json").string()},
         dir_.path());
-    need(testing::waitUntil(
-             [&] { return sim_->stdoutText().find("ready") != std::string::npos; }, 10s),
+    need(testing::waitUntil([&] { return sim_->stdoutText().find("ready") != std::string::npos; },
+                            10s),
          "lockhub-sim did not start");
     probe_ = std::make_unique<MqttProbe>(broker_.uri(), "lockhub/#");
     const json config = {

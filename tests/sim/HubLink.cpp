@@ -121,11 +121,15 @@ bool HubLink::pumpUntil(const std::function<bool()>& done, std::chrono::millisec
 void HubLink::flush() {
     auto output = session_->takeOutput();
     for (auto& event : output.events) {
+        // Plays the app, which stores each report at once and then acknowledges it.
         if (const auto* report = std::get_if<tuya::ReportReceived>(&event)) {
             recordCount_ += report->report.time ? 1 : 0;
+            session_->acknowledge(report->token);
         }
         events_.push_back(std::move(event));
     }
+    auto acks = session_->takeOutput();
+    output.packets.insert(output.packets.end(), acks.packets.begin(), acks.packets.end());
     for (const auto& packet : output.packets) {
         sim_.call(writePath_, "org.bluez.GattCharacteristic1", "WriteValue", packet,
                   Variants{{"type", sdbus::Variant(std::string("command"))}});

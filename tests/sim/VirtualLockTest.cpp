@@ -23,8 +23,14 @@ public:
         for (int round = 0; round < 10000; ++round) {
             auto fromHub = hub_.takeOutput();
             for (auto& event : fromHub.events) {
+                // Plays the app, which stores each report at once and then acknowledges it.
+                if (const auto* report = std::get_if<tuya::ReportReceived>(&event)) {
+                    hub_.acknowledge(report->token);
+                }
                 events.push_back(std::move(event));
             }
+            auto acks = hub_.takeOutput();
+            fromHub.packets.insert(fromHub.packets.end(), acks.packets.begin(), acks.packets.end());
             bool moved = false;
             for (const auto& packet : fromHub.packets) {
                 moved = true;

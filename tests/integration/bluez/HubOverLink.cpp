@@ -66,8 +66,14 @@ std::optional<tuya::DpReport> HubOverLink::waitForReport(std::uint8_t dp) {
 void HubOverLink::flush() {
     auto output = session_.takeOutput();
     for (auto& event : output.events) {
+        // Plays the app, which stores each report at once and then acknowledges it.
+        if (const auto* report = std::get_if<tuya::ReportReceived>(&event)) {
+            session_.acknowledge(report->token);
+        }
         events_.push_back(std::move(event));
     }
+    auto acks = session_.takeOutput();
+    output.packets.insert(output.packets.end(), acks.packets.begin(), acks.packets.end());
     for (const auto& packet : output.packets) {
         link_->write(packet, [this](const Result<void>& result) {
             if (!result) {
