@@ -13,6 +13,19 @@
 
 namespace lockhub::ports {
 
+// How the hub keeps in touch with one lock (issue 9 §5); an absent field follows the
+// configuration's `locks.*` default.
+struct LockPolicy {
+    std::optional<std::string> mode;  // "on_demand", "keep_alive" or "always"
+    std::optional<std::int64_t> keepAliveS;
+    std::optional<std::int64_t> pollIntervalS;
+    // Offline after this long without hearing from the lock (0: twice its advertising interval
+    // as seen, at least 10 minutes).
+    std::optional<std::int64_t> availabilityTimeoutS;
+
+    bool operator==(const LockPolicy&) const = default;
+};
+
 // A paired lock with its secrets decrypted in memory.
 struct LockRecord {
     std::int64_t id = 0;  // assigned by the store
@@ -26,6 +39,7 @@ struct LockRecord {
     int protocolVersion = 3;  // 3 or 4
     std::string profile = "tuya-ble-lock";
     std::optional<std::int64_t> t0;  // offline-code epoch, once known
+    LockPolicy policy;
 };
 
 // A lock record (one DP of a report) and the MQTT message announcing it, stored together.
@@ -78,6 +92,9 @@ public:
     virtual Result<void> removeLock(std::int64_t id) = 0;
     virtual Result<void> renameLock(std::int64_t id, const std::string& name) = 0;
     virtual Result<void> setT0(std::int64_t id, std::int64_t t0) = 0;
+    // Replaces the lock's whole policy (absent fields: back to the configuration's default).
+    // NotFound for an unknown or removed lock; BadRequest for a mode other than the three.
+    virtual Result<void> setPolicy(std::int64_t id, const LockPolicy& policy) = 0;
 
     // Group commit (design §5): every event of the batch and its outbox row in ONE transaction,
     // one outcome per event in order. Records with a lock time are de-duplicated by (lock, dp,
