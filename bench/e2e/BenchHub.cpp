@@ -40,10 +40,12 @@ BenchHub::BenchHub(const HubOptions& options) {
          "lockhubd did not come online");
     const auto credentials = json::parse(testing::readFile(dir_.path() / "locks.json"))["locks"];
     for (std::size_t i = 0; i < credentials.size(); ++i) {
-        auto body = credentials[i];
-        body.erase("adapter");
-        body.erase("gatt");
-        body["lock"] = "lock" + std::to_string(i + 1);
+        json body = {{"name", "Lock " + std::to_string(i + 1)},
+                     {"lock", "lock" + std::to_string(i + 1)}};
+        for (const char* key :
+             {"mac", "uuid", "local_key", "device_id", "protocol", "product_id"}) {
+            body[key] = credentials[i][key];
+        }
         const auto before = probe_->messagesOn("lockhub/bridge/response/lock/pair").size();
         probe_->publish("lockhub/bridge/request/lock/pair", body.dump());
         auto reply = probe_->waitFor("lockhub/bridge/response/lock/pair", 30s, nullptr, before);

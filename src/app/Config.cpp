@@ -44,6 +44,7 @@ void readLocks(JsonReader& reader, LocksConfig& locks) {
     reader.oneOf("policy", {"on_demand", "keep_alive", "always"}, locks.policy);
     reader.integer("keep_alive_s", 1, 86400, locks.keepAliveS);
     reader.integer("poll_interval_s", 0, 7 * 86400, locks.pollIntervalS);
+    reader.integer("availability_timeout_s", 0, 7 * 86400, locks.availabilityTimeoutS);
     reader.integer("command_timeout_s", 1, 600, locks.commandTimeoutS);
     reader.rejectUnknownKeys();
 }

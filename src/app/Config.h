@@ -45,6 +45,9 @@ struct LocksConfig {
     std::string policy = "on_demand";  // on_demand | keep_alive | always
     std::int64_t keepAliveS = 30;
     std::int64_t pollIntervalS = 3600;
+    // Offline after this long without an advertisement or a frame; 0: twice the lock's
+    // advertising interval as seen, at least 10 minutes.
+    std::int64_t availabilityTimeoutS = 0;
     std::int64_t commandTimeoutS = 30;
     bool operator==(const LocksConfig&) const = default;
 };

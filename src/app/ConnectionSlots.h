@@ -1,8 +1,13 @@
-// A global limit on simultaneous BLE connections (bluetooth.max_connections), granted first come,
-// first served; a link waits in line until a holder releases its slot.
+// The global limit on simultaneous BLE connections (bluetooth.max_connections), served fairly
+// (design §3, issue 9 §4): waiting links are granted in priority order — pending commands,
+// pairing, connect requests, polls, then standing links (always / keep_alive) — first come, first
+// served within a priority. When a link of higher priority waits and every slot is taken, a
+// holder that only keeps a standing connection is asked to yield it (it disconnects gracefully
+// and queues again), so 50 locks share 5 slots without anyone starving.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <vector>
 
@@ -10,18 +15,30 @@ namespace lockhub {
 
 class LockLink;
 
+enum class SlotPriority : std::uint8_t { Command, Pairing, ConnectRequest, Poll, Standing };
+
 class ConnectionSlots {
 public:
     explicit ConnectionSlots(std::size_t limit) : limit_(limit) {}
-    // Grants at once (returns true) or queues the link until a slot frees.
-    bool acquire(LockLink& link);
+    // Grants at once (returns true) or queues the link at `priority` (again: moves it) until a
+    // slot frees; may ask a standing holder to yield.
+    bool acquire(LockLink& link, SlotPriority priority);
     // Frees the link's slot or its place in line; grants the slot to the next in line.
     void release(LockLink& link);
 
 private:
+    struct Waiter {
+        LockLink* link;
+        SlotPriority priority;
+        std::uint64_t order;
+    };
+    void askToYield();
+    void grant();
+
     std::size_t limit_;
     std::vector<LockLink*> holders_;
-    std::deque<LockLink*> waiting_;
+    std::deque<Waiter> waiting_;  // sorted by (priority, order)
+    std::uint64_t nextOrder_ = 0;
 };
 
 }  // namespace lockhub

@@ -4,6 +4,7 @@
 
 #include "app/ConnectionSlots.h"
 #include "app/Log.h"
+#include "protocol/tuya/Advertisement.h"
 
 namespace lockhub {
 namespace {
@@ -12,6 +13,9 @@ constexpr std::string_view kTag = "link";
 using protocol::tuya::HubEvent;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
+
+// Bit 0 of the v3 manufacturer data's flags (protocol/tuya/Advertisement.h).
+constexpr std::uint8_t kV3ConnectRequestFlag = 0x01;
 
 // A uniform value in [0, 1) for the back-off jitter.
 double unitRandom(protocol::tuya::RandomSource& random) {
@@ -77,7 +81,7 @@ LockLink::LockLink(LockIdentity identity, LinkPolicy policy, ports::BleCentral& 
 
 LockLink::~LockLink() {
     *alive_ = false;
-    for (auto timer : {retryTimer_, sessionTimer_, idleTimer_, pollTimer_}) {
+    for (auto timer : {retryTimer_, sessionTimer_, idleTimer_, pollTimer_, availabilityTimer_}) {
         scheduler_.cancel(timer);
     }
     for (auto& command : commands_) {
@@ -101,7 +105,7 @@ void LockLink::start() {
 
 void LockLink::stop(const std::string& why) {
     started_ = false;
-    for (auto* timer : {&retryTimer_, &pollTimer_}) {
+    for (auto* timer : {&retryTimer_, &pollTimer_, &availabilityTimer_}) {
         scheduler_.cancel(*timer);
         *timer = 0;
     }
@@ -116,7 +120,32 @@ bool LockLink::wantsConnection() const {
         return false;
     }
     return policy_.mode == LinkPolicy::Mode::Always || !commands_.empty() || wakeRequested_ ||
-           scheduler_.now() < keepUntil_;
+           connectRequested_ || scheduler_.now() < keepUntil_;
+}
+
+SlotPriority LockLink::priority() const {
+    if (!commands_.empty()) {
+        return SlotPriority::Command;
+    }
+    if (policy_.pairing) {
+        return SlotPriority::Pairing;
+    }
+    if (connectRequested_) {
+        return SlotPriority::ConnectRequest;
+    }
+    return wakeRequested_ ? SlotPriority::Poll : SlotPriority::Standing;
+}
+
+bool LockLink::standingOnly() const {
+    return holdsSlot_ && state_ == LinkState::Ready && priority() == SlotPriority::Standing;
+}
+
+void LockLink::yieldSlot() {
+    if (!standingOnly()) {
+        return;
+    }
+    drop("yielding its connection to a lock that needs one", false);
+    evaluate();  // queues again, behind what it yielded to
 }
 
 void LockLink::setState(LinkState state) {
@@ -143,11 +172,18 @@ void LockLink::setOnline(bool online) {
 }
 
 void LockLink::evaluate() {
+    if (state_ == LinkState::Waiting) {
+        // Already in line: a command or a connect request moves it up.
+        if (slots_.acquire(*this, priority())) {
+            onSlotGranted();
+        }
+        return;
+    }
     if (state_ != LinkState::Idle || !wantsConnection()) {
         return;
     }
     setState(LinkState::Waiting);
-    if (slots_.acquire(*this)) {
+    if (slots_.acquire(*this, priority())) {
         onSlotGranted();
     }
 }
@@ -185,6 +221,18 @@ void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
         log::info(kTag, "connect failed: " + link.error().message, {{"LOCK_MAC", identity_.mac}});
         if (link.error().code != Errc::Unavailable) {
             setOnline(false);
+        }
+        // Only a wake wanted this connection: after a few tries, wait to hear from the lock.
+        const bool onlyWoken = commands_.empty() && policy_.mode != LinkPolicy::Mode::Always &&
+                               scheduler_.now() >= keepUntil_;
+        if (onlyWoken && ++failedWakes_ >= kWakeAttempts) {
+            log::info(kTag,
+                      "not reachable after " + std::to_string(failedWakes_) +
+                          " attempts; waiting to hear from it",
+                      {{"LOCK_MAC", identity_.mac}});
+            failedWakes_ = 0;
+            wakeRequested_ = false;
+            connectRequested_ = false;
         }
         drop("connect failed", true);
         if (events_.connectFailed) {
@@ -247,6 +295,8 @@ void LockLink::handle(const HubEvent& event) {
                        setState(LinkState::Ready);
                        backoff_.reset();
                        wakeRequested_ = false;
+                       connectRequested_ = false;
+                       failedWakes_ = 0;
                        touch();
                        setOnline(true);
                        // The lock re-reports every DP, which refreshes the published state.
@@ -484,6 +534,76 @@ void LockLink::schedulePoll() {
     });
 }
 
+void LockLink::retryNow() {
+    if (state_ == LinkState::Backoff) {
+        scheduler_.cancel(retryTimer_);
+        retryTimer_ = 0;
+        setState(LinkState::Idle);
+    }
+    evaluate();
+}
+
+void LockLink::heard() {
+    lastHeard_ = scheduler_.now();
+    if (events_.seen) {
+        events_.seen();
+    }
+    if (availabilityTimer_ == 0) {
+        scheduleAvailability();
+    }
+}
+
+std::chrono::milliseconds LockLink::availabilityTimeout() const {
+    if (policy_.availabilityTimeout.count() > 0) {
+        return policy_.availabilityTimeout;
+    }
+    const auto twice = advertisingInterval_ ? *advertisingInterval_ * 2 : milliseconds(0);
+    return std::max<milliseconds>(kMinAvailabilityTimeout, twice);
+}
+
+// One timer per link, re-armed for the remainder when it fires early, instead of once per
+// advertisement.
+void LockLink::scheduleAvailability() {
+    const auto due = lastHeard_ + availabilityTimeout();
+    const auto delay =
+        std::max(milliseconds(0), duration_cast<milliseconds>(due - scheduler_.now()));
+    std::weak_ptr<bool> alive = alive_;
+    availabilityTimer_ = scheduler_.after(delay + milliseconds(1), [this, alive] {
+        if (alive.expired()) {
+            return;
+        }
+        availabilityTimer_ = 0;
+        if (!started_) {
+            return;
+        }
+        if (scheduler_.now() < lastHeard_ + availabilityTimeout()) {
+            scheduleAvailability();
+        } else if (state_ != LinkState::Ready && online_ == true) {
+            log::info(kTag,
+                      "not heard from in " +
+                          std::to_string(
+                              duration_cast<std::chrono::seconds>(availabilityTimeout()).count()) +
+                          " s",
+                      {{"LOCK_MAC", identity_.mac}});
+            setOnline(false);
+        }
+    });
+}
+
+void LockLink::setPolicy(LinkPolicy policy) {
+    policy_ = policy;
+    scheduler_.cancel(pollTimer_);
+    pollTimer_ = 0;
+    if (started_) {
+        schedulePoll();
+    }
+    if (state_ == LinkState::Ready) {
+        touch();
+        scheduleIdle();
+    }
+    evaluate();
+}
+
 void LockLink::wake() {
     if (!started_) {
         return;
@@ -495,34 +615,39 @@ void LockLink::wake() {
 void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
     if (advertisement.rssi) {
         rssi_ = advertisement.rssi;
-        if (events_.seen) {
-            events_.seen();
+        // An RSSI update is one advertising event: it dates the lock's advertising interval.
+        const auto now = scheduler_.now();
+        if (lastAdvertisement_) {
+            const auto gap = std::chrono::duration_cast<milliseconds>(now - *lastAdvertisement_);
+            advertisingInterval_ =
+                advertisingInterval_ ? (*advertisingInterval_ * 3 + gap) / 4 : gap;
         }
+        lastAdvertisement_ = now;
+        heard();
     }
-    const bool changed = advertisement.tuyaManufacturerData && lastManufacturerData_ &&
-                         *advertisement.tuyaManufacturerData != *lastManufacturerData_;
-    if (advertisement.tuyaManufacturerData) {
-        lastManufacturerData_ = advertisement.tuyaManufacturerData;
+    const auto parsed = protocol::tuya::parseAdvertisement({advertisement.tuyaServiceData,
+                                                            advertisement.tuyaFd50ServiceData,
+                                                            advertisement.tuyaManufacturerData});
+    const bool asks = parsed && parsed->flags && parsed->flags->connectRequest;
+    // The connect-request bit (v3: in the manufacturer data's flags) coming and going is not news.
+    auto data = advertisement.tuyaManufacturerData;
+    if (data && !data->empty() && parsed &&
+        parsed->generation == protocol::tuya::AdvertisementGeneration::V3) {
+        (*data)[0] &= static_cast<std::uint8_t>(~kV3ConnectRequestFlag);
     }
-    // A changed advertisement announces news on the lock; an unreachable lock seen again is back
-    // in range. Either way, connect to find out.
-    if (changed || online_ == false) {
+    const bool changed = data && lastManufacturerData_ && *data != *lastManufacturerData_;
+    if (data) {
+        lastManufacturerData_ = std::move(data);
+    }
+    // The lock asks for a connection (it has records or replies waiting), or older firmware
+    // without the connect-request bit changed its advertisement: connect to find out. An
+    // unreachable lock seen again is back in range.
+    if (asks && !connectRequested_) {
+        log::debug(kTag, "the lock asks for a connection", {{"LOCK_MAC", identity_.mac}});
+        connectRequested_ = true;
+        retryNow();
+    } else if (changed || online_ == false) {
         wake();
-    }
-}
-
-void LockLink::acknowledge(const ReportHandle& handle) {
-    // A report of an earlier connection cannot be acknowledged any more: the lock sends it again
-    // on the next one, and the store recognises it.
-    if (session_ && handle.attempt == attempt_) {
-        session_->acknowledge(handle.token);
-        flush();
-    }
-}
-
-void LockLink::release(const ReportHandle& handle) {
-    if (session_ && handle.attempt == attempt_) {
-        session_->release(handle.token);
     }
 }
 
@@ -530,9 +655,7 @@ void LockLink::onNotification(const ports::Bytes& packet) {
     if (!session_) {
         return;
     }
-    if (events_.seen) {
-        events_.seen();
-    }
+    heard();
     session_->receive(packet, now());
     flush();
 }

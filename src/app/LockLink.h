@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/ConnectionSlots.h"
 #include "domain/Backoff.h"
 #include "domain/Secret.h"
 #include "ports/BleCentral.h"
@@ -20,8 +21,6 @@
 #include "protocol/tuya/HubSession.h"
 
 namespace lockhub {
-
-class ConnectionSlots;
 
 enum class LinkState { Idle, Waiting, Connecting, Handshake, Ready, Backoff };
 std::string_view linkStateName(LinkState state);
@@ -36,9 +35,21 @@ struct LinkPolicy {
     std::chrono::seconds pollInterval{3600};
     std::chrono::milliseconds connectTimeout{15000};
     std::chrono::milliseconds handshakeTimeout{10000};
+    // Delays are drawn from the upper half of the doubling base, so at the maximum a lock that
+    // stays away is tried at most once a minute.
     std::chrono::milliseconds backoffInitial{1000};
-    std::chrono::milliseconds backoffMax{60000};
+    std::chrono::milliseconds backoffMax{120000};
+    // Offline after this long without an advertisement or a frame while not connected; 0: twice
+    // the advertising interval seen, at least kMinAvailabilityTimeout.
+    std::chrono::seconds availabilityTimeout{0};
+    // A pairing attempt's link: served before connect requests and polls.
+    bool pairing = false;
 };
+
+inline constexpr std::chrono::seconds kMinAvailabilityTimeout{600};
+// Connection attempts for a wake (poll, connect request) before the link waits to hear from the
+// lock again: a lock whose battery died must not be dialled forever.
+inline constexpr int kWakeAttempts = 3;
 
 struct LockIdentity {
     std::string mac;
@@ -96,8 +107,11 @@ public:
     // Queues a DP write; `done` is called exactly once, at the latest after `deadline`.
     void submit(std::vector<protocol::tuya::Dp> dps, std::chrono::milliseconds deadline,
                 CommandDone done);
-    // Asks for a connection now (a poll, or the lock advertised a change).
+    // Asks for a connection now (a poll).
     void wake();
+    // Takes effect at once: a link that should no longer be up drops, one that should connects.
+    void setPolicy(LinkPolicy policy);
+    const LinkPolicy& policy() const { return policy_; }
 
     // The report's records are durably stored: the lock may delete them.
     void acknowledge(const ReportHandle& handle);
@@ -110,6 +124,11 @@ public:
     void onAdapterAvailable(bool available);
     // Called by ConnectionSlots when this link may connect.
     void onSlotGranted();
+    // True while the link holds a slot only to stay connected (always / keep_alive), with no
+    // command, pairing, connect request or poll to serve: ConnectionSlots may ask it to yield.
+    bool standingOnly() const;
+    // Disconnects gracefully and queues again for a slot.
+    void yieldSlot();
 
     LinkState state() const { return state_; }
     const std::string& mac() const { return identity_.mac; }
@@ -125,6 +144,11 @@ private:
     };
 
     bool wantsConnection() const;
+    SlotPriority priority() const;
+    void heard();
+    void retryNow();
+    void scheduleAvailability();
+    std::chrono::milliseconds availabilityTimeout() const;
     void evaluate();
     void setState(LinkState state);
     void setOnline(bool online);
@@ -155,6 +179,11 @@ private:
     bool started_ = false;
     bool holdsSlot_ = false;
     bool wakeRequested_ = false;
+    bool connectRequested_ = false;  // the lock's advertisement asks for a connection
+    int failedWakes_ = 0;
+    std::chrono::steady_clock::time_point lastHeard_{};
+    std::optional<std::chrono::steady_clock::time_point> lastAdvertisement_;
+    std::optional<std::chrono::milliseconds> advertisingInterval_;  // smoothed
     std::unique_ptr<ports::GattLink> gatt_;
     std::unique_ptr<protocol::tuya::HubSession> session_;
     std::deque<PendingCommand> commands_;
@@ -167,6 +196,7 @@ private:
     ports::Scheduler::TimerId sessionTimer_ = 0;
     ports::Scheduler::TimerId idleTimer_ = 0;
     ports::Scheduler::TimerId pollTimer_ = 0;
+    ports::Scheduler::TimerId availabilityTimer_ = 0;
     // Bumped on every connection attempt so late callbacks of an abandoned attempt are ignored.
     std::uint64_t attempt_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

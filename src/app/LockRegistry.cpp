@@ -93,13 +93,39 @@ PairedLock& LockRegistry::adopt(ports::LockRecord record) {
     };
     events.stateChanged = [this, &ref](LinkState state) { notify(&Hooks::linkState, ref, state); };
     events.seen = [this, &ref] { notify(&Hooks::seen, ref, ref.link->rssi()); };
-    ref.link = makeLink(record, options_.policy, std::move(events));
+    ref.link = makeLink(record, policyFor(record.policy), std::move(events));
     locks_[record.mac] = std::move(lock);
     notify(&Hooks::added, ref);
     ref.link->start();
     // Learn the state once at start-up, whatever the policy.
     ref.link->wake();
+    updateDiscovery();
     return ref;
+}
+
+LinkPolicy LockRegistry::policyFor(const ports::LockPolicy& stored) const {
+    LinkPolicy policy = options_.policy;
+    if (stored.mode) {
+        policy.mode = *stored.mode == "always"       ? LinkPolicy::Mode::Always
+                      : *stored.mode == "keep_alive" ? LinkPolicy::Mode::KeepAlive
+                                                     : LinkPolicy::Mode::OnDemand;
+    }
+    if (stored.keepAliveS) {
+        policy.keepAlive = std::chrono::seconds(*stored.keepAliveS);
+    }
+    if (stored.pollIntervalS) {
+        policy.pollInterval = std::chrono::seconds(*stored.pollIntervalS);
+    }
+    if (stored.availabilityTimeoutS) {
+        policy.availabilityTimeout = std::chrono::seconds(*stored.availabilityTimeoutS);
+    }
+    return policy;
+}
+
+void LockRegistry::applyPolicy(PairedLock& lock, ports::LockPolicy policy) {
+    lock.record.policy = std::move(policy);
+    lock.link->setPolicy(policyFor(lock.record.policy));
+    updateDiscovery();
 }
 
 void LockRegistry::remove(PairedLock& lock) {
@@ -184,14 +210,23 @@ void LockRegistry::routeBle() {
 }
 
 void LockRegistry::updateDiscovery() {
-    // BlueZ forgets devices it has not seen for a while and cannot connect to them; while a
-    // lock is unreachable, scanning lets it reappear (and its advertisement wakes its link).
-    const bool wanted = std::any_of(online_.begin(), online_.end(),
-                                    [](const auto& entry) { return !entry.second; });
+    // A sleeping lock tells the hub it has news only through its advertisements (the
+    // connect-request bit), so the hub scans while any lock is not kept connected (on_demand,
+    // keep_alive: design §3). BlueZ also
+    // forgets devices it has not seen for a while and cannot connect to them; while a lock is
+    // unreachable, scanning lets it reappear (and its advertisement wakes its link).
+    const bool sleepy = std::any_of(locks_.begin(), locks_.end(), [](const auto& entry) {
+        return entry.second->link->policy().mode != LinkPolicy::Mode::Always;
+    });
+    const bool unreachable = std::any_of(online_.begin(), online_.end(),
+                                         [](const auto& entry) { return !entry.second; });
+    const bool wanted = sleepy || unreachable;
     if (wanted != discovering_) {
         discovering_ = wanted;
         wanted ? ble_.startDiscovery() : ble_.stopDiscovery();
-        log::info(kTag, wanted ? "scanning for unreachable locks" : "all locks reachable");
+        log::info(kTag, !wanted  ? "all locks reachable and connected: not scanning"
+                        : sleepy ? "scanning for the locks' connect requests"
+                                 : "scanning for unreachable locks");
     }
 }
 

@@ -30,7 +30,7 @@ struct PairedLock {
 };
 
 struct LockRegistryOptions {
-    LinkPolicy policy;
+    LinkPolicy policy;  // the configuration's defaults; each lock's stored policy overrides them
     std::size_t maxConnections = 5;
     std::map<std::string, domain::DpProfile> profiles;
     std::string defaultProfile = "tuya-ble-lock";
@@ -78,6 +78,10 @@ public:
     bool hasProfile(const std::string& name) const { return options_.profiles.contains(name); }
     const std::string& defaultProfile() const { return options_.defaultProfile; }
     const LinkPolicy& policy() const { return options_.policy; }
+    // The defaults with the lock's own settings applied.
+    LinkPolicy policyFor(const ports::LockPolicy& stored) const;
+    // A stored policy changed: the link follows it at once.
+    void applyPolicy(PairedLock& lock, ports::LockPolicy policy);
     // A link for a lock that is not (yet) paired, sharing the connection slots.
     std::unique_ptr<LockLink> makeLink(const ports::LockRecord& record, LinkPolicy policy,
                                        LockLink::Events events);

@@ -6,6 +6,7 @@
 #include "app/JsonReader.h"
 #include "app/Log.h"
 #include "domain/lock/LockAddress.h"
+#include "protocol/tuya/Advertisement.h"
 
 namespace lockhub {
 namespace {
@@ -53,21 +54,46 @@ Result<void> readStrings(const nlohmann::json& body,
     return badRequest(reader);
 }
 
-nlohmann::json describeAdvertisement(const ports::Advertisement& advertisement, bool paired) {
+// A scanned Tuya device in either advertisement generation (reference §1.2): a bound lock hides
+// its product id (null then).
+std::optional<nlohmann::json> describeAdvertisement(const ports::Advertisement& advertisement,
+                                                    bool paired) {
+    const auto parsed = protocol::tuya::parseAdvertisement({advertisement.tuyaServiceData,
+                                                            advertisement.tuyaFd50ServiceData,
+                                                            advertisement.tuyaManufacturerData});
+    if (!parsed) {
+        return std::nullopt;
+    }
     nlohmann::json entry = {
         {"mac", advertisement.mac}, {"name", advertisement.name}, {"paired", paired}};
     entry["rssi"] = advertisement.rssi ? nlohmann::json(*advertisement.rssi) : nlohmann::json();
-    // Service data 0xA201: id type (0 = product id), then the id in ASCII (reference §1.2).
-    if (const auto& data = advertisement.tuyaServiceData;
-        data && data->size() > 1 && (*data)[0] == 0) {
-        entry["product_id"] = std::string(data->begin() + 1, data->end());
-    }
-    // Manufacturer data 0x07D0: flags (bit 7 = bound), protocol major version, ...
-    if (const auto& data = advertisement.tuyaManufacturerData; data && data->size() > 1) {
-        entry["bound"] = ((*data)[0] & 0x80) != 0;
-        entry["protocol"] = (*data)[1];
-    }
+    entry["protocol"] = parsed->protocolMajor ? nlohmann::json(*parsed->protocolMajor)
+                        : parsed->generation == protocol::tuya::AdvertisementGeneration::V4
+                            ? nlohmann::json(4)
+                            : nlohmann::json();
+    entry["bound"] = parsed->flags ? nlohmann::json(parsed->flags->bound) : nlohmann::json();
+    entry["product_id"] = parsed->productId ? nlohmann::json(*parsed->productId) : nlohmann::json();
     return entry;
+}
+
+// Policy fields of a request (lock/pair's "policy", lock/set_policy); absent: the default.
+void readPolicy(JsonReader& reader, ports::LockPolicy& policy) {
+    std::string mode;
+    reader.oneOf("mode", {"on_demand", "keep_alive", "always"}, mode);
+    if (!mode.empty()) {
+        policy.mode = mode;
+    }
+    const auto optionalInteger = [&](std::string_view key, std::int64_t min, std::int64_t max,
+                                     std::optional<std::int64_t>& out) {
+        std::int64_t value = -1;
+        reader.integer(key, min, max, value);
+        if (value >= 0) {
+            out = value;
+        }
+    };
+    optionalInteger("keep_alive_s", 1, 86400, policy.keepAliveS);
+    optionalInteger("poll_interval_s", 0, 7 * 86400, policy.pollIntervalS);
+    optionalInteger("availability_timeout_s", 0, 7 * 86400, policy.availabilityTimeoutS);
 }
 
 }  // namespace
@@ -108,6 +134,8 @@ PairingService::PairingService(LockRegistry& registry, StatePublisher& state,
                          [this](const nlohmann::json& body) { return remove(body); });
     bridge_.addOperation("lock/rename",
                          [this](const nlohmann::json& body) { return rename(body); });
+    bridge_.addOperation("lock/set_policy",
+                         [this](const nlohmann::json& body) { return setPolicy(body); });
 }
 
 PairingService::~PairingService() {
@@ -137,6 +165,15 @@ nlohmann::json PairingService::describe(const PairedLock& lock) const {
         {"link", status.link},
     };
     entry["available"] = status.available ? nlohmann::json(*status.available) : nlohmann::json();
+    const auto& policy = lock.link->policy();
+    entry["policy"] = {
+        {"mode", policy.mode == LinkPolicy::Mode::Always      ? "always"
+                 : policy.mode == LinkPolicy::Mode::KeepAlive ? "keep_alive"
+                                                              : "on_demand"},
+        {"keep_alive_s", policy.keepAlive.count()},
+        {"poll_interval_s", policy.pollInterval.count()},
+        {"availability_timeout_s", policy.availabilityTimeout.count()},
+    };
     entry["battery"] =
         status.snapshot.battery ? nlohmann::json(*status.snapshot.battery) : nlohmann::json();
     return entry;
@@ -161,15 +198,18 @@ void PairingService::scan(const nlohmann::json& body, BridgeService::Responder r
             return;
         }
         ble_.stopDiscovery();
-        std::map<std::string, ports::Advertisement> devices = seen_;
+        std::map<std::string, ports::Advertisement> devices;
+        for (const auto& [mac, seen] : seen_) {
+            devices.emplace(mac, seen.advertisement);
+        }
         for (const auto& known : ble_.knownDevices()) {
             devices.try_emplace(known.mac, known);
         }
         nlohmann::json locks = nlohmann::json::array();
         for (const auto& [mac, advertisement] : devices) {
-            if (advertisement.tuyaServiceData || advertisement.tuyaManufacturerData) {
-                locks.push_back(
-                    describeAdvertisement(advertisement, registry_.byMac(mac) != nullptr));
+            if (auto entry =
+                    describeAdvertisement(advertisement, registry_.byMac(mac) != nullptr)) {
+                locks.push_back(std::move(*entry));
             }
         }
         respond(nlohmann::json{{"locks", locks}});
@@ -195,6 +235,10 @@ void PairingService::pair(const nlohmann::json& body, BridgeService::Responder r
     reader.integer("protocol", 3, 4, protocol);
     record.profile = registry_.defaultProfile();
     reader.nonEmptyString("profile", record.profile);
+    if (auto policy = reader.object("policy")) {
+        readPolicy(*policy, record.policy);
+        policy->rejectUnknownKeys();
+    }
     reader.rejectUnknownKeys();
     if (auto ok = badRequest(reader); !ok) {
         return respond(tl::unexpected(ok.error()));
@@ -274,7 +318,9 @@ void PairingService::pair(const nlohmann::json& body, BridgeService::Responder r
 
 void PairingService::onAdvertisement(const ports::Advertisement& advertisement) {
     const std::string& mac = advertisement.mac;
-    seen_[mac] = advertisement;
+    if (registry_.byMac(mac) == nullptr) {
+        rememberSeen(advertisement);
+    }
     auto it = probes_.find(mac);
     if (it != probes_.end() && it->second->discovering && !it->second->link) {
         scheduler_.cancel(it->second->advertisementTimer);
@@ -292,6 +338,7 @@ void PairingService::startProbe(const std::string& mac) {
     Probe& probe = *probes_.at(mac);
     LinkPolicy policy = registry_.policy();
     policy.mode = LinkPolicy::Mode::Always;
+    policy.pairing = true;
     policy.handshakeTimeout = std::chrono::seconds(8);
     std::weak_ptr<bool> alive = alive_;
     // The link reports from inside its own calls: finish on the next loop turn.
@@ -404,6 +451,47 @@ Result<nlohmann::json> PairingService::remove(const nlohmann::json& body) {
     bridge_.publishInfo();
     log::info(kTag, "removed " + mac, {{"LOCK", name}});
     return description;
+}
+
+Result<nlohmann::json> PairingService::setPolicy(const nlohmann::json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    std::string name;
+    reader.required("lock");
+    reader.nonEmptyString("lock", name);
+    ports::LockPolicy policy;
+    readPolicy(reader, policy);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    auto found = lockCalled(name);
+    if (!found) {
+        return tl::unexpected(found.error());
+    }
+    PairedLock* lock = *found;
+    if (auto stored = store_.setPolicy(lock->record.id, policy); !stored) {
+        return tl::unexpected(stored.error());
+    }
+    registry_.applyPolicy(*lock, policy);
+    log::info(kTag, "policy changed", {{"LOCK", name}});
+    return describe(*lock);
+}
+
+// Unpaired devices seen by scans, for lock/scan: bounded, and forgotten once unseen for a while,
+// so a busy street does not grow it forever.
+void PairingService::rememberSeen(const ports::Advertisement& advertisement) {
+    const auto now = scheduler_.now();
+    seen_[advertisement.mac] = {advertisement, now};
+    if (seen_.size() <= kSeenLimit) {
+        return;
+    }
+    std::erase_if(seen_, [now](const auto& entry) { return now - entry.second.at > kSeenFor; });
+    while (seen_.size() > kSeenLimit) {
+        seen_.erase(std::min_element(seen_.begin(), seen_.end(), [](const auto& a, const auto& b) {
+            return a.second.at < b.second.at;
+        }));
+    }
 }
 
 Result<nlohmann::json> PairingService::rename(const nlohmann::json& body) {

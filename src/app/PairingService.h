@@ -1,6 +1,7 @@
 // The lock management operations of the bridge API (docs/mqtt-api.md): lock/scan, lock/pair,
-// lock/list, lock/rename and lock/remove. Pairing proves the keys with a real handshake on a
-// throw-away link before anything is stored; only then does the registry adopt the lock.
+// lock/list, lock/rename, lock/remove and lock/set_policy. Pairing proves the keys with a real
+// handshake on a throw-away link before anything is stored; only then does the registry adopt the
+// lock.
 #pragma once
 
 #include <map>
@@ -33,6 +34,8 @@ private:
     Result<nlohmann::json> list(const nlohmann::json& body);
     Result<nlohmann::json> remove(const nlohmann::json& body);
     Result<nlohmann::json> rename(const nlohmann::json& body);
+    Result<nlohmann::json> setPolicy(const nlohmann::json& body);
+    void rememberSeen(const ports::Advertisement& advertisement);
     Result<PairedLock*> lockCalled(const std::string& name);
     nlohmann::json describe(const PairedLock& lock) const;
     void startProbe(const std::string& mac);
@@ -49,7 +52,13 @@ private:
     ports::Scheduler& scheduler_;
     BridgeService& bridge_;
     std::map<std::string, std::unique_ptr<Probe>> probes_;  // pairing attempts, by MAC
-    std::map<std::string, ports::Advertisement> seen_;      // scan results, by MAC
+    struct Seen {
+        ports::Advertisement advertisement;
+        std::chrono::steady_clock::time_point at;
+    };
+    static constexpr std::size_t kSeenLimit = 256;
+    static constexpr auto kSeenFor = std::chrono::minutes(10);
+    std::map<std::string, Seen> seen_;  // unpaired devices scans saw, by MAC
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

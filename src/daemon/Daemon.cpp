@@ -158,6 +158,7 @@ Result<void> Daemon::startLocks() {
                                                                  : LinkPolicy::Mode::OnDemand;
     options.policy.keepAlive = std::chrono::seconds(config_.locks.keepAliveS);
     options.policy.pollInterval = std::chrono::seconds(config_.locks.pollIntervalS);
+    options.policy.availabilityTimeout = std::chrono::seconds(config_.locks.availabilityTimeoutS);
     options.maxConnections = static_cast<std::size_t>(config_.bluetooth.maxConnections);
     // The default profile is built in, so every lock has one whatever profiles_dir holds.
     options.profiles = std::move(*profiles);

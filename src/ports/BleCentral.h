@@ -24,6 +24,8 @@ struct Advertisement {
     std::optional<std::int16_t> rssi;
     // Service data for UUID 0xA201 (Tuya: id type byte, then the product id), if present.
     std::optional<Bytes> tuyaServiceData;
+    // Service data for UUID 0xFD50 (Tuya v4: frame control, id type, id), if present.
+    std::optional<Bytes> tuyaFd50ServiceData;
     // Manufacturer data for company 0x07D0 (Tuya: flags, protocol version, encrypted UUID).
     std::optional<Bytes> tuyaManufacturerData;
     bool connected = false;

@@ -78,12 +78,18 @@ protocol::tuya::ReportId FakeLockRadio::report(const std::string& mac,
     return id.value_or(0);
 }
 
-void FakeLockRadio::advertise(const std::string& mac) {
+void FakeLockRadio::advertise(const std::string& mac, bool connectRequest) {
     ports::Advertisement advertisement;
     advertisement.mac = mac;
     advertisement.name = "TY";
     advertisement.rssi = -60;
     advertisement.tuyaServiceData = ports::Bytes{0, 'k', 'e', 'y'};
+    // Flags (bound, connect request), protocol 3, encryption, ability (2), data type, then the
+    // encrypted UUID (reference §1.2).
+    ports::Bytes manufacturer{
+        static_cast<std::uint8_t>(0x80 | (connectRequest ? 0x01 : 0x00)), 3, 0, 0, 0, 0};
+    manufacturer.resize(manufacturer.size() + 16, 0x5A);
+    advertisement.tuyaManufacturerData = manufacturer;
     if (std::none_of(known_.begin(), known_.end(),
                      [&](const auto& known) { return known.mac == mac; })) {
         known_.push_back(advertisement);

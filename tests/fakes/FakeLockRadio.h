@@ -48,21 +48,23 @@ public:
     // The lock sends a report on the open connection (a record when `time` is given).
     protocol::tuya::ReportId report(const std::string& mac, std::vector<protocol::tuya::Dp> dps,
                                     std::optional<protocol::tuya::ReportTime> time = std::nullopt);
-    // The device is seen by a scan.
-    void advertise(const std::string& mac);
+    // The device is seen by a scan: a bound v3 lock's advertisement, asking for a connection
+    // when `connectRequest` is set.
+    void advertise(const std::string& mac, bool connectRequest = false);
     // The lock vanishes mid-connection (out of range): the hub sees the link drop.
     void dropLink(const std::string& mac);
 
     void setHandlers(Handlers handlers) override { handlers_ = std::move(handlers); }
     void start() override {}
     bool available() const override { return true; }
-    void startDiscovery() override {}
-    void stopDiscovery() override {}
+    void startDiscovery() override { ++discovering; }
+    void stopDiscovery() override { --discovering; }
     std::vector<ports::Advertisement> knownDevices() const override { return known_; }
     void connect(const std::string& mac, std::chrono::milliseconds timeout,
                  ConnectDone done) override;
 
     int connectAttempts = 0;
+    int discovering = 0;  // startDiscovery() minus stopDiscovery() calls
 
 private:
     class Link;

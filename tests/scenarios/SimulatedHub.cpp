@@ -9,19 +9,25 @@ namespace lockhub::testing {
 
 using namespace std::chrono_literals;
 
-SimulatedHub::SimulatedHub() {
+SimulatedHub::SimulatedHub(SimulatedHubOptions options) : options_(std::move(options)) {
     probe_ = std::make_unique<MqttProbe>(broker_.uri(), "lockhub/#");
     startSim();
     startDaemon();
 }
 
 void SimulatedHub::startSim() {
-    sim_ = std::make_unique<Process>(
-        "lockhub-sim" + std::to_string(generation_++),
-        std::vector<std::string>{LOCKHUB_SIM_PATH, "--bus", bus_.address(), "--locks", "2",
-                                 "--seed", "7", "--known", "--credentials",
-                                 (dir_.path() / "locks.json").string()},
-        dir_.path());
+    std::vector<std::string> argv{LOCKHUB_SIM_PATH, "--bus", bus_.address(), "--credentials",
+                                  (dir_.path() / "locks.json").string()};
+    if (options_.simLocks.empty()) {
+        argv.insert(argv.end(), {"--locks", "2", "--seed", "7", "--known"});
+    } else {
+        const auto config = dir_.path() / "sim.json";
+        std::ofstream(config)
+            << nlohmann::json{{"seed", 7}, {"known", true}, {"locks", options_.simLocks}}.dump();
+        argv.insert(argv.end(), {"--config", config.string()});
+    }
+    sim_ =
+        std::make_unique<Process>("lockhub-sim" + std::to_string(generation_++), argv, dir_.path());
     if (!waitUntil(
             [&] { return sim_->stdoutText().find("lockhub-sim ready") != std::string::npos; },
             10s)) {
@@ -39,8 +45,8 @@ void SimulatedHub::startDaemon() {
         {"log_level", "debug"},
         {"profiles_dir", LOCKHUB_PROFILES_DIR},
         {"mqtt", {{"port", broker_.port()}}},
-        {"bluetooth", {{"bus", bus_.address()}}},
-        {"locks", {{"policy", "always"}, {"command_timeout_s", 5}}},
+        {"bluetooth", {{"bus", bus_.address()}, {"max_connections", options_.maxConnections}}},
+        {"locks", {{"policy", options_.policy}, {"command_timeout_s", 5}}},
     };
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
     daemon_ =

@@ -15,9 +15,17 @@
 
 namespace lockhub::testing {
 
+struct SimulatedHubOptions {
+    // lockhub-sim's --config locks (identity overrides such as "power": "battery"); empty: two
+    // mains locks.
+    nlohmann::json simLocks = nlohmann::json::array();
+    std::string policy = "always";  // the daemon's default locks.policy
+    int maxConnections = 5;
+};
+
 class SimulatedHub {
 public:
-    SimulatedHub();
+    explicit SimulatedHub(SimulatedHubOptions options = {});
 
     void startSim();
     void stopSim();
@@ -48,6 +56,7 @@ private:
     std::unique_ptr<LockhubdProcess> daemon_;
     std::unique_ptr<MqttProbe> probe_;
     int generation_ = 0;
+    SimulatedHubOptions options_;
 };
 
 }  // namespace lockhub::testing
