@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "adapters/sqlite/LockPolicyRules.h"
+
 namespace lockhub::fakes {
 namespace {
 
@@ -41,6 +43,9 @@ ports::LockRecord* InMemoryLockStore::activeLock(std::int64_t id) {
 }
 
 Result<ports::LockRecord> InMemoryLockStore::addLock(ports::LockRecord lock, std::int64_t) {
+    if (auto valid = adapters::sqlite::validatePolicy(lock.policy); !valid) {
+        return tl::unexpected(std::move(valid.error()));
+    }
     if (auto failure = injectedFailure()) {
         return tl::unexpected(std::move(*failure));
     }
@@ -97,6 +102,21 @@ Result<void> InMemoryLockStore::setT0(std::int64_t id, std::int64_t t0) {
         return notFound(id);
     }
     lock->t0 = t0;
+    return {};
+}
+
+Result<void> InMemoryLockStore::setPolicy(std::int64_t id, const ports::LockPolicy& policy) {
+    if (auto valid = adapters::sqlite::validatePolicy(policy); !valid) {
+        return valid;
+    }
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    auto* lock = activeLock(id);
+    if (!lock) {
+        return notFound(id);
+    }
+    lock->policy = policy;
     return {};
 }
 

@@ -1,10 +1,13 @@
 // ports::LockStore in memory for app tests, with the SQLite adapter's semantics where the app can
 // observe them (tests/integration/store/LockStoreContractTest.cpp runs the same cases against
 // both): ids from 1 that only grow, conflicts on MAC or topic among active locks, NotFound for an
-// unknown or removed lock, de-duplication of timed records, the outbox bound and its count.
+// unknown or removed lock, de-duplication of timed records, the outbox bound and its count, and
+// the policy rules (adapters/sqlite/LockPolicyRules.h, shared with the adapter): a policy the
+// app can send from MQTT must be refused by the fake as by the daemon.
 //
-// Not modelled: field validation and MAC normalisation (BadRequest cases are the adapter's, see
-// LockStoreTest.cpp), persistence, and encryption: secrets stay in memory as given.
+// Not modelled: other field validation and MAC normalisation (those BadRequest cases are the
+// adapter's, see LockStoreTest.cpp), persistence, and encryption: secrets stay in memory as
+// given.
 //
 // Fault injection: failNext() fails the next call that writes, failWrites(true) every one until
 // failWrites(false), like a full disk. A failed call stores nothing and its ids are not used up.
@@ -42,6 +45,7 @@ public:
     Result<void> removeLock(std::int64_t id) override;
     Result<void> renameLock(std::int64_t id, const std::string& name) override;
     Result<void> setT0(std::int64_t id, std::int64_t t0) override;
+    Result<void> setPolicy(std::int64_t id, const ports::LockPolicy& policy) override;
 
     Result<std::vector<ports::RecordOutcome>> recordEvents(
         std::span<const ports::StoredEvent> events) override;

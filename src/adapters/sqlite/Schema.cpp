@@ -193,12 +193,26 @@ DROP TABLE offline_codes;
 DROP TABLE lockout;
 )sql";
 
+// Per-lock link policy (ports::LockPolicy): how the hub keeps in touch with each lock. Every
+// column is NULL for "the configuration's `locks.*` default", so existing rows, which never had
+// a policy of their own, follow the configuration as before. Added in place: ADD COLUMN with
+// NULL as the default needs no rebuild, and SQLite checks the new CHECKs against existing rows.
+// A CHECK that evaluates to NULL passes, so NULL is allowed in every column.
+constexpr std::string_view kLockPolicy = R"sql(
+ALTER TABLE locks ADD COLUMN policy TEXT CHECK (policy IN ('on_demand', 'keep_alive', 'always'));
+ALTER TABLE locks ADD COLUMN keep_alive_s INTEGER CHECK (keep_alive_s >= 0);
+ALTER TABLE locks ADD COLUMN poll_interval_s INTEGER CHECK (poll_interval_s >= 0);
+ALTER TABLE locks ADD COLUMN availability_timeout_s INTEGER
+    CHECK (availability_timeout_s >= 0);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
     Migration{3, "lock store: topics, protocol version, soft removal", kLockStore},
     Migration{4, "group commit: untimed records, monotonic outbox ids, unused tables dropped",
               kGroupCommit},
+    Migration{5, "per-lock link policy", kLockPolicy},
 };
 
 }  // namespace

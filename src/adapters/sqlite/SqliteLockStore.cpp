@@ -3,11 +3,14 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 
 #include "adapters/sqlite/BoundQuery.h"
+#include "adapters/sqlite/LockPolicyRules.h"
 #include "adapters/sqlite/LockSecrets.h"
 #include "adapters/sqlite/StorageError.h"
 #include "adapters/sqlite/Transaction.h"
@@ -20,6 +23,18 @@ constexpr const char* kEmptyName = "a lock's name must not be empty";
 
 tl::unexpected<Error> notFound(std::int64_t id) {
     return fail(Errc::NotFound, "no paired lock has id " + std::to_string(id));
+}
+
+// An absent optional field is a NULL column.
+Param orNull(const std::optional<std::int64_t>& value) {
+    return value ? Param(*value) : Param(nullptr);
+}
+Param orNull(const std::optional<std::string>& value) {
+    return value ? Param(std::string_view(*value)) : Param(nullptr);
+}
+
+std::optional<std::int64_t> optionalInt(const Statement& row, int column) {
+    return row.isNull(column) ? std::nullopt : std::optional(row.columnInt(column));
 }
 
 // Associated data for a lock's secrets blob: the row identity, so blobs cannot be swapped.
@@ -44,7 +59,7 @@ Result<void> validate(const ports::LockRecord& lock) {
                                           std::to_string(lock.protocolVersion) +
                                           " is not supported (3 or 4)");
     }
-    return {};
+    return validatePolicy(lock.policy);
 }
 
 // Finds the active lock holding `column` = value, for a Conflict message that names it.
@@ -81,7 +96,8 @@ Result<void> checkConflicts(Database& db, const ports::LockRecord& lock) {
 }
 
 constexpr std::string_view kSelectLocks = R"sql(
-    SELECT id, topic, name, mac, product_id, profile, protocol_version, secrets, t0
+    SELECT id, topic, name, mac, product_id, profile, protocol_version, secrets, t0,
+           policy, keep_alive_s, poll_interval_s, availability_timeout_s
     FROM locks WHERE removed_at IS NULL ORDER BY id
 )sql";
 
@@ -94,9 +110,13 @@ Result<ports::LockRecord> readLock(const Database& db, const SecretBox& box, con
     lock.productId = row.columnText(4);
     lock.profile = row.columnText(5);
     lock.protocolVersion = static_cast<int>(row.columnInt(6));
-    if (!row.isNull(8)) {
-        lock.t0 = row.columnInt(8);
+    lock.t0 = optionalInt(row, 8);
+    if (!row.isNull(9)) {
+        lock.policy.mode = row.columnText(9);
     }
+    lock.policy.keepAliveS = optionalInt(row, 10);
+    lock.policy.pollIntervalS = optionalInt(row, 11);
+    lock.policy.availabilityTimeoutS = optionalInt(row, 12);
     const std::string who =
         "lock '" + lock.topic + "' (id " + std::to_string(lock.id) + ", " + lock.mac + ")";
     if (row.isNull(7)) {
@@ -169,13 +189,16 @@ Result<ports::LockRecord> SqliteLockStore::addLock(ports::LockRecord lock, std::
         return tl::unexpected(std::move(available.error()));
     }
     // The id is the associated data of the secrets, so the row comes first and the blob second.
-    const Param t0 = lock.t0 ? Param(*lock.t0) : Param(nullptr);
+    const auto& policy = lock.policy;
     auto id = runReturning(db_, R"sql(
-        INSERT INTO locks (topic, name, mac, product_id, profile, protocol_version, t0, created_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id
+        INSERT INTO locks (topic, name, mac, product_id, profile, protocol_version, t0, created_at,
+                           policy, keep_alive_s, poll_interval_s, availability_timeout_s)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id
     )sql",
                            {lock.topic, lock.name, lock.mac, lock.productId, lock.profile,
-                            std::int64_t{lock.protocolVersion}, t0, nowMs / 1000});
+                            std::int64_t{lock.protocolVersion}, orNull(lock.t0), nowMs / 1000,
+                            orNull(policy.mode), orNull(policy.keepAliveS),
+                            orNull(policy.pollIntervalS), orNull(policy.availabilityTimeoutS)});
     if (!id) {
         return tl::unexpected(std::move(id.error()));
     }
@@ -263,6 +286,26 @@ Result<void> SqliteLockStore::setT0(std::int64_t id, std::int64_t t0) {
     return {};
 }
 
+Result<void> SqliteLockStore::setPolicy(std::int64_t id, const ports::LockPolicy& policy) {
+    if (auto valid = validatePolicy(policy); !valid) {
+        return valid;
+    }
+    auto set = runReturning(db_, R"sql(
+        UPDATE locks SET policy = ?2, keep_alive_s = ?3, poll_interval_s = ?4,
+                         availability_timeout_s = ?5
+        WHERE id = ?1 AND removed_at IS NULL RETURNING id
+    )sql",
+                            {id, orNull(policy.mode), orNull(policy.keepAliveS),
+                             orNull(policy.pollIntervalS), orNull(policy.availabilityTimeoutS)});
+    if (!set) {
+        return tl::unexpected(std::move(set.error()));
+    }
+    if (!*set) {
+        return notFound(id);
+    }
+    return {};
+}
+
 Result<std::vector<ports::RecordOutcome>> SqliteLockStore::recordEvents(
     std::span<const ports::StoredEvent> events) {
     std::vector<ports::RecordOutcome> outcomes;
@@ -302,7 +345,7 @@ Result<ports::RecordOutcome> SqliteLockStore::recordOne(const ports::StoredEvent
         ON CONFLICT (lock_id, dp, value, lock_time) DO NOTHING RETURNING id
     )sql",
         {event.lockId, std::int64_t{event.dp}, std::span<const std::uint8_t>(event.value),
-         event.lockTime ? Param(*event.lockTime) : Param(nullptr), event.hubTimeMs, event.eventId});
+         orNull(event.lockTime), event.hubTimeMs, event.eventId});
     if (!insert) {
         return tl::unexpected(std::move(insert.error()));
     }

@@ -31,8 +31,9 @@ public:
     // until its PUBACK).
     SqliteLockStore(Database& db, SecretBox secrets, std::size_t outboxLimit = kDefaultOutboxLimit);
 
-    // BadRequest for a malformed topic, MAC or protocol version, an empty name, or a secret
-    // field over 65535 bytes. A lowercase MAC is stored and returned in upper case.
+    // BadRequest for a malformed topic, MAC or protocol version, an empty name, a secret field
+    // over 65535 bytes, or a policy setPolicy would refuse. A lowercase MAC is stored and
+    // returned in upper case.
     Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
     // Active locks, by id. A row whose secrets do not decrypt fails the whole call with a
     // Storage error naming that lock: a wrong key must never look like an empty hub.
@@ -41,6 +42,8 @@ public:
     // BadRequest for an empty name.
     Result<void> renameLock(std::int64_t id, const std::string& name) override;
     Result<void> setT0(std::int64_t id, std::int64_t t0) override;
+    // BadRequest (checked before the id) for an unknown mode or a negative number of seconds.
+    Result<void> setPolicy(std::int64_t id, const ports::LockPolicy& policy) override;
 
     // Group commit: one transaction, statements prepared once per connection. NotFound (naming
     // the first such lock) when an event's lock is not an active lock, and then nothing of the

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "integration/store/LockStoreSamples.h"
@@ -13,6 +14,7 @@
 namespace lockhub::testing {
 namespace {
 
+using ports::LockPolicy;
 using ports::OutboxEntry;
 using ports::OutboxMessage;
 using ports::RecordOutcome;
@@ -25,22 +27,30 @@ constexpr std::size_t kDefaultBound = adapters::sqlite::SqliteLockStore::kDefaul
 // more page (PRAGMA max_page_count): SQLite fails the write with SQLITE_FULL, as on a real one.
 class SqliteStoreUnderTest {
 public:
-    explicit SqliteStoreUnderTest(std::size_t outboxLimit)
-        : hub_(dir_.path() / "state", std::nullopt, outboxLimit) {}
+    explicit SqliteStoreUnderTest(std::size_t outboxLimit) : outboxLimit_(outboxLimit) {
+        hub_.emplace(dir_.path() / "state", std::nullopt, outboxLimit_);
+    }
 
-    ports::LockStore& store() { return hub_.locks(); }
+    ports::LockStore& store() { return hub_->locks(); }
     void fillDisk() {
-        const auto pages = hub_.count("PRAGMA page_count");
+        const auto pages = hub_->count("PRAGMA page_count");
         ASSERT_TRUE(
-            hub_.db().exec("PRAGMA max_page_count = " + std::to_string(pages), "fill the disk"));
+            hub_->db().exec("PRAGMA max_page_count = " + std::to_string(pages), "fill the disk"));
     }
     void freeDisk() {
-        ASSERT_TRUE(hub_.db().exec("PRAGMA max_page_count = 1073741823", "free the disk"));
+        ASSERT_TRUE(hub_->db().exec("PRAGMA max_page_count = 1073741823", "free the disk"));
+    }
+    // A daemon restart: everything must come back from the file. store() is a new object after.
+    void reopen() {
+        hub_->close();
+        hub_.reset();
+        hub_.emplace(dir_.path() / "state", std::nullopt, outboxLimit_);
     }
 
 private:
     TempDir dir_;
-    Hub hub_;
+    std::size_t outboxLimit_;
+    std::optional<Hub> hub_;
 };
 
 class FakeStoreUnderTest {
@@ -50,6 +60,8 @@ public:
     ports::LockStore& store() { return store_; }
     void fillDisk() { store_.failWrites(true); }
     void freeDisk() { store_.failWrites(false); }
+    // The fake keeps no file: its state lives as long as the object, like an uninterrupted run.
+    void reopen() {}
 
 private:
     fakes::InMemoryLockStore store_;
@@ -371,6 +383,128 @@ TYPED_TEST(LockStoreContract, ARemovedLockIsGoneItsMacFreeAndItsIdNeverReused) {
     auto again = store.addLock(sampleLock("front", "AA:BB:CC:DD:EE:01"), 0);
     ASSERT_TRUE(again.has_value()) << again.error().message;
     EXPECT_EQ(again->id, 2);
+}
+
+std::vector<LockPolicy> policiesOf(const std::vector<ports::LockRecord>& locks) {
+    std::vector<LockPolicy> policies;
+    for (const auto& lock : locks) {
+        policies.push_back(lock.policy);
+    }
+    return policies;
+}
+
+// Every field set, none set, and some set: an absent field is kept absent, never a default.
+TYPED_TEST(LockStoreContract, APolicyRoundTripsThroughAddLockAndLocks) {
+    auto& store = this->storeWithLock();
+    const LockPolicy full{"keep_alive", 60, 0, 900};
+    const LockPolicy partial{std::nullopt, std::nullopt, 120, std::nullopt};
+    auto back = sampleLock("back", "AA:BB:CC:DD:EE:02");
+    back.policy = full;
+    auto side = sampleLock("side", "AA:BB:CC:DD:EE:03");
+    side.policy = partial;
+    EXPECT_EQ(valueOrThrow(store.addLock(back, 0)).policy, full);
+    EXPECT_EQ(valueOrThrow(store.addLock(side, 0)).policy, partial);
+    EXPECT_EQ(policiesOf(valueOrThrow(store.locks())), (std::vector{LockPolicy{}, full, partial}));
+}
+
+TYPED_TEST(LockStoreContract, SetPolicyReplacesTheWholePolicyOfThatLockOnly) {
+    auto& store = this->storeWithLock();
+    auto back = sampleLock("back", "AA:BB:CC:DD:EE:02");
+    back.policy = {"on_demand", 10, 20, 30};
+    ASSERT_TRUE(store.addLock(back, 0).has_value());
+
+    const LockPolicy always{"always", 30, 600, 0};
+    ASSERT_TRUE(store.setPolicy(this->lockId(), always).has_value());
+    EXPECT_EQ(policiesOf(valueOrThrow(store.locks())), (std::vector{always, back.policy}));
+    // Replaced, not merged: the fields left out go back to the configuration's default.
+    const LockPolicy keepAliveOnly{std::nullopt, 90, std::nullopt, std::nullopt};
+    ASSERT_TRUE(store.setPolicy(this->lockId(), keepAliveOnly).has_value());
+    EXPECT_EQ(policiesOf(valueOrThrow(store.locks())), (std::vector{keepAliveOnly, back.policy}));
+    ASSERT_TRUE(store.setPolicy(2, LockPolicy{}).has_value());
+    EXPECT_EQ(policiesOf(valueOrThrow(store.locks())), (std::vector{keepAliveOnly, LockPolicy{}}));
+}
+
+TYPED_TEST(LockStoreContract, SetPolicyOnAnUnknownOrRemovedLockIsNotFound) {
+    auto& store = this->storeWithLock();
+    auto unknown = store.setPolicy(7, {"always", 1, 2, 3});
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, Errc::NotFound);
+    EXPECT_EQ(unknown.error().message, "no paired lock has id 7");
+
+    ASSERT_TRUE(store.removeLock(this->lockId()).has_value());
+    auto removed = store.setPolicy(this->lockId(), {});
+    ASSERT_FALSE(removed.has_value());
+    EXPECT_EQ(removed.error().code, Errc::NotFound);
+    EXPECT_EQ(removed.error().message, "no paired lock has id 1");
+}
+
+struct BadPolicy {
+    LockPolicy policy;
+    std::string message;
+};
+
+// Built one by one: GCC 12 warns (maybe-uninitialized) on copying an initializer list of
+// policies, whose optional strings it cannot follow.
+std::vector<BadPolicy> badPolicies() {
+    std::vector<BadPolicy> cases;
+    for (const auto& [mode, message] : std::vector<std::pair<std::string, std::string>>{
+             {"sometimes",
+              "lock policy mode 'sometimes' is not one of on_demand, keep_alive, always"},
+             {"", "lock policy mode '' is not one of on_demand, keep_alive, always"},
+             {"Always", "lock policy mode 'Always' is not one of on_demand, keep_alive, always"}}) {
+        BadPolicy bad{{}, message};
+        bad.policy.mode = mode;
+        cases.push_back(std::move(bad));
+    }
+    BadPolicy keepAlive{{}, "lock policy keep_alive_s -1 must not be negative"};
+    keepAlive.policy.keepAliveS = -1;
+    cases.push_back(std::move(keepAlive));
+    // A valid mode does not hide a bad number.
+    BadPolicy poll{{}, "lock policy poll_interval_s -30 must not be negative"};
+    poll.policy.mode = "always";
+    poll.policy.keepAliveS = 0;
+    poll.policy.pollIntervalS = -30;
+    cases.push_back(std::move(poll));
+    BadPolicy availability{{}, "lock policy availability_timeout_s -600 must not be negative"};
+    availability.policy.availabilityTimeoutS = -600;
+    cases.push_back(std::move(availability));
+    return cases;
+}
+
+// Refused before anything is looked up or written: the stored policy stays, an unknown id is
+// still a bad request, and a refused addLock stores no lock and uses up no id.
+TYPED_TEST(LockStoreContract, ABadPolicyIsABadRequestAndChangesNothing) {
+    auto& store = this->storeWithLock();
+    const LockPolicy stored{"keep_alive", 60, 3600, 0};
+    ASSERT_TRUE(store.setPolicy(this->lockId(), stored).has_value());
+    for (const auto& bad : badPolicies()) {
+        for (const std::int64_t id : {this->lockId(), std::int64_t{7}}) {
+            auto refused = store.setPolicy(id, bad.policy);
+            ASSERT_FALSE(refused.has_value()) << bad.message;
+            EXPECT_EQ(refused.error().code, Errc::BadRequest);
+            EXPECT_EQ(refused.error().message, bad.message);
+        }
+        auto lock = sampleLock("back", "AA:BB:CC:DD:EE:02");
+        lock.policy = bad.policy;
+        auto added = store.addLock(lock, 0);
+        ASSERT_FALSE(added.has_value()) << bad.message;
+        EXPECT_EQ(added.error().code, Errc::BadRequest);
+        EXPECT_EQ(added.error().message, bad.message);
+    }
+    EXPECT_EQ(policiesOf(valueOrThrow(store.locks())), std::vector{stored});
+    EXPECT_EQ(valueOrThrow(store.addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0)).id, 2);
+}
+
+TYPED_TEST(LockStoreContract, PoliciesSurviveARestart) {
+    this->storeWithLock();
+    const LockPolicy set{"always", 15, 0, 1200};
+    ASSERT_TRUE(this->store().setPolicy(this->lockId(), set).has_value());
+    auto back = sampleLock("back", "AA:BB:CC:DD:EE:02");
+    back.policy = {"on_demand", std::nullopt, 7200, std::nullopt};
+    ASSERT_TRUE(this->store().addLock(back, 0).has_value());
+
+    this->subject().reopen();
+    EXPECT_EQ(policiesOf(valueOrThrow(this->store().locks())), (std::vector{set, back.policy}));
 }
 
 // The fake's own failure injection, which app tests rely on.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,28 @@
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteStore.h"
 #include "ports/LockStore.h"
+
+namespace lockhub::ports {
+
+// For gtest: a policy in a failed EXPECT_EQ reads as its fields, not as bytes.
+inline void PrintTo(const LockPolicy& policy, std::ostream* os) {
+    const auto field = [os](const char* name, const auto& value) {
+        *os << name << '=';
+        if (value) {
+            *os << *value;
+        } else {
+            *os << "default";
+        }
+    };
+    *os << '{';
+    field("mode", policy.mode);
+    field(" keepAliveS", policy.keepAliveS);
+    field(" pollIntervalS", policy.pollIntervalS);
+    field(" availabilityTimeoutS", policy.availabilityTimeoutS);
+    *os << '}';
+}
+
+}  // namespace lockhub::ports
 
 namespace lockhub::testing {
 

@@ -61,6 +61,7 @@ void expectSameLock(const LockRecord& got, const LockRecord& want) {
     EXPECT_EQ(got.protocolVersion, want.protocolVersion);
     EXPECT_EQ(got.profile, want.profile);
     EXPECT_EQ(got.t0, want.t0);
+    EXPECT_EQ(got.policy, want.policy);
 }
 
 TEST_F(LockStoreTest, LocksRoundTripAcrossARestart) {
@@ -70,6 +71,7 @@ TEST_F(LockStoreTest, LocksRoundTripAcrossARestart) {
     back.protocolVersion = 3;
     back.profile = "custom";
     back.t0 = 1700000000;
+    back.policy = {"always", 45, 0, 1800};
     {
         Hub hub(stateDir());
         auto added = hub.locks().addLock(front, 1700000123456);
@@ -378,7 +380,7 @@ TEST_F(LockStoreTest, LocksFromAVersion2DatabaseMigrateAndUnreadableSecretsAreNa
                             "v2 rows"));
     }
     Hub hub(stateDir());
-    EXPECT_EQ(testing::userVersion(hub.db()), 4);
+    EXPECT_EQ(testing::userVersion(hub.db()), 5);
     auto all = hub.locks().locks();
     ASSERT_FALSE(all.has_value());
     EXPECT_EQ(all.error().message,

@@ -3,13 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "adapters/sqlite/Database.h"
 #include "adapters/sqlite/Migration.h"
 #include "adapters/sqlite/Schema.h"
+#include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteStore.h"
+#include "integration/store/LockStoreSamples.h"
 #include "integration/store/StoreTestSupport.h"
 #include "support/TempDir.h"
 
@@ -112,10 +115,28 @@ constexpr std::array kFixtures{
         )sql",
         "3,NULL,ev-3;4,NULL,ev-4|2",
     },
+    VersionFixture{
+        5,
+        R"sql(
+        INSERT INTO locks (id, topic, name, mac, product_id, profile, protocol_version, secrets,
+                           t0, created_at, removed_at, policy, keep_alive_s, poll_interval_s,
+                           availability_timeout_s)
+        VALUES (4, 'side', 'side door', 'DC:23:4D:00:00:04', 'pid1', 'tuya-ble-lock', 4, x'01bb',
+                NULL, 1700000800, NULL, 'keep_alive', 60, 0, 900);
+        )sql",
+        // The locks written before version 5 have no policy of their own (NULL: the defaults).
+        R"sql(
+        SELECT group_concat(id || ',' || coalesce(policy, '-') || ',' ||
+                            coalesce(keep_alive_s, '-') || ',' || coalesce(poll_interval_s, '-') ||
+                            ',' || coalesce(availability_timeout_s, '-'), ';')
+        FROM (SELECT * FROM locks ORDER BY id)
+        )sql",
+        "1,-,-,-,-;2,-,-,-,-;3,-,-,-,-;4,keep_alive,60,0,900",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 4;
+constexpr int kLatest = 5;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -252,7 +273,7 @@ TEST(Migration, AVersion3DatabaseWithDataUpgradesTo4) {
         execOrThrow(db, kFixtures[static_cast<std::size_t>(v - 1)].insert);
     }
     execOrThrow(db, "INSERT INTO outbox VALUES (2, 't', x'00', 1, 0, 0, 0)");
-    ASSERT_EQ(migrate(db, schemaMigrations()).value(), 4);
+    ASSERT_EQ(migrate(db, schemaMigrations().first(4)).value(), 4);
 
     EXPECT_EQ(columnsOf(db, "records"), "id,lock_id!,dp!,value!,lock_time,hub_time_ms!,event_id!");
     EXPECT_EQ(columnsOf(db, "outbox"), "id,topic!,payload!,qos!,retained!,created_at!");
@@ -293,6 +314,64 @@ TEST(Migration, AVersion3DatabaseWithDataUpgradesTo4) {
                   .value(),
               3);
     EXPECT_EQ(db.queryInt("SELECT count(*) FROM pragma_foreign_key_check").value(), 0);
+}
+
+// Version 5: a lock paired at version 4 comes back from the lock store whole, with an empty
+// policy (every field follows the configuration). Its secrets blob is a real one: written by the
+// lock store of another hub sharing the key, for the same lock id (the blob is bound to it).
+TEST(Migration, AVersion4LockUpgradesTo5WithAnEmptyPolicy) {
+    TempDir dir;
+    const auto donorDir = dir.path() / "donor";
+    const auto stateDir = dir.path() / "state";
+    ports::LockRecord lock = testing::sampleLock("front", "AA:BB:CC:DD:EE:01");
+    lock.t0 = 1700000000;
+    std::string sealed;
+    {
+        testing::Hub donor(donorDir);
+        lock.id = testing::valueOrThrow(donor.locks().addLock(lock, 1700000123456)).id;
+        sealed = donor.db().queryText("SELECT hex(secrets) FROM locks WHERE id = 1").value();
+        donor.close();
+    }
+    std::filesystem::create_directories(stateDir);
+    std::filesystem::copy_file(donorDir / kSecretsKeyFile, stateDir / kSecretsKeyFile);
+    {
+        auto db = openFile(stateDir / SqliteStore::kFileName);
+        ASSERT_EQ(migrate(db, schemaMigrations().first(4)).value(), 4);
+        execOrThrow(db,
+                    "INSERT INTO locks (id, topic, name, mac, product_id, profile, "
+                    "protocol_version, secrets, t0, created_at) VALUES (1, 'front', "
+                    "'front door', 'AA:BB:CC:DD:EE:01', 'pid-front', 'tuya-ble-lock', 4, x'" +
+                        sealed + "', 1700000000, 1700000123)");
+    }
+
+    testing::Hub hub(stateDir);
+    EXPECT_EQ(userVersion(hub.db()), 5);
+    EXPECT_EQ(columnsOf(hub.db(), "locks"),
+              "id,topic!,name!,mac!,product_id!,profile!,protocol_version!,secrets,t0,created_at!,"
+              "removed_at,policy,keep_alive_s,poll_interval_s,availability_timeout_s");
+    const auto all = testing::valueOrThrow(hub.locks().locks());
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].id, 1);
+    EXPECT_EQ(all[0].topic, "front");
+    EXPECT_EQ(all[0].name, "front door");
+    EXPECT_EQ(all[0].localKey.reveal(), testing::kLocalKey);
+    EXPECT_EQ(all[0].t0, 1700000000);
+    EXPECT_EQ(all[0].policy, ports::LockPolicy{});
+
+    // The columns refuse what the port never stores.
+    for (const auto* update :
+         {"UPDATE locks SET policy = 'sometimes'", "UPDATE locks SET keep_alive_s = -1",
+          "UPDATE locks SET poll_interval_s = -1",
+          "UPDATE locks SET availability_timeout_s = -1"}) {
+        auto refused = hub.db().exec(update, "bad policy");
+        ASSERT_FALSE(refused.has_value()) << update;
+        EXPECT_NE(refused.error().message.find("CHECK constraint failed"), std::string::npos)
+            << refused.error().message;
+    }
+    // 0 is a value, not an absent one (an availability timeout of 0 means "automatic").
+    execOrThrow(hub.db(),
+                "UPDATE locks SET policy = 'always', keep_alive_s = 0, "
+                "poll_interval_s = 0, availability_timeout_s = 0");
 }
 
 TEST(Migration, AMigrationLeavingDanglingForeignKeysIsRolledBack) {
@@ -366,7 +445,7 @@ TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
     {
         auto db = openFile(file);
         ASSERT_TRUE(migrate(db, schemaMigrations()).has_value());
-        execOrThrow(db, "PRAGMA user_version = 5");
+        execOrThrow(db, "PRAGMA user_version = " + std::to_string(kLatest + 1));
     }
     const auto before = fileBytes(file);
 
@@ -375,9 +454,9 @@ TEST(Migration, ANewerDatabaseIsRefusedAndLeftByteIdentical) {
     ASSERT_FALSE(checked.has_value());
     EXPECT_EQ(checked.error().code, Errc::Storage);
     EXPECT_EQ(checked.error().message,
-              file.string() +
-                  ": schema version 5 is newer than this lockhub supports (4); the file was left "
-                  "untouched: run a newer lockhub or restore a backup");
+              file.string() + ": schema version " + std::to_string(kLatest + 1) +
+                  " is newer than this lockhub supports (" + std::to_string(kLatest) +
+                  "); the file was left untouched: run a newer lockhub or restore a backup");
     auto migrated = migrate(db, schemaMigrations());
     ASSERT_FALSE(migrated.has_value());
     EXPECT_EQ(migrated.error().message, checked.error().message);
