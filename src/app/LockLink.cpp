@@ -651,6 +651,21 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
     }
 }
 
+void LockLink::acknowledge(const ReportHandle& handle) {
+    // A report of an earlier connection cannot be acknowledged any more: the lock sends it again
+    // on the next one, and the store recognises it.
+    if (session_ && handle.attempt == attempt_) {
+        session_->acknowledge(handle.token);
+        flush();
+    }
+}
+
+void LockLink::release(const ReportHandle& handle) {
+    if (session_ && handle.attempt == attempt_) {
+        session_->release(handle.token);
+    }
+}
+
 void LockLink::onNotification(const ports::Bytes& packet) {
     if (!session_) {
         return;

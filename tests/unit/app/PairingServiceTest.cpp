@@ -89,5 +89,47 @@ TEST_F(PairingServiceTest, ARepeatedPairingTransactionIsAnsweredAgainWithoutASec
     EXPECT_EQ(hub_.radio.connectAttempts, attempts);
 }
 
+TEST_F(PairingServiceTest, EachLockHasItsOwnPolicyFromPairingOnAndListShowsIt) {
+    hub_.radio.advertise(kFrontMac);
+    auto body = pairing();
+    body["policy"] = {{"mode", "on_demand"}, {"poll_interval_s", 600}};
+    ASSERT_EQ(request("lock/pair", body, 2s)["status"], "ok");
+    const auto stored = hub_.store.locks().value().at(0).policy;
+    EXPECT_EQ(stored.mode, "on_demand");
+    EXPECT_EQ(stored.pollIntervalS, 600);
+    EXPECT_FALSE(stored.keepAliveS);  // the configuration's default
+    EXPECT_EQ(hub_.radio.discovering, 1) << "an on-demand lock is listened for";
+
+    auto listed = request("lock/list", nlohmann::json::object())["data"]["locks"][0]["policy"];
+    EXPECT_EQ(listed, (nlohmann::json{{"mode", "on_demand"},
+                                      {"keep_alive_s", 30},
+                                      {"poll_interval_s", 600},
+                                      {"availability_timeout_s", 0}}));
+    const auto changed = request(
+        "lock/set_policy", {{"lock", "front-door"}, {"mode", "always"}, {"transaction", "s1"}});
+    ASSERT_EQ(changed["status"], "ok") << changed.dump();
+    EXPECT_EQ(changed["data"]["policy"]["mode"], "always");
+    EXPECT_EQ(changed["data"]["policy"]["poll_interval_s"], 3600);  // replaced, not merged
+    EXPECT_EQ(hub_.store.locks().value().at(0).policy.mode, "always");
+    EXPECT_EQ(hub_.radio.discovering, 0) << "a lock kept connected needs no scanning";
+
+    const auto bad = request("lock/set_policy", {{"lock", "front-door"}, {"mode", "sometimes"}});
+    EXPECT_EQ(bad["error"]["code"], "bad_request");
+    EXPECT_EQ(request("lock/set_policy", {{"lock", "nope"}})["error"]["code"], "not_found");
+}
+
+TEST_F(PairingServiceTest, AScanListsTuyaLocksWithTheirGenerationAndHidesABoundLocksProduct) {
+    hub_.radio.advertise(kFrontMac);
+    const auto response = request("lock/scan", {{"duration_s", 1}}, 2s);
+    ASSERT_EQ(response["status"], "ok") << response.dump();
+    ASSERT_EQ(response["data"]["locks"].size(), 1u);
+    const auto& lock = response["data"]["locks"][0];
+    EXPECT_EQ(lock["mac"], kFrontMac);
+    EXPECT_EQ(lock["protocol"], 3);
+    EXPECT_EQ(lock["bound"], true);
+    EXPECT_EQ(lock["product_id"], nullptr);
+    EXPECT_EQ(lock["paired"], false);
+}
+
 }  // namespace
 }  // namespace lockhub
