@@ -11,6 +11,7 @@
 #include "CentralHarness.h"
 #include "HubOverLink.h"
 #include "SimBluez.h"
+#include "protocol/tuya/Advertisement.h"
 #include "sim/firmware/TuyaAdvertisement.h"
 
 namespace lockhub::adapters::bluez::test {
@@ -79,6 +80,44 @@ TEST(BluezCentral, DiscoverySeesTheSimLocksWithTheirTuyaData) {
         EXPECT_EQ(sim::decryptAdvertisedUuid(lock.productId, *ad.tuyaManufacturerData),
                   lock.session.uuid);
     }
+    EXPECT_EQ(harness.central().knownDevices().size(), 2u);
+}
+
+tuya::ParsedAdvertisement parsed(const ports::Advertisement& ad) {
+    const auto result = tuya::parseAdvertisement(
+        {ad.tuyaServiceData, ad.tuyaFd50ServiceData, ad.tuyaManufacturerData});
+    EXPECT_TRUE(result) << static_cast<int>(result.error());
+    return result.value_or(tuya::ParsedAdvertisement{});
+}
+
+TEST(BluezCentral, DiscoverySeesTheFd50GenerationWithItsServiceData) {
+    SimBluez sim({"--locks", "1", "--seed", "7"});
+    sim.ctl({"add", R"({"name": "fd50lock", "gatt": "fd50", "protocol": 4})"});
+    const auto locks = sim.locks();
+    ASSERT_EQ(locks.size(), 2u);
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+
+    const auto& classic = harness.advertisements.at(locks[0].mac);
+    EXPECT_TRUE(classic.tuyaServiceData);
+    EXPECT_FALSE(classic.tuyaFd50ServiceData);
+    EXPECT_EQ(parsed(classic).generation, tuya::AdvertisementGeneration::V3);
+
+    const auto& fd50 = harness.advertisements.at(locks[1].mac);
+    EXPECT_FALSE(fd50.tuyaServiceData);
+    ASSERT_TRUE(fd50.tuyaFd50ServiceData);
+    // Frame control 0x49 (id included, version 4, bound, no connect request), id type 0, the
+    // product id's length; a bound lock's id field hides the product id.
+    const auto& data = *fd50.tuyaFd50ServiceData;
+    ASSERT_EQ(data.size(), 4 + locks[1].productId.size());
+    EXPECT_EQ(data[0], 0x49);
+    EXPECT_EQ(data[1], 0x00);
+    EXPECT_EQ(data[2], 0x00);
+    EXPECT_EQ(data[3], locks[1].productId.size());
+    const auto v4 = parsed(fd50);
+    EXPECT_EQ(v4.generation, tuya::AdvertisementGeneration::V4);
+    EXPECT_FALSE(v4.productId);
+    EXPECT_EQ(tuya::decryptAdvertisedUuid(v4), locks[1].session.uuid);
     EXPECT_EQ(harness.central().knownDevices().size(), 2u);
 }
 
