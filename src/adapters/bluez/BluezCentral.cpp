@@ -320,14 +320,15 @@ void BluezCentral::onInterfacesRemoved(sdbus::Message& message) {
     if (const auto* record = table_.device(path); device && record) {
         const std::string mac = record->advertisement.mac;
         table_.remove(path, interfaces);
-        if (!available_ || !isBelow(path, adapterPath_)) {
-            return;  // attempts and links only exist on the chosen adapter
+        // Attempts and links only exist on the chosen adapter.
+        if (available_ && isBelow(path, adapterPath_)) {
+            if (attempts_.contains(mac)) {
+                failAttempt(mac, Error{Errc::Unavailable, "connect " + mac + ": device went away"},
+                            false);
+            }
+            closeLink(mac, "device went away", true, false);
         }
-        if (attempts_.contains(mac)) {
-            failAttempt(mac, Error{Errc::Unavailable, "connect " + mac + ": device went away"},
-                        false);
-        }
-        closeLink(mac, "device went away", true, false);
+        forgetProxies(path);
         return;
     }
     table_.remove(path, interfaces);
@@ -685,6 +686,13 @@ sdbus::message_handler BluezCentral::guardedSignal(std::string_view member,
     return [this, member, handler](sdbus::Message& message) {
         loop_.firewall().run({"D-Bus signal", member}, [&] { (this->*handler)(message); });
     };
+}
+
+void BluezCentral::forgetProxies(const std::string& devicePath) {
+    // Replies still pending on them belong to attempts and links already ended for this device.
+    std::erase_if(proxies_, [&](const auto& entry) {
+        return entry.first == devicePath || isBelow(entry.first, devicePath);
+    });
 }
 
 sdbus::IProxy& BluezCentral::proxy(const std::string& path) {

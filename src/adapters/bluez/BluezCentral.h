@@ -112,6 +112,9 @@ private:
     sdbus::message_handler guardedSignal(std::string_view member,
                                          void (BluezCentral::*handler)(sdbus::Message&));
     sdbus::IProxy& proxy(const std::string& path);
+    // A device BlueZ removed: its proxies and those of its GATT objects go too, so that devices
+    // seen once (passers-by, unpaired locks) leave nothing behind.
+    void forgetProxies(const std::string& devicePath);
     // One asynchronous call with no results; a call that cannot even be sent (the bus is gone)
     // reports its error through `reply` from the loop, never as an exception.
     template <typename... Args>

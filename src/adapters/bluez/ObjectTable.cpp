@@ -137,6 +137,9 @@ void ObjectTable::remove(const std::string& path, const std::vector<std::string>
             adapters_.erase(path);
         } else if (interface == names::kDevice) {
             devices_.erase(path);
+            // Nothing below a device outlives it, whatever order BlueZ's signals came in.
+            std::erase_if(characteristics_,
+                          [&](const auto& entry) { return isBelow(entry.first, path); });
         } else if (interface == names::kCharacteristic) {
             characteristics_.erase(path);
         }

@@ -48,6 +48,11 @@ bool adapterDiscovering(const SimBluez& sim) {
     return adapter->getProperty("Discovering").onInterface("org.bluez.Adapter1").get<bool>();
 }
 
+std::string devicePath(std::string mac) {
+    std::replace(mac.begin(), mac.end(), ':', '_');
+    return "/org/bluez/hci0/dev_" + mac;
+}
+
 void setPowered(const SimBluez& sim, bool powered) {
     auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
     auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
@@ -131,6 +136,46 @@ TEST(BluezCentral, DiscoveryIsReferenceCounted) {
     EXPECT_TRUE(adapterDiscovering(sim));
     harness.central().stopDiscovery();
     EXPECT_TRUE(harness.runUntil([&] { return !adapterDiscovering(sim); }, 3000ms));
+}
+
+TEST(BluezCentral, DevicesBluezForgetsLeaveTheKnownDevices) {
+    // bluetoothd drops discovered devices nobody connected to a while after discovery stops.
+    SimBluez sim({"--locks", "2", "--seed", "7", "--temporary-timeout", "1"});
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    ASSERT_EQ(harness.central().knownDevices().size(), 2u);
+    // Connecting makes a device permanent in BlueZ; RemoveDevice is then what forgets it.
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+    (*link)->disconnect();
+    ASSERT_TRUE(
+        harness.runUntil([&] { return !harness.advertisements.at(locks[0].mac).connected; }));
+
+    harness.central().stopDiscovery();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().knownDevices().size() == 1; }, 5s));
+    EXPECT_EQ(harness.central().knownDevices()[0].mac, locks[0].mac);
+    {
+        auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
+        auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
+        adapter->callMethod("RemoveDevice")
+            .onInterface("org.bluez.Adapter1")
+            .withArguments(sdbus::ObjectPath(devicePath(locks[0].mac)));
+    }
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().knownDevices().empty(); }));
+    const auto gone = harness.connect(locks[0].mac);
+    ASSERT_FALSE(gone);
+    EXPECT_EQ(gone.error().code, Errc::NotFound);
+
+    // Discovered again, the same object paths work as new.
+    harness.advertisements.clear();
+    harness.central().startDiscovery();
+    ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }));
+    EXPECT_EQ(harness.central().knownDevices().size(), 2u);
+    auto again = harness.connect(locks[0].mac);
+    ASSERT_TRUE(again) << again.error().message;
+    HubOverLink hub(harness, std::move(*again), locks[0].session);
+    EXPECT_TRUE(hub.handshake());
 }
 
 TEST(BluezCentral, ConnectHandshakeAndReportOverBothGattLayoutsAndVersions) {

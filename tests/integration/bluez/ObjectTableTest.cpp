@@ -139,6 +139,33 @@ TEST(ObjectTable, FindsTheClassicOrTheFd50CharacteristicPairUnderTheDevice) {
     EXPECT_FALSE(table.gattPaths(kDevice));
 }
 
+TEST(ObjectTable, ARemovedDeviceLeavesWithItsCharacteristics) {
+    ObjectTable table;
+    table.add(kAdapter, {{"org.bluez.Adapter1", {{"Powered", sdbus::Variant(true)}}}});
+    const std::string other = "/org/bluez/hci0/dev_00_00_00_00_00_01";
+    for (const auto& [path, mac] :
+         {std::pair{kDevice, "DC:23:26:53:00:00"}, std::pair{other, "00:00:00:00:00:01"}}) {
+        table.add(path, device({{"Address", sdbus::Variant(std::string(mac))}}));
+        table.add(path + "/service0010/char0011",
+                  characteristic("00002b11-0000-1000-8000-00805f9b34fb"));
+        table.add(path + "/service0010/char0013",
+                  characteristic("00002b10-0000-1000-8000-00805f9b34fb"));
+    }
+    ASSERT_EQ(table.advertisements(kAdapter).size(), 2u);
+
+    table.remove(kDevice, {"org.bluez.Device1", "org.freedesktop.DBus.Properties"});
+    EXPECT_EQ(table.device(kDevice), nullptr);
+    EXPECT_EQ(table.deviceByMac(kAdapter, "DC:23:26:53:00:00"), nullptr);
+    EXPECT_FALSE(table.gattPaths(kDevice));
+    const auto left = table.advertisements(kAdapter);
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].mac, "00:00:00:00:00:01");
+    EXPECT_TRUE(table.gattPaths(other));
+    // Properties etc. alone (sd-bus lists them for every object) remove nothing.
+    table.remove(other, {"org.freedesktop.DBus.Properties"});
+    EXPECT_NE(table.device(other), nullptr);
+}
+
 TEST(ObjectTable, AnyAdapterIsTheFirstAndAMissingOneIsNone) {
     ObjectTable table;
     EXPECT_FALSE(table.adapterPath("any"));
