@@ -42,21 +42,9 @@ void discover(CentralHarness& harness, const std::vector<SimLock>& locks) {
     ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }));
 }
 
-bool adapterDiscovering(const SimBluez& sim) {
-    auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
-    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
-    return adapter->getProperty("Discovering").onInterface("org.bluez.Adapter1").get<bool>();
-}
-
 std::string devicePath(std::string mac) {
     std::replace(mac.begin(), mac.end(), ':', '_');
     return "/org/bluez/hci0/dev_" + mac;
-}
-
-void setPowered(const SimBluez& sim, bool powered) {
-    auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
-    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
-    adapter->setProperty("Powered").onInterface("org.bluez.Adapter1").toValue(powered);
 }
 
 TEST(BluezCentral, DiscoverySeesTheSimLocksWithTheirTuyaData) {
@@ -133,9 +121,9 @@ TEST(BluezCentral, DiscoveryIsReferenceCounted) {
     harness.central().startDiscovery();
     harness.central().stopDiscovery();
     harness.runUntil([] { return false; }, 300ms);
-    EXPECT_TRUE(adapterDiscovering(sim));
+    EXPECT_TRUE(sim.adapterDiscovering());
     harness.central().stopDiscovery();
-    EXPECT_TRUE(harness.runUntil([&] { return !adapterDiscovering(sim); }, 3000ms));
+    EXPECT_TRUE(harness.runUntil([&] { return !sim.adapterDiscovering(); }, 3000ms));
 }
 
 TEST(BluezCentral, DevicesBluezForgetsLeaveTheKnownDevices) {
@@ -431,7 +419,7 @@ TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     auto link = harness.connect(locks[0].mac);
     ASSERT_TRUE(link) << link.error().message;
 
-    setPowered(sim, false);
+    sim.setPowered(false);
     ASSERT_TRUE(harness.runUntil([&] { return !harness.central().available(); }));
     EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
     EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, "disconnected"}}));
@@ -441,10 +429,10 @@ TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     EXPECT_EQ(refused.error().message,
               "connect " + locks[0].mac + ": Bluetooth adapter unavailable");
 
-    setPowered(sim, true);
+    sim.setPowered(true);
     ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
     EXPECT_EQ(harness.availability, (std::vector<bool>{true, false, true}));
-    EXPECT_TRUE(harness.runUntil([&] { return adapterDiscovering(sim); }));
+    EXPECT_TRUE(harness.runUntil([&] { return sim.adapterDiscovering(); }));
     EXPECT_TRUE(harness.connect(locks[0].mac));
 }
 
