@@ -22,11 +22,15 @@ struct Advertisement {
     std::string mac;
     std::string name;
     std::optional<std::int16_t> rssi;
-    // Service data for UUID 0xA201 (Tuya: id type byte, then the product id), if present.
+    // Service data for UUID 0xA201, the v3 generation's advertising data: id type, then the
+    // product id.
     std::optional<Bytes> tuyaServiceData;
-    // Service data for UUID 0xFD50 (Tuya v4: frame control, id type, id), if present.
+    // Service data for UUID 0xFD50, the v4 generation's advertising data: frame control (bound,
+    // shared, connect request), id type, id length, id.
     std::optional<Bytes> tuyaFd50ServiceData;
-    // Manufacturer data for company 0x07D0 (Tuya: flags, protocol version, encrypted UUID).
+    // Manufacturer data for company 0x07D0: the v3 scan response (flags with the connect request,
+    // protocol version, encrypted UUID) or the v4 scan response (encrypted UUID); BlueZ merges the
+    // scan response into the device, so it is absent until an active scan received one.
     std::optional<Bytes> tuyaManufacturerData;
     bool connected = false;
 };

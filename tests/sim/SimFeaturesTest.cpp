@@ -154,6 +154,45 @@ TEST(SimDiscovery, TemporaryDevicesExpireAfterDiscoveryStopsUnlessConnected) {
     EXPECT_EQ(objects.count(sdbus::ObjectPath(sim.devicePath(locks[0].mac))), 1u);
 }
 
+TEST(SimDiscovery, RefusalKnobMakesStartDiscoveryFailAndTimesEveryCall) {
+    SimProcess sim({"--locks", "1", "--seed", "6"});
+    const std::string adapter = "/org/bluez/hci0";
+    auto start = [&] { sim.call(adapter, "org.bluez.Adapter1", "StartDiscovery"); };
+    auto discovering = [&] {
+        sdbus::Variant on;
+        sim.call(adapter, "org.freedesktop.DBus.Properties", "Get",
+                 std::string("org.bluez.Adapter1"), std::string("Discovering")) >>
+            on;
+        return on.get<bool>();
+    };
+
+    auto result = ctl(sim, {"refuse-discovery", "InProgress"});
+    ASSERT_EQ(result.code, 0) << result.err;
+    EXPECT_EQ(SimProcess::errorOf(start), "org.bluez.Error.InProgress");
+    sim.sim("SetDiscoveryRefusal", std::string("org.bluez.Error.NotReady"));
+    EXPECT_EQ(SimProcess::errorOf(start), "org.bluez.Error.NotReady");
+    EXPECT_FALSE(discovering());
+    EXPECT_EQ(SimProcess::errorOf([&] { sim.sim("SetDiscoveryRefusal", std::string("Busy")); }),
+              "org.lockhub.Sim.Error.InvalidArguments");
+
+    result = ctl(sim, {"refuse-discovery", "off"});
+    ASSERT_EQ(result.code, 0) << result.err;
+    start();
+    EXPECT_TRUE(discovering());
+
+    result = ctl(sim, {"discovery-starts"});
+    ASSERT_EQ(result.code, 0) << result.err;
+    const auto times = nlohmann::json::parse(result.out).get<std::vector<std::int64_t>>();
+    ASSERT_EQ(times.size(), 3u);  // the refused ones count too
+    EXPECT_LE(times[0], times[1]);
+    EXPECT_LE(times[1], times[2]);
+    const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count();
+    EXPECT_LE(times[2], now);
+    EXPECT_GT(times[0], now - 10'000'000);
+}
+
 TEST(SimConfig, BadOptionsExitWithUsage) {
     testing::TempDir dir;
     for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{

@@ -50,7 +50,10 @@ bool bluezAbsent(const sdbus::Error& error) {
 }  // namespace
 
 BluezCentral::BluezCentral(systemd::EventLoop& loop, BluezOptions options)
-    : loop_(loop), options_(std::move(options)) {}
+    : loop_(loop),
+      options_(std::move(options)),
+      discoveryBackoff_(options_.discoveryRetryInitial, options_.discoveryRetryMax),
+      jitter_(std::random_device{}()) {}
 
 BluezCentral::~BluezCentral() {
     loop_.cancel(retryTimer_);
@@ -111,7 +114,7 @@ void BluezCentral::openBus() {
         matches_.clear();
         busLoop_.reset();
         connection_.reset();
-        retryLater(retryTimer_, [this] { openBus(); });
+        retryLater(retryTimer_, options_.retryInterval, [this] { openBus(); });
         return;
     }
     loadObjects();
@@ -121,7 +124,7 @@ void BluezCentral::onBusFailure(const std::string& reason) {
     // Called from inside the connection's dispatch: tear it down from a fresh loop iteration.
     defer([this, reason] {
         closeBus(reason);
-        retryLater(retryTimer_, [this] { openBus(); });
+        retryLater(retryTimer_, options_.retryInterval, [this] { openBus(); });
     });
 }
 
@@ -143,9 +146,10 @@ void BluezCentral::defer(std::function<void()> action) {
     deferred_.insert(*id);
 }
 
-void BluezCentral::retryLater(systemd::EventLoop::SourceId& timer, std::function<void()> action) {
+void BluezCentral::retryLater(systemd::EventLoop::SourceId& timer, std::chrono::milliseconds delay,
+                              std::function<void()> action) {
     loop_.cancel(timer);
-    timer = loop_.addTimer(options_.retryInterval, [&timer, action = std::move(action)] {
+    timer = loop_.addTimer(delay, [&timer, action = std::move(action)] {
         timer = 0;
         action();
     });
@@ -167,7 +171,7 @@ void BluezCentral::loadObjects() {
             });
     } catch (const sdbus::Error& e) {
         log::warning(kTag, "cannot ask BlueZ for its objects: " + e.getMessage());
-        retryLater(retryTimer_, [this] { loadObjects(); });
+        retryLater(retryTimer_, options_.retryInterval, [this] { loadObjects(); });
     }
 }
 
@@ -186,7 +190,7 @@ void BluezCentral::onObjectsReply(std::uint64_t serial, const sdbus::Error* erro
         // BlueZ is there but not answering yet (starting, or stuck): ask again.
         log::warning(kTag,
                      "GetManagedObjects failed: " + error->getName() + " " + error->getMessage());
-        retryLater(retryTimer_, [this] { loadObjects(); });
+        retryLater(retryTimer_, options_.retryInterval, [this] { loadObjects(); });
     }
     // Absent: NameOwnerChanged tells when it arrives.
 }
@@ -246,6 +250,9 @@ void BluezCentral::dropAll(const std::string& reason) {
     ++epoch_;
     discovering_ = false;
     discoveryPending_ = false;
+    // Whatever refused discovery went with the adapter: when it comes back, discovery starts at
+    // once.
+    resetDiscoveryBackoff();
     std::vector<std::string> macs;
     for (const auto& [mac, attempt] : attempts_) {
         macs.push_back(mac);
@@ -320,14 +327,15 @@ void BluezCentral::onInterfacesRemoved(sdbus::Message& message) {
     if (const auto* record = table_.device(path); device && record) {
         const std::string mac = record->advertisement.mac;
         table_.remove(path, interfaces);
-        if (!available_ || !isBelow(path, adapterPath_)) {
-            return;  // attempts and links only exist on the chosen adapter
+        // Attempts and links only exist on the chosen adapter.
+        if (available_ && isBelow(path, adapterPath_)) {
+            if (attempts_.contains(mac)) {
+                failAttempt(mac, Error{Errc::Unavailable, "connect " + mac + ": device went away"},
+                            false);
+            }
+            closeLink(mac, "device went away", true, false);
         }
-        if (attempts_.contains(mac)) {
-            failAttempt(mac, Error{Errc::Unavailable, "connect " + mac + ": device went away"},
-                        false);
-        }
-        closeLink(mac, "device went away", true, false);
+        forgetProxies(path);
         return;
     }
     table_.remove(path, interfaces);
@@ -419,8 +427,8 @@ void BluezCentral::stopDiscovery() {
 
 void BluezCentral::syncDiscovery() {
     const bool wanted = discoveryUsers_ > 0;
-    if (!available_ || discoveryPending_ || wanted == discovering_) {
-        return;
+    if (!available_ || discoveryPending_ || discoveryTimer_ != 0 || wanted == discovering_) {
+        return;  // a pending back-off timer calls again
     }
     discoveryPending_ = true;
     const std::uint64_t epoch = epoch_;
@@ -430,16 +438,17 @@ void BluezCentral::syncDiscovery() {
         }
         discoveryPending_ = false;
         discovering_ = discovering;
+        if (discovering) {
+            discoveryStarted();
+        }
         syncDiscovery();
     };
     auto failed = [this, epoch](const sdbus::Error& error) {
         if (epoch != epoch_) {
             return;
         }
-        log::warning(kTag,
-                     "discovery could not start: " + error.getName() + " " + error.getMessage());
         discoveryPending_ = false;
-        retryLater(discoveryTimer_, [this] { syncDiscovery(); });
+        discoveryRefused(error);
     };
     if (!wanted) {
         // Whatever the answer, this client has no discovery session afterwards.
@@ -465,16 +474,51 @@ void BluezCentral::syncDiscovery() {
                 return;
             }
             call(adapterPath_, names::kAdapter, "StartDiscovery", kCallTimeout,
-                 [settle, failed](const sdbus::Error* startError) {
-                     if (startError == nullptr ||
-                         startError->getName() == "org.bluez.Error.InProgress") {
+                 [this, epoch, settle, failed](const sdbus::Error* startError) {
+                     if (startError == nullptr) {
                          settle(true);
-                     } else {
-                         failed(*startError);
+                         return;
                      }
+                     if (epoch == epoch_ && startError->getName() == "org.bluez.Error.InProgress") {
+                         // bluetoothd says InProgress when the controller would not scan (it
+                         // drops the session) and when this client already holds one (a reply
+                         // abandoned after the adapter went away): releasing ours makes the retry
+                         // start clean either way.
+                         call(adapterPath_, names::kAdapter, "StopDiscovery", kCallTimeout,
+                              [](const sdbus::Error*) {});
+                     }
+                     failed(*startError);
                  });
         },
         filter);
+}
+
+void BluezCentral::discoveryRefused(const sdbus::Error& error) {
+    const auto delay =
+        discoveryBackoff_.next(std::uniform_real_distribution<double>(0.0, 1.0)(jitter_));
+    const std::string what = error.getName() + " " + error.getMessage() + "; next attempt in " +
+                             std::to_string(delay.count()) + " ms";
+    if (discoveryBackoff_.attempts() == 1) {
+        log::warning(kTag, "discovery refused: " + what);
+    } else {
+        log::debug(kTag, "discovery refused again (" +
+                             std::to_string(discoveryBackoff_.attempts()) + " in a row): " + what);
+    }
+    retryLater(discoveryTimer_, delay, [this] { syncDiscovery(); });
+}
+
+void BluezCentral::discoveryStarted() {
+    if (discoveryBackoff_.attempts() > 0) {
+        log::info(kTag, "discovery started after " + std::to_string(discoveryBackoff_.attempts()) +
+                            " refused attempts");
+    }
+    discoveryBackoff_.reset();
+}
+
+void BluezCentral::resetDiscoveryBackoff() {
+    loop_.cancel(discoveryTimer_);
+    discoveryTimer_ = 0;
+    discoveryBackoff_.reset();
 }
 
 std::vector<ports::Advertisement> BluezCentral::knownDevices() const {
@@ -685,6 +729,13 @@ sdbus::message_handler BluezCentral::guardedSignal(std::string_view member,
     return [this, member, handler](sdbus::Message& message) {
         loop_.firewall().run({"D-Bus signal", member}, [&] { (this->*handler)(message); });
     };
+}
+
+void BluezCentral::forgetProxies(const std::string& devicePath) {
+    // Replies still pending on them belong to attempts and links already ended for this device.
+    std::erase_if(proxies_, [&](const auto& entry) {
+        return entry.first == devicePath || isBelow(entry.first, devicePath);
+    });
 }
 
 sdbus::IProxy& BluezCentral::proxy(const std::string& path) {

@@ -2,8 +2,9 @@
 // BlueZ call is asynchronous (a blocked call would stall the whole hub); the device table is kept
 // from GetManagedObjects plus InterfacesAdded/Removed and PropertiesChanged, and BlueZ leaving or
 // rejoining the bus (NameOwnerChanged) drops every link or re-reads everything; a failed bus
-// connection is reopened every BluezOptions::retryInterval. connect() answers from the loop, never
-// from inside the call. Works the same against bluetoothd and lockhub-sim.
+// connection is reopened every BluezOptions::retryInterval. Refused discovery is retried with a
+// jittered back-off (docs/bluetooth.md). connect() answers from the loop, never from inside the
+// call. Works the same against bluetoothd and lockhub-sim.
 #pragma once
 
 #include <sdbus-c++/TypeTraits.h>
@@ -14,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "adapters/bluez/BluezOptions.h"
 #include "adapters/bluez/ObjectTable.h"
 #include "adapters/systemd/EventLoop.h"
+#include "domain/Backoff.h"
 #include "ports/BleCentral.h"
 
 namespace sdbus {
@@ -73,7 +76,8 @@ private:
     void closeBus(const std::string& reason);
     // Runs `action` from a fresh loop iteration (outside the caller and any sd-bus dispatch).
     void defer(std::function<void()> action);
-    void retryLater(systemd::EventLoop::SourceId& timer, std::function<void()> action);
+    void retryLater(systemd::EventLoop::SourceId& timer, std::chrono::milliseconds delay,
+                    std::function<void()> action);
     void loadObjects();
     void onObjectsLoaded(const std::map<std::string, Interfaces>& objects);
     void bluezGone(const std::string& reason);
@@ -94,6 +98,11 @@ private:
     void report(const DeviceRecord& device);
 
     void syncDiscovery();
+    // The adapter refused discovery: the next attempt waits for the back-off; only the first
+    // refusal in a row is a warning.
+    void discoveryRefused(const sdbus::Error& error);
+    void discoveryStarted();
+    void resetDiscoveryBackoff();
 
     // Connection attempts, keyed by MAC; `id` tells a reply for an abandoned attempt apart.
     Attempt* attempt(const std::string& mac, std::uint64_t id);
@@ -112,6 +121,9 @@ private:
     sdbus::message_handler guardedSignal(std::string_view member,
                                          void (BluezCentral::*handler)(sdbus::Message&));
     sdbus::IProxy& proxy(const std::string& path);
+    // A device BlueZ removed: its proxies and those of its GATT objects go too, so that devices
+    // seen once (passers-by, unpaired locks) leave nothing behind.
+    void forgetProxies(const std::string& devicePath);
     // One asynchronous call with no results; a call that cannot even be sent (the bus is gone)
     // reports its error through `reply` from the loop, never as an exception.
     template <typename... Args>
@@ -143,6 +155,8 @@ private:
     int discoveryUsers_ = 0;
     bool discovering_ = false;
     bool discoveryPending_ = false;
+    Backoff discoveryBackoff_;
+    std::mt19937 jitter_;
 
     std::map<std::string, Attempt> attempts_;
     std::uint64_t nextAttempt_ = 1;

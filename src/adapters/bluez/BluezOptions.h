@@ -15,6 +15,11 @@ struct BluezOptions {
     // How long to wait before reconnecting to a bus that failed, or re-reading a BlueZ that
     // answered with an error.
     std::chrono::milliseconds retryInterval{1000};
+    // Back-off while the adapter refuses discovery (SetDiscoveryFilter/StartDiscovery): jittered,
+    // doubling from the first to the last value, reset once discovery starts or the adapter
+    // comes back.
+    std::chrono::milliseconds discoveryRetryInitial{1000};
+    std::chrono::milliseconds discoveryRetryMax{60'000};
 };
 
 }  // namespace lockhub::adapters::bluez

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <string_view>
 
 #include "adapters/bluez/BluezNames.h"
 #include "domain/lock/LockAddress.h"
@@ -38,13 +39,10 @@ std::string lower(std::string text) {
     return text;
 }
 
-std::optional<ports::Bytes> tuyaServiceData(const Properties& properties) {
-    const auto data = read<std::map<std::string, sdbus::Variant>>(properties, "ServiceData");
-    if (!data) {
-        return std::nullopt;
-    }
-    for (const auto& [uuid, value] : *data) {
-        if (lower(uuid) == names::kTuyaServiceDataUuid) {
+std::optional<ports::Bytes> serviceData(const std::map<std::string, sdbus::Variant>& data,
+                                        std::string_view wantedUuid) {
+    for (const auto& [uuid, value] : data) {
+        if (lower(uuid) == wantedUuid) {
             return as<ports::Bytes>(value);
         }
     }
@@ -75,7 +73,11 @@ void applyDevice(DeviceRecord& device, const Properties& properties) {
         ad.rssi = *rssi;
     }
     if (properties.contains("ServiceData")) {
-        ad.tuyaServiceData = tuyaServiceData(properties);
+        // The property carries every UUID's data at once: a UUID missing from it is gone.
+        const auto data = read<std::map<std::string, sdbus::Variant>>(properties, "ServiceData")
+                              .value_or(std::map<std::string, sdbus::Variant>{});
+        ad.tuyaServiceData = serviceData(data, names::kTuyaServiceDataUuid);
+        ad.tuyaFd50ServiceData = serviceData(data, names::kFd50ServiceUuid);
     }
     if (properties.contains("ManufacturerData")) {
         ad.tuyaManufacturerData = tuyaManufacturerData(properties);
@@ -95,6 +97,7 @@ void forgetDevice(DeviceRecord& device, const std::vector<std::string>& invalida
             ad.rssi.reset();
         } else if (name == "ServiceData") {
             ad.tuyaServiceData.reset();
+            ad.tuyaFd50ServiceData.reset();
         } else if (name == "ManufacturerData") {
             ad.tuyaManufacturerData.reset();
         }
@@ -134,6 +137,9 @@ void ObjectTable::remove(const std::string& path, const std::vector<std::string>
             adapters_.erase(path);
         } else if (interface == names::kDevice) {
             devices_.erase(path);
+            // Nothing below a device outlives it, whatever order BlueZ's signals came in.
+            std::erase_if(characteristics_,
+                          [&](const auto& entry) { return isBelow(entry.first, path); });
         } else if (interface == names::kCharacteristic) {
             characteristics_.erase(path);
         }

@@ -35,7 +35,8 @@ public:
 
     // Applies one object's interfaces (GetManagedObjects / InterfacesAdded).
     void add(const std::string& path, const Interfaces& interfaces);
-    // Removes the named interfaces of one object (InterfacesRemoved).
+    // Removes the named interfaces of one object (InterfacesRemoved); a device takes its GATT
+    // objects with it, so the table holds only what BlueZ still exports.
     void remove(const std::string& path, const std::vector<std::string>& interfaces);
     // Applies a PropertiesChanged; returns the device it changed, if it is one. BlueZ
     // invalidates RSSI (and advertising data) when a device is no longer being scanned.

@@ -28,14 +28,15 @@ std::string lower(std::string text) {
 
 AdapterObject::AdapterObject(sdbus::IConnection& connection, adapters::systemd::EventLoop& loop,
                              std::string name, std::string address, const LinkTiming& timing,
-                             std::mt19937& random)
+                             std::mt19937& random, DiscoveryFaults& faults)
     : connection_(connection),
       loop_(loop),
       name_(std::move(name)),
       address_(std::move(address)),
       path_("/org/bluez/" + name_),
       timing_(timing),
-      random_(random) {
+      random_(random),
+      faults_(faults) {
     registerInterface();
 }
 
@@ -110,8 +111,12 @@ void AdapterObject::registerInterface() {
     });
 
     object_->registerMethod("StartDiscovery").onInterface(iface).implementedAs([this] {
+        faults_.startCalls.push_back(std::chrono::steady_clock::now());
         if (!powered_) {
             throwBluez(BluezErrc::NotReady);
+        }
+        if (faults_.refusal) {
+            throwBluez(*faults_.refusal);
         }
         if (!sessions_.insert(sender()).second) {
             throwBluez(BluezErrc::InProgress, "Operation already in progress");  // btd_error_busy

@@ -3,7 +3,8 @@
 // client may set its own filter (UUIDs, RSSI, Pattern narrow what it sees; the union of all filters
 // decides which locks appear). Devices appear through InterfacesAdded while discovery runs and get
 // RSSI/advertisement refreshes. A device nobody connected or paired is temporary, as in
-// bluetoothd: it is removed LinkTiming::temporaryTimeout after discovery stops.
+// bluetoothd: it is removed LinkTiming::temporaryTimeout after discovery stops. DiscoveryFaults can
+// make StartDiscovery refuse.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 
 #include "adapters/systemd/EventLoop.h"
 #include "sim/bluez/DeviceObject.h"
+#include "sim/bluez/DiscoveryFaults.h"
 #include "sim/bluez/LinkTiming.h"
 
 namespace sdbus {
@@ -41,7 +43,7 @@ class AdapterObject {
 public:
     AdapterObject(sdbus::IConnection& connection, adapters::systemd::EventLoop& loop,
                   std::string name, std::string address, const LinkTiming& timing,
-                  std::mt19937& random);
+                  std::mt19937& random, DiscoveryFaults& faults);
     ~AdapterObject();
     AdapterObject(const AdapterObject&) = delete;
     AdapterObject& operator=(const AdapterObject&) = delete;
@@ -80,6 +82,7 @@ private:
     std::string alias_;
     const LinkTiming& timing_;
     std::mt19937& random_;
+    DiscoveryFaults& faults_;
     bool powered_ = true;
     bool discoverable_ = false;
     bool pairable_ = true;

@@ -38,6 +38,22 @@ Entry entry(BluezErrc code) {
 
 }  // namespace
 
+std::optional<BluezErrc> parseBluezErrc(std::string_view name) {
+    constexpr std::string_view prefix = "org.bluez.Error.";
+    if (name.starts_with(prefix)) {
+        name.remove_prefix(prefix.size());
+    }
+    for (const auto code : {BluezErrc::Failed, BluezErrc::InProgress, BluezErrc::NotPermitted,
+                            BluezErrc::NotSupported, BluezErrc::NotReady, BluezErrc::AlreadyExists,
+                            BluezErrc::DoesNotExist, BluezErrc::InvalidArguments,
+                            BluezErrc::InvalidOffset, BluezErrc::InvalidValueLength}) {
+        if (name == entry(code).name) {
+            return code;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string bluezErrorName(BluezErrc code) {
     return std::string("org.bluez.Error.") + entry(code).name;
 }

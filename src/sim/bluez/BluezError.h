@@ -2,7 +2,9 @@
 // client's error handling is exercised exactly as against bluetoothd.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace lockhub::sim::bluez {
 
@@ -24,5 +26,7 @@ enum class BluezErrc {
 [[noreturn]] void throwBluez(BluezErrc code, const std::string& message);
 
 std::string bluezErrorName(BluezErrc code);
+// "InProgress" or "org.bluez.Error.InProgress" → the code; nullopt for any other name.
+std::optional<BluezErrc> parseBluezErrc(std::string_view name);
 
 }  // namespace lockhub::sim::bluez

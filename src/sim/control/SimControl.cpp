@@ -2,6 +2,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include "sim/bluez/BluezError.h"
 #include "sim/control/LockStateJson.h"
 #include "sim/host/IdentityJson.h"
 
@@ -203,6 +204,31 @@ SimControl::SimControl(sdbus::IConnection& connection, SimHost& host) : host_(ho
         .implementedAs([this](const std::string& name, bool inRange) {
             lock(name);
             host_.setInRange(name, inRange);
+        });
+    object_->registerMethod("SetDiscoveryRefusal")
+        .onInterface(iface)
+        .withInputParamNames("error_name")
+        .implementedAs([this](const std::string& errorName) {
+            auto& faults = host_.discoveryFaults();
+            if (errorName.empty()) {
+                faults.refusal.reset();
+                return;
+            }
+            const auto code = bluez::parseBluezErrc(errorName);
+            if (!code) {
+                throwSim("InvalidArguments", "not an org.bluez.Error name: " + errorName);
+            }
+            faults.refusal = *code;
+        });
+    object_->registerMethod("DiscoveryStarts")
+        .onInterface(iface)
+        .withOutputParamNames("monotonic_usec")
+        .implementedAs([this] {
+            std::vector<std::int64_t> times;
+            for (const auto time : host_.discoveryFaults().startCalls) {
+                times.push_back(monotonicUsec(time));
+            }
+            return times;
         });
     object_->registerMethod("Burst")
         .onInterface(iface)

@@ -3,10 +3,13 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <charconv>
+#include <cstdint>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "sim/control/SimControl.h"
 
@@ -31,6 +34,8 @@ constexpr const char* kUsage =
     "  time LOCK UNIX_SECONDS    set the lock's clock\n"
     "  drop LOCK                 break the BLE link\n"
     "  out-of-range LOCK | in-range LOCK\n"
+    "  refuse-discovery ERROR|off StartDiscovery answers org.bluez.Error.ERROR (InProgress, ...)\n"
+    "  discovery-starts          when each StartDiscovery arrived (CLOCK_MONOTONIC µs, JSON)\n"
     "  burst LOCK N              replay a backlog of N unlock records, one per lock second (JSON)\n"
     "  acked LOCK                records the lock deleted on a hub's ack, in ack order (JSON)\n"
     "  inspect LOCK              lock-side state (JSON)\n";
@@ -114,6 +119,19 @@ const std::map<std::string, Command>& commands() {
          {1, [](sdbus::IProxy& p, const auto& a) { call(p, "SetInRange", a[0], false); }}},
         {"in-range",
          {1, [](sdbus::IProxy& p, const auto& a) { call(p, "SetInRange", a[0], true); }}},
+        {"refuse-discovery",
+         {1,
+          [](sdbus::IProxy& p, const auto& a) {
+              call(p, "SetDiscoveryRefusal", a[0] == "off" ? std::string() : a[0]);
+          }}},
+        {"discovery-starts",
+         {0,
+          [](sdbus::IProxy& p, const auto&) {
+              std::vector<std::int64_t> times;
+              auto reply = call(p, "DiscoveryStarts");
+              reply >> times;
+              std::cout << nlohmann::json(times).dump() << "\n";
+          }}},
         {"burst",
          {2,
           [](sdbus::IProxy& p, const auto& a) {

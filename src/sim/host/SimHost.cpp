@@ -54,8 +54,8 @@ bluez::AdapterObject& SimHost::adapterFor(const std::string& name) {
         const auto index = std::stoi(name.substr(3));
         char address[18];
         std::snprintf(address, sizeof address, "00:1A:7D:DA:71:%02X", index & 0xFF);
-        auto adapter = std::make_unique<bluez::AdapterObject>(connection_, loop_, name, address,
-                                                              options_.timing, random_);
+        auto adapter = std::make_unique<bluez::AdapterObject>(
+            connection_, loop_, name, address, options_.timing, random_, discoveryFaults_);
         adapter->announce();
         found = adapters_.emplace(name, std::move(adapter)).first;
     }

@@ -19,6 +19,7 @@
 #include "domain/Error.h"
 #include "sim/bluez/AdapterObject.h"
 #include "sim/bluez/BluezRoot.h"
+#include "sim/bluez/DiscoveryFaults.h"
 #include "sim/bluez/LinkTiming.h"
 #include "sim/host/LockHost.h"
 
@@ -59,6 +60,7 @@ public:
     // Radio faults.
     bool dropConnection(const std::string& name);
     void setInRange(const std::string& name, bool inRange);
+    bluez::DiscoveryFaults& discoveryFaults() { return discoveryFaults_; }
 
 private:
     bluez::AdapterObject& adapterFor(const std::string& name);
@@ -72,6 +74,7 @@ private:
     adapters::systemd::OsRandom osRandom_;
     std::uint32_t generated_ = 0;
     bluez::BluezRoot root_;
+    bluez::DiscoveryFaults discoveryFaults_;  // before adapters_, which refer to it
     std::map<std::string, std::unique_ptr<bluez::AdapterObject>> adapters_;
     std::map<std::string, std::unique_ptr<LockHost>> locks_;  // by name, in name order
     std::vector<std::string> order_;                          // names in the order added

@@ -11,6 +11,7 @@
 #include "CentralHarness.h"
 #include "HubOverLink.h"
 #include "SimBluez.h"
+#include "protocol/tuya/Advertisement.h"
 #include "sim/firmware/TuyaAdvertisement.h"
 
 namespace lockhub::adapters::bluez::test {
@@ -41,16 +42,9 @@ void discover(CentralHarness& harness, const std::vector<SimLock>& locks) {
     ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }));
 }
 
-bool adapterDiscovering(const SimBluez& sim) {
-    auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
-    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
-    return adapter->getProperty("Discovering").onInterface("org.bluez.Adapter1").get<bool>();
-}
-
-void setPowered(const SimBluez& sim, bool powered) {
-    auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
-    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
-    adapter->setProperty("Powered").onInterface("org.bluez.Adapter1").toValue(powered);
+std::string devicePath(std::string mac) {
+    std::replace(mac.begin(), mac.end(), ':', '_');
+    return "/org/bluez/hci0/dev_" + mac;
 }
 
 TEST(BluezCentral, DiscoverySeesTheSimLocksWithTheirTuyaData) {
@@ -82,6 +76,44 @@ TEST(BluezCentral, DiscoverySeesTheSimLocksWithTheirTuyaData) {
     EXPECT_EQ(harness.central().knownDevices().size(), 2u);
 }
 
+tuya::ParsedAdvertisement parsed(const ports::Advertisement& ad) {
+    const auto result = tuya::parseAdvertisement(
+        {ad.tuyaServiceData, ad.tuyaFd50ServiceData, ad.tuyaManufacturerData});
+    EXPECT_TRUE(result) << static_cast<int>(result.error());
+    return result.value_or(tuya::ParsedAdvertisement{});
+}
+
+TEST(BluezCentral, DiscoverySeesTheFd50GenerationWithItsServiceData) {
+    SimBluez sim({"--locks", "1", "--seed", "7"});
+    sim.ctl({"add", R"({"name": "fd50lock", "gatt": "fd50", "protocol": 4})"});
+    const auto locks = sim.locks();
+    ASSERT_EQ(locks.size(), 2u);
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+
+    const auto& classic = harness.advertisements.at(locks[0].mac);
+    EXPECT_TRUE(classic.tuyaServiceData);
+    EXPECT_FALSE(classic.tuyaFd50ServiceData);
+    EXPECT_EQ(parsed(classic).generation, tuya::AdvertisementGeneration::V3);
+
+    const auto& fd50 = harness.advertisements.at(locks[1].mac);
+    EXPECT_FALSE(fd50.tuyaServiceData);
+    ASSERT_TRUE(fd50.tuyaFd50ServiceData);
+    // Frame control 0x49 (id included, version 4, bound, no connect request), id type 0, the
+    // product id's length; a bound lock's id field hides the product id.
+    const auto& data = *fd50.tuyaFd50ServiceData;
+    ASSERT_EQ(data.size(), 4 + locks[1].productId.size());
+    EXPECT_EQ(data[0], 0x49);
+    EXPECT_EQ(data[1], 0x00);
+    EXPECT_EQ(data[2], 0x00);
+    EXPECT_EQ(data[3], locks[1].productId.size());
+    const auto v4 = parsed(fd50);
+    EXPECT_EQ(v4.generation, tuya::AdvertisementGeneration::V4);
+    EXPECT_FALSE(v4.productId);
+    EXPECT_EQ(tuya::decryptAdvertisedUuid(v4), locks[1].session.uuid);
+    EXPECT_EQ(harness.central().knownDevices().size(), 2u);
+}
+
 TEST(BluezCentral, DiscoveryIsReferenceCounted) {
     SimBluez sim;
     CentralHarness harness(on(sim));
@@ -89,9 +121,49 @@ TEST(BluezCentral, DiscoveryIsReferenceCounted) {
     harness.central().startDiscovery();
     harness.central().stopDiscovery();
     harness.runUntil([] { return false; }, 300ms);
-    EXPECT_TRUE(adapterDiscovering(sim));
+    EXPECT_TRUE(sim.adapterDiscovering());
     harness.central().stopDiscovery();
-    EXPECT_TRUE(harness.runUntil([&] { return !adapterDiscovering(sim); }, 3000ms));
+    EXPECT_TRUE(harness.runUntil([&] { return !sim.adapterDiscovering(); }, 3000ms));
+}
+
+TEST(BluezCentral, DevicesBluezForgetsLeaveTheKnownDevices) {
+    // bluetoothd drops discovered devices nobody connected to a while after discovery stops.
+    SimBluez sim({"--locks", "2", "--seed", "7", "--temporary-timeout", "1"});
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    ASSERT_EQ(harness.central().knownDevices().size(), 2u);
+    // Connecting makes a device permanent in BlueZ; RemoveDevice is then what forgets it.
+    auto link = harness.connect(locks[0].mac);
+    ASSERT_TRUE(link) << link.error().message;
+    (*link)->disconnect();
+    ASSERT_TRUE(
+        harness.runUntil([&] { return !harness.advertisements.at(locks[0].mac).connected; }));
+
+    harness.central().stopDiscovery();
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().knownDevices().size() == 1; }, 5s));
+    EXPECT_EQ(harness.central().knownDevices()[0].mac, locks[0].mac);
+    {
+        auto connection = sdbus::createSessionBusConnectionWithAddress(sim.address());
+        auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
+        adapter->callMethod("RemoveDevice")
+            .onInterface("org.bluez.Adapter1")
+            .withArguments(sdbus::ObjectPath(devicePath(locks[0].mac)));
+    }
+    ASSERT_TRUE(harness.runUntil([&] { return harness.central().knownDevices().empty(); }));
+    const auto gone = harness.connect(locks[0].mac);
+    ASSERT_FALSE(gone);
+    EXPECT_EQ(gone.error().code, Errc::NotFound);
+
+    // Discovered again, the same object paths work as new.
+    harness.advertisements.clear();
+    harness.central().startDiscovery();
+    ASSERT_TRUE(harness.runUntil([&] { return seenAll(harness, locks); }));
+    EXPECT_EQ(harness.central().knownDevices().size(), 2u);
+    auto again = harness.connect(locks[0].mac);
+    ASSERT_TRUE(again) << again.error().message;
+    HubOverLink hub(harness, std::move(*again), locks[0].session);
+    EXPECT_TRUE(hub.handshake());
 }
 
 TEST(BluezCentral, ConnectHandshakeAndReportOverBothGattLayoutsAndVersions) {
@@ -347,7 +419,7 @@ TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     auto link = harness.connect(locks[0].mac);
     ASSERT_TRUE(link) << link.error().message;
 
-    setPowered(sim, false);
+    sim.setPowered(false);
     ASSERT_TRUE(harness.runUntil([&] { return !harness.central().available(); }));
     EXPECT_EQ(harness.availability, (std::vector<bool>{true, false}));
     EXPECT_EQ(harness.linksLost, (Lost{{locks[0].mac, "disconnected"}}));
@@ -357,10 +429,10 @@ TEST(BluezCentral, AdapterPowerFollowsPoweredAndResumesDiscovery) {
     EXPECT_EQ(refused.error().message,
               "connect " + locks[0].mac + ": Bluetooth adapter unavailable");
 
-    setPowered(sim, true);
+    sim.setPowered(true);
     ASSERT_TRUE(harness.runUntil([&] { return harness.central().available(); }));
     EXPECT_EQ(harness.availability, (std::vector<bool>{true, false, true}));
-    EXPECT_TRUE(harness.runUntil([&] { return adapterDiscovering(sim); }));
+    EXPECT_TRUE(harness.runUntil([&] { return sim.adapterDiscovering(); }));
     EXPECT_TRUE(harness.connect(locks[0].mac));
 }
 

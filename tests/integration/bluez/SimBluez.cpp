@@ -1,5 +1,6 @@
 #include "SimBluez.h"
 
+#include <sdbus-c++/sdbus-c++.h>
 #include <signal.h>
 
 #include <fstream>
@@ -67,6 +68,18 @@ std::string SimBluez::ctl(const std::vector<std::string>& command) {
                                  " failed: " + testing::describe(process));
     }
     return process.stdoutText();
+}
+
+bool SimBluez::adapterDiscovering() const {
+    auto connection = sdbus::createSessionBusConnectionWithAddress(address_);
+    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
+    return adapter->getProperty("Discovering").onInterface("org.bluez.Adapter1").get<bool>();
+}
+
+void SimBluez::setPowered(bool powered) const {
+    auto connection = sdbus::createSessionBusConnectionWithAddress(address_);
+    auto adapter = sdbus::createProxy(*connection, "org.bluez", "/org/bluez/hci0");
+    adapter->setProperty("Powered").onInterface("org.bluez.Adapter1").toValue(powered);
 }
 
 std::vector<SimLock> SimBluez::locks() const {

@@ -38,6 +38,9 @@ public:
     void startBus();
     // `lockhub-sim ctl COMMAND ARGS…`; returns its stdout, throws if it fails.
     std::string ctl(const std::vector<std::string>& command);
+    // hci0's Discovering and Powered, through BlueZ's API as any other client sees them.
+    bool adapterDiscovering() const;
+    void setPowered(bool powered) const;
     // The sim's credentials file as it is now.
     std::vector<SimLock> locks() const;
 
