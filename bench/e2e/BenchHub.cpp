@@ -13,12 +13,21 @@ using testing::MqttProbe;
 using testing::Process;
 
 BenchHub::BenchHub(const HubOptions& options) {
-    sim_ = std::make_unique<Process>(
-        "sim",
-        std::vector<std::string>{LOCKHUB_SIM_PATH, "--bus", bus_.address(), "--locks",
-                                 std::to_string(options.locks), "--seed", "11", "--known",
-                                 "--credentials", (dir_.path() / "locks.json").string()},
-        dir_.path());
+    std::vector<std::string> argv{LOCKHUB_SIM_PATH, "--bus", bus_.address(), "--credentials",
+                                  (dir_.path() / "locks.json").string()};
+    if (options.simLock.is_null()) {
+        argv.insert(argv.end(),
+                    {"--locks", std::to_string(options.locks), "--seed", "11", "--known"});
+    } else {
+        const auto config = dir_.path() / "sim.json";
+        json all = json::array();
+        for (int i = 0; i < options.locks; ++i) {
+            all.push_back(options.simLock);
+        }
+        std::ofstream(config) << json{{"seed", 11}, {"known", true}, {"locks", all}}.dump();
+        argv.insert(argv.end(), {"--config", config.string()});
+    }
+    sim_ = std::make_unique<Process>("sim", argv, dir_.path());
     need(testing::waitUntil([&] { return sim_->stdoutText().find("ready") != std::string::npos; },
                             10s),
          "lockhub-sim did not start");

@@ -19,6 +19,8 @@ struct HubOptions {
     int locks = 1;
     std::string policy = "always";
     int maxConnections = 32;
+    // lockhub-sim per-lock settings for every lock (e.g. {"power": "battery"}); null: defaults.
+    nlohmann::json simLock;
 };
 
 class BenchHub {

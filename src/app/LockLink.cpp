@@ -642,11 +642,16 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
     // The lock asks for a connection (it has records or replies waiting), or older firmware
     // without the connect-request bit changed its advertisement: connect to find out. An
     // unreachable lock seen again is back in range.
-    if (asks && !connectRequested_) {
+    const bool connected = state_ == LinkState::Connecting || state_ == LinkState::Handshake ||
+                           state_ == LinkState::Ready;
+    if (parsed && parsed->flags && !parsed->flags->connectRequest) {
+        connectRequested_ = false;  // drained, or it changed its mind
+    }
+    if (asks && !connectRequested_ && !connected) {
         log::debug(kTag, "the lock asks for a connection", {{"LOCK_MAC", identity_.mac}});
         connectRequested_ = true;
         retryNow();
-    } else if (changed || online_ == false) {
+    } else if ((changed || online_ == false) && !connected) {
         wake();
     }
 }

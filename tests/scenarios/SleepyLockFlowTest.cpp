@@ -98,7 +98,14 @@ TEST_F(SleepyLockFlow, FiftyLocksShareFiveSlotsAndEveryEventCommandAndPairingGet
             return all == 3 * kLocks;
         },
         180s))
-        << "not every event arrived";
+        << "not every event arrived: " << [&] {
+               std::string counts;
+               for (int i = 1; i <= kLocks; ++i) {
+                   counts += " l" + std::to_string(i) + "=" +
+                             std::to_string(eventsOn("l" + std::to_string(i)));
+               }
+               return counts;
+           }();
     for (int i : {3, 17, 29, 41, 50}) {
         const std::string set = "lockhub/l" + std::to_string(i) + "/set";
         hub_->probe().publish(set,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs ./scripts/demo the way a newcomer would and checks that its story shows up on MQTT: the
-# bridge comes online, both simulated locks pair, the fingerprint and keypad unlocks become
-# events, the battery change reaches the state, the MQTT unlock succeeds, and the bridge goes
-# offline at the end.
+# bridge comes online, the three simulated locks pair, the fingerprint and keypad unlocks become
+# events, the battery change reaches the state, the MQTT unlock succeeds, the sleeping battery
+# lock's fingerprint arrives, and the bridge goes offline at the end.
 set -euo pipefail
 root=$1
 build=$2
@@ -28,6 +28,8 @@ expect 'mqtt  lockhub/front-door/event' '"event":"unlock"' '"method":"fingerprin
 expect 'mqtt  lockhub/front-door/event' '"event":"unlock"' '"method":"dynamic"'
 expect 'mqtt  lockhub/back-door/state' '"battery":35'
 expect 'mqtt  lockhub/back-door/set/result' '"result":"ok"' '"transaction":"ha-1"'
+expect 'mqtt  lockhub/bridge/response/lock/pair' '"lock":"garage"' '"mode":"on_demand"'
+expect 'mqtt  lockhub/garage/event' '"event":"unlock"' '"method":"fingerprint"' '"credential":2'
 expect 'mqtt  lockhub/bridge/response/health' '"status":"ok"' '"transaction":"demo-1"'
 expect 'mqtt  lockhub/bridge/state offline'
 ((status == 0)) || { echo "--- demo output ---" >&2; echo "$out" >&2; }

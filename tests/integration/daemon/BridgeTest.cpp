@@ -127,7 +127,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"unknown_op", "lock/explode", R"({"transaction": "t9"})",
                    error("unknown_op",
                          "unknown operation \"lock/explode\"; supported: health, lock/list, "
-                         "lock/pair, lock/remove, lock/rename, lock/scan",
+                         "lock/pair, lock/remove, lock/rename, lock/scan, lock/set_policy",
                          "t9")},
         BadRequest{"unknown_key", "health", R"({"transaction": "t3", "verbose": true})",
                    error("bad_request", "/verbose: unknown key", "t3")}),
