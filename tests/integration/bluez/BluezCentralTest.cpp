@@ -114,6 +114,56 @@ TEST(BluezCentral, DiscoverySeesTheFd50GenerationWithItsServiceData) {
     EXPECT_EQ(harness.central().knownDevices().size(), 2u);
 }
 
+bool connectRequest(const CentralHarness& harness, const std::string& mac) {
+    const auto flags = parsed(harness.advertisements.at(mac)).flags;
+    return flags && flags->connectRequest;
+}
+
+TEST(BluezCentral, RepeatedAdvertisementsAndConnectRequestFlipsReachTheAppInBothGenerations) {
+    SimBluez sim({"--locks", "1", "--seed", "7"});
+    sim.ctl({"add", R"({"name": "fd50lock", "gatt": "fd50", "protocol": 4})"});
+    const auto locks = sim.locks();
+    CentralHarness harness(on(sim));
+    discover(harness, locks);
+    for (const auto& lock : locks) {
+        EXPECT_FALSE(connectRequest(harness, lock.mac)) << lock.name;
+    }
+
+    // Discovery keeps reporting the same devices (RSSI refreshed every second, ±3 dBm).
+    const auto first = harness.advertisementCounts;
+    EXPECT_TRUE(harness.runUntil(
+        [&] {
+            return std::all_of(locks.begin(), locks.end(), [&](const SimLock& lock) {
+                return harness.advertisementCounts[lock.mac] >= first.at(lock.mac) + 2;
+            });
+        },
+        8s));
+
+    // A doorbell ring waits for a hub: the bit goes up in the 0x07D0 flags (v3) and in the FD50
+    // frame control (v4), and comes down once a hub drained the record.
+    for (const auto& lock : locks) {
+        sim.ctl({"doorbell", lock.name});
+    }
+    ASSERT_TRUE(harness.runUntil(
+        [&] {
+            return connectRequest(harness, locks[0].mac) && connectRequest(harness, locks[1].mac);
+        },
+        3s));
+    EXPECT_EQ((*harness.advertisements.at(locks[0].mac).tuyaManufacturerData)[0] & 0x01, 0x01);
+    EXPECT_EQ((*harness.advertisements.at(locks[1].mac).tuyaFd50ServiceData)[0] & 0x02, 0x02);
+
+    for (const auto& lock : locks) {
+        SCOPED_TRACE(lock.name);
+        auto link = harness.connect(lock.mac);
+        ASSERT_TRUE(link) << link.error().message;
+        HubOverLink hub(harness, std::move(*link), lock.session);
+        ASSERT_TRUE(hub.handshake());
+        ASSERT_TRUE(hub.waitForReport(24));
+        hub.link().disconnect();
+        EXPECT_TRUE(harness.runUntil([&] { return !connectRequest(harness, lock.mac); }, 5s));
+    }
+}
+
 TEST(BluezCentral, DiscoveryIsReferenceCounted) {
     SimBluez sim;
     CentralHarness harness(on(sim));

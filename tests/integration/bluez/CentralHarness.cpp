@@ -14,7 +14,11 @@ CentralHarness::CentralHarness(BluezOptions options) {
     loop_ = std::move(*loop);
     central_ = std::make_unique<BluezCentral>(*loop_, std::move(options));
     central_->setHandlers({
-        .advertisement = [this](const ports::Advertisement& ad) { advertisements[ad.mac] = ad; },
+        .advertisement =
+            [this](const ports::Advertisement& ad) {
+                advertisements[ad.mac] = ad;
+                ++advertisementCounts[ad.mac];
+            },
         .notification =
             [this](const std::string& mac, const ports::Bytes& packet) {
                 notifications.emplace_back(mac, packet);

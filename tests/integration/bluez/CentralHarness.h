@@ -34,8 +34,9 @@ public:
         const std::string& mac,
         std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
 
-    // The last advertisement seen per MAC.
+    // The last advertisement seen per MAC, and how many times the central reported one.
     std::map<std::string, ports::Advertisement> advertisements;
+    std::map<std::string, int> advertisementCounts;
     std::vector<std::pair<std::string, ports::Bytes>> notifications;
     std::vector<std::pair<std::string, std::string>> linksLost;
     std::vector<bool> availability;

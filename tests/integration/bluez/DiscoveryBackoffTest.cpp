@@ -3,6 +3,7 @@
 // the refusal ends or the adapter comes back.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -93,8 +94,10 @@ TEST(DiscoveryBackoff, RefusedDiscoveryIsRetriedWithGrowingDelaysAndOneWarning) 
     sim.ctl({"refuse-discovery", "off"});
     ASSERT_TRUE(harness.runUntil(
         [&] {
-            return harness.advertisements.size() == locks.size() &&
-                   harness.advertisements.begin()->second.tuyaManufacturerData;
+            return std::all_of(locks.begin(), locks.end(), [&](const SimLock& lock) {
+                const auto it = harness.advertisements.find(lock.mac);
+                return it != harness.advertisements.end() && it->second.tuyaManufacturerData;
+            });
         },
         3s));
     EXPECT_TRUE(sim.adapterDiscovering());
