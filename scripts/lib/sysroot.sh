@@ -29,7 +29,7 @@ sysroot=$top/sysroot
 packages=(libc6-dev libstdc++-12-dev
     libsdbus-c++-dev libpaho-mqttpp-dev libpaho-mqtt-dev libsystemd-dev libssl-dev
     libsqlite3-dev nlohmann-json3-dev libexpected-dev libgtest-dev libgmock-dev)
-stamp="$arch ${packages[*]}"
+stamp="$arch dpkg-db ${packages[*]}"
 [[ -f $top/stamp && $(<"$top/stamp") == "$stamp" && -d $sysroot/usr ]] && exit 0
 
 echo "install-deps: fetching the $arch sysroot into $sysroot: ${packages[*]}"
@@ -68,6 +68,31 @@ while IFS= read -r link; do
     target=$(readlink "$link")
     ln -sfn "$(realpath -m --relative-to="$(dirname "$link")" "$sysroot.new$target")" "$link"
 done < <(find "$sysroot.new" -type l -lname '/*')
+# A dpkg database for these packages, beside the sysroot, for `dpkg-shlibdeps --admindir` (the
+# packages' Depends: come from their symbols and shlibs files, as on a Debian build machine). It
+# lists each file at its sysroot path, where dpkg-shlibdeps finds the libraries.
+admindir=$top/dpkg
+rm -rf "$admindir"
+mkdir -p "$admindir/info" "$admindir/updates" "$admindir/triggers"
+echo "$arch" >"$admindir/arch"
+: >"$admindir/status"
+for deb in "$top"/apt/archives/*.deb; do
+    name=$(dpkg-deb -f "$deb" Package)
+    dpkg-deb -f "$deb" | sed '1a Status: install ok installed' >>"$admindir/status"
+    echo >>"$admindir/status"
+    control=$(mktemp -d)
+    dpkg-deb -e "$deb" "$control"
+    dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -e 's|^\./|/|' -e 's|/$||' -e '/^$/d' \
+        -e "s|^|$sysroot|" >"$control/list"
+    # dpkg names the files of a Multi-Arch: same package name:arch, the others name; write both.
+    for base in "$name" "$name:$arch"; do
+        cp "$control/list" "$admindir/info/$base.list"
+        for extra in symbols shlibs; do
+            [[ -f $control/$extra ]] && cp "$control/$extra" "$admindir/info/$base.$extra"
+        done
+    done
+    rm -rf "$control"
+done
 rm -rf "$sysroot"
 mv "$sysroot.new" "$sysroot"
 echo "$stamp" >"$top/stamp"
