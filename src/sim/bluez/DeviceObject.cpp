@@ -225,8 +225,10 @@ void DeviceObject::startConnect(sdbus::Result<>&& result) {
     pendingConnect_.emplace(std::move(result));
     auto delay = context_.timing.connectMin;
     if (context_.timing.connectMax > context_.timing.connectMin) {
-        std::uniform_int_distribution<long> pick(context_.timing.connectMin.count(),
-                                                 context_.timing.connectMax.count());
+        // The duration's own rep: long is 32 bits on armhf, milliseconds' rep is 64.
+        using Rep = std::chrono::milliseconds::rep;
+        std::uniform_int_distribution<Rep> pick(context_.timing.connectMin.count(),
+                                                context_.timing.connectMax.count());
         delay = std::chrono::milliseconds(pick(context_.random));
     }
     // The central's connection request can only follow one of the lock's advertisements.
