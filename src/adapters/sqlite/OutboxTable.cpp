@@ -16,9 +16,10 @@ namespace {
 
 constexpr std::string_view kTag = "store";
 
+// In 64 bits: on 32-bit targets (armhf) size_t cannot hold INT64_MAX.
 std::int64_t clampToInt64(std::size_t value) {
-    return static_cast<std::int64_t>(
-        std::min<std::size_t>(value, std::numeric_limits<std::int64_t>::max()));
+    return static_cast<std::int64_t>(std::min<std::uint64_t>(
+        value, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
 }
 
 std::span<const std::uint8_t> asBytes(std::string_view text) {
