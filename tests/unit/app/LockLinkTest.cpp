@@ -5,6 +5,7 @@
 #include "app/LockLink.h"
 #include "tests/fakes/FakeLockRadio.h"
 #include "tests/fakes/ManualScheduler.h"
+#include "tests/unit/app/LinkIdentities.h"
 
 namespace lockhub {
 namespace {
@@ -14,20 +15,9 @@ using fakes::FakeLockRadio;
 using fakes::ManualScheduler;
 using protocol::tuya::Dp;
 
-constexpr const char* kMac = "DC:23:4D:00:00:01";
-
-protocol::tuya::LockIdentity lockSide() {
-    protocol::tuya::LockIdentity identity;
-    identity.uuid = "tuyab10f2d3c4e5a";
-    identity.loginKey = SecretString("a3f6b2");
-    identity.deviceId = "bf1234567890abcdefgh";
-    return identity;
-}
-
-LockIdentity hubSide(std::string loginKey = "a3f6b2") {
-    return {kMac, "tuyab10f2d3c4e5a", "bf1234567890abcdefgh", SecretString(std::move(loginKey)),
-            protocol::tuya::ProtocolVersion::V3};
-}
+using test::hubSide;
+using test::lockSide;
+constexpr const char* kMac = test::kLinkMac;
 
 class LockLinkTest : public ::testing::Test {
 protected:
@@ -206,7 +196,7 @@ TEST_F(LockLinkTest, AHandleOfAnEarlierConnectionAcknowledgesNothing) {
 TEST_F(LockLinkTest, AWrongKeyIsAHandshakeFailureNotAnOutage) {
     LinkPolicy policy = always();
     policy.handshakeTimeout = 2s;
-    makeLink(policy, hubSide("zzzzzz"));
+    makeLink(policy, hubSide(kMac, "zzzzzz"));
     scheduler_.advance(3s);
     ASSERT_FALSE(handshakeFailures_.empty());
     EXPECT_EQ(handshakeFailures_[0], "handshake_timeout");

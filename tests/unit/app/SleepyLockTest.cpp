@@ -7,6 +7,7 @@
 #include "app/LockLink.h"
 #include "tests/fakes/FakeLockRadio.h"
 #include "tests/fakes/ManualScheduler.h"
+#include "tests/unit/app/LinkIdentities.h"
 
 namespace lockhub {
 namespace {
@@ -15,20 +16,9 @@ using namespace std::chrono_literals;
 using fakes::FakeLockRadio;
 using protocol::tuya::Dp;
 
-constexpr const char* kMac = "DC:23:4D:00:00:01";
-
-protocol::tuya::LockIdentity lockSide() {
-    protocol::tuya::LockIdentity identity;
-    identity.uuid = "tuyab10f2d3c4e5a";
-    identity.loginKey = SecretString("a3f6b2");
-    identity.deviceId = "bf1234567890abcdefgh";
-    return identity;
-}
-
-LockIdentity hubSide(const std::string& mac = kMac) {
-    return {mac, "tuyab10f2d3c4e5a", "bf1234567890abcdefgh", SecretString("a3f6b2"),
-            protocol::tuya::ProtocolVersion::V3};
-}
+using test::hubSide;
+using test::lockSide;
+constexpr const char* kMac = test::kLinkMac;
 
 LinkPolicy onDemand() {
     LinkPolicy policy;

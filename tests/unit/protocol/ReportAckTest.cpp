@@ -10,57 +10,53 @@ namespace {
 using std::chrono::seconds;
 using test::SessionPair;
 
-class ReportAck : public ::testing::TestWithParam<ProtocolVersion> {};
+const ReportTime kAt{ReportTime::Format::Seconds, 1700000000000};
+
+// A paired session whose app does not acknowledge by itself; the lock has sent one record.
+class ReportAck : public ::testing::TestWithParam<ProtocolVersion> {
+protected:
+    void SetUp() override {
+        pair.handshake();
+        pair.acknowledgeReports = false;
+        auto id = pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono());
+        ASSERT_TRUE(id);
+        record = *id;
+        pair.pump();
+    }
+    ReportState state() { return pair.lock().reportState(record); }
+
+    SessionPair pair{GetParam()};
+    ReportId record = 0;
+};
 
 INSTANTIATE_TEST_SUITE_P(Versions, ReportAck,
                          ::testing::Values(ProtocolVersion::V3, ProtocolVersion::V4));
 
-const ReportTime kAt{ReportTime::Format::Seconds, 1700000000000};
-
 TEST_P(ReportAck, AReportStaysWithTheLockUntilTheCallerAcknowledgesIt) {
-    SessionPair pair(GetParam());
-    pair.handshake();
-    pair.acknowledgeReports = false;
-    const auto record = pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono());
-    ASSERT_TRUE(record);
-    pair.pump();
-
     ASSERT_EQ(pair.hubEventsOf<ReportReceived>().size(), 1U);
     ASSERT_EQ(pair.unacknowledged.size(), 1U);
     EXPECT_NE(pair.unacknowledged[0], 0U);
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::InFlight);
+    EXPECT_EQ(state(), ReportState::InFlight);
 
     pair.hub().acknowledge(pair.unacknowledged[0]);
     pair.pump();
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::Acknowledged);
+    EXPECT_EQ(state(), ReportState::Acknowledged);
 }
 
 TEST_P(ReportAck, ARetransmissionWhileUndecidedIsAbsorbedAndTheAckAnswersTheNewestCopy) {
-    SessionPair pair(GetParam());
-    pair.handshake();
-    pair.acknowledgeReports = false;
-    const auto record = pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono());
-    ASSERT_TRUE(record);
-    pair.pump();
     pair.tick(seconds(6));  // the lock sends it again: the hub has not decided yet
 
     ASSERT_EQ(pair.hubEventsOf<ReportReceived>().size(), 1U);
     ASSERT_EQ(pair.unacknowledged.size(), 1U);
     pair.hub().acknowledge(pair.unacknowledged[0]);
     pair.pump();
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::Acknowledged);
+    EXPECT_EQ(state(), ReportState::Acknowledged);
 }
 
 TEST_P(ReportAck, AReleasedReportIsSurfacedAgainWhenTheLockRetries) {
-    SessionPair pair(GetParam());
-    pair.handshake();
-    pair.acknowledgeReports = false;
-    const auto record = pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono());
-    ASSERT_TRUE(record);
-    pair.pump();
     pair.hub().release(std::exchange(pair.unacknowledged, {}).at(0));
     pair.pump();
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::InFlight);
+    EXPECT_EQ(state(), ReportState::InFlight);
 
     pair.acknowledgeReports = true;  // the store works again
     pair.tick(seconds(6));
@@ -68,19 +64,16 @@ TEST_P(ReportAck, AReleasedReportIsSurfacedAgainWhenTheLockRetries) {
     ASSERT_EQ(reports.size(), 2U);
     EXPECT_EQ(reports[1].report.dps, reports[0].report.dps);
     EXPECT_NE(reports[1].token, reports[0].token);
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::Acknowledged);
+    EXPECT_EQ(state(), ReportState::Acknowledged);
 }
 
 TEST_P(ReportAck, ARetransmissionAfterALostAckIsAckedAgainAndSurfacedAsARepeat) {
-    SessionPair pair(GetParam());
-    pair.handshake();
-    const auto record = pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono());
-    ASSERT_TRUE(record);
     pair.dropHubFrames = 1;  // the acknowledgement
+    pair.hub().acknowledge(pair.unacknowledged.at(0));
     pair.pump();
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::InFlight);
+    EXPECT_EQ(state(), ReportState::InFlight);
     pair.tick(seconds(6));
-    EXPECT_EQ(pair.lock().reportState(*record), ReportState::Acknowledged);
+    EXPECT_EQ(state(), ReportState::Acknowledged);
     EXPECT_EQ(pair.hubEventsOf<ReportReceived>().size(), 1U);
     const auto repeats = pair.hubEventsOf<ReportRepeated>();
     ASSERT_EQ(repeats.size(), 1U);
@@ -88,11 +81,6 @@ TEST_P(ReportAck, ARetransmissionAfterALostAckIsAckedAgainAndSurfacedAsARepeat) 
 }
 
 TEST_P(ReportAck, UnknownStaleAndRepeatedDecisionsSendNothing) {
-    SessionPair pair(GetParam());
-    pair.handshake();
-    pair.acknowledgeReports = false;
-    ASSERT_TRUE(pair.lock().report({Dp::integer(12, 3)}, kAt, pair.mono()));
-    pair.pump();
     const ReportToken token = pair.unacknowledged.at(0);
     pair.hub().acknowledge(0);
     pair.hub().acknowledge(token + 1);
