@@ -42,7 +42,7 @@ protected:
     void fingerprintWakes(const std::string& simLock, const std::string& lock) {
         ASSERT_TRUE(waitUntil([&] { return hub_->inspect(simLock)["connected"] == false; }, 15s))
             << simLock << " never fell asleep";
-        std::this_thread::sleep_for(3s);  // idle for a while, as a lock at a door is
+        std::this_thread::sleep_for(10s);  // idle, as a lock at a door is most of the day
         const auto before = eventsOn(lock);
         const auto start = std::chrono::steady_clock::now();
         hub_->ctl({"fingerprint", simLock, "3"});
