@@ -20,7 +20,7 @@ struct HubOptions {
     std::string policy = "always";
     int maxConnections = 32;
     // lockhub-sim per-lock settings for every lock (e.g. {"power": "battery"}); null: defaults.
-    nlohmann::json simLock;
+    nlohmann::json simLock{};
 };
 
 class BenchHub {
