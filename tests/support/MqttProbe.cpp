@@ -2,6 +2,7 @@
 
 #include <mqtt/async_client.h>
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 
@@ -50,13 +51,27 @@ std::vector<ReceivedMessage> MqttProbe::messages() const {
 }
 
 std::vector<ReceivedMessage> MqttProbe::messagesOn(const std::string& topic) const {
+    std::lock_guard lock(mutex_);
     std::vector<ReceivedMessage> out;
-    for (auto& m : messages()) {
+    for (const auto& m : received_) {
         if (m.topic == topic) {
-            out.push_back(std::move(m));
+            out.push_back(m);
         }
     }
     return out;
+}
+
+MqttProbe::Tally MqttProbe::tally(
+    const std::function<bool(const std::string& topic)>& match) const {
+    std::lock_guard lock(mutex_);
+    Tally tally;
+    for (const auto& m : received_) {
+        if (match(m.topic)) {
+            ++tally.count;
+            tally.last = std::max(tally.last, m.at);
+        }
+    }
+    return tally;
 }
 
 std::optional<ReceivedMessage> MqttProbe::waitFor(

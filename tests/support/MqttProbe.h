@@ -32,6 +32,13 @@ public:
 
     std::vector<ReceivedMessage> messages() const;
     std::vector<ReceivedMessage> messagesOn(const std::string& topic) const;
+    // How many messages arrived on topics `match` accepts, and when the last of them did; counts
+    // in place, for loads too large to copy on every poll (benchmarks).
+    struct Tally {
+        std::size_t count = 0;
+        std::chrono::steady_clock::time_point last{};
+    };
+    Tally tally(const std::function<bool(const std::string& topic)>& match) const;
     // Waits for the first message on `topic` (counting from index `from` of that topic's
     // messages) that satisfies `match`.
     std::optional<ReceivedMessage> waitFor(
