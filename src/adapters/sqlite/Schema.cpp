@@ -206,6 +206,29 @@ ALTER TABLE locks ADD COLUMN availability_timeout_s INTEGER
     CHECK (availability_timeout_s >= 0);
 )sql";
 
+// Users and credentials (ports::UserStore, UserDirectory). User ids are AUTOINCREMENT because an
+// automation may key on one: a new user must never take a removed user's id. A credential names
+// a slot of one lock's memory (method + hardware id); removing its user removes it (cascade), so
+// no row points at nobody. Removing a lock is soft (its row stays for the records), so its
+// credentials are deleted by the app when the lock goes, not by a foreign key.
+constexpr std::string_view kUsers = R"sql(
+CREATE TABLE users (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    name    TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),
+    arrived INTEGER NOT NULL CHECK (arrived IN (0, 1))
+) STRICT;
+CREATE TABLE credentials (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    method      TEXT NOT NULL,
+    hardware_id INTEGER NOT NULL CHECK (hardware_id BETWEEN 0 AND 4294967295),
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    duress      INTEGER NOT NULL CHECK (duress IN (0, 1)),
+    UNIQUE (lock_id, method, hardware_id)
+) STRICT;
+CREATE INDEX credentials_by_user ON credentials (user_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -213,6 +236,7 @@ constexpr std::array kMigrations{
     Migration{4, "group commit: untimed records, monotonic outbox ids, unused tables dropped",
               kGroupCommit},
     Migration{5, "per-lock link policy", kLockPolicy},
+    Migration{6, "users and credentials", kUsers},
 };
 
 }  // namespace
