@@ -17,7 +17,7 @@ using std::chrono::milliseconds;
 EventPipeline::EventPipeline(EventPipelineOptions options, LockRegistry& registry,
                              ports::LockStore& store, ports::Broker& broker,
                              ports::Scheduler& scheduler, OutboxPump& outbox, StatePublisher& state,
-                             CommandReplies& replies)
+                             CommandReplies& replies, const CredentialLookup& users)
     : options_(std::move(options)),
       registry_(registry),
       store_(store),
@@ -25,7 +25,8 @@ EventPipeline::EventPipeline(EventPipelineOptions options, LockRegistry& registr
       scheduler_(scheduler),
       outbox_(outbox),
       state_(state),
-      replies_(replies) {
+      replies_(replies),
+      users_(users) {
     registry_.subscribe({
         .added = nullptr,
         .removing = [this](PairedLock& lock) { unknownLogged_.erase(lock.record.id); },
@@ -96,7 +97,8 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
                                           .hubTimeMs = hubMs,
                                           .sequence = lockTime ? 0 : ++untimedSequence_});
         stored.topic = topic;
-        stored.payload = lockEventPayload(*outcome->event, {stored.eventId, std::nullopt, hubMs});
+        stored.payload = lockEventPayload(*outcome->event,
+                                          {stored.eventId, userOf(lock, *outcome->event), hubMs});
         pending.events.push_back(std::move(stored));
         pending.kinds.emplace_back(domain::eventKindName(outcome->event->kind));
     }
@@ -112,6 +114,23 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
     } else {
         scheduleFlush();
     }
+}
+
+std::optional<EventUser> EventPipeline::userOf(const PairedLock& lock,
+                                               const domain::LockEvent& event) const {
+    using domain::EventKind;
+    if (event.kind != EventKind::Unlock && event.kind != EventKind::WrongCode &&
+        event.kind != EventKind::Duress) {
+        return std::nullopt;
+    }
+    if (!event.method || !event.credential) {
+        return std::nullopt;
+    }
+    auto owner = users_.ownerOf(lock.record.id, *event.method, *event.credential);
+    if (!owner) {
+        return std::nullopt;
+    }
+    return owner->user;
 }
 
 void EventPipeline::publishRaw(PairedLock& lock, const domain::DpRecord& record,

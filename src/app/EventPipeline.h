@@ -3,8 +3,10 @@
 // transaction (group commit), then acknowledged, then published from memory. A report is never
 // acknowledged before its records are stored: if the store refuses, the report is released, the
 // lock keeps it and sends it again, and storageProblem() says why until a commit succeeds.
-// State updates go to the StatePublisher (once per report), command replies to CommandReplies,
-// and DPs the profile does not know are published raw on `<lock>/dp/<id>`.
+// Unlock, wrong-code and duress events name the credential's owner as the directory knows them at
+// that moment (a later rename changes later events only). State updates go to the StatePublisher
+// (once per report), command replies to CommandReplies, and DPs the profile does not know are
+// published raw on `<lock>/dp/<id>`.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "app/CommandReplies.h"
+#include "app/CredentialLookup.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/StatePublisher.h"
@@ -37,7 +40,7 @@ class EventPipeline {
 public:
     EventPipeline(EventPipelineOptions options, LockRegistry& registry, ports::LockStore& store,
                   ports::Broker& broker, ports::Scheduler& scheduler, OutboxPump& outbox,
-                  StatePublisher& state, CommandReplies& replies);
+                  StatePublisher& state, CommandReplies& replies, const CredentialLookup& users);
     ~EventPipeline();
     EventPipeline(const EventPipeline&) = delete;
     EventPipeline& operator=(const EventPipeline&) = delete;
@@ -56,6 +59,7 @@ private:
 
     void onReport(PairedLock& lock, const ReportHandle& handle,
                   const protocol::tuya::DpReport& report);
+    std::optional<EventUser> userOf(const PairedLock& lock, const domain::LockEvent& event) const;
     void publishRaw(PairedLock& lock, const domain::DpRecord& record, const domain::DpError& error,
                     std::optional<std::int64_t> lockTime, std::int64_t hubMs);
     void scheduleFlush();
@@ -71,6 +75,7 @@ private:
     OutboxPump& outbox_;
     StatePublisher& state_;
     CommandReplies& replies_;
+    const CredentialLookup& users_;
     std::vector<PendingReport> batch_;
     std::size_t batchEvents_ = 0;
     ports::Scheduler::TimerId flushTimer_ = 0;
