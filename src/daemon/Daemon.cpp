@@ -181,8 +181,10 @@ Result<void> Daemon::startLocks() {
         return loaded;
     }
     events_ = std::make_unique<EventPipeline>(
-        EventPipelineOptions{.baseTopic = base, .hubId = store_->hubId()}, *registry_, *lockStore_,
-        *broker_, *scheduler_, *outbox_, *state_, *commands_, *users_);
+        EventPipelineOptions{.baseTopic = base,
+                             .hubId = store_->hubId(),
+                             .arrivedQuiet = std::chrono::seconds(config_.users.arrivedQuietS)},
+        *registry_, *lockStore_, *broker_, *scheduler_, *outbox_, *state_, *commands_, *users_);
     events_->onStorageProblemChanged([this] {
         if (broker_->connected()) {
             bridge_->publishInfo();

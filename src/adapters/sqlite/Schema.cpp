@@ -229,6 +229,31 @@ CREATE TABLE credentials (
 CREATE INDEX credentials_by_user ON credentials (user_id);
 )sql";
 
+// Derived records: the hub raises a `duress` event beside the unlock of a credential flagged
+// duress, and an `arrived` event beside a user's first unlock after a quiet period, and stores
+// each as a record of its own (its own event_id and outbox row) so both survive
+// a crash between commit and publish alike. `derived` is '' for the lock's own record and joins
+// the replay key: the derived row does not collide with its unlock, and a replayed report
+// reproduces both keys, so neither is stored or published twice. A UNIQUE constraint cannot be
+// changed in place, so the table is rebuilt with every row and id kept.
+constexpr std::string_view kDerivedRecords = R"sql(
+CREATE TABLE records_v7 (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    dp          INTEGER NOT NULL CHECK (dp BETWEEN 0 AND 255),
+    value       BLOB NOT NULL,
+    lock_time   INTEGER,
+    hub_time_ms INTEGER NOT NULL,
+    event_id    TEXT NOT NULL UNIQUE,
+    derived     TEXT NOT NULL DEFAULT '' CHECK (derived IN ('', 'duress', 'arrived')),
+    UNIQUE (lock_id, dp, value, lock_time, derived)
+) STRICT;
+INSERT INTO records_v7 (id, lock_id, dp, value, lock_time, hub_time_ms, event_id)
+    SELECT id, lock_id, dp, value, lock_time, hub_time_ms, event_id FROM records;
+DROP TABLE records;
+ALTER TABLE records_v7 RENAME TO records;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -237,6 +262,7 @@ constexpr std::array kMigrations{
               kGroupCommit},
     Migration{5, "per-lock link policy", kLockPolicy},
     Migration{6, "users and credentials", kUsers},
+    Migration{7, "derived records (the hub's duress and arrived events)", kDerivedRecords},
 };
 
 }  // namespace

@@ -114,7 +114,7 @@ constexpr std::array kFixtures{
         )sql",
         R"sql(
         SELECT (SELECT group_concat(id || ',' || coalesce(lock_time, 'NULL') || ',' || event_id,
-                                    ';') FROM records WHERE id > 2) || '|' ||
+                                    ';') FROM records WHERE id IN (3, 4)) || '|' ||
                (SELECT max(id) FROM outbox)
         )sql",
         "3,NULL,ev-3;4,NULL,ev-4|2",
@@ -152,10 +152,24 @@ constexpr std::array kFixtures{
         )sql",
         "1,Alice,1|4,fingerprint,3,1,0;4,card,4294967295,1,1",
     },
+    VersionFixture{
+        7,
+        R"sql(
+        INSERT INTO records (id, lock_id, dp, value, lock_time, hub_time_ms, event_id, derived)
+        VALUES (5, 3, 12, x'00000003', 1700000900, 1700000900000, 'ev-5', ''),
+               (6, 3, 12, x'00000003', 1700000900, 1700000900000, 'ev-6', 'duress');
+        )sql",
+        // The records of every earlier version are the lock's own.
+        R"sql(
+        SELECT group_concat(id || ',' || event_id || ',' || quote(derived), ';')
+        FROM (SELECT * FROM records ORDER BY id)
+        )sql",
+        "1,ev-1,'';2,ev-2,'';3,ev-3,'';4,ev-4,'';5,ev-5,'';6,ev-6,'duress'",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 6;
+constexpr int kLatest = 7;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);

@@ -1,5 +1,7 @@
 // Events carry the user (issue 10 item 2): the EventPipeline asks the UserDirectory whose
-// credential an event used when the event arrives, so a rename shows in the next event only.
+// credential an event used when the event arrives, so a rename shows in the next event only; a
+// duress credential's unlock also raises `duress`, and a flagged user's first unlock after the
+// quiet period `arrived`.
 #include <gtest/gtest.h>
 
 #include "tests/unit/app/ServiceHarness.h"
@@ -39,9 +41,24 @@ protected:
         }
         return out;
     }
-    void unlock(std::uint8_t dp, std::int64_t credential, std::int64_t lockTime) {
+    std::vector<json> events() {
+        std::vector<json> out;
+        for (const auto& payload : hub_.broker.payloadsOn("lockhub/front/event")) {
+            out.push_back(json::parse(payload));
+        }
+        return out;
+    }
+    std::vector<std::string> kinds() {
+        std::vector<std::string> out;
+        for (const auto& event : events()) {
+            out.push_back(event["event"]);
+        }
+        return out;
+    }
+    void unlock(std::uint8_t dp, std::int64_t credential,
+                std::optional<std::int64_t> lockTime = std::nullopt) {
         hub_.radio.report(kFrontMac, {Dp::integer(dp, static_cast<std::uint32_t>(credential))},
-                          at(lockTime));
+                          lockTime ? std::optional(at(*lockTime)) : std::nullopt);
         hub_.scheduler.settle();
     }
 
@@ -73,6 +90,59 @@ TEST_F(UserAttributionTest, ARemovedUserOrCredentialNamesNobodyAnyMore) {
     unlock(12, 3, kLockTime);
     unlock(12, 4, kLockTime + 1);
     EXPECT_EQ(usersOfEvents(), (std::vector<json>{nullptr, nullptr}));
+}
+
+TEST_F(UserAttributionTest, ADuressCredentialPublishesTheUnlockAndADuressEventOnceEach) {
+    answer("credential/assign", {{"lock", "front"},
+                                 {"method", "card"},
+                                 {"credential", 5},
+                                 {"user", "Alice"},
+                                 {"duress", true}});
+    unlock(15, 5, kLockTime);
+    const auto published = events();
+    ASSERT_EQ(published.size(), 2u);
+    const json alice = {{"id", 1}, {"name", "Alice"}};
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(published[i]["event"], i == 0 ? "unlock" : "duress");
+        EXPECT_EQ(published[i]["method"], "card");
+        EXPECT_EQ(published[i]["credential"], 5);
+        EXPECT_EQ(published[i]["user"], alice);
+        EXPECT_EQ(published[i]["lock_time"], "2023-11-14T22:15:00Z");
+        EXPECT_EQ(published[i]["dp"], 15);
+    }
+    EXPECT_NE(published[0]["event_id"], published[1]["event_id"]);
+    EXPECT_EQ(hub_.storedRecords(), 2u);
+    // A credential without the flag raises no duress.
+    unlock(12, 3, kLockTime + 1);
+    // The lock sends the duress card's record again (as after a lost acknowledgement and a
+    // reconnect): the store knows both keys, so neither event is stored or published again.
+    unlock(15, 5, kLockTime);
+    EXPECT_EQ(hub_.storedRecords(), 3u);
+    EXPECT_EQ(kinds(), (std::vector<std::string>{"unlock", "duress", "unlock"}));
+}
+
+TEST_F(UserAttributionTest, ArrivedFollowsOnlyAFlaggedUsersFirstUnlockAfterTheQuietPeriod) {
+    answer("user/set", {{"name", "Bob"}});
+    answer("credential/assign",
+           {{"lock", "front"}, {"method", "password"}, {"credential", 1}, {"user", "Bob"}});
+    answer("credential/assign",
+           {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 4}, {"user", "Alice"}});
+    unlock(12, 3);  // Alice, not flagged yet
+    unlock(13, 1);  // Bob, never flagged
+    answer("user/set", {{"user", 1}, {"name", "Alice"}, {"arrived", true}});
+    hub_.scheduler.advance(1s);
+    unlock(12, 4);  // Alice's first unlock since she asked: arrives
+    hub_.scheduler.advance(1799s);
+    unlock(12, 3);  // within the quiet period, by another finger: not again
+    hub_.scheduler.advance(1800s);
+    unlock(13, 1);  // Bob: never
+    unlock(12, 4);  // 30 minutes after her last unlock: arrives again
+    EXPECT_EQ(kinds(), (std::vector<std::string>{"unlock", "unlock", "unlock", "arrived", "unlock",
+                                                 "unlock", "unlock", "arrived"}));
+    const auto published = events();
+    EXPECT_EQ(published[3]["user"], (json{{"id", 1}, {"name", "Alice"}}));
+    EXPECT_EQ(published[3]["method"], "fingerprint");
+    EXPECT_EQ(published[3]["credential"], 4);
 }
 
 }  // namespace
