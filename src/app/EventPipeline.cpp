@@ -95,9 +95,9 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
                 raised.emplace_back(event, "arrived").first.kind = domain::EventKind::Arrived;
             }
         }
-        for (auto& [kind, derived] : raised) {
-            pending.events.push_back(storedEvent(lock, *record, kind, user, hubMs, derived));
-            pending.kinds.emplace_back(domain::eventKindName(kind.kind));
+        for (auto& [raisedEvent, derived] : raised) {
+            pending.events.push_back(storedEvent(lock, *record, raisedEvent, user, hubMs, derived));
+            pending.kinds.emplace_back(domain::eventKindName(raisedEvent.kind));
         }
     }
     state_.reportReceived(lock, updates);
