@@ -95,6 +95,10 @@ Result<Config> parseConfig(const std::string& text) {
     if (auto locks = root.object("locks")) {
         readLocks(*locks, config.locks);
     }
+    if (auto users = root.object("users")) {
+        users->integer("arrived_quiet_s", 1, 7 * 86400, config.users.arrivedQuietS);
+        users->rejectUnknownKeys();
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -130,6 +134,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(a.reconnectMaxS != b.reconnectMaxS, "/mqtt/reconnect_max_s");
     check(running.bluetooth != reloaded.bluetooth, "/bluetooth");
     check(running.locks != reloaded.locks, "/locks");
+    check(running.users != reloaded.users, "/users");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

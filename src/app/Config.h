@@ -52,11 +52,19 @@ struct LocksConfig {
     bool operator==(const LocksConfig&) const = default;
 };
 
+struct UsersConfig {
+    // A user flagged `arrived` gets an `arrived` event on their first unlock after this long
+    // without one.
+    std::int64_t arrivedQuietS = 1800;
+    bool operator==(const UsersConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
     BluetoothConfig bluetooth;
     LocksConfig locks;
+    UsersConfig users;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;

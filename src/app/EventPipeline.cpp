@@ -17,7 +17,7 @@ using std::chrono::milliseconds;
 EventPipeline::EventPipeline(EventPipelineOptions options, LockRegistry& registry,
                              ports::LockStore& store, ports::Broker& broker,
                              ports::Scheduler& scheduler, OutboxPump& outbox, StatePublisher& state,
-                             CommandReplies& replies)
+                             CommandReplies& replies, const CredentialLookup& users)
     : options_(std::move(options)),
       registry_(registry),
       store_(store),
@@ -25,7 +25,8 @@ EventPipeline::EventPipeline(EventPipelineOptions options, LockRegistry& registr
       scheduler_(scheduler),
       outbox_(outbox),
       state_(state),
-      replies_(replies) {
+      replies_(replies),
+      users_(users) {
     registry_.subscribe({
         .added = nullptr,
         .removing = [this](PairedLock& lock) { unknownLogged_.erase(lock.record.id); },
@@ -54,7 +55,6 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         lockTime = report.time->unixMs / 1000;
     }
     const auto hubMs = nowMs();
-    const std::string topic = options_.baseTopic + "/" + lock.record.topic + "/event";
     std::vector<domain::StateUpdate> updates;
     PendingReport pending{lock.record.id, handle, {}, {}};
     for (const auto& dp : report.dps) {
@@ -82,23 +82,23 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
                        {{"LOCK", lock.record.topic}});
             continue;
         }
-        ports::StoredEvent stored;
-        stored.lockId = lock.record.id;
-        stored.dp = record->id;
-        stored.value = record->raw;
-        stored.lockTime = lockTime;
-        stored.hubTimeMs = hubMs;
-        stored.eventId = domain::eventId({.hubId = options_.hubId,
-                                          .lockId = lock.record.id,
-                                          .dp = record->id,
-                                          .value = record->raw,
-                                          .lockTime = lockTime,
-                                          .hubTimeMs = hubMs,
-                                          .sequence = lockTime ? 0 : ++untimedSequence_});
-        stored.topic = topic;
-        stored.payload = lockEventPayload(*outcome->event, {stored.eventId, std::nullopt, hubMs});
-        pending.events.push_back(std::move(stored));
-        pending.kinds.emplace_back(domain::eventKindName(outcome->event->kind));
+        const domain::LockEvent& event = *outcome->event;
+        const auto owner = ownerOf(lock, event);
+        const auto user = owner ? std::optional(owner->user) : std::nullopt;
+        std::vector<std::pair<domain::LockEvent, std::string>> raised{{event, ""}};
+        if (owner && event.kind == domain::EventKind::Unlock) {
+            // Nothing at the door looks different; the hub tells whoever listens.
+            if (owner->duress) {
+                raised.emplace_back(event, "duress").first.kind = domain::EventKind::Duress;
+            }
+            if (owner->arrived && arrives(owner->user.id, lockTime ? *lockTime * 1000 : hubMs)) {
+                raised.emplace_back(event, "arrived").first.kind = domain::EventKind::Arrived;
+            }
+        }
+        for (auto& [raisedEvent, derived] : raised) {
+            pending.events.push_back(storedEvent(lock, *record, raisedEvent, user, hubMs, derived));
+            pending.kinds.emplace_back(domain::eventKindName(raisedEvent.kind));
+        }
     }
     state_.reportReceived(lock, updates);
     if (pending.events.empty()) {
@@ -112,6 +112,61 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
     } else {
         scheduleFlush();
     }
+}
+
+ports::StoredEvent EventPipeline::storedEvent(const PairedLock& lock,
+                                              const domain::DpRecord& record,
+                                              const domain::LockEvent& event,
+                                              const std::optional<EventUser>& user,
+                                              std::int64_t hubMs, std::string derived) {
+    ports::StoredEvent stored;
+    stored.lockId = lock.record.id;
+    stored.dp = record.id;
+    stored.value = record.raw;
+    stored.lockTime = event.lockTime;
+    stored.hubTimeMs = hubMs;
+    stored.derived = std::move(derived);
+    stored.eventId = domain::eventId({.hubId = options_.hubId,
+                                      .lockId = lock.record.id,
+                                      .dp = record.id,
+                                      .value = record.raw,
+                                      .lockTime = event.lockTime,
+                                      .hubTimeMs = hubMs,
+                                      .sequence = event.lockTime ? 0 : ++untimedSequence_,
+                                      .derived = stored.derived});
+    stored.topic = options_.baseTopic + "/" + lock.record.topic + "/event";
+    stored.payload = lockEventPayload(event, {stored.eventId, user, hubMs});
+    return stored;
+}
+
+// By the lock's clock when the record has a time, so a backlog drained at once still counts the
+// hours between its unlocks; a record older than the last unlock seen never arrives. The same
+// unlock again (the lock re-sends a report the store refused) gets the same answer, so its
+// `arrived` record is raised again and stored then, or recognised as stored already.
+bool EventPipeline::arrives(std::int64_t userId, std::int64_t atMs) {
+    const auto quietMs = duration_cast<milliseconds>(options_.arrivedQuiet).count();
+    auto [last, first] = lastUnlocks_.try_emplace(userId, LastUnlock{atMs, true});
+    if (first || atMs == last->second.atMs) {
+        return last->second.arrived;
+    }
+    if (atMs < last->second.atMs) {
+        return false;
+    }
+    last->second = {atMs, atMs - last->second.atMs >= quietMs};
+    return last->second.arrived;
+}
+
+std::optional<CredentialOwner> EventPipeline::ownerOf(const PairedLock& lock,
+                                                      const domain::LockEvent& event) const {
+    using domain::EventKind;
+    if (event.kind != EventKind::Unlock && event.kind != EventKind::WrongCode &&
+        event.kind != EventKind::Duress) {
+        return std::nullopt;
+    }
+    if (!event.method || !event.credential) {
+        return std::nullopt;
+    }
+    return users_.ownerOf(lock.record.id, *event.method, *event.credential);
 }
 
 void EventPipeline::publishRaw(PairedLock& lock, const domain::DpRecord& record,

@@ -3,8 +3,13 @@
 // transaction (group commit), then acknowledged, then published from memory. A report is never
 // acknowledged before its records are stored: if the store refuses, the report is released, the
 // lock keeps it and sends it again, and storageProblem() says why until a commit succeeds.
-// State updates go to the StatePublisher (once per report), command replies to CommandReplies,
-// and DPs the profile does not know are published raw on `<lock>/dp/<id>`.
+// Unlock, wrong-code and duress events name the credential's owner as the directory knows them at
+// that moment (a later rename changes later events only). An unlock with a credential flagged
+// duress also raises a `duress` event, and a user's first unlock after a quiet period an
+// `arrived` event (for users who asked for it); each is a record of its own, derived from the
+// unlock's, so a replayed report repeats neither. State updates go to the StatePublisher
+// (once per report), command replies to CommandReplies, and DPs the profile does not know are
+// published raw on `<lock>/dp/<id>`.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +21,7 @@
 #include <vector>
 
 #include "app/CommandReplies.h"
+#include "app/CredentialLookup.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/StatePublisher.h"
@@ -31,13 +37,16 @@ struct EventPipelineOptions {
     // Reports are collected for this long after the first one of a batch (0: the next loop turn).
     std::chrono::milliseconds groupWindow{0};
     std::size_t maxBatch = 512;  // events; a fuller batch is committed at once
+    // A user flagged `arrived` gets an `arrived` event on their first unlock after this long
+    // without one (config users.arrived_quiet_s).
+    std::chrono::seconds arrivedQuiet{1800};
 };
 
 class EventPipeline {
 public:
     EventPipeline(EventPipelineOptions options, LockRegistry& registry, ports::LockStore& store,
                   ports::Broker& broker, ports::Scheduler& scheduler, OutboxPump& outbox,
-                  StatePublisher& state, CommandReplies& replies);
+                  StatePublisher& state, CommandReplies& replies, const CredentialLookup& users);
     ~EventPipeline();
     EventPipeline(const EventPipeline&) = delete;
     EventPipeline& operator=(const EventPipeline&) = delete;
@@ -56,6 +65,14 @@ private:
 
     void onReport(PairedLock& lock, const ReportHandle& handle,
                   const protocol::tuya::DpReport& report);
+    std::optional<CredentialOwner> ownerOf(const PairedLock& lock,
+                                           const domain::LockEvent& event) const;
+    // The record's stored event: `derived` empty for the lock's own, else what the hub raised.
+    ports::StoredEvent storedEvent(const PairedLock& lock, const domain::DpRecord& record,
+                                   const domain::LockEvent& event,
+                                   const std::optional<EventUser>& user, std::int64_t hubMs,
+                                   std::string derived);
+    bool arrives(std::int64_t userId, std::int64_t atMs);
     void publishRaw(PairedLock& lock, const domain::DpRecord& record, const domain::DpError& error,
                     std::optional<std::int64_t> lockTime, std::int64_t hubMs);
     void scheduleFlush();
@@ -71,11 +88,17 @@ private:
     OutboxPump& outbox_;
     StatePublisher& state_;
     CommandReplies& replies_;
+    const CredentialLookup& users_;
     std::vector<PendingReport> batch_;
     std::size_t batchEvents_ = 0;
     ports::Scheduler::TimerId flushTimer_ = 0;
     std::uint64_t untimedSequence_ = 0;
     std::map<std::int64_t, std::set<std::uint8_t>> unknownLogged_;  // by lock id
+    struct LastUnlock {
+        std::int64_t atMs;
+        bool arrived;  // whether it raised an `arrived` event
+    };
+    std::map<std::int64_t, LastUnlock> lastUnlocks_;  // by user id, of users flagged `arrived`
     std::optional<std::string> storageProblem_;
     std::function<void()> problemChanged_;
 };

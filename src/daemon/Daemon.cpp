@@ -120,6 +120,7 @@ int Daemon::run() {
     }
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
+    userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
@@ -174,9 +175,16 @@ Result<void> Daemon::startLocks() {
         CommandServiceOptions{.baseTopic = base,
                               .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
         *registry_, *lockStore_, *broker_, *scheduler_, random_, *outbox_, *bridge_);
+    // Before the pipeline, which asks it whose credential each event used.
+    users_ = std::make_unique<UserDirectory>(*userStore_, *registry_, *bridge_);
+    if (auto loaded = users_->load(); !loaded) {
+        return loaded;
+    }
     events_ = std::make_unique<EventPipeline>(
-        EventPipelineOptions{.baseTopic = base, .hubId = store_->hubId()}, *registry_, *lockStore_,
-        *broker_, *scheduler_, *outbox_, *state_, *commands_);
+        EventPipelineOptions{.baseTopic = base,
+                             .hubId = store_->hubId(),
+                             .arrivedQuiet = std::chrono::seconds(config_.users.arrivedQuietS)},
+        *registry_, *lockStore_, *broker_, *scheduler_, *outbox_, *state_, *commands_, *users_);
     events_->onStorageProblemChanged([this] {
         if (broker_->connected()) {
             bridge_->publishInfo();
@@ -194,6 +202,7 @@ Result<void> Daemon::startLocks() {
 void Daemon::stopLocks() {
     pairing_.reset();
     events_.reset();
+    users_.reset();
     commands_.reset();
     state_.reset();
     registry_.reset();

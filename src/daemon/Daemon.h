@@ -12,6 +12,7 @@
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteStore.h"
+#include "adapters/sqlite/SqliteUserStore.h"
 #include "adapters/systemd/EventLoop.h"
 #include "adapters/systemd/LoopScheduler.h"
 #include "adapters/systemd/Notifier.h"
@@ -24,6 +25,7 @@
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/StatePublisher.h"
+#include "app/UserDirectory.h"
 #include "daemon/CommandLine.h"
 
 namespace lockhub::daemon {
@@ -62,6 +64,7 @@ private:
     adapters::systemd::OsRandom random_;
     std::optional<adapters::sqlite::SqliteStore> store_;
     std::unique_ptr<adapters::sqlite::SqliteLockStore> lockStore_;
+    std::unique_ptr<adapters::sqlite::SqliteUserStore> userStore_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
@@ -70,6 +73,7 @@ private:
     std::unique_ptr<LockRegistry> registry_;
     std::unique_ptr<StatePublisher> state_;
     std::unique_ptr<CommandService> commands_;
+    std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<EventPipeline> events_;
     std::unique_ptr<PairingService> pairing_;
     adapters::systemd::Notifier notifier_;

@@ -49,15 +49,21 @@ struct StoredEvent {
     std::vector<std::uint8_t> value;       // the DP's value bytes exactly as the lock sent them
     std::optional<std::int64_t> lockTime;  // the lock's timestamp (unix s), absent if it sent none
     std::int64_t hubTimeMs = 0;            // when the hub received it
-    std::string eventId;                   // unique across hubs and re-pairings (domain/EventId.h)
+    // Empty for the lock's own record; "duress" for the duress event the hub raises beside the
+    // unlock of a credential flagged duress, "arrived" for a user's first unlock after a quiet
+    // period. Part of the replay key, so a record and the event
+    // derived from it are two rows, and a replay of the report reproduces both keys.
+    std::string derived;
+    std::string eventId;  // unique across hubs and re-pairings (domain/EventId.h)
     std::string topic;
     std::string payload;
 };
 
 // What recordEvents did with one event of the batch.
 struct RecordOutcome {
-    // Duplicate: a record with the same (lock, dp, value, lock time) is already stored (the lock
-    // replayed it after a reconnect), or appears earlier in the same batch; nothing was written.
+    // Duplicate: a record with the same (lock, dp, value, lock time, derived) is already stored
+    // (the lock replayed it after a reconnect), or appears earlier in the same batch; nothing was
+    // written.
     enum class Kind { Stored, Duplicate };
     Kind kind = Kind::Stored;
     std::int64_t recordId = 0;  // 0 for a duplicate
@@ -98,11 +104,12 @@ public:
 
     // Group commit (design §5): every event of the batch and its outbox row in ONE transaction,
     // one outcome per event in order. Records with a lock time are de-duplicated by (lock, dp,
-    // value, lock time); records without one are never de-duplicated here (the session drops the
-    // lock's retransmissions). On any error nothing of the batch is stored: the caller must not
-    // acknowledge the reports, so the lock keeps them and sends them again. NotFound (naming the
-    // lock) when an event's lock is not an active lock; an event_id already stored is a Storage
-    // error, because ids are unique by construction. An empty batch succeeds, storing nothing.
+    // value, lock time, derived); records without one are never de-duplicated here (the session
+    // drops the lock's retransmissions). On any error nothing of the batch is stored: the caller
+    // must not acknowledge the reports, so the lock keeps them and sends them again. NotFound
+    // (naming the lock) when an event's lock is not an active lock; an event_id already stored is a
+    // Storage error, because ids are unique by construction. An empty batch succeeds, storing
+    // nothing.
     virtual Result<std::vector<RecordOutcome>> recordEvents(
         std::span<const StoredEvent> events) = 0;
     // An outbox row not tied to a record (a command's set/result), in its own transaction.

@@ -140,7 +140,7 @@ Result<std::vector<ports::RecordOutcome>> InMemoryLockStore::recordEvents(
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto& event = events[i];
         if (event.lockTime) {
-            RecordKey key{event.lockId, event.dp, event.value, *event.lockTime};
+            RecordKey key{event.lockId, event.dp, event.value, *event.lockTime, event.derived};
             if (timedKeys_.contains(key) || !batchKeys.insert(std::move(key)).second) {
                 duplicate[i] = true;
                 continue;
@@ -159,7 +159,8 @@ Result<std::vector<ports::RecordOutcome>> InMemoryLockStore::recordEvents(
             continue;
         }
         if (event.lockTime) {
-            timedKeys_.insert({event.lockId, event.dp, event.value, *event.lockTime});
+            timedKeys_.insert(
+                {event.lockId, event.dp, event.value, *event.lockTime, event.derived});
         }
         eventIds_.insert(event.eventId);
         outcomes.push_back({ports::RecordOutcome::Kind::Stored, ++lastRecordId_,

@@ -56,8 +56,8 @@ public:
     Result<std::int64_t> droppedOutbox() override;
 
 private:
-    using RecordKey =
-        std::tuple<std::int64_t, std::uint8_t, std::vector<std::uint8_t>, std::int64_t>;
+    using RecordKey = std::tuple<std::int64_t, std::uint8_t, std::vector<std::uint8_t>,
+                                 std::int64_t, std::string>;
 
     // The injected failure for a call that writes, if any; consumes a failNext().
     std::optional<Error> injectedFailure();

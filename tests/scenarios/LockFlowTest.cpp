@@ -75,6 +75,28 @@ TEST_F(LockFlow, FingerprintUnlockBecomesOneEventWithMethodAndCredential) {
     EXPECT_TRUE(events("back-door").empty());
 }
 
+// Issue 10: the hub names who opened the door.
+TEST_F(LockFlow, AFingerprintAssignedToAliceUnlocksAsAlice) {
+    auto front = hub_.pair(0, "Front Door");
+    ASSERT_EQ(front["status"], "ok") << front.dump();
+    ASSERT_TRUE(hub_.probe().waitFor("lockhub/front-door/availability", 20s,
+                                     [](const auto& m) { return m.payload == "online"; }));
+    const auto alice = hub_.request("user/set", {{"name", "Alice"}});
+    ASSERT_EQ(alice["status"], "ok") << alice.dump();
+    const auto id = alice["data"]["id"];
+    const auto assigned = hub_.request(
+        "credential/assign",
+        {{"lock", "front-door"}, {"method", "fingerprint"}, {"credential", 3}, {"user", "Alice"}});
+    ASSERT_EQ(assigned["status"], "ok") << assigned.dump();
+    hub_.ctl({"fingerprint", "lock1", "3"});
+    auto event = hub_.probe().waitFor("lockhub/front-door/event", 15s);
+    ASSERT_TRUE(event);
+    const auto payload = parse(*event);
+    EXPECT_EQ(payload["event"], "unlock");
+    EXPECT_EQ(payload["credential"], 3);
+    EXPECT_EQ(payload["user"], (json{{"id", id}, {"name", "Alice"}}));
+}
+
 TEST_F(LockFlow, MqttUnlockMovesTheMotorAndTheStateFollows) {
     pairBoth();
     hub_.probe().publish("lockhub/front-door/set", R"({"state": "UNLOCK", "transaction": "u1"})");

@@ -206,6 +206,54 @@ ALTER TABLE locks ADD COLUMN availability_timeout_s INTEGER
     CHECK (availability_timeout_s >= 0);
 )sql";
 
+// Users and credentials (ports::UserStore, UserDirectory). User ids are AUTOINCREMENT because an
+// automation may key on one: a new user must never take a removed user's id. A credential names
+// a slot of one lock's memory (method + hardware id); removing its user removes it (cascade), so
+// no row points at nobody. Removing a lock is soft (its row stays for the records), so its
+// credentials are deleted by the app when the lock goes, not by a foreign key.
+constexpr std::string_view kUsers = R"sql(
+CREATE TABLE users (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    name    TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),
+    arrived INTEGER NOT NULL CHECK (arrived IN (0, 1))
+) STRICT;
+CREATE TABLE credentials (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    method      TEXT NOT NULL,
+    hardware_id INTEGER NOT NULL CHECK (hardware_id BETWEEN 0 AND 4294967295),
+    user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    duress      INTEGER NOT NULL CHECK (duress IN (0, 1)),
+    UNIQUE (lock_id, method, hardware_id)
+) STRICT;
+CREATE INDEX credentials_by_user ON credentials (user_id);
+)sql";
+
+// Derived records: the hub raises a `duress` event beside the unlock of a credential flagged
+// duress, and an `arrived` event beside a user's first unlock after a quiet period, and stores
+// each as a record of its own (its own event_id and outbox row) so both survive
+// a crash between commit and publish alike. `derived` is '' for the lock's own record and joins
+// the replay key: the derived row does not collide with its unlock, and a replayed report
+// reproduces both keys, so neither is stored or published twice. A UNIQUE constraint cannot be
+// changed in place, so the table is rebuilt with every row and id kept.
+constexpr std::string_view kDerivedRecords = R"sql(
+CREATE TABLE records_v7 (
+    id          INTEGER PRIMARY KEY,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    dp          INTEGER NOT NULL CHECK (dp BETWEEN 0 AND 255),
+    value       BLOB NOT NULL,
+    lock_time   INTEGER,
+    hub_time_ms INTEGER NOT NULL,
+    event_id    TEXT NOT NULL UNIQUE,
+    derived     TEXT NOT NULL DEFAULT '' CHECK (derived IN ('', 'duress', 'arrived')),
+    UNIQUE (lock_id, dp, value, lock_time, derived)
+) STRICT;
+INSERT INTO records_v7 (id, lock_id, dp, value, lock_time, hub_time_ms, event_id)
+    SELECT id, lock_id, dp, value, lock_time, hub_time_ms, event_id FROM records;
+DROP TABLE records;
+ALTER TABLE records_v7 RENAME TO records;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -213,6 +261,8 @@ constexpr std::array kMigrations{
     Migration{4, "group commit: untimed records, monotonic outbox ids, unused tables dropped",
               kGroupCommit},
     Migration{5, "per-lock link policy", kLockPolicy},
+    Migration{6, "users and credentials", kUsers},
+    Migration{7, "derived records (the hub's duress and arrived events)", kDerivedRecords},
 };
 
 }  // namespace

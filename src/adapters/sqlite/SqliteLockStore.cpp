@@ -333,19 +333,19 @@ Result<std::vector<ports::RecordOutcome>> SqliteLockStore::recordEvents(
     return outcomes;
 }
 
-// The conflict target makes a stored (lock, dp, value, lock time), including one stored earlier
-// in this transaction, a Duplicate. A NULL lock time never conflicts (NULLs are distinct in a
-// UNIQUE constraint), so untimed records are always stored; any other constraint, such as a
+// The conflict target makes a stored (lock, dp, value, lock time, derived), including one stored
+// earlier in this transaction, a Duplicate. A NULL lock time never conflicts (NULLs are distinct in
+// a UNIQUE constraint), so untimed records are always stored; any other constraint, such as a
 // reused event_id, still fails the batch.
 Result<ports::RecordOutcome> SqliteLockStore::recordOne(const ports::StoredEvent& event) {
     auto insert = cachedBound(
         db_, R"sql(
-        INSERT INTO records (lock_id, dp, value, lock_time, hub_time_ms, event_id)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-        ON CONFLICT (lock_id, dp, value, lock_time) DO NOTHING RETURNING id
+        INSERT INTO records (lock_id, dp, value, lock_time, hub_time_ms, event_id, derived)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        ON CONFLICT (lock_id, dp, value, lock_time, derived) DO NOTHING RETURNING id
     )sql",
         {event.lockId, std::int64_t{event.dp}, std::span<const std::uint8_t>(event.value),
-         orNull(event.lockTime), event.hubTimeMs, event.eventId});
+         orNull(event.lockTime), event.hubTimeMs, event.eventId, event.derived});
     if (!insert) {
         return tl::unexpected(std::move(insert.error()));
     }

@@ -37,6 +37,10 @@ std::string eventId(const EventKey& key) {
         putU64(message, static_cast<std::uint64_t>(key.hubTimeMs));
         putU64(message, key.sequence);
     }
+    if (!key.derived.empty()) {
+        putBytes(message,
+                 {reinterpret_cast<const std::uint8_t*>(key.derived.data()), key.derived.size()});
+    }
 
     std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
     SHA256(message.data(), message.size(), digest.data());

@@ -22,6 +22,11 @@ struct EventKey {
     std::optional<std::int64_t> lockTime;
     std::int64_t hubTimeMs = 0;
     std::uint64_t sequence = 0;
+    // Empty for the lock's own record; otherwise what the hub derived from it ("duress" for a
+    // duress credential's unlock), so the derived event has an id of its own that a replay of the
+    // record reproduces. Empty adds nothing to the encoding: the ids of plain records stay as
+    // they were.
+    std::string_view derived = {};
 };
 
 // The first 8 bytes of SHA-256 over the fields, length-prefixed so no two field lists share an

@@ -5,7 +5,7 @@
 namespace lockhub::domain {
 namespace {
 
-constexpr NameTable<EventKind, 10> kEventKinds = {{
+constexpr NameTable<EventKind, 11> kEventKinds = {{
     {EventKind::Unlock, "unlock"},
     {EventKind::Lock, "lock"},
     {EventKind::Alarm, "alarm"},
@@ -16,6 +16,7 @@ constexpr NameTable<EventKind, 10> kEventKinds = {{
     {EventKind::WrongCode, "wrong_code"},
     {EventKind::DoorOpened, "door_opened"},
     {EventKind::DoorClosed, "door_closed"},
+    {EventKind::Arrived, "arrived"},
 }};
 
 constexpr NameTable<UnlockMethod, 15> kMethods = {{

@@ -20,6 +20,7 @@ enum class EventKind {
     WrongCode,
     DoorOpened,
     DoorClosed,
+    Arrived,  // raised by the hub: a user's first unlock after a quiet period
 };
 
 enum class UnlockMethod {

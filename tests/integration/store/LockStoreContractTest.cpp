@@ -190,6 +190,19 @@ TYPED_TEST(LockStoreContract, ADuplicateOfAStoredRecordIsWrittenOnceAndAnyDiffer
     EXPECT_EQ(this->pending().size(), 5u);
 }
 
+// The hub's duress event beside a duress credential's unlock is a record of its own, and a replay
+// of the report repeats neither.
+TYPED_TEST(LockStoreContract, ADerivedRecordIsStoredBesideItsRecordAndReplaysOfBothAreDuplicates) {
+    auto& store = this->storeWithLock();
+    auto duress = this->event(1700000100, "ev-2");
+    duress.derived = "duress";
+    const std::vector<StoredEvent> pair{this->event(1700000100, "ev-1"), duress};
+    EXPECT_EQ(kindsOf(store.recordEvents(pair).value()), (std::vector{Kind::Stored, Kind::Stored}));
+    EXPECT_EQ(kindsOf(store.recordEvents(pair).value()),
+              (std::vector{Kind::Duplicate, Kind::Duplicate}));
+    EXPECT_EQ(this->pending().size(), 2u);
+}
+
 // The session drops a lock's retransmissions of untimed reports; two equal untimed reports the
 // store sees are two events (e.g. the same button pressed twice).
 TYPED_TEST(LockStoreContract, UntimedRecordsAreNeverDeduplicated) {

@@ -34,10 +34,14 @@ struct VersionFixture {
     std::string_view expected;
 };
 
-// Version 4 drops these (no code used them); the rows written into them go with them.
+// Version 4 drops these (no code used them); the rows written into them go with them. Version 6
+// creates `users` and `credentials` anew: their version 1 tables (the ones with `created_at`)
+// must not have survived.
 constexpr std::string_view kDroppedTables = R"sql(
-    SELECT count(*) FROM sqlite_schema WHERE name IN ('users', 'credentials', 'audit',
-        'temp_passwords', 'offline_codes', 'lockout', 'credentials_user')
+    SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('audit', 'temp_passwords',
+                'offline_codes', 'lockout', 'credentials_user')) +
+           (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'created_at') +
+           (SELECT count(*) FROM pragma_table_info('credentials') WHERE name = 'created_at')
 )sql";
 
 constexpr std::array kFixtures{
@@ -110,7 +114,7 @@ constexpr std::array kFixtures{
         )sql",
         R"sql(
         SELECT (SELECT group_concat(id || ',' || coalesce(lock_time, 'NULL') || ',' || event_id,
-                                    ';') FROM records WHERE id > 2) || '|' ||
+                                    ';') FROM records WHERE id IN (3, 4)) || '|' ||
                (SELECT max(id) FROM outbox)
         )sql",
         "3,NULL,ev-3;4,NULL,ev-4|2",
@@ -133,10 +137,39 @@ constexpr std::array kFixtures{
         )sql",
         "1,-,-,-,-;2,-,-,-,-;3,-,-,-,-;4,keep_alive,60,0,900",
     },
+    VersionFixture{
+        6,
+        R"sql(
+        INSERT INTO users (id, name, arrived) VALUES (1, 'Alice', 1);
+        INSERT INTO credentials (lock_id, method, hardware_id, user_id, duress)
+        VALUES (4, 'fingerprint', 3, 1, 0), (4, 'card', 4294967295, 1, 1);
+        )sql",
+        R"sql(
+        SELECT (SELECT group_concat(id || ',' || name || ',' || arrived, ';') FROM users) || '|' ||
+               (SELECT group_concat(lock_id || ',' || method || ',' || hardware_id || ',' ||
+                                    user_id || ',' || duress, ';')
+                FROM (SELECT * FROM credentials ORDER BY hardware_id))
+        )sql",
+        "1,Alice,1|4,fingerprint,3,1,0;4,card,4294967295,1,1",
+    },
+    VersionFixture{
+        7,
+        R"sql(
+        INSERT INTO records (id, lock_id, dp, value, lock_time, hub_time_ms, event_id, derived)
+        VALUES (5, 3, 12, x'00000003', 1700000900, 1700000900000, 'ev-5', ''),
+               (6, 3, 12, x'00000003', 1700000900, 1700000900000, 'ev-6', 'duress');
+        )sql",
+        // The records of every earlier version are the lock's own.
+        R"sql(
+        SELECT group_concat(id || ',' || event_id || ',' || quote(derived), ';')
+        FROM (SELECT * FROM records ORDER BY id)
+        )sql",
+        "1,ev-1,'';2,ev-2,'';3,ev-3,'';4,ev-4,'';5,ev-5,'';6,ev-6,'duress'",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 5;
+constexpr int kLatest = 7;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -169,7 +202,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
-    EXPECT_EQ(*tables, "locks,meta,outbox,records,sqlite_sequence");
+    EXPECT_EQ(*tables, "credentials,locks,meta,outbox,records,sqlite_sequence,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {
@@ -345,7 +378,7 @@ TEST(Migration, AVersion4LockUpgradesTo5WithAnEmptyPolicy) {
     }
 
     testing::Hub hub(stateDir);
-    EXPECT_EQ(userVersion(hub.db()), 5);
+    EXPECT_EQ(userVersion(hub.db()), kLatest);
     EXPECT_EQ(columnsOf(hub.db(), "locks"),
               "id,topic!,name!,mac!,product_id!,profile!,protocol_version!,secrets,t0,created_at!,"
               "removed_at,policy,keep_alive_s,poll_interval_s,availability_timeout_s");

@@ -18,9 +18,11 @@
 #include "app/PairingService.h"
 #include "app/ProfileLoader.h"
 #include "app/StatePublisher.h"
+#include "app/UserDirectory.h"
 #include "tests/fakes/FakeBroker.h"
 #include "tests/fakes/FakeLockRadio.h"
 #include "tests/fakes/InMemoryLockStore.h"
+#include "tests/fakes/InMemoryUserStore.h"
 #include "tests/fakes/ManualScheduler.h"
 
 namespace lockhub::test {
@@ -69,14 +71,16 @@ public:
           state("lockhub", broker, scheduler, registry),
           commands({.baseTopic = "lockhub", .timeout = commandTimeout}, registry, store, broker,
                    scheduler, random, outbox, bridge),
+          users(userStore, registry, bridge),
           events({.baseTopic = "lockhub", .hubId = kHubId}, registry, store, broker, scheduler,
-                 outbox, state, commands),
+                 outbox, state, commands, users),
           pairing(registry, state, store, radio, scheduler, bridge) {
         bridge.onConnected([this] {
             state.publishAll();
             outbox.connectionRestarted();
         });
         bridge.attach();
+        EXPECT_TRUE(users.load().has_value());
     }
 
     // Pairs `topic` in the store (as an earlier run did) and starts the services, online.
@@ -111,6 +115,8 @@ public:
     LockRegistry registry;
     StatePublisher state;
     CommandService commands;
+    fakes::InMemoryUserStore userStore;
+    UserDirectory users;
     EventPipeline events;
     PairingService pairing;
 };

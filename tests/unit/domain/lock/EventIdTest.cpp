@@ -17,7 +17,8 @@ EventKey timed(std::int64_t lockTime) {
 
 // Known answers computed independently (Python hashlib) from the documented encoding, all
 // big-endian: u64 len ‖ hub id ‖ u64 lock id ‖ dp ‖ u64 len ‖ value ‖ (1 ‖ u64 lock time | 0 ‖
-// u64 hub ms ‖ u64 sequence); the first 8 bytes of SHA-256 as hex.
+// u64 hub ms ‖ u64 sequence) [‖ u64 len ‖ derived, when not empty]; the first 8 bytes of SHA-256
+// as hex.
 TEST(EventId, MatchesTheDocumentedEncoding) {
     EXPECT_EQ(eventId(timed(1700000000)), "88f8380dc2abb016");
     EXPECT_EQ(eventId({.hubId = kHub,
@@ -28,6 +29,9 @@ TEST(EventId, MatchesTheDocumentedEncoding) {
                        .hubTimeMs = 1700000000123,
                        .sequence = 5}),
               "4a573af8ea1942b3");
+    EventKey duress = timed(1700000000);
+    duress.derived = "duress";
+    EXPECT_EQ(eventId(duress), "72ac47c264fbf1ca");
 }
 
 TEST(EventId, AReplayedRecordGetsTheSameIdWhateverTheHubTime) {
@@ -43,7 +47,7 @@ TEST(EventId, AReplayedRecordGetsTheSameIdWhateverTheHubTime) {
 TEST(EventId, EachFieldChangesTheId) {
     const std::vector<std::uint8_t> four = {0, 0, 0, 4};
     const std::vector<std::uint8_t> shifted = {'f', 0, 0, 0, 3};
-    std::vector<EventKey> keys(9, timed(1700000000));
+    std::vector<EventKey> keys(10, timed(1700000000));
     keys[1].hubId = "fedcba9876543210";  // another hub
     keys[2].lockId = 8;                  // the same lock paired again
     keys[3].dp = 13;
@@ -55,6 +59,7 @@ TEST(EventId, EachFieldChangesTheId) {
     keys[7].lockTime = std::nullopt;  // untimed: unique by receive time and sequence
     keys[8] = keys[7];
     keys[8].sequence = 1;
+    keys[9].derived = "duress";  // the hub's duress event beside the lock's unlock
     std::set<std::string> ids;
     for (const auto& key : keys) {
         ids.insert(eventId(key));

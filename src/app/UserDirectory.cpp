@@ -1,0 +1,398 @@
+#include "app/UserDirectory.h"
+
+#include <string_view>
+#include <utility>
+
+#include "app/JsonReader.h"
+#include "app/Log.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::string_view kTag = "users";
+constexpr std::size_t kMaxNameBytes = 64;
+constexpr std::int64_t kMaxHardwareId = 4294967295;  // what an event's credential can carry
+
+Result<void> badRequest(const JsonReader& reader) {
+    if (reader.ok()) {
+        return {};
+    }
+    return fail(Errc::BadRequest, reader.error());
+}
+
+// A request's reader, with the envelope's "transaction" known.
+JsonReader requestReader(const nlohmann::json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    return reader;
+}
+
+// "user" as an id (a positive integer) or a name; absent leaves `out` null. The reader has no
+// accessor for "either type", so this checks the value itself, in the reader's wording.
+Result<void> readUserReference(JsonReader& reader, const nlohmann::json& body,
+                               nlohmann::json& out) {
+    reader.skip("user");
+    if (!reader.ok() || !body.contains("user")) {
+        return badRequest(reader);
+    }
+    const auto& value = body["user"];
+    const bool id = value.is_number_integer() && value.get<std::int64_t>() >= 1 &&
+                    !(value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX);
+    const bool name = value.is_string() && !value.get_ref<const std::string&>().empty();
+    if (!id && !name) {
+        return fail(
+            Errc::BadRequest,
+            "/user: expected a user id (an integer from 1) or a user name (a non-empty "
+            "string), got " +
+                (value.is_number_integer() ? value.dump() : std::string(jsonTypeName(value))));
+    }
+    out = value;
+    return {};
+}
+
+Result<void> checkName(const std::string& name) {
+    if (name.size() > kMaxNameBytes) {
+        return fail(Errc::BadRequest, "/name: expected at most " + std::to_string(kMaxNameBytes) +
+                                          " bytes, got " + std::to_string(name.size()));
+    }
+    return {};
+}
+
+Result<domain::UnlockMethod> readMethod(const std::string& name) {
+    if (auto method = domain::parseUnlockMethod(name)) {
+        return *method;
+    }
+    std::string known;
+    for (int m = 0; m <= static_cast<int>(domain::UnlockMethod::Inside); ++m) {
+        known += (known.empty() ? "" : ", ") +
+                 std::string(domain::unlockMethodName(static_cast<domain::UnlockMethod>(m)));
+    }
+    return fail(Errc::BadRequest,
+                "/method: \"" + name + "\" is not an unlock method (" + known + ")");
+}
+
+nlohmann::json describeUser(const ports::User& user) {
+    return {{"id", user.id}, {"name", user.name}, {"arrived", user.arrived}};
+}
+
+// The slot a credential/assign or credential/remove names: lock, method and hardware id.
+struct SlotRequest {
+    std::string lock;
+    std::string method;
+    std::int64_t hardwareId = 0;
+};
+
+void readSlot(JsonReader& reader, SlotRequest& slot) {
+    for (const char* key : {"lock", "method", "credential"}) {
+        reader.required(key);
+    }
+    reader.nonEmptyString("lock", slot.lock);
+    reader.nonEmptyString("method", slot.method);
+    reader.integer("credential", 0, kMaxHardwareId, slot.hardwareId);
+}
+
+}  // namespace
+
+UserDirectory::UserDirectory(ports::UserStore& store, LockRegistry& registry, BridgeService& bridge)
+    : store_(store), registry_(registry) {
+    registry_.subscribe({
+        .added = nullptr,
+        .removing = [this](PairedLock& lock) { lockRemoving(lock); },
+        .report = nullptr,
+        .ready = nullptr,
+        .availability = nullptr,
+        .linkState = nullptr,
+        .seen = nullptr,
+    });
+    const std::pair<const char*, Result<nlohmann::json> (UserDirectory::*)(const nlohmann::json&)>
+        operations[] = {
+            {"user/set", &UserDirectory::setUser},
+            {"user/remove", &UserDirectory::removeUser},
+            {"user/list", &UserDirectory::listUsers},
+            {"credential/assign", &UserDirectory::assign},
+            {"credential/list", &UserDirectory::listCredentials},
+            {"credential/remove", &UserDirectory::removeCredential},
+        };
+    for (const auto& [name, operation] : operations) {
+        bridge.addOperation(name, [this, operation](const nlohmann::json& body) {
+            return (this->*operation)(body);
+        });
+    }
+}
+
+Result<void> UserDirectory::load() {
+    auto users = store_.users();
+    if (!users) {
+        return tl::unexpected(users.error());
+    }
+    auto credentials = store_.credentials();
+    if (!credentials) {
+        return tl::unexpected(credentials.error());
+    }
+    users_.clear();
+    credentials_.clear();
+    for (auto& user : *users) {
+        users_.emplace(user.id, std::move(user));
+    }
+    for (auto& credential : *credentials) {
+        Slot slot{credential.lockId, credential.method, credential.hardwareId};
+        credentials_.emplace(std::move(slot), std::move(credential));
+    }
+    return {};
+}
+
+std::optional<CredentialOwner> UserDirectory::ownerOf(std::int64_t lockId,
+                                                      domain::UnlockMethod method,
+                                                      std::uint32_t hardwareId) const {
+    auto found = credentials_.find(
+        {lockId, std::string(domain::unlockMethodName(method)), std::int64_t{hardwareId}});
+    if (found == credentials_.end()) {
+        return std::nullopt;
+    }
+    const ports::User* user = userById(found->second.userId);
+    if (user == nullptr) {
+        return std::nullopt;  // cannot happen: removing a user removes their credentials
+    }
+    return CredentialOwner{{user->id, user->name}, found->second.duress, user->arrived};
+}
+
+const ports::User* UserDirectory::userById(std::int64_t id) const {
+    auto found = users_.find(id);
+    return found == users_.end() ? nullptr : &found->second;
+}
+
+const ports::User* UserDirectory::userByName(const std::string& name) const {
+    for (const auto& [id, user] : users_) {
+        if (user.name == name) {
+            return &user;
+        }
+    }
+    return nullptr;
+}
+
+Result<const ports::User*> UserDirectory::findUser(const nlohmann::json& reference) const {
+    if (reference.is_string()) {
+        const auto& name = reference.get_ref<const std::string&>();
+        if (const ports::User* user = userByName(name)) {
+            return user;
+        }
+        return fail(Errc::NotFound, "no user is called \"" + name + "\"");
+    }
+    const auto id = reference.get<std::int64_t>();
+    if (const ports::User* user = userById(id)) {
+        return user;
+    }
+    return fail(Errc::NotFound, "no user has id " + std::to_string(id));
+}
+
+nlohmann::json UserDirectory::describe(const ports::Credential& credential) const {
+    const ports::User& user = users_.at(credential.userId);
+    return {{"lock", registry_.byId(credential.lockId)->record.topic},
+            {"method", credential.method},
+            {"credential", credential.hardwareId},
+            {"user", {{"id", user.id}, {"name", user.name}}},
+            {"duress", credential.duress}};
+}
+
+Result<nlohmann::json> UserDirectory::setUser(const nlohmann::json& body) {
+    JsonReader reader = requestReader(body);
+    std::int64_t id = 0;
+    std::string name;
+    bool arrived = false;
+    reader.integer("user", 1, INT64_MAX, id);
+    reader.required("name");
+    reader.nonEmptyString("name", name);
+    reader.boolean("arrived", arrived);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    if (auto ok = checkName(name); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    if (id == 0) {
+        auto created = store_.createUser(name, arrived);
+        if (!created) {
+            return tl::unexpected(created.error());
+        }
+        log::info(kTag, "user added", {{"USER_ID", std::to_string(created->id)}});
+        return describeUser(users_[created->id] = *created);
+    }
+    const ports::User* existing = userById(id);
+    if (existing == nullptr) {
+        return fail(Errc::NotFound, "no user has id " + std::to_string(id));
+    }
+    // An absent "arrived" keeps the user's setting: renaming must not switch it off.
+    ports::User updated{id, name, body.contains("arrived") ? arrived : existing->arrived};
+    if (auto stored = store_.updateUser(updated); !stored) {
+        return tl::unexpected(stored.error());
+    }
+    return describeUser(users_[id] = std::move(updated));
+}
+
+Result<nlohmann::json> UserDirectory::removeUser(const nlohmann::json& body) {
+    JsonReader reader = requestReader(body);
+    reader.required("user");
+    nlohmann::json reference;
+    if (auto ok = readUserReference(reader, body, reference); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    auto found = findUser(reference);
+    if (!found) {
+        return tl::unexpected(found.error());
+    }
+    const ports::User user = **found;
+    auto removed = store_.removeUser(user.id);
+    if (!removed) {
+        return tl::unexpected(removed.error());
+    }
+    nlohmann::json credentials = nlohmann::json::array();
+    for (const auto& credential : *removed) {
+        if (registry_.byId(credential.lockId) != nullptr) {
+            credentials.push_back(describe(credential));
+        }
+        credentials_.erase({credential.lockId, credential.method, credential.hardwareId});
+    }
+    users_.erase(user.id);
+    log::info(kTag, "user removed", {{"USER_ID", std::to_string(user.id)}});
+    // The locks still accept these credentials: deleting them there needs enrolment support.
+    return nlohmann::json{
+        {"user", describeUser(user)}, {"credentials", credentials}, {"deleted_at_lock", false}};
+}
+
+Result<nlohmann::json> UserDirectory::listUsers(const nlohmann::json& body) {
+    JsonReader reader = requestReader(body);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    nlohmann::json users = nlohmann::json::array();
+    for (const auto& [id, user] : users_) {
+        users.push_back(describeUser(user));
+    }
+    return nlohmann::json{{"users", users}};
+}
+
+Result<nlohmann::json> UserDirectory::assign(const nlohmann::json& body) {
+    JsonReader reader = requestReader(body);
+    SlotRequest slot;
+    readSlot(reader, slot);
+    reader.required("user");
+    nlohmann::json reference;
+    bool duress = false;
+    if (auto ok = readUserReference(reader, body, reference); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    reader.boolean("duress", duress);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    auto method = readMethod(slot.method);
+    if (!method) {
+        return tl::unexpected(method.error());
+    }
+    const PairedLock* lock = registry_.byTopic(slot.lock);
+    if (lock == nullptr) {
+        return fail(Errc::NotFound, "no paired lock is called \"" + slot.lock + "\"");
+    }
+    auto user = findUser(reference);
+    if (!user) {
+        return tl::unexpected(user.error());
+    }
+    ports::Credential credential{lock->record.id, slot.method, slot.hardwareId, (*user)->id,
+                                 duress};
+    if (auto stored = store_.assignCredential(credential); !stored) {
+        return tl::unexpected(stored.error());
+    }
+    auto description = describe(credential);
+    credentials_[{credential.lockId, credential.method, credential.hardwareId}] =
+        std::move(credential);
+    return description;
+}
+
+Result<nlohmann::json> UserDirectory::listCredentials(const nlohmann::json& body) {
+    JsonReader reader = requestReader(body);
+    std::string lockTopic;
+    reader.nonEmptyString("lock", lockTopic);
+    nlohmann::json reference;
+    if (auto ok = readUserReference(reader, body, reference); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    std::optional<std::int64_t> lockId;
+    if (!lockTopic.empty()) {
+        const PairedLock* lock = registry_.byTopic(lockTopic);
+        if (lock == nullptr) {
+            return fail(Errc::NotFound, "no paired lock is called \"" + lockTopic + "\"");
+        }
+        lockId = lock->record.id;
+    }
+    std::optional<std::int64_t> userId;
+    if (!reference.is_null()) {
+        auto user = findUser(reference);
+        if (!user) {
+            return tl::unexpected(user.error());
+        }
+        userId = (*user)->id;
+    }
+    nlohmann::json credentials = nlohmann::json::array();
+    for (const auto& [slot, credential] : credentials_) {
+        if ((lockId && credential.lockId != *lockId) || (userId && credential.userId != *userId) ||
+            registry_.byId(credential.lockId) == nullptr) {
+            continue;
+        }
+        credentials.push_back(describe(credential));
+    }
+    return nlohmann::json{{"credentials", credentials}};
+}
+
+Result<nlohmann::json> UserDirectory::removeCredential(const nlohmann::json& body) {
+    JsonReader reader = requestReader(body);
+    SlotRequest request;
+    readSlot(reader, request);
+    reader.rejectUnknownKeys();
+    if (auto ok = badRequest(reader); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    if (auto method = readMethod(request.method); !method) {
+        return tl::unexpected(method.error());
+    }
+    const PairedLock* lock = registry_.byTopic(request.lock);
+    if (lock == nullptr) {
+        return fail(Errc::NotFound, "no paired lock is called \"" + request.lock + "\"");
+    }
+    auto found = credentials_.find({lock->record.id, request.method, request.hardwareId});
+    if (found == credentials_.end()) {
+        return fail(Errc::NotFound, "lock \"" + request.lock + "\" has no " + request.method +
+                                        " credential " + std::to_string(request.hardwareId));
+    }
+    if (auto removed = store_.removeCredential(lock->record.id, request.method, request.hardwareId);
+        !removed) {
+        return tl::unexpected(removed.error());
+    }
+    auto description = describe(found->second);
+    credentials_.erase(found);
+    return description;
+}
+
+// A removed lock's id never comes back (a re-paired lock gets a new one), so its credentials
+// could never match again: they go with it. Should the store refuse, the rows stay behind
+// unreachable (nothing lists a credential of a lock that is not paired) until the next removal.
+void UserDirectory::lockRemoving(const PairedLock& lock) {
+    const std::int64_t id = lock.record.id;
+    if (auto removed = store_.removeLockCredentials(id); !removed) {
+        log::error(kTag, "cannot forget the removed lock's credentials: " + removed.error().message,
+                   {{"LOCK", lock.record.topic}});
+    }
+    std::erase_if(credentials_, [id](const auto& entry) { return entry.second.lockId == id; });
+}
+
+}  // namespace lockhub

@@ -1,0 +1,59 @@
+// Users and the credentials they hold (design §2 UserDirectory, docs/mqtt-api.md "Users and
+// credentials"): user/set, user/remove, user/list, credential/assign, credential/list and
+// credential/remove on the bridge API. The store is the truth; the directory keeps a copy in
+// memory so the EventPipeline can name a credential's owner for every event without a query.
+// Credentials live on the hub only: nothing here talks to a lock (enrolment and deletion at the
+// lock are `credential/enrol`, a later step).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "app/BridgeService.h"
+#include "app/CredentialLookup.h"
+#include "app/LockRegistry.h"
+#include "ports/UserStore.h"
+
+namespace lockhub {
+
+class UserDirectory final : public CredentialLookup {
+public:
+    UserDirectory(ports::UserStore& store, LockRegistry& registry, BridgeService& bridge);
+    UserDirectory(const UserDirectory&) = delete;
+    UserDirectory& operator=(const UserDirectory&) = delete;
+
+    // Reads the users and credentials from the store; call once before serving.
+    Result<void> load();
+
+    std::optional<CredentialOwner> ownerOf(std::int64_t lockId, domain::UnlockMethod method,
+                                           std::uint32_t hardwareId) const override;
+
+private:
+    using Slot = std::tuple<std::int64_t, std::string, std::int64_t>;  // lock, method, hardware id
+
+    Result<nlohmann::json> setUser(const nlohmann::json& body);
+    Result<nlohmann::json> removeUser(const nlohmann::json& body);
+    Result<nlohmann::json> listUsers(const nlohmann::json& body);
+    Result<nlohmann::json> assign(const nlohmann::json& body);
+    Result<nlohmann::json> listCredentials(const nlohmann::json& body);
+    Result<nlohmann::json> removeCredential(const nlohmann::json& body);
+    void lockRemoving(const PairedLock& lock);
+
+    const ports::User* userById(std::int64_t id) const;
+    const ports::User* userByName(const std::string& name) const;
+    // The user a request's `user` names: an id (integer) or a name (string).
+    Result<const ports::User*> findUser(const nlohmann::json& reference) const;
+    nlohmann::json describe(const ports::Credential& credential) const;
+
+    ports::UserStore& store_;
+    LockRegistry& registry_;
+    std::map<std::int64_t, ports::User> users_;      // by id
+    std::map<Slot, ports::Credential> credentials_;  // sorted as credential/list shows them
+};
+
+}  // namespace lockhub
