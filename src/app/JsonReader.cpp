@@ -163,4 +163,11 @@ void JsonReader::rejectUnknownKeys() {
     }
 }
 
+Result<void> JsonReader::verdict() const {
+    if (ok()) {
+        return {};
+    }
+    return lockhub::fail(Errc::BadRequest, error());
+}
+
 }  // namespace lockhub

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/Error.h"
+
 namespace lockhub {
 
 class JsonReader {
@@ -36,6 +38,8 @@ public:
     void rejectUnknownKeys();
 
     bool ok() const { return !error_ || error_->empty(); }
+    // The request's verdict: nothing, or bad_request with the first problem found.
+    Result<void> verdict() const;
     // The first problem found, in document order of the checks.
     const std::string& error() const;
 

@@ -34,13 +34,6 @@ std::string slug(const std::string& name) {
     return out.substr(0, 64);
 }
 
-Result<void> badRequest(const JsonReader& reader) {
-    if (reader.ok()) {
-        return {};
-    }
-    return fail(Errc::BadRequest, reader.error());
-}
-
 // A request made of required non-empty strings only (and the optional transaction).
 Result<void> readStrings(const nlohmann::json& body,
                          std::initializer_list<std::pair<const char*, std::string*>> fields) {
@@ -51,7 +44,7 @@ Result<void> readStrings(const nlohmann::json& body,
         reader.nonEmptyString(key, *out);
     }
     reader.rejectUnknownKeys();
-    return badRequest(reader);
+    return reader.verdict();
 }
 
 // A scanned Tuya device in either advertisement generation (reference §1.2): a bound lock hides
@@ -185,7 +178,7 @@ void PairingService::scan(const nlohmann::json& body, BridgeService::Responder r
     std::int64_t seconds = 5;
     reader.integer("duration_s", 1, 60, seconds);
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return respond(tl::unexpected(ok.error()));
     }
     if (!ble_.available()) {
@@ -240,7 +233,7 @@ void PairingService::pair(const nlohmann::json& body, BridgeService::Responder r
         policy->rejectUnknownKeys();
     }
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return respond(tl::unexpected(ok.error()));
     }
     record.protocolVersion = static_cast<int>(protocol);
@@ -414,7 +407,7 @@ Result<nlohmann::json> PairingService::list(const nlohmann::json& body) {
     JsonReader reader(body, "");
     reader.skip("transaction");
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     nlohmann::json locks = nlohmann::json::array();
@@ -462,7 +455,7 @@ Result<nlohmann::json> PairingService::setPolicy(const nlohmann::json& body) {
     ports::LockPolicy policy;
     readPolicy(reader, policy);
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     auto found = lockCalled(name);

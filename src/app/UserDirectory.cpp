@@ -13,13 +13,6 @@ constexpr std::string_view kTag = "users";
 constexpr std::size_t kMaxNameBytes = 64;
 constexpr std::int64_t kMaxHardwareId = 4294967295;  // what an event's credential can carry
 
-Result<void> badRequest(const JsonReader& reader) {
-    if (reader.ok()) {
-        return {};
-    }
-    return fail(Errc::BadRequest, reader.error());
-}
-
 // A request's reader, with the envelope's "transaction" known.
 JsonReader requestReader(const nlohmann::json& body) {
     JsonReader reader(body, "");
@@ -33,7 +26,7 @@ Result<void> readUserReference(JsonReader& reader, const nlohmann::json& body,
                                nlohmann::json& out) {
     reader.skip("user");
     if (!reader.ok() || !body.contains("user")) {
-        return badRequest(reader);
+        return reader.verdict();
     }
     const auto& value = body["user"];
     const bool id = value.is_number_integer() && value.get<std::int64_t>() >= 1 &&
@@ -204,7 +197,7 @@ Result<nlohmann::json> UserDirectory::setUser(const nlohmann::json& body) {
     reader.nonEmptyString("name", name);
     reader.boolean("arrived", arrived);
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     if (auto ok = checkName(name); !ok) {
@@ -238,7 +231,7 @@ Result<nlohmann::json> UserDirectory::removeUser(const nlohmann::json& body) {
         return tl::unexpected(ok.error());
     }
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     auto found = findUser(reference);
@@ -267,7 +260,7 @@ Result<nlohmann::json> UserDirectory::removeUser(const nlohmann::json& body) {
 Result<nlohmann::json> UserDirectory::listUsers(const nlohmann::json& body) {
     JsonReader reader = requestReader(body);
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     nlohmann::json users = nlohmann::json::array();
@@ -289,7 +282,7 @@ Result<nlohmann::json> UserDirectory::assign(const nlohmann::json& body) {
     }
     reader.boolean("duress", duress);
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     auto method = readMethod(slot.method);
@@ -324,7 +317,7 @@ Result<nlohmann::json> UserDirectory::listCredentials(const nlohmann::json& body
         return tl::unexpected(ok.error());
     }
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     std::optional<std::int64_t> lockId;
@@ -359,7 +352,7 @@ Result<nlohmann::json> UserDirectory::removeCredential(const nlohmann::json& bod
     SlotRequest request;
     readSlot(reader, request);
     reader.rejectUnknownKeys();
-    if (auto ok = badRequest(reader); !ok) {
+    if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
     if (auto method = readMethod(request.method); !method) {
