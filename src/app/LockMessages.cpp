@@ -65,7 +65,9 @@ std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkSta
         snapshot.batteryLevel ? json(domain::batteryLevelName(*snapshot.batteryLevel)) : json();
     payload["door"] = snapshot.door ? json(domain::doorStateName(*snapshot.door)) : json();
     payload["rssi"] = orNull(link.rssi);
-    payload["last_seen"] = link.lastSeenMs ? json(isoUtcMillis(*link.lastSeenMs)) : json();
+    // To the second: a lock replaying a backlog reports many times a second, and a retained
+    // message per report that only moves last_seen would cost more than the records themselves.
+    payload["last_seen"] = link.lastSeenMs ? json(isoUtcSeconds(*link.lastSeenMs / 1000)) : json();
     payload["state_age_s"] =
         link.stateAtMs ? json(std::max<std::int64_t>(0, (nowMs - *link.stateAtMs) / 1000)) : json();
     payload["link"] = link.link;

@@ -45,7 +45,7 @@ TEST(LockMessages, StateCarriesEveryField) {
     link.stateAtMs = kNowMs - 61999;
     EXPECT_EQ(lockStatePayload(snapshot, link, kNowMs),
               R"({"lock":"locked","battery":80,"battery_level":"high","door":"closed",)"
-              R"("rssi":-67,"last_seen":"2023-11-14T22:13:30.345Z","state_age_s":61,)"
+              R"("rssi":-67,"last_seen":"2023-11-14T22:13:30Z","state_age_s":61,)"
               R"("link":"ready"})");
 }
 

@@ -50,7 +50,7 @@ TEST_F(StatePublisherTest, ARepeatIsNotPublishedAndAConfirmationResetsTheStateAg
     hub_.scheduler.settle();
     const auto first = hub_.lastJson(kState);
     const auto count = states();
-    // last_seen is part of the content, so a report in the same millisecond is a repeat.
+    // last_seen is part of the content, so a report within the same second is a repeat.
     hub_.radio.report(kFrontMac, {Dp::boolean(47, true)});
     hub_.radio.report(kFrontMac, {Dp::enumeration(9, 0)});
     hub_.scheduler.settle();
