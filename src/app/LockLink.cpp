@@ -4,7 +4,7 @@
 
 #include "app/ConnectionSlots.h"
 #include "app/Log.h"
-#include "protocol/tuya/Advertisement.h"
+#include "app/ScannedAdvertisement.h"
 
 namespace lockhub {
 namespace {
@@ -34,6 +34,28 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 }  // namespace
+
+std::string_view linkModeName(LinkPolicy::Mode mode) {
+    switch (mode) {
+        case LinkPolicy::Mode::KeepAlive:
+            return "keep_alive";
+        case LinkPolicy::Mode::Always:
+            return "always";
+        case LinkPolicy::Mode::OnDemand:
+            break;
+    }
+    return "on_demand";
+}
+
+std::optional<LinkPolicy::Mode> parseLinkMode(std::string_view name) {
+    for (auto mode :
+         {LinkPolicy::Mode::OnDemand, LinkPolicy::Mode::KeepAlive, LinkPolicy::Mode::Always}) {
+        if (linkModeName(mode) == name) {
+            return mode;
+        }
+    }
+    return std::nullopt;
+}
 
 std::string_view linkStateName(LinkState state) {
     switch (state) {
@@ -612,6 +634,16 @@ void LockLink::wake() {
     evaluate();
 }
 
+bool LockLink::relocate(const std::string& mac) {
+    if (state_ == LinkState::Connecting || state_ == LinkState::Handshake ||
+        state_ == LinkState::Ready) {
+        return false;
+    }
+    log::info(kTag, "the lock now advertises as " + mac, {{"LOCK_MAC", identity_.mac}});
+    identity_.mac = mac;
+    return true;
+}
+
 void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
     if (advertisement.rssi) {
         rssi_ = advertisement.rssi;
@@ -625,9 +657,7 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
         lastAdvertisement_ = now;
         heard();
     }
-    const auto parsed = protocol::tuya::parseAdvertisement({advertisement.tuyaServiceData,
-                                                            advertisement.tuyaFd50ServiceData,
-                                                            advertisement.tuyaManufacturerData});
+    const auto parsed = parseScanned(advertisement);
     const bool asks = parsed && parsed->flags && parsed->flags->connectRequest;
     // The connect-request bit (v3: in the manufacturer data's flags) coming and going is not news.
     auto data = advertisement.tuyaManufacturerData;

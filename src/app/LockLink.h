@@ -46,6 +46,11 @@ struct LinkPolicy {
     bool pairing = false;
 };
 
+// The modes as the configuration, the store and the API name them: "on_demand", "keep_alive",
+// "always". nullopt for any other name (those layers refuse it before it gets here).
+std::string_view linkModeName(LinkPolicy::Mode mode);
+std::optional<LinkPolicy::Mode> parseLinkMode(std::string_view name);
+
 inline constexpr std::chrono::seconds kMinAvailabilityTimeout{600};
 // Connection attempts for a wake (poll, connect request) before the link waits to hear from the
 // lock again: a lock whose battery died must not be dialled forever.
@@ -129,6 +134,10 @@ public:
     bool standingOnly() const;
     // Disconnects gracefully and queues again for a slot.
     void yieldSlot();
+
+    // The lock advertises under another address now (recognised by its device UUID); the next
+    // connection goes there. Only while not connecting or connected: false then.
+    bool relocate(const std::string& mac);
 
     LinkState state() const { return state_; }
     const std::string& mac() const { return identity_.mac; }

@@ -3,11 +3,14 @@
 #include <algorithm>
 
 #include "app/Log.h"
+#include "app/ScannedAdvertisement.h"
 
 namespace lockhub {
 namespace {
 
 constexpr std::string_view kTag = "locks";
+// Unpaired Tuya devices remembered as "not ours"; a hub near a block of flats may hear many.
+constexpr std::size_t kMaxStrangers = 256;
 
 LockIdentity identityOf(const ports::LockRecord& record) {
     return {record.mac, record.uuid, record.deviceId,
@@ -105,10 +108,8 @@ PairedLock& LockRegistry::adopt(ports::LockRecord record) {
 
 LinkPolicy LockRegistry::policyFor(const ports::LockPolicy& stored) const {
     LinkPolicy policy = options_.policy;
-    if (stored.mode) {
-        policy.mode = *stored.mode == "always"       ? LinkPolicy::Mode::Always
-                      : *stored.mode == "keep_alive" ? LinkPolicy::Mode::KeepAlive
-                                                     : LinkPolicy::Mode::OnDemand;
+    if (auto mode = stored.mode ? parseLinkMode(*stored.mode) : std::nullopt) {
+        policy.mode = *mode;
     }
     if (stored.keepAliveS) {
         policy.keepAlive = std::chrono::seconds(*stored.keepAliveS);
@@ -179,7 +180,11 @@ void LockRegistry::routeBle() {
     ble_.setHandlers({
         .advertisement =
             [this](const ports::Advertisement& advertisement) {
-                if (auto* lock = byMac(advertisement.mac)) {
+                auto* lock = byMac(advertisement.mac);
+                if (!lock) {
+                    lock = recognise(advertisement);
+                }
+                if (lock) {
                     lock->link->onAdvertisement(advertisement);
                 }
                 for (const auto& listener : advertisementListeners_) {
@@ -207,6 +212,48 @@ void LockRegistry::routeBle() {
                 }
             },
     });
+}
+
+PairedLock* LockRegistry::recognise(const ports::Advertisement& advertisement) {
+    if (!advertisement.tuyaManufacturerData || strangers_.contains(advertisement.mac) ||
+        (probes_ && probes_(advertisement.mac))) {
+        return nullptr;
+    }
+    const auto parsed = parseScanned(advertisement);
+    const auto uuid = parsed ? protocol::tuya::decryptAdvertisedUuid(*parsed) : std::nullopt;
+    auto found = std::find_if(locks_.begin(), locks_.end(), [&](const auto& entry) {
+        return uuid && entry.second->record.uuid == *uuid;
+    });
+    if (found == locks_.end()) {
+        if (strangers_.size() >= kMaxStrangers) {
+            strangers_.clear();
+        }
+        strangers_.insert(advertisement.mac);
+        return nullptr;
+    }
+    PairedLock& lock = *found->second;
+    const auto state = lock.link->state();
+    if (state == LinkState::Connecting || state == LinkState::Handshake ||
+        state == LinkState::Ready) {
+        return nullptr;  // still talking to it at the old address
+    }
+    if (auto moved = store_.setMac(lock.record.id, advertisement.mac); !moved) {
+        // Tried again on its next advertisement; said once, not once a second.
+        if (unmovable_.insert(lock.record.id).second) {
+            log::warning(kTag,
+                         "the lock now advertises as " + advertisement.mac +
+                             " but the new address cannot be stored: " + moved.error().message,
+                         {{"LOCK", lock.record.topic}});
+        }
+        return nullptr;
+    }
+    unmovable_.erase(lock.record.id);
+    lock.link->relocate(advertisement.mac);
+    auto node = locks_.extract(found);
+    node.key() = advertisement.mac;
+    lock.record.mac = advertisement.mac;
+    locks_.insert(std::move(node));
+    return &lock;
 }
 
 void LockRegistry::updateDiscovery() {

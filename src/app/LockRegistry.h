@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,9 @@ private:
     template <typename Hook, typename... Args>
     void notify(Hook Hooks::*hook, Args&&... args);
     void routeBle();
+    // A paired lock advertising under an address it was not paired with, known by the device
+    // UUID its advertisement carries (encrypted; reference §1.2): moved there, or nullptr.
+    PairedLock* recognise(const ports::Advertisement& advertisement);
     void updateDiscovery();
 
     LockRegistryOptions options_;
@@ -103,6 +107,9 @@ private:
     ProbeLookup probes_;
     std::map<std::string, std::unique_ptr<PairedLock>> locks_;  // by MAC
     std::map<std::int64_t, bool> online_;                       // by lock id, once known
+    // Addresses whose advertisement names no paired lock, so it is decrypted once (bounded).
+    std::set<std::string> strangers_;
+    std::set<std::int64_t> unmovable_;  // locks whose new MAC the store refused, warned about
     bool discovering_ = false;
 };
 

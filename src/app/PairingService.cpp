@@ -5,8 +5,8 @@
 
 #include "app/JsonReader.h"
 #include "app/Log.h"
+#include "app/ScannedAdvertisement.h"
 #include "domain/lock/LockAddress.h"
-#include "protocol/tuya/Advertisement.h"
 
 namespace lockhub {
 namespace {
@@ -51,9 +51,7 @@ Result<void> readStrings(const nlohmann::json& body,
 // its product id (null then).
 std::optional<nlohmann::json> describeAdvertisement(const ports::Advertisement& advertisement,
                                                     bool paired) {
-    const auto parsed = protocol::tuya::parseAdvertisement({advertisement.tuyaServiceData,
-                                                            advertisement.tuyaFd50ServiceData,
-                                                            advertisement.tuyaManufacturerData});
+    const auto parsed = parseScanned(advertisement);
     if (!parsed) {
         return std::nullopt;
     }
@@ -160,9 +158,7 @@ nlohmann::json PairingService::describe(const PairedLock& lock) const {
     entry["available"] = status.available ? nlohmann::json(*status.available) : nlohmann::json();
     const auto& policy = lock.link->policy();
     entry["policy"] = {
-        {"mode", policy.mode == LinkPolicy::Mode::Always      ? "always"
-                 : policy.mode == LinkPolicy::Mode::KeepAlive ? "keep_alive"
-                                                              : "on_demand"},
+        {"mode", std::string(linkModeName(policy.mode))},
         {"keep_alive_s", policy.keepAlive.count()},
         {"poll_interval_s", policy.pollInterval.count()},
         {"availability_timeout_s", policy.availabilityTimeout.count()},

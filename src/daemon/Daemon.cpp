@@ -154,9 +154,7 @@ Result<void> Daemon::startLocks() {
         return fail(Errc::Config, "/profiles_dir: " + profiles.error().message);
     }
     LockRegistryOptions options;
-    options.policy.mode = config_.locks.policy == "always"       ? LinkPolicy::Mode::Always
-                          : config_.locks.policy == "keep_alive" ? LinkPolicy::Mode::KeepAlive
-                                                                 : LinkPolicy::Mode::OnDemand;
+    options.policy.mode = parseLinkMode(config_.locks.policy).value_or(LinkPolicy::Mode::OnDemand);
     options.policy.keepAlive = std::chrono::seconds(config_.locks.keepAliveS);
     options.policy.pollInterval = std::chrono::seconds(config_.locks.pollIntervalS);
     options.policy.availabilityTimeout = std::chrono::seconds(config_.locks.availabilityTimeoutS);

@@ -98,6 +98,9 @@ public:
     virtual Result<void> removeLock(std::int64_t id) = 0;
     virtual Result<void> renameLock(std::int64_t id, const std::string& name) = 0;
     virtual Result<void> setT0(std::int64_t id, std::int64_t t0) = 0;
+    // The lock now advertises under another address (recognised by its device UUID). Conflict
+    // when another paired lock holds that MAC; BadRequest for a malformed one.
+    virtual Result<void> setMac(std::int64_t id, const std::string& mac) = 0;
     // Replaces the lock's whole policy (absent fields: back to the configuration's default).
     // NotFound for an unknown or removed lock; BadRequest for a mode other than the three.
     virtual Result<void> setPolicy(std::int64_t id, const LockPolicy& policy) = 0;

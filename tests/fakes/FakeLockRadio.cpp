@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <variant>
 
+#include "sim/firmware/TuyaAdvertisement.h"
+
 namespace lockhub::fakes {
 
 class FakeLockRadio::Link final : public ports::GattLink {
@@ -79,17 +81,21 @@ protocol::tuya::ReportId FakeLockRadio::report(const std::string& mac,
 }
 
 void FakeLockRadio::advertise(const std::string& mac, bool connectRequest) {
+    // What the simulator's firmware puts on air (v3 generation, bound), with the real encrypted
+    // UUID of the lock at `mac` so the hub can recognise it whatever address it uses.
+    sim::SimLockIdentity identity;
+    identity.productId = "key";
+    identity.protocol = protocol::tuya::ProtocolVersion::V3;
+    if (auto found = locks_.find(mac); found != locks_.end()) {
+        identity.uuid = found->second->identity.uuid;
+    }
+    const auto air = sim::buildAdvertisement(identity, true, connectRequest);
     ports::Advertisement advertisement;
     advertisement.mac = mac;
     advertisement.name = "TY";
     advertisement.rssi = -60;
-    advertisement.tuyaServiceData = ports::Bytes{0, 'k', 'e', 'y'};
-    // Flags (bound, connect request), protocol 3, encryption, ability (2), data type, then the
-    // encrypted UUID (reference §1.2).
-    ports::Bytes manufacturer{
-        static_cast<std::uint8_t>(0x80 | (connectRequest ? 0x01 : 0x00)), 3, 0, 0, 0, 0};
-    manufacturer.resize(manufacturer.size() + 16, 0x5A);
-    advertisement.tuyaManufacturerData = manufacturer;
+    advertisement.tuyaServiceData = air.serviceData;
+    advertisement.tuyaManufacturerData = air.manufacturerData;
     if (std::none_of(known_.begin(), known_.end(),
                      [&](const auto& known) { return known.mac == mac; })) {
         known_.push_back(advertisement);
@@ -97,6 +103,12 @@ void FakeLockRadio::advertise(const std::string& mac, bool connectRequest) {
     if (handlers_.advertisement) {
         handlers_.advertisement(advertisement);
     }
+}
+
+void FakeLockRadio::moveLock(const std::string& from, const std::string& to) {
+    auto node = locks_.extract(from);
+    node.key() = to;
+    locks_.insert(std::move(node));
 }
 
 void FakeLockRadio::dropLink(const std::string& mac) {

@@ -48,9 +48,11 @@ public:
     // The lock sends a report on the open connection (a record when `time` is given).
     protocol::tuya::ReportId report(const std::string& mac, std::vector<protocol::tuya::Dp> dps,
                                     std::optional<protocol::tuya::ReportTime> time = std::nullopt);
-    // The device is seen by a scan: a bound v3 lock's advertisement, asking for a connection
-    // when `connectRequest` is set.
+    // The device is seen by a scan: a bound v3 lock's advertisement with the encrypted UUID of
+    // the lock at `mac` (if any), asking for a connection when `connectRequest` is set.
     void advertise(const std::string& mac, bool connectRequest = false);
+    // The lock changes its address (a new random static MAC): connections go to `to` from now.
+    void moveLock(const std::string& from, const std::string& to);
     // The lock vanishes mid-connection (out of range): the hub sees the link drop.
     void dropLink(const std::string& mac);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "adapters/sqlite/LockPolicyRules.h"
+#include "domain/lock/LockAddress.h"
 
 namespace lockhub::fakes {
 namespace {
@@ -90,6 +91,27 @@ Result<void> InMemoryLockStore::renameLock(std::int64_t id, const std::string& n
         return notFound(id);
     }
     lock->name = name;
+    return {};
+}
+
+Result<void> InMemoryLockStore::setMac(std::int64_t id, const std::string& mac) {
+    if (!domain::normalizedMac(mac)) {
+        return fail(Errc::BadRequest,
+                    "lock MAC '" + mac + "' is not of the form AA:BB:CC:DD:EE:FF");
+    }
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    for (const auto& other : locks_) {
+        if (other.mac == mac && other.id != id) {
+            return fail(Errc::Conflict, "MAC " + mac + " is already paired as " + describe(other));
+        }
+    }
+    auto* lock = activeLock(id);
+    if (!lock) {
+        return notFound(id);
+    }
+    lock->mac = mac;
     return {};
 }
 

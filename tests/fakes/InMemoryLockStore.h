@@ -45,6 +45,7 @@ public:
     Result<void> removeLock(std::int64_t id) override;
     Result<void> renameLock(std::int64_t id, const std::string& name) override;
     Result<void> setT0(std::int64_t id, std::int64_t t0) override;
+    Result<void> setMac(std::int64_t id, const std::string& mac) override;
     Result<void> setPolicy(std::int64_t id, const ports::LockPolicy& policy) override;
 
     Result<std::vector<ports::RecordOutcome>> recordEvents(

@@ -64,8 +64,8 @@ Result<void> validate(const ports::LockRecord& lock) {
 
 // Finds the active lock holding `column` = value, for a Conflict message that names it.
 Result<std::optional<std::string>> activeHolder(Database& db, std::string_view sql,
-                                                std::string_view value) {
-    auto row = firstRow(db, sql, {value});
+                                                std::initializer_list<Param> params) {
+    auto row = firstRow(db, sql, params);
     if (!row) {
         return tl::unexpected(std::move(row.error()));
     }
@@ -77,7 +77,7 @@ Result<std::optional<std::string>> activeHolder(Database& db, std::string_view s
 
 Result<void> checkConflicts(Database& db, const ports::LockRecord& lock) {
     auto byMac = activeHolder(
-        db, "SELECT id, topic FROM locks WHERE mac = ?1 AND removed_at IS NULL", lock.mac);
+        db, "SELECT id, topic FROM locks WHERE mac = ?1 AND removed_at IS NULL", {lock.mac});
     if (!byMac) {
         return tl::unexpected(std::move(byMac.error()));
     }
@@ -85,7 +85,7 @@ Result<void> checkConflicts(Database& db, const ports::LockRecord& lock) {
         return fail(Errc::Conflict, "MAC " + lock.mac + " is already paired as " + **byMac);
     }
     auto byTopic = activeHolder(
-        db, "SELECT id, topic FROM locks WHERE topic = ?1 AND removed_at IS NULL", lock.topic);
+        db, "SELECT id, topic FROM locks WHERE topic = ?1 AND removed_at IS NULL", {lock.topic});
     if (!byTopic) {
         return tl::unexpected(std::move(byTopic.error()));
     }
@@ -277,6 +277,32 @@ Result<void> SqliteLockStore::setT0(std::int64_t id, std::int64_t t0) {
     auto set = runReturning(
         db_, "UPDATE locks SET t0 = ?2 WHERE id = ?1 AND removed_at IS NULL RETURNING id",
         {id, t0});
+    if (!set) {
+        return tl::unexpected(std::move(set.error()));
+    }
+    if (!*set) {
+        return notFound(id);
+    }
+    return {};
+}
+
+Result<void> SqliteLockStore::setMac(std::int64_t id, const std::string& mac) {
+    if (!domain::normalizedMac(mac)) {
+        return fail(Errc::BadRequest,
+                    "lock MAC '" + mac + "' is not of the form AA:BB:CC:DD:EE:FF");
+    }
+    auto holder = activeHolder(
+        db_, "SELECT id, topic FROM locks WHERE mac = ?1 AND removed_at IS NULL AND id != ?2",
+        {mac, id});
+    if (!holder) {
+        return tl::unexpected(std::move(holder.error()));
+    }
+    if (*holder) {
+        return fail(Errc::Conflict, "MAC " + mac + " is already paired as " + **holder);
+    }
+    auto set = runReturning(
+        db_, "UPDATE locks SET mac = ?2 WHERE id = ?1 AND removed_at IS NULL RETURNING id",
+        {id, mac});
     if (!set) {
         return tl::unexpected(std::move(set.error()));
     }

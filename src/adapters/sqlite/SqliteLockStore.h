@@ -42,6 +42,7 @@ public:
     // BadRequest for an empty name.
     Result<void> renameLock(std::int64_t id, const std::string& name) override;
     Result<void> setT0(std::int64_t id, std::int64_t t0) override;
+    Result<void> setMac(std::int64_t id, const std::string& mac) override;
     // BadRequest (checked before the id) for an unknown mode or a negative number of seconds.
     Result<void> setPolicy(std::int64_t id, const ports::LockPolicy& policy) override;
 

@@ -384,6 +384,27 @@ TYPED_TEST(LockStoreContract, LocksHaveIncreasingIdsAndConflictOnMacOrTopic) {
     EXPECT_EQ(all[1].localKey.reveal(), kLocalKey);
 }
 
+TYPED_TEST(LockStoreContract, ALockThatMovedToAnotherAddressKeepsItsIdAndSecrets) {
+    auto& store = this->storeWithLock();
+    ASSERT_TRUE(store.addLock(sampleLock("back", "AA:BB:CC:DD:EE:02"), 0).has_value());
+
+    ASSERT_TRUE(store.setMac(1, "AA:BB:CC:DD:EE:09").has_value());
+    const auto all = store.locks().value();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].id, 1);
+    EXPECT_EQ(all[0].mac, "AA:BB:CC:DD:EE:09");
+    EXPECT_EQ(all[0].localKey.reveal(), kLocalKey);
+
+    auto taken = store.setMac(1, "AA:BB:CC:DD:EE:02");
+    ASSERT_FALSE(taken.has_value());
+    EXPECT_EQ(taken.error().code, Errc::Conflict);
+    EXPECT_EQ(taken.error().message,
+              "MAC AA:BB:CC:DD:EE:02 is already paired as lock 'back' (id 2)");
+    EXPECT_EQ(store.setMac(1, "not a mac").error().code, Errc::BadRequest);
+    EXPECT_EQ(store.setMac(7, "AA:BB:CC:DD:EE:0A").error().code, Errc::NotFound);
+    EXPECT_EQ(store.locks().value()[0].mac, "AA:BB:CC:DD:EE:09");
+}
+
 TYPED_TEST(LockStoreContract, ARemovedLockIsGoneItsMacFreeAndItsIdNeverReused) {
     auto& store = this->storeWithLock();
     ASSERT_TRUE(store.removeLock(1).has_value());
