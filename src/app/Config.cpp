@@ -51,13 +51,12 @@ void readLocks(JsonReader& reader, LocksConfig& locks) {
 
 // A base topic is a prefix for publishing and subscribing, so wildcards and empty levels would
 // make our own subscriptions ambiguous.
-Result<void> checkBaseTopic(const std::string& topic) {
+Result<void> checkBaseTopic(const std::string& topic, const std::string& key = "/mqtt/base_topic") {
     if (topic.find_first_of("+#") != std::string::npos) {
-        return fail(Errc::Config, "/mqtt/base_topic: must not contain the wildcards + or #");
+        return fail(Errc::Config, key + ": must not contain the wildcards + or #");
     }
     if (topic.front() == '/' || topic.back() == '/' || topic.find("//") != std::string::npos) {
-        return fail(Errc::Config,
-                    "/mqtt/base_topic: must not start or end with / or contain empty levels");
+        return fail(Errc::Config, key + ": must not start or end with / or contain empty levels");
     }
     return {};
 }
@@ -99,6 +98,11 @@ Result<Config> parseConfig(const std::string& text) {
         users->integer("arrived_quiet_s", 1, 7 * 86400, config.users.arrivedQuietS);
         users->rejectUnknownKeys();
     }
+    if (auto ha = root.object("homeassistant")) {
+        ha->boolean("enabled", config.homeAssistant.enabled);
+        ha->nonEmptyString("discovery_prefix", config.homeAssistant.discoveryPrefix);
+        ha->rejectUnknownKeys();
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -110,6 +114,11 @@ Result<Config> parseConfig(const std::string& text) {
         return tl::unexpected(r.error());
     }
     if (auto r = checkTls(config.mqtt.tls); !r) {
+        return tl::unexpected(r.error());
+    }
+    if (auto r =
+            checkBaseTopic(config.homeAssistant.discoveryPrefix, "/homeassistant/discovery_prefix");
+        !r) {
         return tl::unexpected(r.error());
     }
     return config;
@@ -135,6 +144,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.bluetooth != reloaded.bluetooth, "/bluetooth");
     check(running.locks != reloaded.locks, "/locks");
     check(running.users != reloaded.users, "/users");
+    check(running.homeAssistant != reloaded.homeAssistant, "/homeassistant");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

@@ -59,12 +59,20 @@ struct UsersConfig {
     bool operator==(const UsersConfig&) const = default;
 };
 
+// Home Assistant MQTT discovery (docs/home-assistant.md).
+struct HomeAssistantConfig {
+    bool enabled = true;  // false: the hub publishes no discovery and ignores HA's birth message
+    std::string discoveryPrefix = "homeassistant";  // as set in HA's MQTT integration
+    bool operator==(const HomeAssistantConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
     BluetoothConfig bluetooth;
     LocksConfig locks;
     UsersConfig users;
+    HomeAssistantConfig homeAssistant;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;

@@ -1,5 +1,6 @@
 #include "app/UserDirectory.h"
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -209,7 +210,9 @@ Result<nlohmann::json> UserDirectory::setUser(const nlohmann::json& body) {
             return tl::unexpected(created.error());
         }
         log::info(kTag, "user added", {{"USER_ID", std::to_string(created->id)}});
-        return describeUser(users_[created->id] = *created);
+        auto description = describeUser(users_[created->id] = *created);
+        changed();
+        return description;
     }
     const ports::User* existing = userById(id);
     if (existing == nullptr) {
@@ -220,7 +223,9 @@ Result<nlohmann::json> UserDirectory::setUser(const nlohmann::json& body) {
     if (auto stored = store_.updateUser(updated); !stored) {
         return tl::unexpected(stored.error());
     }
-    return describeUser(users_[id] = std::move(updated));
+    auto description = describeUser(users_[id] = std::move(updated));
+    changed();
+    return description;
 }
 
 Result<nlohmann::json> UserDirectory::removeUser(const nlohmann::json& body) {
@@ -252,6 +257,7 @@ Result<nlohmann::json> UserDirectory::removeUser(const nlohmann::json& body) {
     }
     users_.erase(user.id);
     log::info(kTag, "user removed", {{"USER_ID", std::to_string(user.id)}});
+    changed();
     // The locks still accept these credentials: deleting them there needs enrolment support.
     return nlohmann::json{
         {"user", describeUser(user)}, {"credentials", credentials}, {"deleted_at_lock", false}};
@@ -305,6 +311,7 @@ Result<nlohmann::json> UserDirectory::assign(const nlohmann::json& body) {
     auto description = describe(credential);
     credentials_[{credential.lockId, credential.method, credential.hardwareId}] =
         std::move(credential);
+    changed();
     return description;
 }
 
@@ -373,6 +380,7 @@ Result<nlohmann::json> UserDirectory::removeCredential(const nlohmann::json& bod
     }
     auto description = describe(found->second);
     credentials_.erase(found);
+    changed();
     return description;
 }
 
@@ -386,6 +394,25 @@ void UserDirectory::lockRemoving(const PairedLock& lock) {
                    {{"LOCK", lock.record.topic}});
     }
     std::erase_if(credentials_, [id](const auto& entry) { return entry.second.lockId == id; });
+}
+
+std::vector<ports::User> UserDirectory::holdersOf(std::int64_t lockId) const {
+    std::vector<ports::User> holders;
+    for (const auto& [id, user] : users_) {
+        const bool holds = std::ranges::any_of(credentials_, [&](const auto& entry) {
+            return entry.second.lockId == lockId && entry.second.userId == id;
+        });
+        if (holds) {
+            holders.push_back(user);
+        }
+    }
+    return holders;
+}
+
+void UserDirectory::changed() const {
+    for (const auto& listener : changeListeners_) {
+        listener();
+    }
 }
 
 }  // namespace lockhub

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -33,6 +34,14 @@ public:
     std::optional<CredentialOwner> ownerOf(std::int64_t lockId, domain::UnlockMethod method,
                                            std::uint32_t hardwareId) const override;
 
+    // Runs after every change of a user or a credential assignment (Home Assistant's per-user
+    // triggers follow them).
+    void onChange(std::function<void()> listener) {
+        changeListeners_.push_back(std::move(listener));
+    }
+    // The users holding a credential on the lock, by id.
+    std::vector<ports::User> holdersOf(std::int64_t lockId) const;
+
 private:
     using Slot = std::tuple<std::int64_t, std::string, std::int64_t>;  // lock, method, hardware id
 
@@ -43,6 +52,7 @@ private:
     Result<nlohmann::json> listCredentials(const nlohmann::json& body);
     Result<nlohmann::json> removeCredential(const nlohmann::json& body);
     void lockRemoving(const PairedLock& lock);
+    void changed() const;
 
     const ports::User* userById(std::int64_t id) const;
     const ports::User* userByName(const std::string& name) const;
@@ -54,6 +64,7 @@ private:
     LockRegistry& registry_;
     std::map<std::int64_t, ports::User> users_;      // by id
     std::map<Slot, ports::Credential> credentials_;  // sorted as credential/list shows them
+    std::vector<std::function<void()>> changeListeners_;
 };
 
 }  // namespace lockhub

@@ -194,10 +194,18 @@ Result<void> Daemon::startLocks() {
         state_->publishAll();
         outbox_->connectionRestarted();
     });
+    homeAssistant_ = std::make_unique<HomeAssistant>(
+        HomeAssistantOptions{.enabled = config_.homeAssistant.enabled,
+                             .discoveryPrefix = config_.homeAssistant.discoveryPrefix,
+                             .baseTopic = base,
+                             .hubId = store_->hubId(),
+                             .swVersion = LOCKHUB_VERSION},
+        *registry_, *users_, *state_, *bridge_, *broker_);
     return registry_->start();
 }
 
 void Daemon::stopLocks() {
+    homeAssistant_.reset();
     pairing_.reset();
     events_.reset();
     users_.reset();

@@ -21,6 +21,7 @@
 #include "app/CommandService.h"
 #include "app/Config.h"
 #include "app/EventPipeline.h"
+#include "app/HomeAssistant.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
@@ -76,6 +77,7 @@ private:
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<EventPipeline> events_;
     std::unique_ptr<PairingService> pairing_;
+    std::unique_ptr<HomeAssistant> homeAssistant_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

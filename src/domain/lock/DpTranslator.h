@@ -64,6 +64,8 @@ public:
     // `profile` must have passed validateProfile.
     explicit DpTranslator(DpProfile profile) : profile_(std::move(profile)) {}
 
+    const DpProfile& profile() const { return profile_; }
+
     // `lockTime` is the report's timestamp (Unix seconds) when it came in a report with time.
     // An `ignore` DP translates to nothing whatever its shape.
     tl::expected<DpOutcome, DpError> translate(const DpRecord& dp,

@@ -85,6 +85,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"users": {"arrived_quiet_s": 0}})",
                   "/users/arrived_quiet_s: expected an integer from 1 to 604800, got 0"},
         BadConfig{R"({"users": {"quiet_s": 60}})", "/users/quiet_s: unknown key"},
+        BadConfig{R"({"homeassistant": {"enabled": "yes"}})",
+                  "/homeassistant/enabled: expected a boolean (true or false), got a string"},
+        BadConfig{R"({"homeassistant": {"discovery_prefix": ""}})",
+                  "/homeassistant/discovery_prefix: expected a non-empty string, got an empty "
+                  "string"},
+        BadConfig{R"({"homeassistant": {"discovery_prefix": "ha/#"}})",
+                  "/homeassistant/discovery_prefix: must not contain the wildcards + or #"},
+        BadConfig{R"({"homeassistant": {"discovery_prefix": "/ha"}})",
+                  "/homeassistant/discovery_prefix: must not start or end with / or contain "
+                  "empty levels"},
+        BadConfig{R"({"homeassistant": {"prefix": "ha"}})", "/homeassistant/prefix: unknown key"},
         BadConfig{R"({"outbox_limit": 5})",
                   "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
@@ -115,6 +126,18 @@ TEST(Config, CommentsAreAllowedAndValuesRead) {
     EXPECT_EQ(config->mqtt.baseTopic, "home/locks");
     EXPECT_TRUE(config->mqtt.tls.enabled);
     EXPECT_EQ(config->mqtt.tls.caFile, "/etc/ssl/ca.pem");
+}
+
+TEST(Config, HomeAssistantDiscoveryIsOnUnderTheStandardPrefixByDefault) {
+    const auto defaults = parseConfig("{}");
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_TRUE(defaults->homeAssistant.enabled);
+    EXPECT_EQ(defaults->homeAssistant.discoveryPrefix, "homeassistant");
+    const auto config =
+        parseConfig(R"({"homeassistant": {"enabled": false, "discovery_prefix": "ha/disc"}})");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_FALSE(config->homeAssistant.enabled);
+    EXPECT_EQ(config->homeAssistant.discoveryPrefix, "ha/disc");
 }
 
 TEST(Config, TheDocumentedExampleIsValidAndStatesTheDefaults) {
