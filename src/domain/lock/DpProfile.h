@@ -32,6 +32,8 @@ enum class DpRole {
     RemoteSetKey,     // DP 60 write; its report is the reply
     RemoteUnlock,     // DP 61 write; its report is the reply
     CheckCodeUnlock,  // DP 71 write; its report is the reply
+    UnlockMethodCreate,  // DP 1 write enrols a credential; its reports are progress and result
+    UnlockMethodDelete,  // DP 2 write deletes one; its report is the reply
     Ignore,           // known, carries nothing to publish (its payload echoes a secret)
 };
 
