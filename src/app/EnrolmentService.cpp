@@ -97,9 +97,9 @@ void EnrolmentService::enrol(const nlohmann::json& body, BridgeService::Responde
         }
         if (digits.size() < kMinPinDigits || digits.size() > domain::kMaxPinDigits ||
             !digitsOnly(digits)) {
-            return respond(fail(Errc::BadRequest,
-                                "/pin: expected " + std::to_string(kMinPinDigits) + " to " +
-                                    std::to_string(domain::kMaxPinDigits) + " digits 0-9"));
+            return respond(
+                fail(Errc::BadRequest, "/pin: expected " + std::to_string(kMinPinDigits) + " to " +
+                                           std::to_string(domain::kMaxPinDigits) + " digits 0-9"));
         }
     } else if (body.contains("pin")) {
         return respond(fail(Errc::BadRequest, "/pin: only a password has a pin"));
@@ -143,8 +143,8 @@ void EnrolmentService::enrol(const nlohmann::json& body, BridgeService::Responde
     enrolment.deadline = scheduler_.after(timeout, [this, lockId, timeoutS] {
         running_.at(lockId).deadline = 0;
         stopAtLock(lockId, "timeout",
-                   {Errc::Timeout, "no credential was enrolled within " +
-                                       std::to_string(timeoutS) + " s"});
+                   {Errc::Timeout,
+                    "no credential was enrolled within " + std::to_string(timeoutS) + " s"});
     });
     auto& started = running_.emplace(lockId, std::move(enrolment)).first->second;
     log::info(kTag, "enrolment " + std::to_string(id) + " of a " + methodName + " started",
@@ -214,20 +214,19 @@ void EnrolmentService::progress(Enrolment& enrolment, const domain::CreateReport
                           fail(Errc::Cancelled, "the enrolment was cancelled at the lock"));
         case domain::CreateStage::Complete: {
             const std::int64_t hardwareId = report.hardwareId;
-            auto assigned = users_.assignEnrolled({lockId,
-                                                   std::string(domain::unlockMethodName(
-                                                       enrolment.method)),
-                                                   hardwareId, enrolment.user.id, false});
+            auto assigned = users_.assignEnrolled(
+                {lockId, std::string(domain::unlockMethodName(enrolment.method)), hardwareId,
+                 enrolment.user.id, false});
             if (!assigned) {
                 // The lock holds it: say which id, so it can still be assigned by hand.
-                return finish(lockId, "failed",
-                              fail(assigned.error().code,
-                                   "the lock enrolled " + std::string(domain::unlockMethodName(
-                                                              enrolment.method)) +
-                                       " " + std::to_string(hardwareId) +
-                                       " but the hub could not assign it: " +
-                                       assigned.error().message),
-                              hardwareId, std::string(errcName(assigned.error().code)));
+                return finish(
+                    lockId, "failed",
+                    fail(assigned.error().code,
+                         "the lock enrolled " +
+                             std::string(domain::unlockMethodName(enrolment.method)) + " " +
+                             std::to_string(hardwareId) +
+                             " but the hub could not assign it: " + assigned.error().message),
+                    hardwareId, std::string(errcName(assigned.error().code)));
             }
             return finish(lockId, "complete", *assigned, hardwareId);
         }
@@ -263,17 +262,15 @@ void EnrolmentService::stopAtLock(std::int64_t lockId, const std::string& stage,
     if (PairedLock* lock = registry_.byId(lockId)) {
         const std::string topic = enrolment.lockTopic;
         // The lock's answer (stage cancel) comes after the enrolment ended here and is dropped.
-        lock->link->submit({protocol::tuya::Dp::raw(
-                               enrolment.dp, domain::encodeCreateCancel(enrolment.type,
-                                                                        domain::kHubMemberId))},
-                           kCancelDeadline, [topic](const CommandResult& result) {
-                               if (result.outcome != CommandResult::Outcome::Ok) {
-                                   log::warning(kTag,
-                                                "the lock did not take the cancel: " +
-                                                    result.reason,
-                                                {{"LOCK", topic}});
-                               }
-                           });
+        lock->link->submit(
+            {protocol::tuya::Dp::raw(
+                enrolment.dp, domain::encodeCreateCancel(enrolment.type, domain::kHubMemberId))},
+            kCancelDeadline, [topic](const CommandResult& result) {
+                if (result.outcome != CommandResult::Outcome::Ok) {
+                    log::warning(kTag, "the lock did not take the cancel: " + result.reason,
+                                 {{"LOCK", topic}});
+                }
+            });
     }
     finish(lockId, stage, tl::unexpected(error));
 }
@@ -301,8 +298,7 @@ void EnrolmentService::finish(std::int64_t lockId, const std::string& stage,
 void EnrolmentService::publish(const Enrolment& enrolment, const std::string& stage,
                                std::optional<std::int64_t> credential,
                                std::optional<std::string> reason) {
-    const auto nowMs =
-        duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
+    const auto nowMs = duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
     // Ordered: the keys read in the documented order.
     const nlohmann::ordered_json event = {
         {"event", "enrol_progress"},

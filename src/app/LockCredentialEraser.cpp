@@ -90,15 +90,14 @@ void LockCredentialEraser::startNext(std::int64_t lockId) {
                                        std::to_string(timeout_.count() / 1000) + " s"));
     });
     std::weak_ptr<bool> alive = alive_;
-    lock->link->submit(
-        {protocol::tuya::Dp::raw(deletion.dp, domain::encodeDelete(deletion.type,
-                                                                   domain::kHubMemberId,
-                                                                   deletion.hardwareId))},
-        timeout_, [this, alive, lockId, serial](const CommandResult& result) {
-            if (!alive.expired()) {
-                written(lockId, serial, result);
-            }
-        });
+    lock->link->submit({protocol::tuya::Dp::raw(
+                           deletion.dp, domain::encodeDelete(deletion.type, domain::kHubMemberId,
+                                                             deletion.hardwareId))},
+                       timeout_, [this, alive, lockId, serial](const CommandResult& result) {
+                           if (!alive.expired()) {
+                               written(lockId, serial, result);
+                           }
+                       });
 }
 
 void LockCredentialEraser::written(std::int64_t lockId, std::uint64_t serial,

@@ -269,22 +269,24 @@ void UserDirectory::removeUser(const nlohmann::json& body, BridgeService::Respon
         }
     }
     if (!atLock || held.empty()) {
-        return respond(finishUserRemoval(user, held, topics, std::vector<Result<void>>(held.size()), false));
+        return respond(
+            finishUserRemoval(user, held, topics, std::vector<Result<void>>(held.size()), false));
     }
     // Every lock is asked at once (each runs its deletions in turn); the answer waits for all.
     struct Pending {
         std::vector<Result<void>> erased;
         std::size_t left;
     };
-    auto pending = std::make_shared<Pending>(Pending{std::vector<Result<void>>(held.size()),
-                                                     held.size()});
+    auto pending =
+        std::make_shared<Pending>(Pending{std::vector<Result<void>>(held.size()), held.size()});
     for (std::size_t i = 0; i < held.size(); ++i) {
-        eraser_.erase(held[i], [this, pending, i, user, held, topics, respond](const Result<void>& erased) {
-            pending->erased[i] = erased;
-            if (--pending->left == 0) {
-                respond(finishUserRemoval(user, held, topics, pending->erased, true));
-            }
-        });
+        eraser_.erase(held[i],
+                      [this, pending, i, user, held, topics, respond](const Result<void>& erased) {
+                          pending->erased[i] = erased;
+                          if (--pending->left == 0) {
+                              respond(finishUserRemoval(user, held, topics, pending->erased, true));
+                          }
+                      });
     }
 }
 
@@ -296,9 +298,8 @@ Result<nlohmann::json> UserDirectory::finishUserRemoval(const ports::User& user,
     nlohmann::json deleted = nlohmann::json::array();
     bool all = true;
     for (std::size_t i = 0; i < held.size(); ++i) {
-        nlohmann::json entry = {{"lock", topics[i]},
-                                {"method", held[i].method},
-                                {"credential", held[i].hardwareId}};
+        nlohmann::json entry = {
+            {"lock", topics[i]}, {"method", held[i].method}, {"credential", held[i].hardwareId}};
         if (!atLock) {
             entry["result"] = "skipped";
         } else if (erased[i]) {
@@ -427,8 +428,7 @@ Result<nlohmann::json> UserDirectory::listCredentials(const nlohmann::json& body
     return nlohmann::json{{"credentials", credentials}};
 }
 
-void UserDirectory::removeCredential(const nlohmann::json& body,
-                                     BridgeService::Responder respond) {
+void UserDirectory::removeCredential(const nlohmann::json& body, BridgeService::Responder respond) {
     JsonReader reader = requestReader(body);
     SlotRequest request;
     bool atLock = true;
@@ -457,9 +457,9 @@ void UserDirectory::removeCredential(const nlohmann::json& body,
     }
     eraser_.erase(credential, [this, credential, respond](const Result<void>& erased) {
         if (!erased) {
-            return respond(fail(erased.error().code,
-                                "not deleted at the lock, so the hub keeps it: " +
-                                    erased.error().message));
+            return respond(
+                fail(erased.error().code,
+                     "not deleted at the lock, so the hub keeps it: " + erased.error().message));
         }
         respond(forget(credential));
     });

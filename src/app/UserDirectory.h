@@ -56,8 +56,7 @@ private:
     Result<nlohmann::json> finishUserRemoval(const ports::User& user,
                                              const std::vector<ports::Credential>& held,
                                              const std::vector<std::string>& topics,
-                                             const std::vector<Result<void>>& erased,
-                                             bool atLock);
+                                             const std::vector<Result<void>>& erased, bool atLock);
     void lockRemoving(const PairedLock& lock);
 
     const ports::User* userById(std::int64_t id) const;

@@ -208,11 +208,11 @@ TEST_F(EnrolmentFlow, CancelStopsTheEnrolmentAtTheLock) {
 class SleepyEnrolmentFlow : public EnrolmentFlow {
 protected:
     SleepyEnrolmentFlow()
-        : EnrolmentFlow(SimulatedHubOptions{.simLocks = json::array({{{"power", "battery"},
-                                                                      {"advertising_interval_ms",
-                                                                       1000},
-                                                                      {"idle_timeout_ms", 3000}}}),
-                                            .policy = "on_demand"}) {}
+        : EnrolmentFlow(
+              SimulatedHubOptions{.simLocks = json::array({{{"power", "battery"},
+                                                            {"advertising_interval_ms", 1000},
+                                                            {"idle_timeout_ms", 3000}}}),
+                                  .policy = "on_demand"}) {}
 };
 
 // A battery lock sleeps between uses; a slow finger must not lose the enrolment.

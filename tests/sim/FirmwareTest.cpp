@@ -214,8 +214,8 @@ TEST_F(FirmwareTest, FingerprintEnrolmentReportsEachTouchThenCompletes) {
     for (std::uint8_t touch = 1; touch <= 3; ++touch) {
         out = {};
         firmware.fingerprint(7, kNow, out);
-        EXPECT_EQ(out.status, (std::vector<std::vector<Dp>>{
-                                  {Dp::raw(dp::kUnlockMethodCreate, {3, 0xFC, 1, 2, 0, touch, 0})}}));
+        EXPECT_EQ(out.status, (std::vector<std::vector<Dp>>{{Dp::raw(
+                                  dp::kUnlockMethodCreate, {3, 0xFC, 1, 2, 0, touch, 0})}}));
         EXPECT_TRUE(out.records.empty());  // an enrolment touch opens nothing
     }
     out = {};

@@ -68,9 +68,9 @@ Result<Bytes> encodeCreate(const CreateRequest& request) {
     if (!password && !pin.empty()) {
         return fail(Errc::BadRequest, "only a password has a pin");
     }
-    if (password && (pin.empty() || pin.size() > kMaxPinDigits ||
-                     !std::all_of(pin.begin(), pin.end(),
-                                  [](char c) { return c >= '0' && c <= '9'; }))) {
+    if (password &&
+        (pin.empty() || pin.size() > kMaxPinDigits ||
+         !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))) {
         return fail(Errc::BadRequest,
                     "a pin is 1 to " + std::to_string(kMaxPinDigits) + " digits 0-9");
     }
@@ -95,9 +95,9 @@ Result<CreateReport> decodeCreateReport(const Bytes& raw) {
 
 std::string createFailureName(std::uint8_t reason) {
     static constexpr std::array<const char*, 9> kNames = {
-        "timeout",          "failed",           "duplicate", "no_free_id",
-        "invalid_password", "invalid_password_length", "invalid_method",
-        "fingerprint_busy", "card_busy"};
+        "timeout",        "failed",           "duplicate",
+        "no_free_id",     "invalid_password", "invalid_password_length",
+        "invalid_method", "fingerprint_busy", "card_busy"};
     if (reason < kNames.size()) {
         return kNames[reason];
     }

@@ -15,8 +15,8 @@ using Bytes = std::vector<std::uint8_t>;
 using protocol::tuya::Dp;
 
 // The permanent validity block the hub writes: 2000-01-01 .. 2030-12-31, daily 00:00-23:59.
-const Bytes kValidity = {0x38, 0x6D, 0x43, 0x80, 0x72, 0xBD, 0x0B, 0xFF, 0, 0,
-                         0,    0,    0,    0,    0,    23,   59};
+const Bytes kValidity = {0x38, 0x6D, 0x43, 0x80, 0x72, 0xBD, 0x0B, 0xFF, 0,
+                         0,    0,    0,    0,    0,    0,    23,   59};
 
 Bytes createWrite(std::uint8_t type, std::uint8_t stage, const Bytes& digits) {
     Bytes out = {type, stage, 0, 1, 0xFF};
@@ -76,10 +76,14 @@ protected:
     }
     static json event(const std::string& method, const std::string& stage, json count,
                       json credential, json reason, int enrolment = 1) {
-        return {{"event", "enrol_progress"}, {"enrolment", enrolment},
-                {"method", method},          {"user", {{"id", 1}, {"name", "Alice"}}},
-                {"stage", stage},            {"count", count},
-                {"credential", credential},  {"reason", reason}};
+        return {{"event", "enrol_progress"},
+                {"enrolment", enrolment},
+                {"method", method},
+                {"user", {{"id", 1}, {"name", "Alice"}}},
+                {"stage", stage},
+                {"count", count},
+                {"credential", credential},
+                {"reason", reason}};
     }
     std::vector<std::vector<Dp>> writes() { return hub_.radio.lock(test::kFrontMac).writes; }
     std::vector<ports::Credential> credentials() { return hub_.userStore.credentials().value(); }
@@ -104,8 +108,9 @@ TEST_F(EnrolmentServiceTest, APasswordIsWrittenAsDigitValuesAndTheReportedIdGoes
                       {"user", {{"id", 1}, {"name", "Alice"}}},
                       {"duress", false}}}}));
     EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "password", 5, 1, false}}));
-    EXPECT_EQ(progress(), (std::vector<json>{event("password", "started", nullptr, nullptr, nullptr),
-                                             event("password", "complete", nullptr, 5, nullptr)}));
+    EXPECT_EQ(progress(),
+              (std::vector<json>{event("password", "started", nullptr, nullptr, nullptr),
+                                 event("password", "complete", nullptr, 5, nullptr)}));
     // Nothing of it is a stored record, and the PIN is in no message.
     EXPECT_EQ(hub_.storedRecords(), 0u);
     for (const auto& message : hub_.broker.published) {
@@ -205,8 +210,9 @@ TEST_F(EnrolmentServiceTest, TimeoutStopsItAtTheLockAndAnswersTimeout) {
 TEST_F(EnrolmentServiceTest, ACancelAtTheLockItselfEndsItAsCancelled) {
     send("credential/enrol", {{"lock", "front"}, {"user", 1}, {"method", "card"}});
     lockReports({2, 0xFE, 0, 1, 0xFF, 0, 0});
-    EXPECT_EQ(error("credential/enrol"),
-              (json{{"code", "cancelled"}, {"message", "the enrolment was cancelled at the lock"}}));
+    EXPECT_EQ(
+        error("credential/enrol"),
+        (json{{"code", "cancelled"}, {"message", "the enrolment was cancelled at the lock"}}));
 }
 
 TEST_F(EnrolmentServiceTest, OneEnrolmentPerLockAtATime) {
@@ -240,11 +246,12 @@ TEST_F(EnrolmentServiceTest, TheUserRemovedMeanwhileFailsTheAssignmentNamingTheH
     send("credential/enrol", {{"lock", "front"}, {"user", 1}, {"method", "card"}});
     ok("user/remove", {{"user", 1}});  // holds nothing yet
     lockReports({2, 0xFF, 0, 1, 3, 1, 0});
-    EXPECT_EQ(error("credential/enrol"),
-              (json{{"code", "not_found"},
-                    {"message",
-                     "the lock enrolled card 3 but the hub could not assign it: no user has id 1"}}));
-    EXPECT_EQ(progress().back(), event("card", "failed", 1, 3, "not_found"));
+    EXPECT_EQ(
+        error("credential/enrol"),
+        (json{{"code", "not_found"},
+              {"message",
+               "the lock enrolled card 3 but the hub could not assign it: no user has id 1"}}));
+    EXPECT_EQ(progress().back(), event("card", "failed", nullptr, 3, "not_found"));
 }
 
 class SleepyEnrolmentTest : public EnrolmentServiceTest {
@@ -327,13 +334,21 @@ std::vector<BadInput> badInputs() {
         {"credential/enrol", with("user", 9), "not_found", "no user has id 9"},
         {"credential/enrol_cancel", json::object(), "bad_request",
          "/lock: required key is missing"},
-        {"credential/enrol_cancel", {{"lock", 1}}, "bad_request",
+        {"credential/enrol_cancel",
+         {{"lock", 1}},
+         "bad_request",
          "/lock: expected a non-empty string, got an integer"},
-        {"credential/enrol_cancel", {{"lock", "front"}, {"user", 1}}, "bad_request",
+        {"credential/enrol_cancel",
+         {{"lock", "front"}, {"user", 1}},
+         "bad_request",
          "/user: unknown key"},
-        {"credential/enrol_cancel", {{"lock", "garage"}}, "not_found",
+        {"credential/enrol_cancel",
+         {{"lock", "garage"}},
+         "not_found",
          "no paired lock is called \"garage\""},
-        {"credential/enrol_cancel", {{"lock", "front"}}, "not_found",
+        {"credential/enrol_cancel",
+         {{"lock", "front"}},
+         "not_found",
          "no enrolment runs on lock \"front\""},
     };
 }

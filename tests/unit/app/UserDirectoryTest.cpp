@@ -203,20 +203,21 @@ TEST_F(UserDirectoryTest, AUserALockCouldNotDeleteForIsKeptWithWhatThatLockStill
 TEST_F(UserDirectoryTest, AtLockFalseForgetsWithoutAskingTheLocks) {
     addAlice();
     ok("credential/assign", {{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"user", 1}});
-    ok("credential/assign", {{"lock", "front"}, {"method", "card"}, {"credential", 2}, {"user", 1}});
+    ok("credential/assign",
+       {{"lock", "front"}, {"method", "card"}, {"credential", 2}, {"user", 1}});
     const auto writesBefore = hub_.radio.lock(kBackMac).writes.size();
-    EXPECT_EQ(ok("credential/remove",
-                 {{"lock", "front"}, {"method", "card"}, {"credential", 2}, {"at_lock", false}})
-                  ["credential"],
+    EXPECT_EQ(ok("credential/remove", {{"lock", "front"},
+                                       {"method", "card"},
+                                       {"credential", 2},
+                                       {"at_lock", false}})["credential"],
               2);
-    EXPECT_EQ(ok("user/remove", {{"user", 1}, {"at_lock", false}}),
-              (json{{"user", {{"id", 1}, {"name", "Alice"}, {"arrived", true}}},
-                    {"removed", true},
-                    {"deleted",
-                     {{{"lock", "back"},
-                       {"method", "card"},
-                       {"credential", 1},
-                       {"result", "skipped"}}}}}));
+    EXPECT_EQ(
+        ok("user/remove", {{"user", 1}, {"at_lock", false}}),
+        (json{
+            {"user", {{"id", 1}, {"name", "Alice"}, {"arrived", true}}},
+            {"removed", true},
+            {"deleted",
+             {{{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"result", "skipped"}}}}}));
     EXPECT_EQ(hub_.radio.lock(kBackMac).writes.size(), writesBefore);
     EXPECT_TRUE(hub_.answerDeletions(test::kFrontMac).empty());
     EXPECT_TRUE(users().empty());

@@ -12,8 +12,8 @@ namespace {
 using Bytes = std::vector<std::uint8_t>;
 
 // 2000-01-01T00:00:00Z and 2030-12-31T23:59:59Z big-endian, no repeat, daily 00:00-23:59.
-const Bytes kPermanent = {0x38, 0x6D, 0x43, 0x80, 0x72, 0xBD, 0x0B, 0xFF, 0, 0,
-                          0,    0,    0,    0,    0,    23,   59};
+const Bytes kPermanent = {0x38, 0x6D, 0x43, 0x80, 0x72, 0xBD, 0x0B, 0xFF, 0,
+                          0,    0,    0,    0,    0,    0,    23,   59};
 
 Bytes concat(std::initializer_list<Bytes> parts) {
     Bytes out;
@@ -24,8 +24,8 @@ Bytes concat(std::initializer_list<Bytes> parts) {
 }
 
 TEST(UnlockMethodDps, APasswordCreateCarriesItsDigitsAsValuesAfterTheValidityBlock) {
-    const auto encoded =
-        encodeCreate({.type = CredentialType::Password, .memberId = 1, .pin = SecretString("2409")});
+    const auto encoded = encodeCreate(
+        {.type = CredentialType::Password, .memberId = 1, .pin = SecretString("2409")});
     ASSERT_TRUE(encoded) << encoded.error().message;
     // type 1, stage 0, admin 0, member 1, hardware id 0xFF (lock chooses), validity, times 0,
     // pin_len 4, digits.
@@ -41,7 +41,8 @@ TEST(UnlockMethodDps, AFingerprintCreateHasNoPinAndCancelIsStageFe) {
 
 TEST(UnlockMethodDps, BadPinsAreRefusedBeforeAnythingIsWritten) {
     for (const char* pin : {"", "12a4", "12345678901234567", " 1234"}) {
-        const auto encoded = encodeCreate({.type = CredentialType::Password, .pin = SecretString(pin)});
+        const auto encoded =
+            encodeCreate({.type = CredentialType::Password, .pin = SecretString(pin)});
         ASSERT_FALSE(encoded) << pin;
         EXPECT_EQ(encoded.error().code, Errc::BadRequest);
         EXPECT_EQ(encoded.error().message, "a pin is 1 to 16 digits 0-9");
@@ -64,10 +65,10 @@ TEST(UnlockMethodDps, CreateReportsDecodeEveryField) {
 
 TEST(UnlockMethodDps, FailureReasonsAreTheSdks) {
     const std::vector<std::pair<std::uint8_t, std::string>> reasons = {
-        {0, "timeout"},          {1, "failed"},           {2, "duplicate"},
-        {3, "no_free_id"},       {4, "invalid_password"}, {5, "invalid_password_length"},
-        {6, "invalid_method"},   {7, "fingerprint_busy"}, {8, "card_busy"},
-        {0xFE, "wrong_number"},  {9, "reason_9"}};
+        {0, "timeout"},         {1, "failed"},           {2, "duplicate"},
+        {3, "no_free_id"},      {4, "invalid_password"}, {5, "invalid_password_length"},
+        {6, "invalid_method"},  {7, "fingerprint_busy"}, {8, "card_busy"},
+        {0xFE, "wrong_number"}, {9, "reason_9"}};
     for (const auto& [code, name] : reasons) {
         EXPECT_EQ(createFailureName(code), name) << int(code);
     }
@@ -121,12 +122,14 @@ TEST(UnlockMethodDps, TheTranslatorHandsEveryStageOnAsAReplyWithTheDecodedReport
         EXPECT_EQ(outcome->reply->reason, reason);
         EXPECT_EQ(outcome->reply->created, *decodeCreateReport(raw));
     }
-    const auto deleted = translator.translate({2, dptype::kRaw, {3, 0, 0, 1, 6, 1, 0}}, std::nullopt);
+    const auto deleted =
+        translator.translate({2, dptype::kRaw, {3, 0, 0, 1, 6, 1, 0}}, std::nullopt);
     ASSERT_TRUE(deleted);
     EXPECT_EQ(deleted->reply->role, DpRole::UnlockMethodDelete);
     EXPECT_TRUE(deleted->reply->ok());
     EXPECT_EQ(deleted->reply->deleted, (DeleteReply{3, 1, 6, 0}));
-    const auto refused = translator.translate({2, dptype::kRaw, {3, 0, 0, 1, 6, 1, 1}}, std::nullopt);
+    const auto refused =
+        translator.translate({2, dptype::kRaw, {3, 0, 0, 1, 6, 1, 1}}, std::nullopt);
     EXPECT_EQ(refused->reply->reason, "result_1");
 }
 
@@ -136,7 +139,8 @@ TEST(UnlockMethodDps, MalformedReportsAreTranslationErrors) {
     ASSERT_FALSE(shortOne);
     EXPECT_EQ(shortOne.error().code, DpErrc::WrongLength);
     EXPECT_EQ(shortOne.error().message, "dp 1: a create report is 7 bytes, got 3");
-    const auto start = translator.translate({1, dptype::kRaw, {3, 0x00, 0, 1, 0, 0, 0}}, std::nullopt);
+    const auto start =
+        translator.translate({1, dptype::kRaw, {3, 0x00, 0, 1, 0, 0, 0}}, std::nullopt);
     ASSERT_FALSE(start);
     EXPECT_EQ(start.error().code, DpErrc::BadValue);
     const auto notRaw = translator.translate({2, dptype::kValue, {0, 0, 0, 1}}, std::nullopt);
