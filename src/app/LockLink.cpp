@@ -141,12 +141,12 @@ bool LockLink::wantsConnection() const {
     if (!started_) {
         return false;
     }
-    return policy_.mode == LinkPolicy::Mode::Always || !commands_.empty() || wakeRequested_ ||
-           connectRequested_ || scheduler_.now() < keepUntil_;
+    return policy_.mode == LinkPolicy::Mode::Always || !commands_.empty() || holds_ > 0 ||
+           wakeRequested_ || connectRequested_ || scheduler_.now() < keepUntil_;
 }
 
 SlotPriority LockLink::priority() const {
-    if (!commands_.empty()) {
+    if (!commands_.empty() || holds_ > 0) {
         return SlotPriority::Command;
     }
     if (policy_.pairing) {
@@ -245,7 +245,8 @@ void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
             setOnline(false);
         }
         // Only a wake wanted this connection: after a few tries, wait to hear from the lock.
-        const bool onlyWoken = commands_.empty() && policy_.mode != LinkPolicy::Mode::Always &&
+        const bool onlyWoken = commands_.empty() && holds_ == 0 &&
+                               policy_.mode != LinkPolicy::Mode::Always &&
                                scheduler_.now() >= keepUntil_;
         if (onlyWoken && ++failedWakes_ >= kWakeAttempts) {
             log::info(kTag,
@@ -521,7 +522,8 @@ void LockLink::touch() {
 }
 
 void LockLink::scheduleIdle() {
-    if (policy_.mode == LinkPolicy::Mode::Always || state_ != LinkState::Ready) {
+    // A held link is re-armed when the hold ends.
+    if (policy_.mode == LinkPolicy::Mode::Always || state_ != LinkState::Ready || holds_ > 0) {
         return;
     }
     scheduler_.cancel(idleTimer_);
@@ -642,6 +644,22 @@ bool LockLink::relocate(const std::string& mac) {
     log::info(kTag, "the lock now advertises as " + mac, {{"LOCK_MAC", identity_.mac}});
     identity_.mac = mac;
     return true;
+}
+
+void LockLink::hold() {
+    ++holds_;
+    evaluate();
+}
+
+void LockLink::releaseHold() {
+    if (holds_ == 0) {
+        return;
+    }
+    --holds_;
+    if (holds_ == 0 && state_ == LinkState::Ready) {
+        touch();
+        scheduleIdle();
+    }
 }
 
 void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {

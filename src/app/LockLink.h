@@ -114,6 +114,11 @@ public:
                 CommandDone done);
     // Asks for a connection now (a poll).
     void wake();
+    // Keeps the link connected, at command priority, until the hold is released: a flow that
+    // waits for the lock between writes (an enrolment waits for fingerprint touches) must not
+    // let a battery lock go back to sleep. Holds nest.
+    void hold();
+    void releaseHold();
     // Takes effect at once: a link that should no longer be up drops, one that should connects.
     void setPolicy(LinkPolicy policy);
     const LinkPolicy& policy() const { return policy_; }
@@ -188,6 +193,7 @@ private:
     bool started_ = false;
     bool holdsSlot_ = false;
     bool wakeRequested_ = false;
+    int holds_ = 0;
     bool connectRequested_ = false;  // the lock's advertisement asks for a connection
     int failedWakes_ = 0;
     std::chrono::steady_clock::time_point lastHeard_{};

@@ -87,8 +87,9 @@ void readSlot(JsonReader& reader, SlotRequest& slot) {
 
 }  // namespace
 
-UserDirectory::UserDirectory(ports::UserStore& store, LockRegistry& registry, BridgeService& bridge)
-    : store_(store), registry_(registry) {
+UserDirectory::UserDirectory(ports::UserStore& store, LockRegistry& registry, BridgeService& bridge,
+                             CredentialEraser& eraser)
+    : store_(store), registry_(registry), eraser_(eraser) {
     registry_.subscribe({
         .added = nullptr,
         .removing = [this](PairedLock& lock) { lockRemoving(lock); },
@@ -101,17 +102,22 @@ UserDirectory::UserDirectory(ports::UserStore& store, LockRegistry& registry, Br
     const std::pair<const char*, Result<nlohmann::json> (UserDirectory::*)(const nlohmann::json&)>
         operations[] = {
             {"user/set", &UserDirectory::setUser},
-            {"user/remove", &UserDirectory::removeUser},
             {"user/list", &UserDirectory::listUsers},
             {"credential/assign", &UserDirectory::assign},
             {"credential/list", &UserDirectory::listCredentials},
-            {"credential/remove", &UserDirectory::removeCredential},
         };
     for (const auto& [name, operation] : operations) {
         bridge.addOperation(name, [this, operation](const nlohmann::json& body) {
             return (this->*operation)(body);
         });
     }
+    // These talk to the locks first.
+    bridge.addAsyncOperation("user/remove", [this](const auto& body, auto respond) {
+        removeUser(body, std::move(respond));
+    });
+    bridge.addAsyncOperation("credential/remove", [this](const auto& body, auto respond) {
+        removeCredential(body, std::move(respond));
+    });
 }
 
 Result<void> UserDirectory::load() {
@@ -148,6 +154,18 @@ std::optional<CredentialOwner> UserDirectory::ownerOf(std::int64_t lockId,
         return std::nullopt;  // cannot happen: removing a user removes their credentials
     }
     return CredentialOwner{{user->id, user->name}, found->second.duress, user->arrived};
+}
+
+std::optional<ports::User> UserDirectory::user(std::int64_t id) const {
+    const ports::User* found = userById(id);
+    return found == nullptr ? std::nullopt : std::optional(*found);
+}
+
+Result<nlohmann::json> UserDirectory::assignEnrolled(ports::Credential credential) {
+    if (userById(credential.userId) == nullptr) {
+        return fail(Errc::NotFound, "no user has id " + std::to_string(credential.userId));
+    }
+    return store(std::move(credential));
 }
 
 const ports::User* UserDirectory::userById(std::int64_t id) const {
@@ -228,39 +246,100 @@ Result<nlohmann::json> UserDirectory::setUser(const nlohmann::json& body) {
     return description;
 }
 
-Result<nlohmann::json> UserDirectory::removeUser(const nlohmann::json& body) {
+void UserDirectory::removeUser(const nlohmann::json& body, BridgeService::Responder respond) {
     JsonReader reader = requestReader(body);
     reader.required("user");
     nlohmann::json reference;
+    bool atLock = true;
     if (auto ok = readUserReference(reader, body, reference); !ok) {
-        return tl::unexpected(ok.error());
+        return respond(tl::unexpected(ok.error()));
     }
+    reader.boolean("at_lock", atLock);
     reader.rejectUnknownKeys();
     if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
+        return respond(tl::unexpected(ok.error()));
     }
     auto found = findUser(reference);
     if (!found) {
-        return tl::unexpected(found.error());
+        return respond(tl::unexpected(found.error()));
     }
     const ports::User user = **found;
-    auto removed = store_.removeUser(user.id);
-    if (!removed) {
-        return tl::unexpected(removed.error());
-    }
-    nlohmann::json credentials = nlohmann::json::array();
-    for (const auto& credential : *removed) {
-        if (registry_.byId(credential.lockId) != nullptr) {
-            credentials.push_back(describe(credential));
+    std::vector<ports::Credential> held;
+    std::vector<std::string> topics;  // as the request found them: a lock may go meanwhile
+    for (const auto& [slot, credential] : credentials_) {
+        const PairedLock* lock = registry_.byId(credential.lockId);
+        if (credential.userId == user.id && lock != nullptr) {
+            held.push_back(credential);
+            topics.push_back(lock->record.topic);
         }
-        credentials_.erase({credential.lockId, credential.method, credential.hardwareId});
     }
-    users_.erase(user.id);
-    log::info(kTag, "user removed", {{"USER_ID", std::to_string(user.id)}});
-    changed();
-    // The locks still accept these credentials: deleting them there needs enrolment support.
-    return nlohmann::json{
-        {"user", describeUser(user)}, {"credentials", credentials}, {"deleted_at_lock", false}};
+    if (!atLock || held.empty()) {
+        return respond(
+            finishUserRemoval(user, held, topics, std::vector<Result<void>>(held.size()), false));
+    }
+    // Every lock is asked at once (each runs its deletions in turn); the answer waits for all.
+    struct Pending {
+        std::vector<Result<void>> erased;
+        std::size_t left;
+    };
+    auto pending =
+        std::make_shared<Pending>(Pending{std::vector<Result<void>>(held.size()), held.size()});
+    for (std::size_t i = 0; i < held.size(); ++i) {
+        eraser_.erase(held[i],
+                      [this, pending, i, user, held, topics, respond](const Result<void>& erased) {
+                          pending->erased[i] = erased;
+                          if (--pending->left == 0) {
+                              respond(finishUserRemoval(user, held, topics, pending->erased, true));
+                          }
+                      });
+    }
+}
+
+Result<nlohmann::json> UserDirectory::finishUserRemoval(const ports::User& user,
+                                                        const std::vector<ports::Credential>& held,
+                                                        const std::vector<std::string>& topics,
+                                                        const std::vector<Result<void>>& erased,
+                                                        bool atLock) {
+    nlohmann::json deleted = nlohmann::json::array();
+    bool all = true;
+    for (std::size_t i = 0; i < held.size(); ++i) {
+        nlohmann::json entry = {
+            {"lock", topics[i]}, {"method", held[i].method}, {"credential", held[i].hardwareId}};
+        if (!atLock) {
+            entry["result"] = "skipped";
+        } else if (erased[i]) {
+            entry["result"] = "ok";
+        } else {
+            all = false;
+            entry["result"] = std::string(errcName(erased[i].error().code));
+            entry["message"] = erased[i].error().message;
+        }
+        deleted.push_back(std::move(entry));
+    }
+    if (all) {
+        auto removed = store_.removeUser(user.id);
+        if (!removed) {
+            return tl::unexpected(removed.error());
+        }
+        for (const auto& credential : *removed) {
+            credentials_.erase({credential.lockId, credential.method, credential.hardwareId});
+        }
+        users_.erase(user.id);
+        log::info(kTag, "user removed", {{"USER_ID", std::to_string(user.id)}});
+        changed();
+    } else {
+        // The user stays, holding what a lock still accepts, so nothing a lock still opens for
+        // becomes anonymous.
+        for (std::size_t i = 0; i < held.size(); ++i) {
+            auto forgotten = erased[i] ? forget(held[i]) : Result<nlohmann::json>{};
+            if (!forgotten && forgotten.error().code != Errc::NotFound) {
+                return tl::unexpected(forgotten.error());
+            }
+        }
+        log::warning(kTag, "user kept: a lock did not delete their credentials",
+                     {{"USER_ID", std::to_string(user.id)}});
+    }
+    return nlohmann::json{{"user", describeUser(user)}, {"removed", all}, {"deleted", deleted}};
 }
 
 Result<nlohmann::json> UserDirectory::listUsers(const nlohmann::json& body) {
@@ -303,8 +382,10 @@ Result<nlohmann::json> UserDirectory::assign(const nlohmann::json& body) {
     if (!user) {
         return tl::unexpected(user.error());
     }
-    ports::Credential credential{lock->record.id, slot.method, slot.hardwareId, (*user)->id,
-                                 duress};
+    return store({lock->record.id, slot.method, slot.hardwareId, (*user)->id, duress});
+}
+
+Result<nlohmann::json> UserDirectory::store(ports::Credential credential) {
     if (auto stored = store_.assignCredential(credential); !stored) {
         return tl::unexpected(stored.error());
     }
@@ -354,27 +435,52 @@ Result<nlohmann::json> UserDirectory::listCredentials(const nlohmann::json& body
     return nlohmann::json{{"credentials", credentials}};
 }
 
-Result<nlohmann::json> UserDirectory::removeCredential(const nlohmann::json& body) {
+void UserDirectory::removeCredential(const nlohmann::json& body, BridgeService::Responder respond) {
     JsonReader reader = requestReader(body);
     SlotRequest request;
+    bool atLock = true;
     readSlot(reader, request);
+    reader.boolean("at_lock", atLock);
     reader.rejectUnknownKeys();
     if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
+        return respond(tl::unexpected(ok.error()));
     }
     if (auto method = readMethod(request.method); !method) {
-        return tl::unexpected(method.error());
+        return respond(tl::unexpected(method.error()));
     }
     const PairedLock* lock = registry_.byTopic(request.lock);
     if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + request.lock + "\"");
+        return respond(fail(Errc::NotFound, "no paired lock is called \"" + request.lock + "\""));
     }
     auto found = credentials_.find({lock->record.id, request.method, request.hardwareId});
     if (found == credentials_.end()) {
-        return fail(Errc::NotFound, "lock \"" + request.lock + "\" has no " + request.method +
-                                        " credential " + std::to_string(request.hardwareId));
+        return respond(fail(Errc::NotFound, "lock \"" + request.lock + "\" has no " +
+                                                request.method + " credential " +
+                                                std::to_string(request.hardwareId)));
     }
-    if (auto removed = store_.removeCredential(lock->record.id, request.method, request.hardwareId);
+    const ports::Credential credential = found->second;
+    if (!atLock) {
+        return respond(forget(credential));
+    }
+    eraser_.erase(credential, [this, credential, respond](const Result<void>& erased) {
+        if (!erased) {
+            return respond(
+                fail(erased.error().code,
+                     "not deleted at the lock, so the hub keeps it: " + erased.error().message));
+        }
+        respond(forget(credential));
+    });
+}
+
+// Forgets the credential in that slot, if it is still there (another request may have removed it
+// while the lock answered).
+Result<nlohmann::json> UserDirectory::forget(const ports::Credential& credential) {
+    auto found = credentials_.find({credential.lockId, credential.method, credential.hardwareId});
+    if (found == credentials_.end()) {
+        return fail(Errc::NotFound, "the credential was removed meanwhile");
+    }
+    if (auto removed =
+            store_.removeCredential(credential.lockId, credential.method, credential.hardwareId);
         !removed) {
         return tl::unexpected(removed.error());
     }

@@ -2,8 +2,9 @@
 // credentials"): user/set, user/remove, user/list, credential/assign, credential/list and
 // credential/remove on the bridge API. The store is the truth; the directory keeps a copy in
 // memory so the EventPipeline can name a credential's owner for every event without a query.
-// Credentials live on the hub only: nothing here talks to a lock (enrolment and deletion at the
-// lock are `credential/enrol`, a later step).
+// Removing a credential (or a user, with all theirs) first deletes it at its lock through the
+// CredentialEraser and forgets only what the lock confirmed, unless the request says `at_lock`:
+// false. Enrolment at the lock is the EnrolmentService's; it assigns what the lock enrolled here.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "app/BridgeService.h"
+#include "app/CredentialEraser.h"
 #include "app/CredentialLookup.h"
 #include "app/LockRegistry.h"
 #include "ports/UserStore.h"
@@ -24,7 +26,8 @@ namespace lockhub {
 
 class UserDirectory final : public CredentialLookup {
 public:
-    UserDirectory(ports::UserStore& store, LockRegistry& registry, BridgeService& bridge);
+    UserDirectory(ports::UserStore& store, LockRegistry& registry, BridgeService& bridge,
+                  CredentialEraser& eraser);
     UserDirectory(const UserDirectory&) = delete;
     UserDirectory& operator=(const UserDirectory&) = delete;
 
@@ -41,16 +44,27 @@ public:
     }
     // The users holding a credential on the lock, by id.
     std::vector<ports::User> holdersOf(std::int64_t lockId) const;
+    std::optional<ports::User> user(std::int64_t id) const;
+    // Assigns a credential the lock has just enrolled; the answer is credential/assign's.
+    Result<nlohmann::json> assignEnrolled(ports::Credential credential);
 
 private:
     using Slot = std::tuple<std::int64_t, std::string, std::int64_t>;  // lock, method, hardware id
 
     Result<nlohmann::json> setUser(const nlohmann::json& body);
-    Result<nlohmann::json> removeUser(const nlohmann::json& body);
+    void removeUser(const nlohmann::json& body, BridgeService::Responder respond);
     Result<nlohmann::json> listUsers(const nlohmann::json& body);
     Result<nlohmann::json> assign(const nlohmann::json& body);
     Result<nlohmann::json> listCredentials(const nlohmann::json& body);
-    Result<nlohmann::json> removeCredential(const nlohmann::json& body);
+    void removeCredential(const nlohmann::json& body, BridgeService::Responder respond);
+    Result<nlohmann::json> store(ports::Credential credential);
+    Result<nlohmann::json> forget(const ports::Credential& credential);
+    // The user's removal once every lock answered: all deleted, or only the credentials the locks
+    // confirmed forgotten and the user kept.
+    Result<nlohmann::json> finishUserRemoval(const ports::User& user,
+                                             const std::vector<ports::Credential>& held,
+                                             const std::vector<std::string>& topics,
+                                             const std::vector<Result<void>>& erased, bool atLock);
     void lockRemoving(const PairedLock& lock);
     void changed() const;
 
@@ -62,6 +76,7 @@ private:
 
     ports::UserStore& store_;
     LockRegistry& registry_;
+    CredentialEraser& eraser_;
     std::map<std::int64_t, ports::User> users_;      // by id
     std::map<Slot, ports::Credential> credentials_;  // sorted as credential/list shows them
     std::vector<std::function<void()>> changeListeners_;

@@ -173,16 +173,23 @@ Result<void> Daemon::startLocks() {
         CommandServiceOptions{.baseTopic = base,
                               .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
         *registry_, *lockStore_, *broker_, *scheduler_, random_, *outbox_, *bridge_);
+    eraser_ = std::make_unique<LockCredentialEraser>(
+        *registry_, *scheduler_, std::chrono::seconds(config_.locks.commandTimeoutS));
     // Before the pipeline, which asks it whose credential each event used.
-    users_ = std::make_unique<UserDirectory>(*userStore_, *registry_, *bridge_);
+    users_ = std::make_unique<UserDirectory>(*userStore_, *registry_, *bridge_, *eraser_);
     if (auto loaded = users_->load(); !loaded) {
         return loaded;
     }
+    enrolment_ = std::make_unique<EnrolmentService>(base, *registry_, *users_, *broker_,
+                                                    *scheduler_, *bridge_);
+    replies_ = std::make_unique<ReplyDispatcher>(*commands_);
+    replies_->route(domain::DpRole::UnlockMethodCreate, *enrolment_);
+    replies_->route(domain::DpRole::UnlockMethodDelete, *eraser_);
     events_ = std::make_unique<EventPipeline>(
         EventPipelineOptions{.baseTopic = base,
                              .hubId = store_->hubId(),
                              .arrivedQuiet = std::chrono::seconds(config_.users.arrivedQuietS)},
-        *registry_, *lockStore_, *broker_, *scheduler_, *outbox_, *state_, *commands_, *users_);
+        *registry_, *lockStore_, *broker_, *scheduler_, *outbox_, *state_, *replies_, *users_);
     events_->onStorageProblemChanged([this] {
         if (broker_->connected()) {
             bridge_->publishInfo();
@@ -208,6 +215,9 @@ void Daemon::stopLocks() {
     homeAssistant_.reset();
     pairing_.reset();
     events_.reset();
+    replies_.reset();
+    enrolment_.reset();
+    eraser_.reset();
     users_.reset();
     commands_.reset();
     state_.reset();

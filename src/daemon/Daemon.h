@@ -20,11 +20,14 @@
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
+#include "app/EnrolmentService.h"
 #include "app/EventPipeline.h"
 #include "app/HomeAssistant.h"
+#include "app/LockCredentialEraser.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
+#include "app/ReplyDispatcher.h"
 #include "app/StatePublisher.h"
 #include "app/UserDirectory.h"
 #include "daemon/CommandLine.h"
@@ -74,7 +77,10 @@ private:
     std::unique_ptr<LockRegistry> registry_;
     std::unique_ptr<StatePublisher> state_;
     std::unique_ptr<CommandService> commands_;
+    std::unique_ptr<LockCredentialEraser> eraser_;
     std::unique_ptr<UserDirectory> users_;
+    std::unique_ptr<EnrolmentService> enrolment_;
+    std::unique_ptr<ReplyDispatcher> replies_;
     std::unique_ptr<EventPipeline> events_;
     std::unique_ptr<PairingService> pairing_;
     std::unique_ptr<HomeAssistant> homeAssistant_;

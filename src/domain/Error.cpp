@@ -30,6 +30,8 @@ std::string_view errcName(Errc code) {
             return "conflict";
         case Errc::Rejected:
             return "rejected";
+        case Errc::Cancelled:
+            return "cancelled";
     }
     return "internal";
 }

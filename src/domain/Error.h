@@ -23,6 +23,7 @@ enum class Errc {
     Storage,
     Conflict,
     Rejected,
+    Cancelled,
 };
 
 std::string_view errcName(Errc code);

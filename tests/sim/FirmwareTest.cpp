@@ -209,17 +209,61 @@ TEST_F(FirmwareTest, PasswordEnrolmentCompletesAndUnlocksWithItsHardwareId) {
 TEST_F(FirmwareTest, FingerprintEnrolmentReportsEachTouchThenCompletes) {
     const Bytes request = concat({{3, 0x00, 1, 2, 0xFF}, validity(0, 0xFFFFFFFF), {0, 0}});
     ASSERT_EQ(firmware.write({Dp::raw(dp::kUnlockMethodCreate, request)}, kNow, out), 0);
-    ASSERT_EQ(out.status.size(), 5u);
-    for (std::uint8_t touch = 1; touch <= 4; ++touch) {
-        EXPECT_EQ(out.status[touch - 1],
-                  std::vector<Dp>{Dp::raw(dp::kUnlockMethodCreate, {3, 0xFC, 1, 2, 0, touch, 0})});
+    EXPECT_TRUE(out.status.empty());  // waits for the finger
+    EXPECT_EQ(firmware.enrolling(), CredentialType::Fingerprint);
+    for (std::uint8_t touch = 1; touch <= 3; ++touch) {
+        out = {};
+        firmware.fingerprint(7, kNow, out);
+        EXPECT_EQ(out.status, (std::vector<std::vector<Dp>>{{Dp::raw(
+                                  dp::kUnlockMethodCreate, {3, 0xFC, 1, 2, 0, touch, 0})}}));
+        EXPECT_TRUE(out.records.empty());  // an enrolment touch opens nothing
     }
-    EXPECT_EQ(out.status[4],
-              std::vector<Dp>{Dp::raw(dp::kUnlockMethodCreate, {3, 0xFF, 1, 2, 0, 0, 0})});
+    out = {};
+    firmware.fingerprint(7, kNow, out);
+    EXPECT_EQ(out.status, (std::vector<std::vector<Dp>>{
+                              {Dp::raw(dp::kUnlockMethodCreate, {3, 0xFC, 1, 2, 0, 4, 0})},
+                              {Dp::raw(dp::kUnlockMethodCreate, {3, 0xFF, 1, 2, 0, 4, 0})}}));
+    ASSERT_EQ(firmware.credentials().size(), 1u);
+    EXPECT_EQ(firmware.enrolling(), std::nullopt);
+    out = {};
+    firmware.fingerprint(0, kNow, out);  // now an unlock
+    EXPECT_EQ(out.records[0], std::vector<Dp>{Dp::integer(dp::kRecordFingerprint, 0)});
     out = {};
     firmware.write({Dp::raw(dp::kUnlockMethodDelete, {3, 0, 1, 2, 0, 1})}, kNow, out);
     EXPECT_EQ(out.status.back(),
               std::vector<Dp>{Dp::raw(dp::kUnlockMethodDelete, {3, 0, 1, 2, 0, 1, 0})});
+    EXPECT_TRUE(firmware.credentials().empty());
+}
+
+TEST_F(FirmwareTest, CardEnrolmentCompletesOnTheSwipeAndAnotherWaitsItsTurn) {
+    const Bytes card = concat({{2, 0x00, 0, 1, 0xFF}, validity(0, 0xFFFFFFFF), {0, 0}});
+    ASSERT_EQ(firmware.write({Dp::raw(dp::kUnlockMethodCreate, card)}, kNow, out), 0);
+    const Bytes finger = concat({{3, 0x00, 0, 1, 0xFF}, validity(0, 0xFFFFFFFF), {0, 0}});
+    out = {};
+    firmware.write({Dp::raw(dp::kUnlockMethodCreate, finger)}, kNow, out);
+    EXPECT_EQ(out.status.back(),  // busy with the card: reason 8
+              std::vector<Dp>{Dp::raw(dp::kUnlockMethodCreate, {3, 0xFD, 0, 1, 0xFF, 0, 8})});
+    out = {};
+    firmware.card(9, kNow, out);
+    EXPECT_EQ(out.status, (std::vector<std::vector<Dp>>{
+                              {Dp::raw(dp::kUnlockMethodCreate, {2, 0xFF, 0, 1, 0, 1, 0})}}));
+    EXPECT_TRUE(out.records.empty());
+}
+
+TEST_F(FirmwareTest, CancelStopsAWaitingEnrolment) {
+    const Bytes finger = concat({{3, 0x00, 0, 1, 0xFF}, validity(0, 0xFFFFFFFF), {0, 0}});
+    firmware.write({Dp::raw(dp::kUnlockMethodCreate, finger)}, kNow, out);
+    firmware.fingerprint(0, kNow, out);
+    out = {};
+    Bytes cancel = finger;
+    cancel[1] = 0xFE;
+    firmware.write({Dp::raw(dp::kUnlockMethodCreate, cancel)}, kNow, out);
+    EXPECT_EQ(out.status.back(),
+              std::vector<Dp>{Dp::raw(dp::kUnlockMethodCreate, {3, 0xFE, 0, 1, 0xFF, 0, 0})});
+    EXPECT_EQ(firmware.enrolling(), std::nullopt);
+    out = {};
+    firmware.fingerprint(0, kNow, out);  // an unlock again
+    EXPECT_EQ(out.records[0], std::vector<Dp>{Dp::integer(dp::kRecordFingerprint, 0)});
     EXPECT_TRUE(firmware.credentials().empty());
 }
 

@@ -175,4 +175,9 @@ Result<EncodedCommand> CommandEncoder::encode(LockCommand command,
     return fail(Errc::Internal, "unhandled command flow");
 }
 
+std::optional<std::uint8_t> CommandEncoder::dpOf(DpRole role) const {
+    const DpSpec* spec = profile_.findRole(role);
+    return spec == nullptr ? std::nullopt : std::optional(spec->id);
+}
+
 }  // namespace lockhub::domain

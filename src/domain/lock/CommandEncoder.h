@@ -51,6 +51,8 @@ public:
     // Rejected when the profile has no flow for the command or the lock lacks the check code;
     // BadRequest when the member id does not fit the flow's field or `now` the lock's clock.
     Result<EncodedCommand> encode(LockCommand command, const CommandContext& context) const;
+    // The DP the profile gives `role`, for flows that build their own writes (enrolment).
+    std::optional<std::uint8_t> dpOf(DpRole role) const;
 
 private:
     DpProfile profile_;

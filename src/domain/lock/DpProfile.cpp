@@ -10,7 +10,7 @@
 namespace lockhub::domain {
 namespace {
 
-constexpr NameTable<DpRole, 16> kRoles = {{
+constexpr NameTable<DpRole, 18> kRoles = {{
     {DpRole::Motor, "motor"},
     {DpRole::Battery, "battery"},
     {DpRole::BatteryLevel, "battery_level"},
@@ -27,6 +27,8 @@ constexpr NameTable<DpRole, 16> kRoles = {{
     {DpRole::RemoteUnlock, "remote_unlock"},
     {DpRole::CheckCodeUnlock, "check_code_unlock"},
     {DpRole::Ignore, "ignore"},
+    {DpRole::UnlockMethodCreate, "unlock_method_create"},
+    {DpRole::UnlockMethodDelete, "unlock_method_delete"},
 }};
 
 constexpr NameTable<CredentialSource, 3> kCredentialSources = {{
@@ -46,7 +48,8 @@ constexpr NameTable<CommandFlow, 5> kFlows = {{
 bool isCommandRole(DpRole role) {
     return role == DpRole::BleUnlock || role == DpRole::ManualLock ||
            role == DpRole::RemoteSetKey || role == DpRole::RemoteUnlock ||
-           role == DpRole::CheckCodeUnlock;
+           role == DpRole::CheckCodeUnlock || role == DpRole::UnlockMethodCreate ||
+           role == DpRole::UnlockMethodDelete;
 }
 
 bool isScalarType(std::uint8_t type) {
@@ -63,6 +66,8 @@ bool typeFits(const DpSpec& spec) {
         case DpRole::RemoteSetKey:
         case DpRole::RemoteUnlock:
         case DpRole::CheckCodeUnlock:
+        case DpRole::UnlockMethodCreate:
+        case DpRole::UnlockMethodDelete:
             return spec.type == dptype::kRaw;
         case DpRole::ManualLock:
             return spec.type == dptype::kBool;

@@ -33,6 +33,10 @@ enum class DpRole {
     RemoteUnlock,     // DP 61 write; its report is the reply
     CheckCodeUnlock,  // DP 71 write; its report is the reply
     Ignore,           // known, carries nothing to publish (its payload echoes a secret)
+    // DP 1 write enrols a credential; its reports are the progress and the result.
+    UnlockMethodCreate,
+    // DP 2 write deletes one; its report is the reply.
+    UnlockMethodDelete,
 };
 
 // Where an unlock record's credential id comes from.

@@ -209,6 +209,51 @@ Outcome commandReply(const DpSpec& spec, const DpRecord& dp) {
     return outcome;
 }
 
+// DP 1 reports every stage of an enrolment; the reason is "ok" once it completed. DP 2 answers
+// a deletion, result 0 meaning deleted.
+Outcome unlockMethodReport(const DpSpec& spec, const DpRecord& dp) {
+    CommandReply reply;
+    reply.role = spec.role;
+    if (spec.role == DpRole::UnlockMethodCreate) {
+        auto report = decodeCreateReport(dp.raw);
+        if (!report) {
+            return error(DpErrc::WrongLength, dp, report.error().message);
+        }
+        reply.code = report->result;
+        switch (static_cast<CreateStage>(report->stage)) {
+            case CreateStage::Complete:
+                reply.reason = "ok";
+                break;
+            case CreateStage::Failed:
+                reply.reason = createFailureName(report->result);
+                break;
+            case CreateStage::Running:
+                reply.reason = "running";
+                break;
+            case CreateStage::Cancel:
+                reply.reason = "cancelled";
+                break;
+            default:
+                return error(DpErrc::BadValue, dp,
+                             "stage " + std::to_string(report->stage) + " is not a report stage");
+        }
+        reply.echo = {report->type, report->memberId};
+        reply.created = *report;
+    } else {
+        auto deleted = decodeDeleteReply(dp.raw);
+        if (!deleted) {
+            return error(DpErrc::WrongLength, dp, deleted.error().message);
+        }
+        reply.code = deleted->result;
+        reply.reason = deleted->result == 0 ? "ok" : "result_" + std::to_string(deleted->result);
+        reply.echo = {deleted->type, deleted->memberId, deleted->hardwareId};
+        reply.deleted = *deleted;
+    }
+    DpOutcome outcome;
+    outcome.reply = std::move(reply);
+    return outcome;
+}
+
 Outcome translateKnown(const DpSpec& spec, const DpRecord& dp,
                        std::optional<std::int64_t> lockTime) {
     if (dp.type != spec.type) {
@@ -224,6 +269,9 @@ Outcome translateKnown(const DpSpec& spec, const DpRecord& dp,
         case DpRole::RemoteUnlock:
         case DpRole::CheckCodeUnlock:
             return commandReply(spec, dp);
+        case DpRole::UnlockMethodCreate:
+        case DpRole::UnlockMethodDelete:
+            return unlockMethodReport(spec, dp);
         default: {
             auto value = scalarOf(dp);
             if (!value) {

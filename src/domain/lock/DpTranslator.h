@@ -15,6 +15,7 @@
 #include "domain/lock/DpRecord.h"
 #include "domain/lock/LockEvent.h"
 #include "domain/lock/LockSnapshot.h"
+#include "domain/lock/UnlockMethodDps.h"
 
 namespace lockhub::domain {
 
@@ -38,7 +39,8 @@ struct DpError {
     bool operator==(const DpError&) const = default;
 };
 
-// The lock's answer to a command write (DP 6, 60, 61 or 71).
+// The lock's answer to a command write (DP 6, 60, 61 or 71), or a report of the unlock-method
+// DPs (1, 2), which also carry the decoded report.
 struct CommandReply {
     DpRole role = DpRole::BleUnlock;
     std::uint32_t code = 0;
@@ -46,6 +48,8 @@ struct CommandReply {
     // The write's fields the reply repeats (member id; DP 71 also operation and timestamp):
     // compared with EncodedCommand::replyEcho to tie the reply to its command.
     std::vector<std::uint8_t> echo;
+    std::optional<CreateReport> created{};  // DP 1
+    std::optional<DeleteReply> deleted{};   // DP 2
     bool ok() const { return reason == "ok"; }
 
     bool operator==(const CommandReply&) const = default;

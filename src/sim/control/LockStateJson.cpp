@@ -128,6 +128,8 @@ json lockStateToJson(const VirtualLock& lock, protocol::tuya::UtcTime hostUtc) {
                                {"validity", validityToJson(credential.validity)}});
     }
     state["credentials"] = credentials;
+    const auto enrolling = firmware.enrolling();
+    state["enrolling"] = enrolling ? json(static_cast<int>(*enrolling)) : json(nullptr);
 
     json table = json::array();
     const auto& entries = firmware.offlineTable().entries();

@@ -195,11 +195,15 @@ KeypadOutcome LockFirmware::offlineCode(std::string_view digits, std::int64_t no
 }
 
 void LockFirmware::fingerprint(std::uint8_t hardwareId, std::int64_t now, FirmwareOutput& out) {
-    unlock(dp::kRecordFingerprint, hardwareId, "fingerprint", now, out);
+    if (!unlockMethods_.present(CredentialType::Fingerprint, out)) {
+        unlock(dp::kRecordFingerprint, hardwareId, "fingerprint", now, out);
+    }
 }
 
 void LockFirmware::card(std::uint8_t hardwareId, std::int64_t now, FirmwareOutput& out) {
-    unlock(dp::kRecordCard, hardwareId, "card", now, out);
+    if (!unlockMethods_.present(CredentialType::Card, out)) {
+        unlock(dp::kRecordCard, hardwareId, "card", now, out);
+    }
 }
 
 void LockFirmware::mechanicalKey(std::int64_t now, FirmwareOutput& out) {

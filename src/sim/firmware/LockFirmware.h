@@ -48,6 +48,8 @@ public:
     std::vector<Dp> status(const std::vector<std::uint8_t>& ids) const;
 
     KeypadOutcome keypad(std::string_view digits, std::int64_t now, FirmwareOutput& out);
+    // A finger or card at the door: a step of the running enrolment of that kind (the id is then
+    // the lock's to choose), else an unlock with the credential of that hardware id.
     void fingerprint(std::uint8_t hardwareId, std::int64_t now, FirmwareOutput& out);
     void card(std::uint8_t hardwareId, std::int64_t now, FirmwareOutput& out);
     void mechanicalKey(std::int64_t now, FirmwareOutput& out);
@@ -66,6 +68,7 @@ public:
         return tempPasswords_.entries();
     }
     const std::vector<Credential>& credentials() const { return unlockMethods_.credentials(); }
+    std::optional<CredentialType> enrolling() const { return unlockMethods_.enrolling(); }
     const std::optional<LastUnlock>& lastUnlock() const { return lastUnlock_; }
     const RemoteKey& remoteKey() const { return remoteKey_.key(); }
     const std::map<std::uint16_t, std::array<std::uint8_t, 8>>& checkCodes() const {

@@ -20,6 +20,8 @@ constexpr int kFingerprintTouches = 4;
 
 // DP 1 failure reasons (reference §2.3).
 constexpr std::uint8_t kFailDuplicate = 2;
+constexpr std::uint8_t kFailFingerprintBusy = 7;
+constexpr std::uint8_t kFailCardBusy = 8;
 constexpr std::uint8_t kFailNoHardwareId = 3;
 constexpr std::uint8_t kFailBadPassword = 4;
 constexpr std::uint8_t kFailBadPasswordLength = 5;
@@ -27,6 +29,15 @@ constexpr std::uint8_t kFailBadMethod = 6;
 
 bool validPasswordLength(std::size_t length) {
     return length >= 6 && length <= 10;
+}
+
+// DP 1 reports `type, stage, admin, member_id, hardware_id, reg_num, result`.
+void report(FirmwareOutput& out, const Credential& credential, std::uint8_t stage,
+            std::uint8_t count, std::uint8_t result) {
+    out.status.push_back({Dp::raw(dp::kUnlockMethodCreate,
+                                  {static_cast<std::uint8_t>(credential.type), stage,
+                                   static_cast<std::uint8_t>(credential.admin ? 1 : 0),
+                                   credential.memberId, credential.hardwareId, count, result})});
 }
 
 }  // namespace
@@ -47,6 +58,7 @@ bool UnlockMethods::create(const Bytes& raw, FirmwareOutput& out) {
                                       {type, reportStage, admin, member, id, count, result})});
     };
     if (stage == kStageCancel) {
+        pending_.reset();
         progress(kStageCancel, hardwareId, 0, 0);
         return true;
     }
@@ -58,6 +70,12 @@ bool UnlockMethods::create(const Bytes& raw, FirmwareOutput& out) {
         return true;
     }
     credential.type = static_cast<CredentialType>(type);
+    if (pending_) {
+        progress(kStageFailed, hardwareId, 0,
+                 pending_->credential.type == CredentialType::Card ? kFailCardBusy
+                                                                   : kFailFingerprintBusy);
+        return true;
+    }
     if (credential.type == CredentialType::Password) {
         if (!validPasswordLength(pinLength)) {
             progress(kStageFailed, hardwareId, 0, kFailBadPasswordLength);
@@ -93,14 +111,32 @@ bool UnlockMethods::create(const Bytes& raw, FirmwareOutput& out) {
     credential.memberId = member;
     credential.admin = admin != 0;
     credential.times = times;
-    if (credential.type == CredentialType::Fingerprint) {
-        // The finger is placed kFingerprintTouches times; the sim does the touching itself.
-        for (int touch = 1; touch <= kFingerprintTouches; ++touch) {
-            progress(kStageRunning, hardwareId, static_cast<std::uint8_t>(touch), 0);
-        }
+    if (credential.type != CredentialType::Password) {
+        pending_ = Pending{std::move(credential), 0};  // waits for the finger, card or face
+        return true;
     }
     credentials_.push_back(std::move(credential));
     progress(kStageComplete, hardwareId, 0, 0);
+    return true;
+}
+
+bool UnlockMethods::present(CredentialType type, FirmwareOutput& out) {
+    if (!pending_ || pending_->credential.type != type) {
+        return false;
+    }
+    const int needed = type == CredentialType::Fingerprint ? kFingerprintTouches : 1;
+    const auto steps = static_cast<std::uint8_t>(++pending_->steps);
+    if (steps < needed) {
+        report(out, pending_->credential, kStageRunning, steps, 0);
+        return true;
+    }
+    if (type == CredentialType::Fingerprint) {
+        report(out, pending_->credential, kStageRunning, steps, 0);
+    }
+    auto credential = std::move(pending_->credential);
+    pending_.reset();
+    report(out, credential, kStageComplete, steps, 0);
+    credentials_.push_back(std::move(credential));
     return true;
 }
 

@@ -1,6 +1,9 @@
 // The lock's enrolled unlock methods (DP 1 create, DP 2 delete, DP 3 modify; reference §2.3):
 // passwords, cards, fingerprints and faces, each with the hardware id the lock assigned. Replies
-// and progress stages go out as status reports.
+// and progress stages go out as status reports. A password enrols at once; a fingerprint, card or
+// face waits at the door, as a real lock does: each touch of the finger reports a step (stage
+// running with the count), the last one completes it, and a card or face completes on the first
+// presentation. One enrolment at a time; stage cancel stops it.
 #pragma once
 
 #include <cstdint>
@@ -33,15 +36,28 @@ public:
     bool remove(const std::vector<std::uint8_t>& raw, FirmwareOutput& out);
     bool modify(const std::vector<std::uint8_t>& raw, FirmwareOutput& out);
 
+    // A finger, card or face presented at the door: a step of the running enrolment of that type
+    // (returns true), or not enrolling one (false: the caller treats it as an unlock attempt).
+    bool present(CredentialType type, FirmwareOutput& out);
+    std::optional<CredentialType> enrolling() const {
+        return pending_ ? std::optional(pending_->credential.type) : std::nullopt;
+    }
+
     // The password a keypad entry matches inside its validity window, if any.
     const Credential* matchPassword(std::string_view digits, std::int64_t now) const;
     const std::vector<Credential>& credentials() const { return credentials_; }
 
 private:
+    struct Pending {
+        Credential credential;
+        int steps = 0;
+    };
+
     std::optional<std::uint8_t> freeHardwareId(CredentialType type) const;
     bool taken(CredentialType type, std::uint8_t hardwareId) const;
 
     std::vector<Credential> credentials_;
+    std::optional<Pending> pending_;
 };
 
 }  // namespace lockhub::sim

@@ -82,7 +82,9 @@ void VirtualLock::poll(Now now) {
     }
     session_->poll(now.mono);
     handle(session_->takeOutput(), now);
-    if (identity_.power.battery() && now.mono >= lastActivity_ + identity_.power.idleTimeout) {
+    // A lock waiting for the finger or card it enrols stays awake.
+    if (identity_.power.battery() && !firmware_.enrolling() &&
+        now.mono >= lastActivity_ + identity_.power.idleTimeout) {
         output_.disconnect = true;  // back to sleep; BlueZ sees the lock close the link
         sleeping_ = true;
     }
@@ -93,7 +95,7 @@ std::optional<tuya::MonoTime> VirtualLock::nextDeadline() const {
         return std::nullopt;
     }
     auto deadline = session_->nextDeadline();
-    if (identity_.power.battery()) {
+    if (identity_.power.battery() && !firmware_.enrolling()) {
         const auto idle = lastActivity_ + identity_.power.idleTimeout;
         deadline = deadline ? std::min(*deadline, idle) : idle;
     }

@@ -50,7 +50,7 @@ TEST(ProfileLoader, LoadsTheDefaultProfile) {
     EXPECT_EQ(profile.name, "tuya-ble-lock");
     EXPECT_EQ(profile.unlockFlow, CommandFlow::BleUnlock);
     EXPECT_EQ(profile.lockFlow, CommandFlow::ManualLock);
-    EXPECT_EQ(profile.dps.size(), 32U);
+    EXPECT_EQ(profile.dps.size(), 34U);
     const auto* temporary = profile.find(55);
     ASSERT_NE(temporary, nullptr);
     EXPECT_EQ(temporary->name, "unlock_temporary");
@@ -97,7 +97,13 @@ struct Case {
 TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
     std::vector<std::uint8_t> checkReply = {0,   1,   0, 2,    '1',  '1',  '1',  '1', '1', '1',
                                             '1', '1', 1, 0x65, 0x42, 0x29, 0x33, 0,   0};
+    CommandReply enrolled{DpRole::UnlockMethodCreate, 0, "ok", {3, 1}};
+    enrolled.created = CreateReport{3, 0xFF, 1, 4, 4, 0};
+    CommandReply deleted{DpRole::UnlockMethodDelete, 0, "ok", {3, 1, 4}};
+    deleted.deleted = DeleteReply{3, 1, 4, 0};
     const std::vector<Case> cases = {
+        {rawDp(1, {3, 0xFF, 0, 1, 4, 4, 0}), {{}, std::nullopt, enrolled}},
+        {rawDp(2, {3, 0, 0, 1, 4, 1, 0}), {{}, std::nullopt, deleted}},
         {rawDp(6, {1, 0}), reply(DpRole::BleUnlock, 1, "ok", {0})},
         {valueDp(8, 55), state({.battery = 55})},
         {enumDp(9, 0), state({.batteryLevel = BatteryLevel::High})},

@@ -6,17 +6,21 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
+#include "app/EnrolmentService.h"
 #include "app/EventPipeline.h"
+#include "app/LockCredentialEraser.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/ProfileLoader.h"
+#include "app/ReplyDispatcher.h"
 #include "app/StatePublisher.h"
 #include "app/UserDirectory.h"
 #include "tests/fakes/FakeBroker.h"
@@ -71,14 +75,19 @@ public:
           state("lockhub", broker, scheduler, registry),
           commands({.baseTopic = "lockhub", .timeout = commandTimeout}, registry, store, broker,
                    scheduler, random, outbox, bridge),
-          users(userStore, registry, bridge),
+          eraser(registry, scheduler, commandTimeout),
+          users(userStore, registry, bridge, eraser),
+          enrolment("lockhub", registry, users, broker, scheduler, bridge),
+          replies(commands),
           events({.baseTopic = "lockhub", .hubId = kHubId}, registry, store, broker, scheduler,
-                 outbox, state, commands, users),
+                 outbox, state, replies, users),
           pairing(registry, state, store, radio, scheduler, bridge) {
         bridge.onConnected([this] {
             state.publishAll();
             outbox.connectionRestarted();
         });
+        replies.route(domain::DpRole::UnlockMethodCreate, enrolment);
+        replies.route(domain::DpRole::UnlockMethodDelete, eraser);
         bridge.attach();
         EXPECT_TRUE(users.load().has_value());
     }
@@ -105,6 +114,33 @@ public:
     }
     std::size_t storedRecords() { return store.recordCount(); }
 
+    // Answers, as the lock's firmware would, every DP 2 (delete) write `mac` got since the last
+    // call, with `result` (0 = deleted); the next deletion of a lock is written only after the
+    // previous reply, so this repeats until no new write comes. Returns the requests answered.
+    std::vector<std::vector<std::uint8_t>> answerDeletions(const std::string& mac,
+                                                           std::uint8_t result = 0) {
+        std::vector<std::vector<std::uint8_t>> answered;
+        auto& seen = deletionsSeen_[mac];
+        for (bool more = true; more;) {
+            scheduler.advance(std::chrono::milliseconds(10));
+            more = false;
+            const auto& writes = radio.lock(mac).writes;
+            for (; seen < writes.size(); ++seen) {
+                const auto& dp = writes[seen].front();
+                const auto* raw = std::get_if<std::vector<std::uint8_t>>(&dp.value);
+                if (dp.id != 2 || raw == nullptr) {
+                    continue;
+                }
+                auto reply = *raw;
+                reply.push_back(result);
+                radio.report(mac, {protocol::tuya::Dp::raw(2, reply)});
+                answered.push_back(*raw);
+                more = true;
+            }
+        }
+        return answered;
+    }
+
     fakes::ManualScheduler scheduler;
     fakes::FakeLockRadio radio{scheduler};
     fakes::FakeBroker broker{scheduler};
@@ -115,10 +151,16 @@ public:
     LockRegistry registry;
     StatePublisher state;
     CommandService commands;
+    LockCredentialEraser eraser;
     fakes::InMemoryUserStore userStore;
     UserDirectory users;
+    EnrolmentService enrolment;
+    ReplyDispatcher replies;
     EventPipeline events;
     PairingService pairing;
+
+private:
+    std::map<std::string, std::size_t> deletionsSeen_;  // by MAC: DP writes looked at
 };
 
 }  // namespace lockhub::test

@@ -85,8 +85,10 @@ TEST_F(UserAttributionTest, ARemovedUserOrCredentialNamesNobodyAnyMore) {
     answer("user/set", {{"name", "Bob"}});
     answer("credential/assign",
            {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 4}, {"user", "Bob"}});
-    answer("user/remove", {{"user", "Alice"}});
-    answer("credential/remove", {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 4}});
+    // Only the hub's knowledge matters here (deletion at the lock: UserDirectoryTest).
+    answer("user/remove", {{"user", "Alice"}, {"at_lock", false}});
+    answer("credential/remove",
+           {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 4}, {"at_lock", false}});
     unlock(12, 3, kLockTime);
     unlock(12, 4, kLockTime + 1);
     EXPECT_EQ(usersOfEvents(), (std::vector<json>{nullptr, nullptr}));

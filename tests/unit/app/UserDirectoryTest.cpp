@@ -27,6 +27,15 @@ protected:
         hub_.scheduler.advance(10ms);
         return hub_.lastJson("lockhub/bridge/response/" + op);
     }
+    // For operations that wait for a lock: send now, read the answer later.
+    void send(const std::string& op, const json& body) {
+        hub_.broker.deliver("lockhub/bridge/request/" + op, body.dump());
+    }
+    json response(const std::string& op) {
+        auto answer = hub_.lastJson("lockhub/bridge/response/" + op);
+        EXPECT_EQ(answer["status"], "ok") << op << " → " << answer;
+        return answer["data"];
+    }
     json ok(const std::string& op, const json& body) {
         auto response = request(op, body);
         EXPECT_EQ(response["status"], "ok") << op << " " << body.dump() << " → " << response;
@@ -136,44 +145,125 @@ TEST_F(UserDirectoryTest, CredentialListFiltersByLockAndUser) {
     EXPECT_EQ(ok("credential/list", json::object())["credentials"].size(), 2u);
 }
 
-TEST_F(UserDirectoryTest, RemovingAUserAnswersWhichCredentialsTheHubForgot) {
+TEST_F(UserDirectoryTest, RemovingAUserDeletesTheirCredentialsAtEveryLockFirst) {
     addAlice();
     ok("user/set", {{"name", "Bob"}});
     ok("credential/assign",
        {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 3}, {"user", "Alice"}});
     ok("credential/assign", {{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"user", 1}});
     ok("credential/assign", {{"lock", "back"}, {"method", "card"}, {"credential", 2}, {"user", 2}});
-    EXPECT_EQ(ok("user/remove", {{"user", "Alice"}}),
+    send("user/remove", {{"user", "Alice"}});
+    EXPECT_TRUE(hub_.broker.on("lockhub/bridge/response/user/remove").empty());  // waits
+    // DP 2: type, stage 0, admin 0, member 1, hardware id, style 1 (single).
+    using Bytes = std::vector<std::uint8_t>;
+    EXPECT_EQ(hub_.answerDeletions(kBackMac), (std::vector<Bytes>{{2, 0, 0, 1, 1, 1}}));
+    EXPECT_EQ(hub_.answerDeletions(test::kFrontMac), (std::vector<Bytes>{{3, 0, 0, 1, 3, 1}}));
+    EXPECT_EQ(response("user/remove"),
               (json{{"user", {{"id", 1}, {"name", "Alice"}, {"arrived", true}}},
-                    {"credentials",
-                     {{{"lock", "back"},
-                       {"method", "card"},
-                       {"credential", 1},
-                       {"user", {{"id", 1}, {"name", "Alice"}}},
-                       {"duress", false}},
+                    {"removed", true},
+                    {"deleted",
+                     {{{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"result", "ok"}},
                       {{"lock", "front"},
                        {"method", "fingerprint"},
                        {"credential", 3},
-                       {"user", {{"id", 1}, {"name", "Alice"}}},
-                       {"duress", false}}}},
-                    {"deleted_at_lock", false}}));
+                       {"result", "ok"}}}}}));
     EXPECT_EQ(users(), (std::vector<User>{{2, "Bob", false}}));
     EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 2, 2, false}}));
     EXPECT_EQ(request("user/remove", {{"user", 1}})["error"],
               (json{{"code", "not_found"}, {"message", "no user has id 1"}}));
 }
 
-TEST_F(UserDirectoryTest, CredentialRemoveAnswersTheCredentialThenNotFound) {
+TEST_F(UserDirectoryTest, AUserALockCouldNotDeleteForIsKeptWithWhatThatLockStillAccepts) {
+    addAlice();
+    ok("credential/assign",
+       {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 3}, {"user", 1}});
+    ok("credential/assign", {{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"user", 1}});
+    hub_.radio.lock(kBackMac).inRange = false;
+    hub_.radio.dropLink(kBackMac);
+    send("user/remove", {{"user", 1}});
+    hub_.answerDeletions(test::kFrontMac);
+    hub_.scheduler.advance(31s);  // the back lock never answers
+    EXPECT_EQ(response("user/remove"),
+              (json{{"user", {{"id", 1}, {"name", "Alice"}, {"arrived", true}}},
+                    {"removed", false},
+                    {"deleted",
+                     {{{"lock", "back"},
+                       {"method", "card"},
+                       {"credential", 1},
+                       {"result", "timeout"},
+                       {"message", "the lock did not confirm the deletion within 30 s"}},
+                      {{"lock", "front"},
+                       {"method", "fingerprint"},
+                       {"credential", 3},
+                       {"result", "ok"}}}}}));
+    EXPECT_EQ(users(), (std::vector<User>{{1, "Alice", true}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 1, 1, false}}));
+}
+
+TEST_F(UserDirectoryTest, AtLockFalseForgetsWithoutAskingTheLocks) {
+    addAlice();
+    ok("credential/assign", {{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"user", 1}});
+    ok("credential/assign",
+       {{"lock", "front"}, {"method", "card"}, {"credential", 2}, {"user", 1}});
+    const auto writesBefore = hub_.radio.lock(kBackMac).writes.size();
+    EXPECT_EQ(ok("credential/remove", {{"lock", "front"},
+                                       {"method", "card"},
+                                       {"credential", 2},
+                                       {"at_lock", false}})["credential"],
+              2);
+    EXPECT_EQ(
+        ok("user/remove", {{"user", 1}, {"at_lock", false}}),
+        (json{
+            {"user", {{"id", 1}, {"name", "Alice"}, {"arrived", true}}},
+            {"removed", true},
+            {"deleted",
+             {{{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"result", "skipped"}}}}}));
+    EXPECT_EQ(hub_.radio.lock(kBackMac).writes.size(), writesBefore);
+    EXPECT_TRUE(hub_.answerDeletions(test::kFrontMac).empty());
+    EXPECT_TRUE(users().empty());
+    EXPECT_TRUE(credentials().empty());
+}
+
+TEST_F(UserDirectoryTest, CredentialRemoveDeletesAtTheLockThenAnswersTheCredential) {
     addAlice();
     const json slot = {{"lock", "front"}, {"method", "card"}, {"credential", 9}};
     auto assignment = slot;
     assignment["user"] = "Alice";
     const auto assigned = ok("credential/assign", assignment);
-    EXPECT_EQ(ok("credential/remove", slot), assigned);
+    send("credential/remove", slot);
+    EXPECT_EQ(hub_.answerDeletions(test::kFrontMac),
+              (std::vector<std::vector<std::uint8_t>>{{2, 0, 0, 1, 9, 1}}));
+    EXPECT_EQ(response("credential/remove"), assigned);
     EXPECT_TRUE(credentials().empty());
     EXPECT_EQ(
         request("credential/remove", slot)["error"],
         (json{{"code", "not_found"}, {"message", "lock \"front\" has no card credential 9"}}));
+}
+
+TEST_F(UserDirectoryTest, ACredentialTheLockRefusesToDeleteIsKept) {
+    addAlice();
+    const json slot = {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 4}};
+    auto assignment = slot;
+    assignment["user"] = 1;
+    ok("credential/assign", assignment);
+    send("credential/remove", slot);
+    hub_.answerDeletions(test::kFrontMac, 1);
+    EXPECT_EQ(hub_.lastJson("lockhub/bridge/response/credential/remove")["error"],
+              (json{{"code", "rejected"},
+                    {"message",
+                     "not deleted at the lock, so the hub keeps it: the lock answered result_1"}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "fingerprint", 4, 1, false}}));
+}
+
+TEST_F(UserDirectoryTest, CredentialsOfMethodsTheLockDoesNotEnrolAreOnlyForgotten) {
+    addAlice();
+    const json slot = {{"lock", "front"}, {"method", "ble"}, {"credential", 1}};
+    auto assignment = slot;
+    assignment["user"] = 1;
+    ok("credential/assign", assignment);
+    EXPECT_EQ(ok("credential/remove", slot)["method"], "ble");
+    EXPECT_TRUE(hub_.answerDeletions(test::kFrontMac).empty());
+    EXPECT_TRUE(credentials().empty());
 }
 
 TEST_F(UserDirectoryTest, RemovingALockForgetsItsCredentials) {
@@ -361,6 +451,14 @@ const std::vector<BadInput>& badInputs() {
          {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 3}, {"user", 1}},
          "bad_request",
          "/user: unknown key"},
+        {"credential/remove",
+         {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 3}, {"at_lock", "no"}},
+         "bad_request",
+         "/at_lock: expected a boolean (true or false), got a string"},
+        {"user/remove",
+         {{"user", 1}, {"at_lock", 0}},
+         "bad_request",
+         "/at_lock: expected a boolean (true or false), got an integer"},
     };
     return cases;
 }
