@@ -73,6 +73,58 @@ TEST_F(SleepyLockFlow, SleepingV3AndV4LocksEachDeliverAFingerprintWithinSeconds)
     fingerprintWakes("lock2", "back");
 }
 
+// A lock whose battery died neither advertises nor answers. The hub must not dial it over and
+// over, must show it offline once its availability timeout passes, and must not fill the
+// journal with one warning per attempt: watched for five minutes of real time.
+TEST_F(SleepyLockFlow, ALockWhoseBatteryDiedIsNotDialledOverAndOverGoesOfflineAndStaysQuiet) {
+    hub_ = std::make_unique<SimulatedHub>(SimulatedHubOptions{
+        .simLocks = json::array({battery(json::object())}), .policy = "on_demand"});
+    pair(0, "garage");
+    // The default timeout (twice the advertising interval, at least 10 minutes) is longer than
+    // the watch; everything else is the default on_demand policy.
+    const auto policy =
+        hub_->request("lock/set_policy",
+                      {{"lock", "garage"}, {"mode", "on_demand"}, {"availability_timeout_s", 60}});
+    ASSERT_EQ(policy["status"], "ok") << policy.dump();
+    std::this_thread::sleep_for(5s);  // the new policy's wake, if any, is over
+    ASSERT_TRUE(waitUntil([&] { return hub_->inspect("lock1")["connected"] == false; }, 15s));
+
+    auto countLines = [&](std::string_view needle) {
+        const std::string log = hub_->daemon().process().stderrText();
+        std::size_t count = 0;
+        for (std::size_t at = log.find(needle); at != std::string::npos;
+             at = log.find(needle, at + 1)) {
+            ++count;
+        }
+        return count;
+    };
+    const auto attemptsBefore = countLines("connect failed");
+    const auto warningsBefore = countLines("\nwarning ") + countLines("\nerror ");
+    const auto availabilityBefore = hub_->probe().messagesOn("lockhub/garage/availability").size();
+    hub_->ctl({"out-of-range", "lock1"});  // the battery dies
+    const auto died = std::chrono::steady_clock::now();
+
+    // Offline at the latest when the availability timeout passes (sooner if a connection
+    // attempt fails first).
+    auto offline = hub_->probe().waitFor(
+        "lockhub/garage/availability", 150s, [](const auto& m) { return m.payload == "offline"; },
+        availabilityBefore);
+    ASSERT_TRUE(offline) << "never shown offline";
+    const auto afterS =
+        std::chrono::duration_cast<std::chrono::seconds>(offline->at - died).count();
+    std::cerr << "offline " << afterS << " s after the battery died\n";
+    EXPECT_LE(afterS, 90);
+
+    std::this_thread::sleep_until(died + 5min);
+    const auto attempts = countLines("connect failed") - attemptsBefore;
+    const auto warnings = countLines("\nwarning ") + countLines("\nerror ") - warningsBefore;
+    std::cerr << "in 5 minutes: " << attempts << " connection attempts, " << warnings
+              << " warnings\n";
+    EXPECT_LE(attempts, 5u) << "at most one connection attempt per minute";
+    EXPECT_LT(warnings, 10u) << hub_->daemon().process().stderrText();
+    EXPECT_TRUE(hub_->daemon().process().running());
+}
+
 TEST_F(SleepyLockFlow, FiftyLocksShareFiveSlotsAndEveryEventCommandAndPairingGetsThrough) {
     constexpr int kLocks = 50;
     json locks = json::array();
