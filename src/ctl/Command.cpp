@@ -1,7 +1,7 @@
 #include "ctl/Command.h"
 
 #include <algorithm>
-#include <ostream>
+#include <iostream>
 
 namespace lockhub::ctl {
 
@@ -57,6 +57,29 @@ nlohmann::json userReference(const std::string& text) {
         return std::stoll(text);
     }
     return text;
+}
+
+Outcome<std::string> lockArgument(const std::string& lock) {
+    const bool valid =
+        !lock.empty() && lock.size() <= 64 &&
+        lock.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
+    if (!valid) {
+        return usage("\"" + lock +
+                     "\" is not a lock's topic name (1-64 of a-z, 0-9, _ and -; see "
+                     "lockhubctl locks)");
+    }
+    return lock;
+}
+
+Outcome<std::string> secretArgument(const std::string& value, const std::string& flag) {
+    if (value != "-") {
+        return value;
+    }
+    std::string line;
+    if (!std::getline(std::cin, line) || line.empty()) {
+        return usage("--" + flag + " -: expected the value on standard input");
+    }
+    return line;
 }
 
 }  // namespace lockhub::ctl

@@ -66,4 +66,12 @@ std::vector<Command> allCommands();
 // A `user` argument: an id when it is all digits, else a name.
 nlohmann::json userReference(const std::string& text);
 
+// A lock's topic name as the hub makes them ([a-z0-9_-]{1,64}); anything else is a usage error,
+// as it could put MQTT wildcards into the topics lockhubctl subscribes to or publishes on.
+Outcome<std::string> lockArgument(const std::string& lock);
+
+// The value of a flag that carries a secret (a local key, PIN or code); "-" reads it from the
+// first line of standard input, so it does not show in ps.
+Outcome<std::string> secretArgument(const std::string& value, const std::string& flag);
+
 }  // namespace lockhub::ctl

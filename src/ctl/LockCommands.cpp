@@ -1,6 +1,5 @@
 // status, locks, scan, pair, remove, rename, lock, unlock.
 #include <fstream>
-#include <iostream>
 #include <sstream>
 
 #include "ctl/Command.h"
@@ -18,19 +17,6 @@ using std::chrono::seconds;
 constexpr seconds kPairDeadline{45};
 // How long `status` waits for the retained bridge/info after the health answer.
 constexpr milliseconds kInfoGrace{500};
-
-// Lock topic names as the hub makes them; anything else could put wildcards into our topics.
-Outcome<std::string> lockArgument(const std::string& lock) {
-    const bool valid =
-        !lock.empty() && lock.size() <= 64 &&
-        lock.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
-    if (!valid) {
-        return usage("\"" + lock +
-                     "\" is not a lock's topic name (1-64 of a-z, 0-9, _ and -; see "
-                     "lockhubctl locks)");
-    }
-    return lock;
-}
 
 void printLock(Context& context, const json& lock) {
     context.show(lock, [&] { context.out() << locksTable(json::array({lock})).text(); });
@@ -90,17 +76,6 @@ Outcome<void> scan(Context& context) {
     context.show(*data,
                  [&] { context.out() << scanTable(data->value("locks", json::array())).text(); });
     return {};
-}
-
-Outcome<std::string> readLocalKey(const std::string& value) {
-    if (value != "-") {
-        return value;
-    }
-    std::string line;
-    if (!std::getline(std::cin, line) || line.empty()) {
-        return usage("--local-key -: expected the key on standard input");
-    }
-    return line;
 }
 
 // The options `pair` adds to every request, whichever way the keys came.
@@ -183,7 +158,7 @@ Outcome<std::vector<json>> pairRequestsFromFlags(const Invocation& invocation) {
             return usage(std::string("pair needs --") + flag + " (or --from FILE)");
         }
         if (std::string(key) == "local_key") {
-            auto secret = readLocalKey(*value);
+            auto secret = secretArgument(*value, flag);
             if (!secret) {
                 return tl::unexpected(secret.error());
             }
@@ -202,7 +177,7 @@ Outcome<void> pair(Context& context) {
     if (!requests) {
         return tl::unexpected(requests.error());
     }
-    std::optional<Failure> first;
+    std::optional<Exit> first;
     for (auto& body : *requests) {
         if (auto ok = addPairOptions(invocation, body); !ok) {
             return ok;
@@ -214,15 +189,15 @@ Outcome<void> pair(Context& context) {
             context.err() << "lockhubctl: pair \"" << name << "\": " << lock.error().message
                           << "\n";
             if (!first) {
-                first = Failure{lock.error().exit, "pairing failed"};
+                first = lock.error().exit;
             }
             continue;
         }
         printLock(context, *lock);
     }
     if (first) {
-        // Already printed per device.
-        return tl::unexpected(Failure{first->exit, ""});
+        // The messages are printed already, one per device.
+        return tl::unexpected(Failure{*first, ""});
     }
     return {};
 }
@@ -271,7 +246,7 @@ Outcome<void> command(Context& context, const std::string& state) {
     const std::string transaction = (*client)->newTransaction();
     json body = {{"state", state}, {"transaction", transaction}};
     if (auto code = context.invocation().flag("code")) {
-        auto secret = readLocalKey(*code);
+        auto secret = secretArgument(*code, "code");
         if (!secret) {
             return tl::unexpected(secret.error());
         }

@@ -1,5 +1,5 @@
 // users list|set|remove, credentials list|assign|remove|enrol.
-#include <iostream>
+#include <ostream>
 
 #include "ctl/Command.h"
 #include "ctl/Views.h"
@@ -167,7 +167,10 @@ private:
 Outcome<void> credentialsEnrol(Context& context) {
     const auto& invocation = context.invocation();
     const auto& args = invocation.positionals;
-    const std::string lock = args.at(0);
+    auto lock = lockArgument(args.at(0));
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
     const std::string method = args.at(2);
     if (method != "password" && method != "card" && method != "fingerprint") {
         return usage("METHOD: expected password, card or fingerprint, got \"" + method + "\"");
@@ -180,23 +183,23 @@ Outcome<void> credentialsEnrol(Context& context) {
     if (!enrolTimeout) {
         return tl::unexpected(enrolTimeout.error());
     }
-    json body = {{"lock", lock},
+    json body = {{"lock", *lock},
                  {"user", userReference(args.at(1))},
                  {"method", method},
                  {"timeout_s", *enrolTimeout}};
     if (auto pin = invocation.flag("pin")) {
-        std::string digits = *pin;
-        if (digits == "-" && (!std::getline(std::cin, digits) || digits.empty())) {
-            return usage("--pin -: expected the PIN on standard input");
+        auto digits = secretArgument(*pin, "pin");
+        if (!digits) {
+            return tl::unexpected(digits.error());
         }
-        body["pin"] = digits;
+        body["pin"] = *digits;
     }
     auto client = context.client();
     if (!client) {
         return tl::unexpected(client.error());
     }
     ProgressDisplay display(context);
-    const std::string eventTopic = (*client)->topic(lock + "/event");
+    const std::string eventTopic = (*client)->topic(*lock + "/event");
     Waiting waiting;
     waiting.filters = {eventTopic};
     waiting.onMessage = [&](const Message& message) {
@@ -210,7 +213,7 @@ Outcome<void> credentialsEnrol(Context& context) {
     waiting.onInterrupt = [&] {
         (void)(*client)->publish(
             (*client)->topic("bridge/request/credential/enrol_cancel"),
-            json{{"lock", lock}, {"transaction", (*client)->newTransaction()}}.dump());
+            json{{"lock", *lock}, {"transaction", (*client)->newTransaction()}}.dump());
     };
     auto credential = context.call("credential/enrol", body, waiting, seconds(*enrolTimeout));
     display.finish();

@@ -84,8 +84,16 @@ Outcome<void> watch(Context& context) {
     if (!client) {
         return tl::unexpected(client.error());
     }
+    std::string lock = "+";
+    if (auto only = invocation.flag("lock")) {
+        auto valid = lockArgument(*only);
+        if (!valid) {
+            return tl::unexpected(valid.error());
+        }
+        lock = *valid;
+    }
     const std::string prefix = (*client)->topic("");
-    const std::string filter = prefix + invocation.flag("lock").value_or("+") + "/event";
+    const std::string filter = prefix + lock + "/event";
     if (auto ok = (*client)->subscribe(filter); !ok) {
         return ok;
     }
@@ -104,17 +112,17 @@ Outcome<void> watch(Context& context) {
         if (!topic.starts_with(prefix) || !topic.ends_with("/event")) {
             continue;
         }
-        const std::string lock = topic.substr(prefix.size(), topic.size() - prefix.size() - 6);
+        const std::string from = topic.substr(prefix.size(), topic.size() - prefix.size() - 6);
         const auto event = json::parse((*message)->payload, nullptr, false);
         if (!event.is_object()) {
             continue;
         }
         if (context.json()) {
-            json line = {{"lock", lock}};
+            json line = {{"lock", from}};
             line.update(event);
             context.out() << line.dump() << std::endl;
         } else {
-            context.out() << eventLine(lock, event) << std::endl;
+            context.out() << eventLine(from, event) << std::endl;
         }
         ++seen;
     }
