@@ -45,23 +45,29 @@ Outcome<void> usersSet(Context& context) {
 }
 
 Outcome<void> usersRemove(Context& context) {
-    auto data = context.call("user/remove",
-                             {{"user", userReference(context.invocation().positionals.at(0))}});
+    json body = {{"user", userReference(context.invocation().positionals.at(0))}};
+    if (context.invocation().has("not-at-lock")) {
+        body["at_lock"] = false;
+    }
+    auto data = context.call("user/remove", body);
     if (!data) {
         return tl::unexpected(data.error());
     }
+    const bool removed = data->value("removed", true);
+    const auto& user = (*data)["user"];
     context.show(*data, [&] {
-        context.out() << "removed user " << cell((*data)["user"]["id"]) << " "
-                      << userName((*data)["user"]) << "\n";
-        const auto& credentials = data->value("credentials", json::array());
-        if (!credentials.empty()) {
-            context.out() << "\ncredentials no longer assigned"
-                          << (data->value("deleted_at_lock", false) ? " (deleted at the lock)"
-                                                                    : " (still known to the lock)")
-                          << ":\n"
-                          << credentialsTable(credentials).text();
+        context.out() << (removed ? "removed user " : "kept user ") << cell(user["id"]) << " "
+                      << userName(user) << "\n";
+        const auto deleted = data->value("deleted", json::array());
+        if (!deleted.empty()) {
+            context.out() << "\n" << deletionsTable(deleted).text();
         }
     });
+    if (!removed) {
+        return failure(Exit::Failed, "user " + userName(user) +
+                                         " is kept: a lock did not delete their credentials "
+                                         "(repeat when it is back, or use --not-at-lock)");
+    }
     return {};
 }
 
@@ -124,14 +130,35 @@ Outcome<void> credentialsRemove(Context& context) {
     if (!id) {
         return tl::unexpected(id.error());
     }
-    auto credential = context.call(
-        "credential/remove", {{"lock", args.at(0)}, {"method", args.at(1)}, {"credential", *id}});
+    json body = {{"lock", args.at(0)}, {"method", args.at(1)}, {"credential", *id}};
+    if (context.invocation().has("not-at-lock")) {
+        body["at_lock"] = false;
+    }
+    auto credential = context.call("credential/remove", body);
     if (!credential) {
         return tl::unexpected(credential.error());
     }
     context.show(*credential,
                  [&] { context.out() << credentialsTable(json::array({*credential})).text(); });
     return {};
+}
+
+// credential/enrol takes a user id only; a name is looked up in user/list first.
+Outcome<json> userId(Context& context, const std::string& text) {
+    auto reference = userReference(text);
+    if (reference.is_number()) {
+        return reference;
+    }
+    auto users = context.call("user/list", json::object());
+    if (!users) {
+        return tl::unexpected(users.error());
+    }
+    for (const auto& user : users->value("users", json::array())) {
+        if (user.value("name", "") == text) {
+            return user["id"];
+        }
+    }
+    return failure(Exit::Failed, "not_found: no user is called \"" + text + "\"");
 }
 
 // The live display: redrawn in place on a terminal, one line per stage otherwise. With --json
@@ -183,10 +210,12 @@ Outcome<void> credentialsEnrol(Context& context) {
     if (!enrolTimeout) {
         return tl::unexpected(enrolTimeout.error());
     }
-    json body = {{"lock", *lock},
-                 {"user", userReference(args.at(1))},
-                 {"method", method},
-                 {"timeout_s", *enrolTimeout}};
+    auto user = userId(context, args.at(1));
+    if (!user) {
+        return tl::unexpected(user.error());
+    }
+    json body = {
+        {"lock", *lock}, {"user", *user}, {"method", method}, {"timeout_s", *enrolTimeout}};
     if (auto pin = invocation.flag("pin")) {
         auto digits = secretArgument(*pin, "pin");
         if (!digits) {
@@ -240,9 +269,11 @@ std::vector<Command> peopleCommands() {
          usersSet},
         {{"users remove",
           {"USER"},
-          {},
-          "remove a user (an id or a name) and their assignments (user/remove)",
-          ""},
+          {{"not-at-lock", "", "forget the user's credentials without deleting them at the locks"}},
+          "remove a user (an id or a name) and delete their credentials at the locks "
+          "(user/remove)",
+          "When a lock cannot delete one, the hub keeps the user with just those credentials: the\n"
+          "table shows each lock's result, and the exit status is 1."},
          usersRemove},
         {{"credentials list",
           {},
@@ -260,8 +291,8 @@ std::vector<Command> peopleCommands() {
          credentialsAssign},
         {{"credentials remove",
           {"LOCK", "METHOD", "CREDENTIAL"},
-          {},
-          "drop a credential's assignment (credential/remove)",
+          {{"not-at-lock", "", "only forget it, without deleting it at the lock"}},
+          "delete a credential at the lock and forget it (credential/remove)",
           ""},
          credentialsRemove},
         {{"credentials enrol",

@@ -88,6 +88,16 @@ Table credentialsTable(const json& credentials) {
     return table;
 }
 
+Table deletionsTable(const json& deleted) {
+    Table table({"LOCK", "METHOD", "CREDENTIAL", "RESULT", "MESSAGE"});
+    for (const auto& entry : deleted) {
+        table.add({cell(field(entry, "lock")), cell(field(entry, "method")),
+                   cell(field(entry, "credential")), cell(field(entry, "result")),
+                   entry.contains("message") ? cell(field(entry, "message")) : ""});
+    }
+    return table;
+}
+
 Table recordsTable(const json& records) {
     Table table({"ID", "HUB_TIME", "LOCK_TIME", "LOCK", "EVENT", "METHOD", "CREDENTIAL", "USER_ID",
                  "USER", "ALARM", "CODE", "TIME_CORRECTED", "EVENT_ID"});

@@ -16,6 +16,8 @@ Table locksTable(const nlohmann::json& locks);
 Table scanTable(const nlohmann::json& locks);
 Table usersTable(const nlohmann::json& users);
 Table credentialsTable(const nlohmann::json& credentials);
+// user/remove's `deleted`: what each lock did with each of the user's credentials.
+Table deletionsTable(const nlohmann::json& deleted);
 // The same columns for the terminal and for --csv.
 Table recordsTable(const nlohmann::json& records);
 

@@ -131,6 +131,14 @@ protected:
 };
 
 TEST_F(CtlAgainstScriptedHub, EnrolShowsEachProgressEventThenTheCredential) {
+    // credential/enrol takes a user id: lockhubctl looks the name up first.
+    hub_.on("user/list", [](const json& request) {
+        return std::vector<std::pair<std::string, json>>{
+            {"lockhub/bridge/response/user/list",
+             ok(request, {{"users",
+                           {{{"id", 2}, {"name", "Bob"}, {"arrived", false}},
+                            {{"id", 1}, {"name", "Alice"}, {"arrived", false}}}}})}};
+    });
     hub_.on("credential/enrol", [](const json& request) {
         const std::string events = "lockhub/front/event";
         return std::vector<std::pair<std::string, json>>{
@@ -158,15 +166,16 @@ TEST_F(CtlAgainstScriptedHub, EnrolShowsEachProgressEventThenTheCredential) {
               "LOCK   METHOD       CREDENTIAL  USER   DURESS\n"
               "front  fingerprint  5           Alice  no\n");
     const auto sent = hub_.received();
-    ASSERT_EQ(sent.size(), 1u);
-    EXPECT_EQ(sent[0].op, "credential/enrol");
-    EXPECT_EQ(sent[0].actor, expectedActor());
-    auto body = sent[0].body;
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[0].op, "user/list");
+    EXPECT_EQ(sent[1].op, "credential/enrol");
+    EXPECT_EQ(sent[1].actor, expectedActor());
+    auto body = sent[1].body;
     EXPECT_TRUE(body["transaction"].get<std::string>().starts_with("lockhubctl-"));
+    EXPECT_NE(body["transaction"], sent[0].body["transaction"]);
     body.erase("transaction");
-    EXPECT_EQ(
-        body,
-        (json{{"lock", "front"}, {"user", "Alice"}, {"method", "fingerprint"}, {"timeout_s", 30}}));
+    EXPECT_EQ(body,
+              (json{{"lock", "front"}, {"user", 1}, {"method", "fingerprint"}, {"timeout_s", 30}}));
 }
 
 TEST_F(CtlAgainstScriptedHub, EnrolFailureIsExitOneWithTheHubsMessage) {
@@ -191,6 +200,48 @@ TEST_F(CtlAgainstScriptedHub, EnrolFailureIsExitOneWithTheHubsMessage) {
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0].body["user"], 1);
     EXPECT_EQ(sent[0].body["pin"], "123456");
+}
+
+TEST_F(CtlAgainstScriptedHub, EnrolForAnUnknownNameIsNotFound) {
+    hub_.on("user/list", [](const json& request) {
+        return std::vector<std::pair<std::string, json>>{
+            {"lockhub/bridge/response/user/list", ok(request, {{"users", json::array()}})}};
+    });
+    const auto result = ctl({"credentials", "enrol", "front", "Zed", "card"});
+    EXPECT_EQ(result.code, 1);
+    EXPECT_EQ(result.err, "lockhubctl: not_found: no user is called \"Zed\"\n");
+    ASSERT_EQ(hub_.received().size(), 1u) << "no enrolment was asked for";
+}
+
+TEST_F(CtlAgainstScriptedHub, UserRemoveThatALockRefusedKeepsTheUserAndExitsOne) {
+    hub_.on("user/remove", [](const json& request) {
+        return std::vector<std::pair<std::string, json>>{
+            {"lockhub/bridge/response/user/remove",
+             ok(request,
+                {{"user", {{"id", 1}, {"name", "Alice"}, {"arrived", false}}},
+                 {"removed", false},
+                 {"deleted",
+                  {{{"lock", "front"}, {"method", "card"}, {"credential", 1}, {"result", "ok"}},
+                   {{"lock", "back"},
+                    {"method", "fingerprint"},
+                    {"credential", 4},
+                    {"result", "unavailable"},
+                    {"message", "no link to the lock"}}}}})}};
+    });
+    const auto result = ctl({"users", "remove", "Alice", "--not-at-lock"});
+    EXPECT_EQ(result.code, 1);
+    EXPECT_EQ(result.out,
+              "kept user 1 Alice\n\n"
+              "LOCK   METHOD       CREDENTIAL  RESULT       MESSAGE\n"
+              "front  card         1           ok\n"
+              "back   fingerprint  4           unavailable  no link to the lock\n");
+    EXPECT_EQ(result.err,
+              "lockhubctl: user Alice is kept: a lock did not delete their credentials (repeat "
+              "when it is back, or use --not-at-lock)\n");
+    const auto sent = hub_.received();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].body["at_lock"], false);
+    EXPECT_EQ(sent[0].body["user"], "Alice");
 }
 
 TEST_F(CtlAgainstScriptedHub, EnrolUsageIsCheckedBeforeAnythingIsSent) {

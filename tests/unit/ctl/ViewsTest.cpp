@@ -110,6 +110,20 @@ TEST(CtlViews, RecordsNameTheCodeAndTheTimeCorrection) {
               "9,H,-,front,unlock,offline,-,-,-,-,cleaner,yes,e\r\n");
 }
 
+TEST(CtlViews, DeletionsAtTheLocksWithTheirResults) {
+    EXPECT_EQ(deletionsTable(
+                  {{{"lock", "front"}, {"method", "card"}, {"credential", 1}, {"result", "ok"}},
+                   {{"lock", "back"},
+                    {"method", "fingerprint"},
+                    {"credential", 4},
+                    {"result", "timeout"},
+                    {"message", "no answer"}}})
+                  .text(),
+              "LOCK   METHOD       CREDENTIAL  RESULT   MESSAGE\n"
+              "front  card         1           ok\n"
+              "back   fingerprint  4           timeout  no answer\n");
+}
+
 TEST(CtlViews, CredentialsAndUsers) {
     EXPECT_EQ(credentialsTable({{{"lock", "front"},
                                  {"method", "card"},
