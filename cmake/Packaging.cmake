@@ -2,10 +2,8 @@
 # build gives amd64 packages, the cross builds (cmake/toolchains/) arm64 and armhf ones.
 #   cpack --config <build>/CPackConfig.cmake -B <build>/packages
 #
-#   lockhub      lockhubd, the systemd unit, the example configuration (a conffile), the lock
-#                profiles, the man page; maintainer scripts in packaging/debian/lockhub/.
-#                lockhubctl joins this package when it exists (a later issue): install it with
-#                COMPONENT lockhub (the default) and add its man page below.
+#   lockhub      lockhubd, lockhubctl, the systemd unit, the example configuration (a conffile),
+#                the lock profiles, the man pages; maintainer scripts in packaging/debian/lockhub/.
 #   lockhub-sim  the simulator, for trying the daemon without a radio.
 #
 # Install rules that name no component (src/daemon's among them) belong to "lockhub"; the root
@@ -23,7 +21,7 @@ function(_lockhub_gzip source target)
                     COMMAND_ERROR_IS_FATAL ANY)
 endfunction()
 
-foreach(page lockhubd.8 lockhub-sim.1)
+foreach(page lockhubd.8 lockhubctl.1 lockhub-sim.1)
     set(VERSION "${PROJECT_VERSION}")
     configure_file("${_pkg_dir}/man/${page}" "${_gen_dir}/${page}" @ONLY)
     _lockhub_gzip("${_gen_dir}/${page}" "${_gen_dir}/${page}.gz")
@@ -39,7 +37,7 @@ endforeach()
 set(_man "${CMAKE_INSTALL_DATADIR}/man")
 set(_doc "${CMAKE_INSTALL_DATADIR}/doc")
 install(FILES "${_gen_dir}/lockhubd.8.gz" DESTINATION "${_man}/man8" COMPONENT lockhub)
-# install(FILES "${_gen_dir}/lockhubctl.1.gz" DESTINATION "${_man}/man1" COMPONENT lockhub)
+install(FILES "${_gen_dir}/lockhubctl.1.gz" DESTINATION "${_man}/man1" COMPONENT lockhub)
 install(FILES "${_pkg_dir}/copyright" DESTINATION "${_doc}/lockhub" COMPONENT lockhub)
 install(FILES "${_gen_dir}/changelog.lockhub.gz" DESTINATION "${_doc}/lockhub"
         RENAME changelog.gz COMPONENT lockhub)

@@ -3,8 +3,9 @@
 # --debs DIR names packages built already), then for each package:
 #   - extracts it with dpkg-deb -x into a temporary root (nothing is installed on this machine);
 #   - checks the layout, the conffile, the maintainer scripts and the shlibdeps Depends:;
-#   - runs the extracted lockhubd --version and --check-config on the shipped configuration, and
-#     the extracted lockhub-sim (ARM binaries through the emulator given after --);
+#   - runs the extracted lockhubd --version and --check-config on the shipped configuration, the
+#     extracted lockhubctl on it, and the extracted lockhub-sim (ARM binaries through the emulator
+#     given after --);
 #   - runs lintian when it is installed and fails on any error (the accepted warnings are listed
 #     in docs/packaging.md).
 # usage: check-deb.sh [--debs DIR] BUILD_DIR ARCH [-- EMULATOR ARGS...]
@@ -58,7 +59,7 @@ root=$tmp/root-lockhub
 deb=$debs/lockhub_${version}_${arch}.deb
 for path in usr/bin/lockhubd usr/lib/systemd/system/lockhubd.service etc/lockhub/lockhubd.json \
     usr/share/lockhub/profiles/tuya-ble-lock.json usr/share/man/man8/lockhubd.8.gz \
-    usr/share/doc/lockhub/copyright; do
+    usr/bin/lockhubctl usr/share/man/man1/lockhubctl.1.gz usr/share/doc/lockhub/copyright; do
     [[ -e $root/$path ]] || fail "lockhub: no /$path"
 done
 [[ ! -e $root/usr/bin/lockhub-sim ]] || fail "lockhub: carries the simulator"
@@ -83,7 +84,8 @@ case $arch in
     armhf) machine="ARM" ;;
     *) machine="?" ;;
 esac
-for binary in "$root/usr/bin/lockhubd" "$tmp/root-lockhub-sim/usr/bin/lockhub-sim"; do
+for binary in "$root/usr/bin/lockhubd" "$root/usr/bin/lockhubctl" \
+    "$tmp/root-lockhub-sim/usr/bin/lockhub-sim"; do
     readelf -h "$binary" | grep -q "Machine:.*$machine" || fail "$(basename "$binary") is not $machine"
     readelf -S "$binary" | grep -q '\.debug_info' && fail "$(basename "$binary") is not stripped"
 done
@@ -103,6 +105,13 @@ code=0
 code=0
 out=$("${emulator[@]}" "$tmp/root-lockhub-sim/usr/bin/lockhub-sim" --no-such-flag 2>&1) || code=$?
 [[ $code == 2 && $out == *"usage: lockhub-sim"* ]] || fail "lockhub-sim: exit $code: $out"
+out=$("${emulator[@]}" "$root/usr/bin/lockhubctl" --help) || fail "lockhubctl --help exits $?"
+[[ $out == *"usage: lockhubctl"* ]] || fail "lockhubctl --help printed '$out'"
+# The extracted lockhubctl reads the shipped configuration and finds no broker on port 1: exit 3.
+code=0
+out=$("${emulator[@]}" "$root/usr/bin/lockhubctl" --config "$root/etc/lockhub/lockhubd.json" \
+    --broker tcp://127.0.0.1:1 --timeout 1 locks 2>&1) || code=$?
+[[ $code == 3 ]] || fail "lockhubctl without a broker exits $code, not 3: $out"
 
 # The shipped unit, as systemd itself judges it (the same check as the source tree's unit).
 "$here/../integration/systemd/check-unit.sh" "$root/usr/lib/systemd/system/lockhubd.service" \

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenarios/SimulatedHub.h"
+#include "support/TempDir.h"
 
 namespace lockhub::testing {
 namespace {
@@ -25,7 +26,7 @@ protected:
 
     // What HA's MQTT code makes of `payload` with `valueTemplate`.
     std::string render(const std::string& valueTemplate, const std::string& payload) {
-        const auto dir = std::filesystem::path(::testing::TempDir());
+        const auto& dir = renderDir_.path();
         const auto name = "ha-template-" + std::to_string(renders_++);
         std::ofstream(dir / (name + ".tpl")) << valueTemplate;
         std::ofstream(dir / (name + ".json")) << payload;
@@ -39,6 +40,7 @@ protected:
     }
 
     SimulatedHub hub_;
+    TempDir renderDir_;  // this test's own: Process appends to <name>.out
     int renders_ = 0;
 };
 

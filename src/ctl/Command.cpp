@@ -1,0 +1,85 @@
+#include "ctl/Command.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace lockhub::ctl {
+
+Context::Context(const Invocation& invocation, ConnectionSettings settings,
+                 std::chrono::milliseconds timeout, std::ostream& out, std::ostream& err)
+    : invocation_(invocation),
+      settings_(std::move(settings)),
+      timeout_(timeout),
+      out_(out),
+      err_(err) {}
+
+Outcome<BridgeClient*> Context::client() {
+    if (!client_) {
+        auto connected = BridgeClient::connect(settings_, actorName(), timeout_);
+        if (!connected) {
+            return tl::unexpected(connected.error());
+        }
+        client_ = std::move(*connected);
+    }
+    return client_.get();
+}
+
+Outcome<nlohmann::json> Context::call(const std::string& op, nlohmann::json body,
+                                      const Waiting& waiting, std::chrono::milliseconds extra) {
+    auto connected = client();
+    if (!connected) {
+        return tl::unexpected(connected.error());
+    }
+    return request(**connected, op, std::move(body), timeout_ + extra, waiting);
+}
+
+void Context::show(const nlohmann::json& data, const std::function<void()>& human) {
+    if (json()) {
+        out_ << data.dump() << "\n";
+    } else {
+        human();
+    }
+}
+
+std::vector<Command> allCommands() {
+    std::vector<Command> all;
+    for (auto group : {lockCommands(), peopleCommands(), recordCommands()}) {
+        all.insert(all.end(), group.begin(), group.end());
+    }
+    return all;
+}
+
+nlohmann::json userReference(const std::string& text) {
+    const bool digits =
+        !text.empty() && text.size() <= 18 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) {
+        return std::stoll(text);
+    }
+    return text;
+}
+
+Outcome<std::string> lockArgument(const std::string& lock) {
+    const bool valid =
+        !lock.empty() && lock.size() <= 64 &&
+        lock.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
+    if (!valid) {
+        return usage("\"" + lock +
+                     "\" is not a lock's topic name (1-64 of a-z, 0-9, _ and -; see "
+                     "lockhubctl locks)");
+    }
+    return lock;
+}
+
+Outcome<std::string> secretArgument(const std::string& value, const std::string& flag) {
+    if (value != "-") {
+        return value;
+    }
+    std::string line;
+    if (!std::getline(std::cin, line) || line.empty()) {
+        return usage("--" + flag + " -: expected the value on standard input");
+    }
+    return line;
+}
+
+}  // namespace lockhub::ctl
