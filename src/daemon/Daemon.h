@@ -17,14 +17,17 @@
 #include "adapters/systemd/LoopScheduler.h"
 #include "adapters/systemd/Notifier.h"
 #include "adapters/systemd/OsRandom.h"
+#include "app/AlarmTracker.h"
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
 #include "app/EventPipeline.h"
+#include "app/LockDiagnostics.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/StatePublisher.h"
+#include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
 #include "daemon/CommandLine.h"
 
@@ -76,6 +79,9 @@ private:
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<EventPipeline> events_;
     std::unique_ptr<PairingService> pairing_;
+    std::unique_ptr<UnlockRequests> requests_;
+    std::unique_ptr<AlarmTracker> alarms_;
+    std::unique_ptr<LockDiagnostics> diagnostics_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

@@ -151,7 +151,7 @@ TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
          happened(offline(66, EventKind::CodeUsed, OfflineCodeAction::ClearAll))},
         {rawDp(67, std::vector<std::uint8_t>(16, 1)),
          happened(offline(67, EventKind::Unlock, OfflineCodeAction::Unlock))},
-        {valueDp(68, 60), happened(event(EventKind::UnlockRequest, 68))},
+        {valueDp(68, 60), happened(unlockRequest(68, 60))},
         {rawDp(70, std::vector<std::uint8_t>(24, 1)), DpOutcome{}},
         {rawDp(71, checkReply),
          reply(DpRole::CheckCodeUnlock, 0, "ok", {1, 0x65, 0x42, 0x29, 0x33})},

@@ -10,14 +10,17 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/AlarmTracker.h"
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
 #include "app/EventPipeline.h"
+#include "app/LockDiagnostics.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/ProfileLoader.h"
 #include "app/StatePublisher.h"
+#include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
 #include "tests/fakes/FakeBroker.h"
 #include "tests/fakes/FakeLockRadio.h"
@@ -69,12 +72,23 @@ public:
                             std::chrono::milliseconds commandTimeout = std::chrono::seconds(30))
         : registry(registryOptions(mode), store, radio, scheduler, random),
           state("lockhub", broker, scheduler, registry),
+          requests({.baseTopic = "lockhub"}, registry, scheduler, outbox, bridge,
+                   [this](PairedLock& lock, const std::string& shownAs,
+                          const nlohmann::json& transaction) {
+                       commands.unlockAs(lock, shownAs, transaction);
+                   }),
           commands({.baseTopic = "lockhub", .timeout = commandTimeout}, registry, store, broker,
                    scheduler, random, outbox, bridge),
           users(userStore, registry, bridge),
           events({.baseTopic = "lockhub", .hubId = kHubId}, registry, store, broker, scheduler,
                  outbox, state, commands, users),
-          pairing(registry, state, store, radio, scheduler, bridge) {
+          pairing(registry, state, store, radio, scheduler, bridge),
+          alarms({.baseTopic = "lockhub", .hubId = kHubId}, registry, broker, scheduler, outbox,
+                 bridge),
+          diagnostics(registry, state, alarms, scheduler, bridge) {
+        events.addObserver(alarms);
+        events.addObserver(requests);
+        events.addObserver(diagnostics);
         bridge.onConnected([this] {
             state.publishAll();
             outbox.connectionRestarted();
@@ -114,11 +128,14 @@ public:
     OutboxPump outbox{store, broker, scheduler};
     LockRegistry registry;
     StatePublisher state;
+    UnlockRequests requests;
     CommandService commands;
     fakes::InMemoryUserStore userStore;
     UserDirectory users;
     EventPipeline events;
     PairingService pairing;
+    AlarmTracker alarms;
+    LockDiagnostics diagnostics;
 };
 
 }  // namespace lockhub::test
