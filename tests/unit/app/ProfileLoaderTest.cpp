@@ -271,6 +271,19 @@ TEST(ProfileLoader, AMinimalProfileHasNoCommandsAndCommentsAreAllowed) {
     EXPECT_EQ(profile->dps[0].role, DpRole::Battery);
 }
 
+TEST(ProfileLoader, TheLowBatteryThresholdDefaultsTo20AndMustBeAPercentage) {
+    const auto bare = parseProfile(R"({"name": "bare", "dps": []})");
+    ASSERT_TRUE(bare) << bare.error().message;
+    EXPECT_EQ(bare->lowBatteryPercent, 20);
+    const auto set = parseProfile(R"({"name": "set", "low_battery_percent": 35, "dps": []})");
+    ASSERT_TRUE(set) << set.error().message;
+    EXPECT_EQ(set->lowBatteryPercent, 35);
+    const auto bad = parseProfile(R"({"name": "bad", "low_battery_percent": 101, "dps": []})");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("/low_battery_percent"), std::string::npos)
+        << bad.error().message;
+}
+
 class ProfileDirectory : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -343,6 +356,7 @@ TEST_F(ProfileDirectory, AnExtendingProfileReplacesAndAddsDpsAndCommands) {
     EXPECT_EQ(base.find(47)->lockStates.at(1), LockState::Locked);
     EXPECT_EQ(base.dps.size(), 3U);
     EXPECT_EQ(base.unlockFlow, CommandFlow::BleUnlock);
+    EXPECT_EQ(child.lowBatteryPercent, 20) << "the base's, which did not set one";
 }
 
 TEST_F(ProfileDirectory, ExtendingErrorsNameTheFileWithTheProblem) {
