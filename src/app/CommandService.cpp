@@ -119,13 +119,20 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
     return true;
 }
 
+void CommandService::unlockAs(PairedLock& lock, const std::string& shownAs,
+                              const nlohmann::json& transaction) {
+    enqueue(lock, "UNLOCK", transaction, "", shownAs);
+}
+
 void CommandService::enqueue(PairedLock& lock, const std::string& state,
-                             const nlohmann::json& transaction, const std::string& cacheKey) {
+                             const nlohmann::json& transaction, const std::string& cacheKey,
+                             const std::string& shownAs) {
     const std::int64_t id = lock.record.id;
     topics_[id] = lock.record.topic;
     Command command;
     command.serial = nextSerial_++;
     command.state = state;
+    command.shownAs = shownAs;
     command.transaction = transaction;
     command.cacheKey = cacheKey;
     command.deadlineAt = scheduler_.now() + options_.timeout;
@@ -254,7 +261,8 @@ void CommandService::finish(std::int64_t lockId, std::uint64_t serial,
     Command command = std::move(*it);
     commands.erase(it);
     scheduler_.cancel(command.deadline);
-    nlohmann::json payload = {{"state", command.state}, {"result", outcomeName(result.outcome)}};
+    nlohmann::json payload = {{"state", command.shownAs.empty() ? command.state : command.shownAs},
+                              {"result", outcomeName(result.outcome)}};
     if (!result.reason.empty()) {
         payload["reason"] = result.reason;
     }

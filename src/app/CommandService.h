@@ -43,12 +43,16 @@ public:
     CommandService& operator=(const CommandService&) = delete;
 
     void onReply(PairedLock& lock, std::uint8_t dp, const domain::CommandReply& reply) override;
+    // An UNLOCK on another service's behalf (an approved unlock request), run and answered like
+    // one from `<lock>/set` except that its result's `state` is `shownAs`.
+    void unlockAs(PairedLock& lock, const std::string& shownAs, const nlohmann::json& transaction);
 
 private:
     enum class Stage { Queued, Writing, AwaitingReply };
     struct Command {
         std::uint64_t serial = 0;
-        std::string state;  // "LOCK" or "UNLOCK"
+        std::string state;    // "LOCK" or "UNLOCK"
+        std::string shownAs;  // the result's `state` when not `state` (unlockAs)
         nlohmann::json transaction;
         std::string cacheKey;  // empty without a transaction
         std::vector<protocol::tuya::Dp> dps;
@@ -61,7 +65,7 @@ private:
 
     bool onSet(const std::string& topic, const std::string& payload);
     void enqueue(PairedLock& lock, const std::string& state, const nlohmann::json& transaction,
-                 const std::string& cacheKey);
+                 const std::string& cacheKey, const std::string& shownAs = {});
     void startNext(std::int64_t lockId);
     void written(std::int64_t lockId, std::uint64_t serial, const CommandResult& result);
     void expire(std::int64_t lockId, std::uint64_t serial);

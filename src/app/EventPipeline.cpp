@@ -101,6 +101,9 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         }
     }
     state_.reportReceived(lock, updates);
+    for (auto* observer : observers_) {
+        observer->reported(lock, updates, lockTime);
+    }
     if (pending.events.empty()) {
         lock.link->acknowledge(handle);  // nothing to keep
         return;
@@ -114,8 +117,7 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
     }
 }
 
-ports::StoredEvent EventPipeline::storedEvent(const PairedLock& lock,
-                                              const domain::DpRecord& record,
+ports::StoredEvent EventPipeline::storedEvent(PairedLock& lock, const domain::DpRecord& record,
                                               const domain::LockEvent& event,
                                               const std::optional<EventUser>& user,
                                               std::int64_t hubMs, std::string derived) {
@@ -134,8 +136,15 @@ ports::StoredEvent EventPipeline::storedEvent(const PairedLock& lock,
                                       .hubTimeMs = hubMs,
                                       .sequence = event.lockTime ? 0 : ++untimedSequence_,
                                       .derived = stored.derived});
-    stored.topic = options_.baseTopic + "/" + lock.record.topic + "/event";
-    stored.payload = lockEventPayload(event, {stored.eventId, user, hubMs});
+    EventEnvelope envelope{stored.eventId, user, hubMs};
+    EventNote note{envelope};
+    for (auto* observer : observers_) {
+        observer->annotate(lock, record, event, note);
+    }
+    if (note.announce) {
+        stored.topic = options_.baseTopic + "/" + lock.record.topic + "/event";
+        stored.payload = lockEventPayload(event, envelope);
+    }
     return stored;
 }
 
@@ -235,6 +244,9 @@ void EventPipeline::flush() {
             if (outcome.kind == ports::RecordOutcome::Kind::Duplicate) {
                 log::debug(kTag, "replayed record already stored", {{"EVENT_ID", event.eventId}});
                 continue;
+            }
+            if (event.topic.empty()) {
+                continue;  // kept as a record only (an alarm merged into the one before)
             }
             log::info(kTag, "event " + report.kinds[i],
                       {{"LOCK", lock->record.topic}, {"EVENT_ID", event.eventId}});

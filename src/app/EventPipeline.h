@@ -22,6 +22,7 @@
 
 #include "app/CommandReplies.h"
 #include "app/CredentialLookup.h"
+#include "app/EventObserver.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/StatePublisher.h"
@@ -54,6 +55,8 @@ public:
     // Why the last commit failed, until one succeeds; `changed` is called on every change.
     const std::optional<std::string>& storageProblem() const { return storageProblem_; }
     void onStorageProblemChanged(std::function<void()> changed) { problemChanged_ = changed; }
+    // Heard in the order added; `observer` must outlive the pipeline.
+    void addObserver(EventObserver& observer) { observers_.push_back(&observer); }
 
 private:
     struct PendingReport {
@@ -68,7 +71,7 @@ private:
     std::optional<CredentialOwner> ownerOf(const PairedLock& lock,
                                            const domain::LockEvent& event) const;
     // The record's stored event: `derived` empty for the lock's own, else what the hub raised.
-    ports::StoredEvent storedEvent(const PairedLock& lock, const domain::DpRecord& record,
+    ports::StoredEvent storedEvent(PairedLock& lock, const domain::DpRecord& record,
                                    const domain::LockEvent& event,
                                    const std::optional<EventUser>& user, std::int64_t hubMs,
                                    std::string derived);
@@ -101,6 +104,7 @@ private:
     std::map<std::int64_t, LastUnlock> lastUnlocks_;  // by user id, of users flagged `arrived`
     std::optional<std::string> storageProblem_;
     std::function<void()> problemChanged_;
+    std::vector<EventObserver*> observers_;
 };
 
 }  // namespace lockhub

@@ -314,7 +314,8 @@ void LockLink::flush() {
 
 void LockLink::handle(const HubEvent& event) {
     std::visit(Overloaded{
-                   [this](const protocol::tuya::HandshakeDone&) {
+                   [this](const protocol::tuya::HandshakeDone& done) {
+                       device_ = done.device;
                        setState(LinkState::Ready);
                        backoff_.reset();
                        wakeRequested_ = false;

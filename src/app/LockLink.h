@@ -122,6 +122,8 @@ public:
     // Takes effect at once: a link that should no longer be up drops, one that should connects.
     void setPolicy(LinkPolicy policy);
     const LinkPolicy& policy() const { return policy_; }
+    // What the lock said of itself in its last handshake (firmware and protocol version).
+    const std::optional<protocol::tuya::DeviceInfo>& device() const { return device_; }
 
     // The report's records are durably stored: the lock may delete them.
     void acknowledge(const ReportHandle& handle);
@@ -190,6 +192,7 @@ private:
 
     LinkState state_ = LinkState::Idle;
     std::optional<bool> online_;
+    std::optional<protocol::tuya::DeviceInfo> device_;
     bool started_ = false;
     bool holdsSlot_ = false;
     bool wakeRequested_ = false;

@@ -56,6 +56,33 @@ std::string isoUtcMillis(std::int64_t milliseconds) {
     return isoUtc(milliseconds, true);
 }
 
+std::optional<std::int64_t> parseIsoUtcMillis(std::string_view text) {
+    using namespace std::chrono;
+    int y = 0;
+    unsigned mo = 0, d = 0;
+    int h = 0, mi = 0, s = 0, ms = 0, used = 0;
+    const std::string copy(text);
+    if (std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) !=
+            6 ||
+        used != 19) {
+        return std::nullopt;
+    }
+    std::string_view rest = text.substr(19);
+    if (rest.size() == 5 && rest[0] == '.') {
+        if (std::sscanf(copy.c_str() + 20, "%3d", &ms) != 1) {
+            return std::nullopt;
+        }
+        rest.remove_prefix(4);
+    }
+    const year_month_day date{year{y}, month{mo}, day{d}};
+    if (rest != "Z" || !date.ok() || h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0) {
+        return std::nullopt;
+    }
+    const auto time = sys_days{date} + hours{h} + minutes{mi} + std::chrono::seconds{s} +
+                      std::chrono::milliseconds{ms};
+    return duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
 std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
                              std::int64_t nowMs) {
     json payload;
@@ -93,6 +120,18 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
     }
     if (event.codeAction) {
         payload["code_action"] = domain::offlineCodeActionName(*event.codeAction);
+    }
+    if (envelope.count) {
+        payload["count"] = *envelope.count;
+    }
+    if (envelope.expiresMs) {
+        payload["expires"] = isoUtcMillis(*envelope.expiresMs);
+    }
+    // DP 62/63 report an unlock with a DP 61 key, which the hub (and the SDK's own app flow) sets
+    // for one use only, random and valid for minutes (reference §2.3): nothing to replay.
+    if (event.method == domain::UnlockMethod::Remote ||
+        event.method == domain::UnlockMethod::Voice) {
+        payload["remote_key"] = "single_use";
     }
     return toJson(payload);
 }

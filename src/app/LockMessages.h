@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/lock/DpRecord.h"
 #include "domain/lock/LockEvent.h"
@@ -32,6 +33,10 @@ struct EventEnvelope {
     std::string eventId;            // domain::eventId(...)
     std::optional<EventUser> user;  // who owns the credential, when the hub knows
     std::int64_t hubTimeMs = 0;     // when the hub received the report
+    // Alarms: how many of this alarm the current burst holds (AlarmTracker).
+    std::optional<int> count{};
+    // Unlock requests: until when `<lock>/set` APPROVE / DENY answers it (UnlockRequests).
+    std::optional<std::int64_t> expiresMs{};
 };
 
 std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
@@ -44,5 +49,7 @@ std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t>
 // "2026-11-22T03:40:46Z" / "2026-11-22T03:40:46.123Z"; clamped to years 1970-9999.
 std::string isoUtcSeconds(std::int64_t seconds);
 std::string isoUtcMillis(std::int64_t milliseconds);
+// The inverse of both: milliseconds since the epoch, or nullopt for anything else.
+std::optional<std::int64_t> parseIsoUtcMillis(std::string_view text);
 
 }  // namespace lockhub

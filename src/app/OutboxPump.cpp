@@ -36,6 +36,17 @@ void OutboxPump::send(std::vector<ports::OutboxEntry> entries) {
     }
 }
 
+void OutboxPump::enqueue(ports::OutboxMessage message) {
+    auto id = store_.enqueueOutbox(message);
+    if (!id) {
+        log::error(kTag, "cannot store a message for " + message.topic +
+                             ", publishing it unstored: " + id.error().message);
+        broker_.publish(message.topic, message.payload, message.qos, message.retained);
+        return;
+    }
+    send({{*id, std::move(message)}});
+}
+
 void OutboxPump::connectionRestarted() {
     ++generation_;
     inFlight_.clear();

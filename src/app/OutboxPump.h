@@ -38,6 +38,9 @@ public:
 
     // Rows just stored: published now if connected, else on the next connection.
     void send(std::vector<ports::OutboxEntry> entries);
+    // A message of the hub's own (not a lock record's): stored in the outbox and sent. If the
+    // store refuses, it is published unstored, because somebody waits for it.
+    void enqueue(ports::OutboxMessage message);
     // After a (re)connect: messages in flight on the old connection may never complete, so they
     // are forgotten and the stored backlog is sent again.
     void connectionRestarted();

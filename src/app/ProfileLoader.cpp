@@ -219,6 +219,7 @@ struct Draft {
     std::optional<domain::CommandFlow> unlock;
     std::optional<domain::CommandFlow> lock;
     std::optional<std::string> description;
+    std::optional<int> lowBatteryPercent;
     std::string extends;
 };
 
@@ -258,6 +259,11 @@ Result<Draft> parseDraft(const std::string& text) {
     if (document.contains("description")) {
         draft.description = description;
     }
+    if (document.contains("low_battery_percent")) {
+        std::int64_t percent = 0;
+        root.integer("low_battery_percent", 0, 100, percent);
+        draft.lowBatteryPercent = static_cast<int>(percent);
+    }
     root.skip("dps");
     std::string error;
     if (auto commands = root.object("commands")) {
@@ -294,6 +300,7 @@ domain::DpProfile merge(domain::DpProfile base, const Draft& child) {
     base.description = child.description.value_or(base.description);
     base.unlockFlow = child.unlock.value_or(base.unlockFlow);
     base.lockFlow = child.lock.value_or(base.lockFlow);
+    base.lowBatteryPercent = child.lowBatteryPercent.value_or(base.lowBatteryPercent);
     for (const auto& spec : child.profile.dps) {
         auto same = std::find_if(base.dps.begin(), base.dps.end(),
                                  [&](const DpSpec& s) { return s.id == spec.id; });

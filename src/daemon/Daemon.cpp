@@ -169,6 +169,12 @@ Result<void> Daemon::startLocks() {
     registry_ = std::make_unique<LockRegistry>(std::move(options), *lockStore_, *bluetooth_,
                                                *scheduler_, random_);
     state_ = std::make_unique<StatePublisher>(base, *broker_, *scheduler_, *registry_);
+    // Before CommandService: the first to subscribe `<lock>/set`, it takes APPROVE / DENY.
+    requests_ = std::make_unique<UnlockRequests>(
+        UnlockRequestsOptions{.baseTopic = base}, *registry_, *scheduler_, *outbox_, *bridge_,
+        [this](PairedLock& lock, const std::string& shownAs, const nlohmann::json& transaction) {
+            commands_->unlockAs(lock, shownAs, transaction);
+        });
     commands_ = std::make_unique<CommandService>(
         CommandServiceOptions{.baseTopic = base,
                               .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
@@ -197,6 +203,14 @@ Result<void> Daemon::startLocks() {
     });
     pairing_ = std::make_unique<PairingService>(*registry_, *state_, *lockStore_, *bluetooth_,
                                                 *scheduler_, *bridge_);
+    alarms_ = std::make_unique<AlarmTracker>(
+        AlarmTrackerOptions{.baseTopic = base, .hubId = store_->hubId()}, *registry_, *broker_,
+        *scheduler_, *outbox_, *bridge_);
+    diagnostics_ =
+        std::make_unique<LockDiagnostics>(*registry_, *state_, *alarms_, *scheduler_, *bridge_);
+    events_->addObserver(*alarms_);
+    events_->addObserver(*requests_);
+    events_->addObserver(*diagnostics_);
     bridge_->onConnected([this] {
         state_->publishAll();
         outbox_->connectionRestarted();
@@ -212,6 +226,8 @@ Result<void> Daemon::startLocks() {
 }
 
 void Daemon::stopLocks() {
+    diagnostics_.reset();
+    alarms_.reset();
     homeAssistant_.reset();
     pairing_.reset();
     events_.reset();
@@ -220,6 +236,7 @@ void Daemon::stopLocks() {
     eraser_.reset();
     users_.reset();
     commands_.reset();
+    requests_.reset();
     state_.reset();
     registry_.reset();
     outbox_.reset();

@@ -17,6 +17,7 @@
 #include "adapters/systemd/LoopScheduler.h"
 #include "adapters/systemd/Notifier.h"
 #include "adapters/systemd/OsRandom.h"
+#include "app/AlarmTracker.h"
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
@@ -24,11 +25,13 @@
 #include "app/EventPipeline.h"
 #include "app/HomeAssistant.h"
 #include "app/LockCredentialEraser.h"
+#include "app/LockDiagnostics.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/ReplyDispatcher.h"
 #include "app/StatePublisher.h"
+#include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
 #include "daemon/CommandLine.h"
 
@@ -76,6 +79,7 @@ private:
     std::unique_ptr<OutboxPump> outbox_;
     std::unique_ptr<LockRegistry> registry_;
     std::unique_ptr<StatePublisher> state_;
+    std::unique_ptr<UnlockRequests> requests_;
     std::unique_ptr<CommandService> commands_;
     std::unique_ptr<LockCredentialEraser> eraser_;
     std::unique_ptr<UserDirectory> users_;
@@ -84,6 +88,8 @@ private:
     std::unique_ptr<EventPipeline> events_;
     std::unique_ptr<PairingService> pairing_;
     std::unique_ptr<HomeAssistant> homeAssistant_;
+    std::unique_ptr<AlarmTracker> alarms_;
+    std::unique_ptr<LockDiagnostics> diagnostics_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

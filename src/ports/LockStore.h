@@ -55,6 +55,8 @@ struct StoredEvent {
     // derived from it are two rows, and a replay of the report reproduces both keys.
     std::string derived;
     std::string eventId;  // unique across hubs and re-pairings (domain/EventId.h)
+    // Empty: a record with no message of its own (an alarm merged into the one before it); it
+    // gets no outbox row.
     std::string topic;
     std::string payload;
 };
@@ -67,8 +69,9 @@ struct RecordOutcome {
     enum class Kind { Stored, Duplicate };
     Kind kind = Kind::Stored;
     std::int64_t recordId = 0;  // 0 for a duplicate
-    // 0 for a duplicate. When the batch alone holds more messages than the outbox bound, its
-    // oldest rows are dropped in the same commit, so this id may already be gone.
+    // 0 for a duplicate and for a record without a topic. When the batch alone holds more messages
+    // than the outbox bound, its oldest rows are dropped in the same commit, so this id may already
+    // be gone.
     std::int64_t outboxId = 0;
 };
 

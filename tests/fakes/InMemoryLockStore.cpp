@@ -185,8 +185,10 @@ Result<std::vector<ports::RecordOutcome>> InMemoryLockStore::recordEvents(
                 {event.lockId, event.dp, event.value, *event.lockTime, event.derived});
         }
         eventIds_.insert(event.eventId);
-        outcomes.push_back({ports::RecordOutcome::Kind::Stored, ++lastRecordId_,
-                            appendOutbox({event.topic, event.payload, 1, false})});
+        ++lastRecordId_;
+        outcomes.push_back(
+            {ports::RecordOutcome::Kind::Stored, lastRecordId_,
+             event.topic.empty() ? 0 : appendOutbox({event.topic, event.payload, 1, false})});
     }
     trimOutbox();
     return outcomes;

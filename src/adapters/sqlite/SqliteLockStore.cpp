@@ -382,6 +382,9 @@ Result<ports::RecordOutcome> SqliteLockStore::recordOne(const ports::StoredEvent
     if (!*recordId) {
         return ports::RecordOutcome{ports::RecordOutcome::Kind::Duplicate, 0, 0};
     }
+    if (event.topic.empty()) {
+        return ports::RecordOutcome{ports::RecordOutcome::Kind::Stored, **recordId, 0};
+    }
     auto outboxId = outbox_.insert({event.topic, event.payload, 1, false}, event.hubTimeMs / 1000);
     if (!outboxId) {
         return tl::unexpected(std::move(outboxId.error()));

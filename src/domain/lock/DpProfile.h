@@ -87,6 +87,9 @@ struct DpProfile {
     CommandFlow unlockFlow = CommandFlow::None;
     CommandFlow lockFlow = CommandFlow::None;
     std::vector<DpSpec> dps;
+    // Battery percentage at or below which the hub raises `low_battery` itself (the lock's own
+    // DP 21 low_battery and a DP 9 level of low or exhausted raise it too).
+    int lowBatteryPercent = 20;
 
     const DpSpec* find(std::uint8_t id) const;
     const DpSpec* findRole(DpRole role) const;

@@ -165,6 +165,9 @@ Outcome scalarRole(const DpSpec& spec, const DpRecord& dp, std::int64_t value,
                                   : spec.role == DpRole::Doorbell ? EventKind::Doorbell
                                                                   : EventKind::UnlockRequest;
                 outcome.event = eventOf(kind, dp, lockTime);
+                if (kind == EventKind::UnlockRequest && dp.type == dptype::kValue && value > 0) {
+                    outcome.event->requestWindowS = static_cast<std::uint32_t>(value);
+                }
             }
             return outcome;
         case DpRole::UnlockRecord:

@@ -70,6 +70,8 @@ struct LockEvent {
     std::optional<AlarmKind> alarm;
     std::optional<OfflineCodeAction> codeAction;
     std::optional<std::int64_t> lockTime;  // the lock's RTC, Unix seconds, when it sent one
+    // On unlock_request from a value DP: how long the lock keeps the request open, in seconds.
+    std::optional<std::uint32_t> requestWindowS;
 
     bool operator==(const LockEvent&) const = default;
 };

@@ -130,6 +130,45 @@ nlohmann::json documentedExample(const std::string& heading) {
     return nlohmann::json::parse(doc.substr(open + 8, close - open - 8), nullptr, false);
 }
 
+TEST(LockMessages, AlarmCountRequestExpiryAndTheSingleUseRemoteKeyAppearWhereTheyApply) {
+    const auto shock = domain::eventForAlarm(domain::AlarmKind::Shock, 21, std::nullopt);
+    EventEnvelope counted{"id4", std::nullopt, kNowMs};
+    counted.count = 3;
+    EXPECT_EQ(nlohmann::json::parse(lockEventPayload(shock, counted))["count"], 3);
+
+    LockEvent request;
+    request.kind = domain::EventKind::UnlockRequest;
+    request.dp = 68;
+    EventEnvelope open{"id5", std::nullopt, kNowMs};
+    open.expiresMs = kNowMs + 60000;
+    EXPECT_EQ(nlohmann::json::parse(lockEventPayload(request, open))["expires"],
+              "2023-11-14T22:14:32.345Z");
+
+    LockEvent remote;
+    remote.dp = 62;
+    remote.method = domain::UnlockMethod::Remote;
+    remote.member = 1;
+    const auto payload =
+        nlohmann::json::parse(lockEventPayload(remote, {"id6", std::nullopt, kNowMs}));
+    EXPECT_EQ(payload["remote_key"], "single_use");
+    EXPECT_FALSE(payload.contains("count"));
+    EXPECT_FALSE(payload.contains("expires"));
+    remote.method = domain::UnlockMethod::Ble;
+    EXPECT_FALSE(nlohmann::json::parse(lockEventPayload(remote, {"id7", std::nullopt, kNowMs}))
+                     .contains("remote_key"));
+}
+
+TEST(LockMessages, ParsesTheIsoTimesItWrites) {
+    EXPECT_EQ(parseIsoUtcMillis(isoUtcMillis(kNowMs)), kNowMs);
+    EXPECT_EQ(parseIsoUtcMillis("2023-11-14T22:13:20Z"), 1700000000000);
+    EXPECT_EQ(parseIsoUtcMillis("2024-02-29T00:00:00.007Z"), 1709164800007);
+    for (const char* bad :
+         {"", "2023-11-14", "2023-11-14T22:13:20", "2023-02-30T00:00:00Z", "2023-11-14T24:00:00Z",
+          "2023-11-14T22:13:20.5Z", "2023-11-14T22:13:20Zjunk"}) {
+        EXPECT_EQ(parseIsoUtcMillis(bad), std::nullopt) << bad;
+    }
+}
+
 TEST(LockMessages, TheDocumentedExamplesAreWhatTheHubPublishes) {
     LockSnapshot snapshot;
     snapshot.apply({.lock = domain::LockState::Locked,

@@ -157,7 +157,7 @@ TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
          happened(offline(66, EventKind::CodeUsed, OfflineCodeAction::ClearAll))},
         {rawDp(67, std::vector<std::uint8_t>(16, 1)),
          happened(offline(67, EventKind::Unlock, OfflineCodeAction::Unlock))},
-        {valueDp(68, 60), happened(event(EventKind::UnlockRequest, 68))},
+        {valueDp(68, 60), happened(unlockRequest(68, 60))},
         {rawDp(70, std::vector<std::uint8_t>(24, 1)), DpOutcome{}},
         {rawDp(71, checkReply),
          reply(DpRole::CheckCodeUnlock, 0, "ok", {1, 0x65, 0x42, 0x29, 0x33})},
@@ -277,6 +277,19 @@ TEST(ProfileLoader, AMinimalProfileHasNoCommandsAndCommentsAreAllowed) {
     EXPECT_EQ(profile->dps[0].role, DpRole::Battery);
 }
 
+TEST(ProfileLoader, TheLowBatteryThresholdDefaultsTo20AndMustBeAPercentage) {
+    const auto bare = parseProfile(R"({"name": "bare", "dps": []})");
+    ASSERT_TRUE(bare) << bare.error().message;
+    EXPECT_EQ(bare->lowBatteryPercent, 20);
+    const auto set = parseProfile(R"({"name": "set", "low_battery_percent": 35, "dps": []})");
+    ASSERT_TRUE(set) << set.error().message;
+    EXPECT_EQ(set->lowBatteryPercent, 35);
+    const auto bad = parseProfile(R"({"name": "bad", "low_battery_percent": 101, "dps": []})");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("/low_battery_percent"), std::string::npos)
+        << bad.error().message;
+}
+
 class ProfileDirectory : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -349,6 +362,7 @@ TEST_F(ProfileDirectory, AnExtendingProfileReplacesAndAddsDpsAndCommands) {
     EXPECT_EQ(base.find(47)->lockStates.at(1), LockState::Locked);
     EXPECT_EQ(base.dps.size(), 3U);
     EXPECT_EQ(base.unlockFlow, CommandFlow::BleUnlock);
+    EXPECT_EQ(child.lowBatteryPercent, 20) << "the base's, which did not set one";
 }
 
 TEST_F(ProfileDirectory, ExtendingErrorsNameTheFileWithTheProblem) {

@@ -11,17 +11,20 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/AlarmTracker.h"
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
 #include "app/EnrolmentService.h"
 #include "app/EventPipeline.h"
 #include "app/LockCredentialEraser.h"
+#include "app/LockDiagnostics.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/ProfileLoader.h"
 #include "app/ReplyDispatcher.h"
 #include "app/StatePublisher.h"
+#include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
 #include "tests/fakes/FakeBroker.h"
 #include "tests/fakes/FakeLockRadio.h"
@@ -73,6 +76,11 @@ public:
                             std::chrono::milliseconds commandTimeout = std::chrono::seconds(30))
         : registry(registryOptions(mode), store, radio, scheduler, random),
           state("lockhub", broker, scheduler, registry),
+          requests({.baseTopic = "lockhub"}, registry, scheduler, outbox, bridge,
+                   [this](PairedLock& lock, const std::string& shownAs,
+                          const nlohmann::json& transaction) {
+                       commands.unlockAs(lock, shownAs, transaction);
+                   }),
           commands({.baseTopic = "lockhub", .timeout = commandTimeout}, registry, store, broker,
                    scheduler, random, outbox, bridge),
           eraser(registry, scheduler, commandTimeout),
@@ -81,7 +89,13 @@ public:
           replies(commands),
           events({.baseTopic = "lockhub", .hubId = kHubId}, registry, store, broker, scheduler,
                  outbox, state, replies, users),
-          pairing(registry, state, store, radio, scheduler, bridge) {
+          pairing(registry, state, store, radio, scheduler, bridge),
+          alarms({.baseTopic = "lockhub", .hubId = kHubId}, registry, broker, scheduler, outbox,
+                 bridge),
+          diagnostics(registry, state, alarms, scheduler, bridge) {
+        events.addObserver(alarms);
+        events.addObserver(requests);
+        events.addObserver(diagnostics);
         bridge.onConnected([this] {
             state.publishAll();
             outbox.connectionRestarted();
@@ -150,6 +164,7 @@ public:
     OutboxPump outbox{store, broker, scheduler};
     LockRegistry registry;
     StatePublisher state;
+    UnlockRequests requests;
     CommandService commands;
     LockCredentialEraser eraser;
     fakes::InMemoryUserStore userStore;
@@ -158,6 +173,8 @@ public:
     ReplyDispatcher replies;
     EventPipeline events;
     PairingService pairing;
+    AlarmTracker alarms;
+    LockDiagnostics diagnostics;
 
 private:
     std::map<std::string, std::size_t> deletionsSeen_;  // by MAC: DP writes looked at

@@ -42,6 +42,13 @@ inline LockEvent event(EventKind kind, std::uint8_t dp, std::optional<std::int64
     return e;
 }
 
+// A value request DP carries how long the request stays open.
+inline LockEvent unlockRequest(std::uint8_t dp, std::uint32_t windowS) {
+    LockEvent e = event(EventKind::UnlockRequest, dp);
+    e.requestWindowS = windowS;
+    return e;
+}
+
 inline LockEvent unlock(std::uint8_t dp, UnlockMethod method,
                         std::optional<std::uint32_t> credential,
                         std::optional<std::uint32_t> member = std::nullopt) {

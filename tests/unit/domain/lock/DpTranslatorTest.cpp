@@ -79,7 +79,7 @@ TEST(DpTranslator, TranslatesEveryRole) {
          withEvent(unlock(55, UnlockMethod::Temporary, 3))},
         {"offline clear all", rawDp(66, std::vector<std::uint8_t>(16, 7)), withEvent(clearAll)},
         {"offline unlock", rawDp(67, std::vector<std::uint8_t>(16, 7)), withEvent(offlineUnlock)},
-        {"unlock request", valueDp(68, 60), withEvent(event(EventKind::UnlockRequest, 68))},
+        {"unlock request", valueDp(68, 60), withEvent(unlockRequest(68, 60))},
         {"unlock request withdrawn", valueDp(68, 0), DpOutcome{}},
         {"ble unlock ok", rawDp(6, {1, 0}), withReply(DpRole::BleUnlock, 1, "ok", {0})},
         {"ble unlock failed", rawDp(6, {0, 0}), withReply(DpRole::BleUnlock, 0, "failed", {0})},
