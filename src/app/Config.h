@@ -59,12 +59,21 @@ struct UsersConfig {
     bool operator==(const UsersConfig&) const = default;
 };
 
+struct RecordsConfig {
+    // Per lock, the oldest beyond this many are deleted (0: no count limit).
+    std::int64_t retentionCount = 100000;
+    // Records older than this many days are deleted (0: no age limit).
+    std::int64_t retentionDays = 730;
+    bool operator==(const RecordsConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
     BluetoothConfig bluetooth;
     LocksConfig locks;
     UsersConfig users;
+    RecordsConfig records;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;

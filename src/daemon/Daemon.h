@@ -11,6 +11,7 @@
 #include "adapters/mqtt/PahoBroker.h"
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteLockStore.h"
+#include "adapters/sqlite/SqliteRecordStore.h"
 #include "adapters/sqlite/SqliteStore.h"
 #include "adapters/sqlite/SqliteUserStore.h"
 #include "adapters/systemd/EventLoop.h"
@@ -22,8 +23,11 @@
 #include "app/Config.h"
 #include "app/EventPipeline.h"
 #include "app/LockRegistry.h"
+#include "app/LockTimeline.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
+#include "app/RecordRetention.h"
+#include "app/RecordService.h"
 #include "app/StatePublisher.h"
 #include "app/UserDirectory.h"
 #include "daemon/CommandLine.h"
@@ -65,6 +69,7 @@ private:
     std::optional<adapters::sqlite::SqliteStore> store_;
     std::unique_ptr<adapters::sqlite::SqliteLockStore> lockStore_;
     std::unique_ptr<adapters::sqlite::SqliteUserStore> userStore_;
+    std::unique_ptr<adapters::sqlite::SqliteRecordStore> recordStore_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
@@ -74,7 +79,10 @@ private:
     std::unique_ptr<StatePublisher> state_;
     std::unique_ptr<CommandService> commands_;
     std::unique_ptr<UserDirectory> users_;
+    std::unique_ptr<LockTimeline> timeline_;
     std::unique_ptr<EventPipeline> events_;
+    std::unique_ptr<RecordService> records_;
+    std::unique_ptr<RecordRetention> retention_;
     std::unique_ptr<PairingService> pairing_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
