@@ -11,7 +11,8 @@
 //
 // It is the app tests' ports::RecordStore as well (RecordStoreContractTest.cpp): the query columns
 // come from each event's payload as in the adapter, and a record whose outbox row is still there
-// is never trimmed.
+// is never trimmed (the adapter keeps more: every record received since the oldest waiting
+// message, whichever lock it is for; contract tests stay where both agree).
 //
 // Fault injection: failNext() fails the next call that writes, failWrites(true) every one until
 // failWrites(false), like a full disk. A failed call stores nothing and its ids are not used up.
