@@ -29,6 +29,7 @@ void RecordRetention::start() {
 void RecordRetention::beginPass() {
     timer_ = 0;
     work_.clear();
+    deletedBeforePass_ = deleted_;
     if (options_.maxPerLock > 0) {
         auto counts = store_.recordCounts();
         if (!counts) {
@@ -89,8 +90,9 @@ void RecordRetention::step() {
 }
 
 void RecordRetention::finishPass() {
-    if (deleted_ > 0) {
-        log::info(kTag, "retention removed " + std::to_string(deleted_) + " records so far");
+    if (deleted_ > deletedBeforePass_) {
+        log::info(kTag, "retention removed " + std::to_string(deleted_ - deletedBeforePass_) +
+                            " records");
     }
     timer_ = scheduler_.after(options_.interval, [this] { beginPass(); });
 }

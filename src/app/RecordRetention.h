@@ -53,6 +53,7 @@ private:
     bool ageLimited_ = false;
     std::int64_t cutoffMs_ = 0;
     std::int64_t deleted_ = 0;
+    std::int64_t deletedBeforePass_ = 0;
     ports::Scheduler::TimerId timer_ = 0;
 };
 
