@@ -103,6 +103,11 @@ Result<Config> parseConfig(const std::string& text) {
         ha->nonEmptyString("discovery_prefix", config.homeAssistant.discoveryPrefix);
         ha->rejectUnknownKeys();
     }
+    if (auto records = root.object("records")) {
+        records->integer("retention_count", 0, 1'000'000'000, config.records.retentionCount);
+        records->integer("retention_days", 0, 36500, config.records.retentionDays);
+        records->rejectUnknownKeys();
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -145,6 +150,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.locks != reloaded.locks, "/locks");
     check(running.users != reloaded.users, "/users");
     check(running.homeAssistant != reloaded.homeAssistant, "/homeassistant");
+    check(running.records != reloaded.records, "/records");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

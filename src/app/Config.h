@@ -66,6 +66,14 @@ struct HomeAssistantConfig {
     bool operator==(const HomeAssistantConfig&) const = default;
 };
 
+struct RecordsConfig {
+    // Per lock, the oldest beyond this many are deleted (0: no count limit).
+    std::int64_t retentionCount = 100000;
+    // Records older than this many days are deleted (0: no age limit).
+    std::int64_t retentionDays = 730;
+    bool operator==(const RecordsConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
@@ -73,6 +81,7 @@ struct Config {
     LocksConfig locks;
     UsersConfig users;
     HomeAssistantConfig homeAssistant;
+    RecordsConfig records;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;

@@ -3,6 +3,7 @@
 #include "app/DpConvert.h"
 #include "app/LockMessages.h"
 #include "app/Log.h"
+#include "app/RecordMessages.h"
 #include "domain/lock/EventId.h"
 
 namespace lockhub {
@@ -55,6 +56,10 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         lockTime = report.time->unixMs / 1000;
     }
     const auto hubMs = nowMs();
+    const RecordTiming timing = timeline_ != nullptr && !handle.repeat
+                                    ? timeline_->observe(lock, lockTime, hubMs)
+                                    : RecordTiming{lockTime, false, std::nullopt, std::nullopt};
+    bool timingRaised = false;  // records_lost and clock_drift go beside the report's first record
     std::vector<domain::StateUpdate> updates;
     PendingReport pending{lock.record.id, handle, {}, {}};
     for (const auto& dp : report.dps) {
@@ -95,9 +100,23 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
                 raised.emplace_back(event, "arrived").first.kind = domain::EventKind::Arrived;
             }
         }
+        if (!timingRaised && lockTime) {
+            timingRaised = true;
+            if (timing.lost) {
+                raised.emplace_back(event, std::string(kRecordsLost));
+            }
+            if (timing.drift) {
+                raised.emplace_back(event, std::string(kClockDrift));
+            }
+        }
         for (auto& [raisedEvent, derived] : raised) {
-            pending.events.push_back(storedEvent(lock, *record, raisedEvent, user, hubMs, derived));
-            pending.kinds.emplace_back(domain::eventKindName(raisedEvent.kind));
+            const bool hubOwn = derived == kRecordsLost || derived == kClockDrift;
+            auto stored = storedEvent(lock, *record, raisedEvent, hubOwn ? std::nullopt : user,
+                                      hubMs, derived);
+            stored.payload = annotateRecord(stored.payload, derived, timing);
+            pending.events.push_back(std::move(stored));
+            pending.kinds.emplace_back(
+                hubOwn ? derived : std::string(domain::eventKindName(raisedEvent.kind)));
         }
     }
     state_.reportReceived(lock, updates);

@@ -24,6 +24,7 @@
 #include "app/CredentialLookup.h"
 #include "app/EventObserver.h"
 #include "app/LockRegistry.h"
+#include "app/LockTimeline.h"
 #include "app/OutboxPump.h"
 #include "app/StatePublisher.h"
 #include "ports/Broker.h"
@@ -51,6 +52,10 @@ public:
     ~EventPipeline();
     EventPipeline(const EventPipeline&) = delete;
     EventPipeline& operator=(const EventPipeline&) = delete;
+
+    // Lock times checked, drift measured and gaps found (issue 12); without it records keep the
+    // lock's time as sent.
+    void attachTimeline(LockTimeline& timeline) { timeline_ = &timeline; }
 
     // Why the last commit failed, until one succeeds; `changed` is called on every change.
     const std::optional<std::string>& storageProblem() const { return storageProblem_; }
@@ -92,6 +97,7 @@ private:
     StatePublisher& state_;
     CommandReplies& replies_;
     const CredentialLookup& users_;
+    LockTimeline* timeline_ = nullptr;
     std::vector<PendingReport> batch_;
     std::size_t batchEvents_ = 0;
     ports::Scheduler::TimerId flushTimer_ = 0;

@@ -714,6 +714,14 @@ void LockLink::acknowledge(const ReportHandle& handle) {
     }
 }
 
+bool LockLink::pushTime() {
+    if (!session_ || state_ != LinkState::Ready || !session_->pushTime(now())) {
+        return false;
+    }
+    flush();
+    return true;
+}
+
 void LockLink::release(const ReportHandle& handle) {
     if (session_ && handle.attempt == attempt_) {
         session_->release(handle.token);

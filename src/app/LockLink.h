@@ -129,6 +129,9 @@ public:
     void acknowledge(const ReportHandle& handle);
     // They could not be stored: the lock keeps them and sends them again.
     void release(const ReportHandle& handle);
+    // Sets the lock's clock to the hub's (UTC) now over the current connection; false when the
+    // link is not ready.
+    bool pushTime();
 
     void onAdvertisement(const ports::Advertisement& advertisement);
     void onNotification(const ports::Bytes& packet);

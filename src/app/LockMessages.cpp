@@ -98,6 +98,9 @@ std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkSta
     payload["state_age_s"] =
         link.stateAtMs ? json(std::max<std::int64_t>(0, (nowMs - *link.stateAtMs) / 1000)) : json();
     payload["link"] = link.link;
+    if (link.rtcDriftS) {
+        payload["rtc_drift_s"] = *link.rtcDriftS;
+    }
     return toJson(payload);
 }
 

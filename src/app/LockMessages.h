@@ -21,6 +21,8 @@ struct LinkStatus {
     std::optional<int> rssi;                 // dBm, from the last advertisement
     std::optional<std::int64_t> lastSeenMs;  // hub time of the last advertisement or frame
     std::optional<std::int64_t> stateAtMs;   // hub time the lock state was last confirmed
+    std::optional<std::int64_t>
+        rtcDriftS;  // lock clock minus hub clock on live reports, once known
 };
 
 struct EventUser {

@@ -39,6 +39,10 @@ public:
 
     // Every state update of one report, applied together: at most one message.
     void reportReceived(PairedLock& lock, std::span<const domain::StateUpdate> updates);
+    // The lock's measured RTC drift (LockTimeline), published with the report that revealed it.
+    void setRtcDrift(const PairedLock& lock, std::int64_t seconds) {
+        entry(lock).link.rtcDriftS = seconds;
+    }
     // Retained availability and state of every lock again (after a broker reconnect).
     void publishAll();
     LockStatusView status(const PairedLock& lock) const;

@@ -121,6 +121,7 @@ int Daemon::run() {
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
     userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
+    recordStore_ = std::make_unique<adapters::sqlite::SqliteRecordStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
@@ -201,6 +202,15 @@ Result<void> Daemon::startLocks() {
             bridge_->publishInfo();
         }
     });
+    timeline_ = std::make_unique<LockTimeline>(LockTimelineOptions{}, *registry_, *recordStore_,
+                                               *state_, *scheduler_);
+    events_->attachTimeline(*timeline_);
+    records_ = std::make_unique<RecordService>(*recordStore_, *userStore_, *registry_, *bridge_);
+    retention_ = std::make_unique<RecordRetention>(
+        RecordRetentionOptions{.maxPerLock = config_.records.retentionCount,
+                               .maxAgeDays = config_.records.retentionDays},
+        *recordStore_, *scheduler_);
+    retention_->start();
     pairing_ = std::make_unique<PairingService>(*registry_, *state_, *lockStore_, *bluetooth_,
                                                 *scheduler_, *bridge_);
     alarms_ = std::make_unique<AlarmTracker>(
@@ -230,10 +240,13 @@ void Daemon::stopLocks() {
     alarms_.reset();
     homeAssistant_.reset();
     pairing_.reset();
+    retention_.reset();
+    records_.reset();
     events_.reset();
     replies_.reset();
     enrolment_.reset();
     eraser_.reset();
+    timeline_.reset();
     users_.reset();
     commands_.reset();
     requests_.reset();

@@ -11,6 +11,7 @@
 #include "adapters/mqtt/PahoBroker.h"
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteLockStore.h"
+#include "adapters/sqlite/SqliteRecordStore.h"
 #include "adapters/sqlite/SqliteStore.h"
 #include "adapters/sqlite/SqliteUserStore.h"
 #include "adapters/systemd/EventLoop.h"
@@ -27,9 +28,12 @@
 #include "app/LockCredentialEraser.h"
 #include "app/LockDiagnostics.h"
 #include "app/LockRegistry.h"
+#include "app/LockTimeline.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/ReplyDispatcher.h"
+#include "app/RecordRetention.h"
+#include "app/RecordService.h"
 #include "app/StatePublisher.h"
 #include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
@@ -72,6 +76,7 @@ private:
     std::optional<adapters::sqlite::SqliteStore> store_;
     std::unique_ptr<adapters::sqlite::SqliteLockStore> lockStore_;
     std::unique_ptr<adapters::sqlite::SqliteUserStore> userStore_;
+    std::unique_ptr<adapters::sqlite::SqliteRecordStore> recordStore_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
@@ -85,7 +90,10 @@ private:
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<EnrolmentService> enrolment_;
     std::unique_ptr<ReplyDispatcher> replies_;
+    std::unique_ptr<LockTimeline> timeline_;
     std::unique_ptr<EventPipeline> events_;
+    std::unique_ptr<RecordService> records_;
+    std::unique_ptr<RecordRetention> retention_;
     std::unique_ptr<PairingService> pairing_;
     std::unique_ptr<HomeAssistant> homeAssistant_;
     std::unique_ptr<AlarmTracker> alarms_;

@@ -141,6 +141,8 @@ void FakeLockRadio::pump(const std::string& mac) {
                 (void)lock.session->answerDpWrite(write->id, lock.writeStatus);
             } else if (std::holds_alternative<protocol::tuya::StatusQueried>(event)) {
                 ++lock.statusQueries;
+            } else if (auto* time = std::get_if<protocol::tuya::TimeReceived>(&event)) {
+                lock.timesReceived.push_back(time->answer.unixMs);
             }
         }
         if (output.disconnect) {

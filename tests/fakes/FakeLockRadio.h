@@ -35,6 +35,8 @@ public:
         std::unique_ptr<protocol::tuya::LockSession> session;
         std::vector<std::vector<protocol::tuya::Dp>> writes;
         int statusQueries = 0;
+        // Time answers and pushes the lock applied (Unix ms), in order.
+        std::vector<std::int64_t> timesReceived;
         int connections = 0;
         bool connected = false;
         // The lock side's own timer (retransmissions of unacknowledged reports).

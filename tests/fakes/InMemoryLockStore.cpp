@@ -1,6 +1,7 @@
 #include "tests/fakes/InMemoryLockStore.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "adapters/sqlite/LockPolicyRules.h"
@@ -185,10 +186,37 @@ Result<std::vector<ports::RecordOutcome>> InMemoryLockStore::recordEvents(
                 {event.lockId, event.dp, event.value, *event.lockTime, event.derived});
         }
         eventIds_.insert(event.eventId);
-        ++lastRecordId_;
-        outcomes.push_back(
-            {ports::RecordOutcome::Kind::Stored, lastRecordId_,
-             event.topic.empty() ? 0 : appendOutbox({event.topic, event.payload, 1, false})});
+        const auto recordId = ++lastRecordId_;
+        // A record without a topic is the hub's own bookkeeping: nothing to publish.
+        const auto outboxId =
+            event.topic.empty() ? 0 : appendOutbox({event.topic, event.payload, 1, false});
+        Row row{{recordId, event.lockId, activeLock(event.lockId)->topic, event.dp, event.lockTime,
+                 event.hubTimeMs, event.eventId, event.payload},
+                event.value,
+                event.derived,
+                std::nullopt,
+                std::nullopt,
+                std::nullopt,
+                outboxId,
+                false};
+        // The adapter takes these from the payload with json_extract; so does the fake.
+        const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+        if (payload.is_object()) {
+            if (const auto e = payload.find("event"); e != payload.end() && e->is_string()) {
+                row.event = e->get<std::string>();
+            }
+            if (const auto m = payload.find("method"); m != payload.end() && m->is_string()) {
+                row.method = m->get<std::string>();
+            }
+            if (const auto u = payload.find("user"); u != payload.end() && u->is_object() &&
+                                                     u->contains("id") &&
+                                                     (*u)["id"].is_number_integer()) {
+                row.userId = (*u)["id"].get<std::int64_t>();
+            }
+            row.timeCorrected = payload.value("time_corrected", false);
+        }
+        records_.emplace(std::pair(event.hubTimeMs, recordId), std::move(row));
+        outcomes.push_back({ports::RecordOutcome::Kind::Stored, recordId, outboxId});
     }
     trimOutbox();
     return outcomes;
@@ -244,6 +272,98 @@ Result<void> InMemoryLockStore::removeOutbox(std::span<const std::int64_t> ids) 
 
 Result<std::int64_t> InMemoryLockStore::droppedOutbox() {
     return dropped_;
+}
+
+}  // namespace lockhub::fakes
+
+namespace lockhub::fakes {
+
+Result<std::vector<ports::StoredRecord>> InMemoryLockStore::queryRecords(
+    const ports::RecordFilter& filter, const std::optional<ports::RecordPosition>& after,
+    std::size_t limit) {
+    std::vector<ports::StoredRecord> page;
+    auto it = after ? records_.upper_bound({after->hubTimeMs, after->id}) : records_.begin();
+    for (; it != records_.end() && page.size() < limit; ++it) {
+        const Row& row = it->second;
+        const auto at = row.record.hubTimeMs;
+        if ((filter.lockId && row.record.lockId != *filter.lockId) ||
+            (filter.userId && row.userId != filter.userId) ||
+            (filter.method && row.method != filter.method) ||
+            (filter.event && row.event != filter.event) ||
+            (filter.sinceMs && at < *filter.sinceMs) || (filter.untilMs && at >= *filter.untilMs)) {
+            continue;
+        }
+        page.push_back(row.record);
+    }
+    return page;
+}
+
+Result<std::optional<std::int64_t>> InMemoryLockStore::lastLockTime(std::int64_t lockId) {
+    for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
+        const Row& row = it->second;
+        if (row.record.lockId == lockId && row.derived.empty() && row.record.lockTime &&
+            !row.timeCorrected) {
+            return row.record.lockTime;
+        }
+    }
+    return std::optional<std::int64_t>();
+}
+
+Result<std::vector<ports::LockRecordCount>> InMemoryLockStore::recordCounts() {
+    std::map<std::int64_t, std::int64_t> counts;
+    for (const auto& [key, row] : records_) {
+        ++counts[row.record.lockId];
+    }
+    std::vector<ports::LockRecordCount> all;
+    for (const auto& [lockId, count] : counts) {
+        all.push_back({lockId, count});
+    }
+    return all;
+}
+
+bool InMemoryLockStore::eraseDelivered(
+    std::map<std::pair<std::int64_t, std::int64_t>, Row>::iterator& it) {
+    const Row& row = it->second;
+    if (outbox_.contains(row.outboxId)) {
+        ++it;
+        return false;
+    }
+    if (row.record.lockTime) {
+        timedKeys_.erase(
+            {row.record.lockId, row.record.dp, row.value, *row.record.lockTime, row.derived});
+    }
+    eventIds_.erase(row.record.eventId);
+    it = records_.erase(it);
+    return true;
+}
+
+Result<std::size_t> InMemoryLockStore::trimOldest(std::int64_t lockId, std::size_t limit) {
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    std::size_t deleted = 0;
+    for (auto it = records_.begin(); it != records_.end() && deleted < limit;) {
+        if (it->second.record.lockId != lockId) {
+            ++it;
+        } else if (eraseDelivered(it)) {
+            ++deleted;
+        }
+    }
+    return deleted;
+}
+
+Result<std::size_t> InMemoryLockStore::trimBefore(std::int64_t hubTimeMs, std::size_t limit) {
+    if (auto failure = injectedFailure()) {
+        return tl::unexpected(std::move(*failure));
+    }
+    std::size_t deleted = 0;
+    for (auto it = records_.begin();
+         it != records_.end() && it->first.first < hubTimeMs && deleted < limit;) {
+        if (eraseDelivered(it)) {
+            ++deleted;
+        }
+    }
+    return deleted;
 }
 
 }  // namespace lockhub::fakes

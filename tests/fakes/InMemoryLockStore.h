@@ -9,6 +9,11 @@
 // adapter's, see LockStoreTest.cpp), persistence, and encryption: secrets stay in memory as
 // given.
 //
+// It is the app tests' ports::RecordStore as well (RecordStoreContractTest.cpp): the query columns
+// come from each event's payload as in the adapter, and a record whose outbox row is still there
+// is never trimmed (the adapter keeps more: every record received since the oldest waiting
+// message, whichever lock it is for; contract tests stay where both agree).
+//
 // Fault injection: failNext() fails the next call that writes, failWrites(true) every one until
 // failWrites(false), like a full disk. A failed call stores nothing and its ids are not used up.
 #pragma once
@@ -24,10 +29,11 @@
 #include <vector>
 
 #include "ports/LockStore.h"
+#include "ports/RecordStore.h"
 
 namespace lockhub::fakes {
 
-class InMemoryLockStore final : public ports::LockStore {
+class InMemoryLockStore final : public ports::LockStore, public ports::RecordStore {
 public:
     // 0 counts as 1, as in the adapter.
     explicit InMemoryLockStore(std::size_t outboxLimit = 10000);
@@ -37,7 +43,7 @@ public:
 
     // What app tests observe: records stored, and how many commits (recordEvents calls) stored
     // them.
-    std::size_t recordCount() const { return eventIds_.size(); }
+    std::size_t recordCount() const { return records_.size(); }
     std::size_t recordBatches() const { return recordBatches_; }
 
     Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
@@ -56,7 +62,26 @@ public:
     Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
     Result<std::int64_t> droppedOutbox() override;
 
+    Result<std::vector<ports::StoredRecord>> queryRecords(
+        const ports::RecordFilter& filter, const std::optional<ports::RecordPosition>& after,
+        std::size_t limit) override;
+    Result<std::optional<std::int64_t>> lastLockTime(std::int64_t lockId) override;
+    Result<std::vector<ports::LockRecordCount>> recordCounts() override;
+    Result<std::size_t> trimOldest(std::int64_t lockId, std::size_t limit) override;
+    Result<std::size_t> trimBefore(std::int64_t hubTimeMs, std::size_t limit) override;
+
 private:
+    struct Row {
+        ports::StoredRecord record;
+        std::vector<std::uint8_t> value;
+        std::string derived;
+        std::optional<std::string> event;
+        std::optional<std::string> method;
+        std::optional<std::int64_t> userId;
+        std::int64_t outboxId = 0;
+        bool timeCorrected = false;
+    };
+
     using RecordKey = std::tuple<std::int64_t, std::uint8_t, std::vector<std::uint8_t>,
                                  std::int64_t, std::string>;
 
@@ -65,6 +90,9 @@ private:
     ports::LockRecord* activeLock(std::int64_t id);
     std::int64_t appendOutbox(ports::OutboxMessage message);
     void trimOutbox();
+    // Deletes the row (and frees its replay key and event id) unless its message is still
+    // waiting in the outbox.
+    bool eraseDelivered(std::map<std::pair<std::int64_t, std::int64_t>, Row>::iterator& it);
 
     std::size_t outboxLimit_;
     std::optional<Error> failNext_;
@@ -75,6 +103,7 @@ private:
     std::int64_t lastRecordId_ = 0;
     std::set<RecordKey> timedKeys_;
     std::set<std::string> eventIds_;
+    std::map<std::pair<std::int64_t, std::int64_t>, Row> records_;  // by (hub time, id)
     std::map<std::int64_t, ports::OutboxMessage> outbox_;
     std::int64_t lastOutboxId_ = 0;
     std::int64_t dropped_ = 0;

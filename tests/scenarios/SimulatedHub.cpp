@@ -41,13 +41,16 @@ void SimulatedHub::stopSim() {
 }
 
 void SimulatedHub::startDaemon() {
-    const nlohmann::json config = {
+    nlohmann::json config = {
         {"log_level", "debug"},
         {"profiles_dir", LOCKHUB_PROFILES_DIR},
         {"mqtt", {{"port", broker_.port()}}},
         {"bluetooth", {{"bus", bus_.address()}, {"max_connections", options_.maxConnections}}},
         {"locks", {{"policy", options_.policy}, {"command_timeout_s", 5}}},
     };
+    if (!options_.records.is_null()) {
+        config["records"] = options_.records;
+    }
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
     daemon_ =
         std::make_unique<LockhubdProcess>(dir_.path(), config.dump(), std::vector<std::string>{},

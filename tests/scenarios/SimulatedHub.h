@@ -21,6 +21,8 @@ struct SimulatedHubOptions {
     nlohmann::json simLocks = nlohmann::json::array();
     std::string policy = "always";  // the daemon's default locks.policy
     int maxConnections = 5;
+    // The daemon's "records" configuration; null: the defaults.
+    nlohmann::json records = nullptr;
 };
 
 class SimulatedHub {

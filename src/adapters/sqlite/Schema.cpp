@@ -254,6 +254,41 @@ DROP TABLE records;
 ALTER TABLE records_v7 RENAME TO records;
 )sql";
 
+// Records history (issue 12, docs/records.md): records/query filters by lock, user, method, event
+// and hub time and pages in (hub_time_ms, id) order, so the table keeps what it needs to answer
+// without the lock's profile: the event message as published (`payload`) and, taken from it by
+// the store, its event name, method, the credential owner's user id and whether the hub replaced
+// an invalid lock time (`time_corrected`). `derived` admits the hub's `records_lost` and
+// `clock_drift` events. A CHECK cannot be changed in place, so the table is rebuilt with every row
+// and id kept; rows from before have no payload (NULL columns). The indexes serve the query's
+// order with and without a lock or user filter, and retention (oldest per lock, oldest overall).
+constexpr std::string_view kRecordsHistory = R"sql(
+CREATE TABLE records_v10 (
+    id             INTEGER PRIMARY KEY,
+    lock_id        INTEGER NOT NULL REFERENCES locks(id),
+    dp             INTEGER NOT NULL CHECK (dp BETWEEN 0 AND 255),
+    value          BLOB NOT NULL,
+    lock_time      INTEGER,
+    hub_time_ms    INTEGER NOT NULL,
+    event_id       TEXT NOT NULL UNIQUE,
+    derived        TEXT NOT NULL DEFAULT '' CHECK (derived IN ('', 'duress', 'arrived',
+                                                               'records_lost', 'clock_drift')),
+    event          TEXT,
+    method         TEXT,
+    user_id        INTEGER,
+    time_corrected INTEGER NOT NULL DEFAULT 0 CHECK (time_corrected IN (0, 1)),
+    payload        TEXT,
+    UNIQUE (lock_id, dp, value, lock_time, derived)
+) STRICT;
+INSERT INTO records_v10 (id, lock_id, dp, value, lock_time, hub_time_ms, event_id, derived)
+    SELECT id, lock_id, dp, value, lock_time, hub_time_ms, event_id, derived FROM records;
+DROP TABLE records;
+ALTER TABLE records_v10 RENAME TO records;
+CREATE INDEX records_by_time ON records (hub_time_ms, id);
+CREATE INDEX records_by_lock ON records (lock_id, hub_time_ms, id);
+CREATE INDEX records_by_user ON records (user_id, hub_time_ms, id) WHERE user_id IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -263,6 +298,12 @@ constexpr std::array kMigrations{
     Migration{5, "per-lock link policy", kLockPolicy},
     Migration{6, "users and credentials", kUsers},
     Migration{7, "derived records (the hub's duress and arrived events)", kDerivedRecords},
+    // Placeholders on the records branch only: the access (8) and codes (9) migrations take
+    // these numbers when the branches are merged.
+    Migration{8, "reserved for the access branch", ""},
+    Migration{9, "reserved for the codes branch", ""},
+    Migration{10, "records history: query columns, indexes, records_lost and clock_drift",
+              kRecordsHistory},
 };
 
 }  // namespace

@@ -359,19 +359,25 @@ Result<std::vector<ports::RecordOutcome>> SqliteLockStore::recordEvents(
     return outcomes;
 }
 
-// The conflict target makes a stored (lock, dp, value, lock time, derived), including one stored
-// earlier in this transaction, a Duplicate. A NULL lock time never conflicts (NULLs are distinct in
-// a UNIQUE constraint), so untimed records are always stored; any other constraint, such as a
-// reused event_id, still fails the batch.
+// The query columns (docs/records.md) come from the event message itself, so what records/query
+// filters on is exactly what was published. The conflict target makes a stored (lock, dp, value,
+// lock time, derived), including one stored earlier in this transaction, a Duplicate. A NULL lock
+// time never conflicts (NULLs are distinct in a UNIQUE constraint), so untimed records are always
+// stored; any other constraint, such as a reused event_id, still fails the batch.
 Result<ports::RecordOutcome> SqliteLockStore::recordOne(const ports::StoredEvent& event) {
     auto insert = cachedBound(
         db_, R"sql(
-        INSERT INTO records (lock_id, dp, value, lock_time, hub_time_ms, event_id, derived)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        INSERT INTO records (lock_id, dp, value, lock_time, hub_time_ms, event_id, derived,
+                             event, method, user_id, time_corrected, payload)
+        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, json_extract(j, '$.event'),
+               json_extract(j, '$.method'), json_extract(j, '$.user.id'),
+               coalesce(json_extract(j, '$.time_corrected'), 0), ?8
+        FROM (SELECT CASE WHEN json_valid(?8) THEN ?8 ELSE '{}' END AS j) WHERE true
         ON CONFLICT (lock_id, dp, value, lock_time, derived) DO NOTHING RETURNING id
     )sql",
         {event.lockId, std::int64_t{event.dp}, std::span<const std::uint8_t>(event.value),
-         orNull(event.lockTime), event.hubTimeMs, event.eventId, event.derived});
+         orNull(event.lockTime), event.hubTimeMs, event.eventId, event.derived,
+         std::string_view(event.payload)});
     if (!insert) {
         return tl::unexpected(std::move(insert.error()));
     }

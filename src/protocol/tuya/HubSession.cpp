@@ -188,6 +188,21 @@ void HubSession::handleTimeRequest(const OpenedFrame& opened, Now now) {
     output_.events.emplace_back(TimeAnswered{request, answer});
 }
 
+ProtocolResult<TimeAnswer> HubSession::pushTime(Now now) {
+    if (state_ != HubState::Ready) {
+        return tl::unexpected(ProtocolError::NotReady);
+    }
+    const TimeAnswer answer{
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.utc.time_since_epoch()).count(),
+        config_.timeZone};
+    auto data = encodeTimeAnswer(Command::TimeRequestMs, answer);
+    if (!data) {
+        return tl::unexpected(data.error());
+    }
+    send(code(Command::TimeRequestMs), 0, *data, SecurityFlag::SessionKey);
+    return answer;
+}
+
 void HubSession::poll(Now now) {
     for (auto it = pending_.begin(); it != pending_.end() && state_ != HubState::Closed;) {
         if (it->second.deadline > now.mono) {

@@ -116,6 +116,10 @@ public:
     ProtocolResult<RequestId> writeDps(std::span<const Dp> dps, Now now);
     ProtocolResult<RequestId> queryStatus(Now now);
     ProtocolResult<RequestId> unbind(Now now);
+    // Sets the lock's clock without being asked: a 0x8011 answer with ack_seq 0. The SDK applies
+    // a time answer whenever one arrives (tuya_ble_handle_unix_time_char_ms_resp keeps no record
+    // of its requests), so this is how a drifting clock is corrected mid-connection. Ready only.
+    ProtocolResult<TimeAnswer> pushTime(Now now);
 
     // Sends the acknowledgement of a surfaced report (no-op for 0, an unknown or an already
     // decided token). Call only once the report is durably stored.

@@ -264,6 +264,16 @@ ReportState LockSession::reportState(ReportId id) const {
 }
 
 void LockSession::handleTimeAnswer(const Frame& frame) {
+    // ack_seq 0 is the hub setting the clock unasked (HubSession::pushTime); like the SDK, the
+    // lock applies it as it applies an answer.
+    if (frame.ackSeq == 0 && frame.is(Command::TimeRequestMs)) {
+        if (const auto pushed = decodeTimeAnswer(Command::TimeRequestMs, frame.data)) {
+            output_.events.emplace_back(TimeReceived{*pushed});
+        } else {
+            dropped(pushed.error());
+        }
+        return;
+    }
     const auto pending = pendingTimeRequests_.find(frame.ackSeq);
     if (pending == pendingTimeRequests_.end() || !frame.is(pending->second)) {
         dropped(ProtocolError::UnknownRequest);

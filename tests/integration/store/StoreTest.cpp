@@ -64,7 +64,7 @@ TEST(SqliteStore, DurabilitySettingsAreInEffect) {
     EXPECT_EQ(db.queryInt("PRAGMA busy_timeout").value(), 5000);
     EXPECT_EQ(db.queryInt("PRAGMA wal_autocheckpoint").value(), 1000);
     EXPECT_EQ(db.queryInt("PRAGMA secure_delete").value(), 1);
-    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 7);
+    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 10);
     EXPECT_EQ(db.queryText("PRAGMA integrity_check").value(), "ok");
 }
 
@@ -73,8 +73,10 @@ TEST(SqliteStore, ForeignKeysAndReplayDeduplicationAreEnforced) {
     auto store = openOrFail(tmp.path() / "state");
     auto& db = store.database();
 
-    auto orphan =
-        db.exec("INSERT INTO records VALUES (1, 42, 19, x'01', 100, 5, 'ev-0', '')", "insert");
+    auto orphan = db.exec(
+        "INSERT INTO records (id, lock_id, dp, value, lock_time, hub_time_ms, event_id) "
+        "VALUES (1, 42, 19, x'01', 100, 5, 'ev-0')",
+        "insert");
     ASSERT_FALSE(orphan.has_value());
     EXPECT_EQ(orphan.error().message, (tmp.path() / "state" / "lockhub.db").string() +
                                           ": insert failed: FOREIGN KEY constraint failed");
@@ -82,9 +84,13 @@ TEST(SqliteStore, ForeignKeysAndReplayDeduplicationAreEnforced) {
     execOrThrow(db,
                 "INSERT INTO locks (id, topic, name, mac, product_id, profile, protocol_version, "
                 "created_at) VALUES (1, 'door', 'door', 'AA', 'p', 'v4', 3, 0)");
-    execOrThrow(db, "INSERT INTO records VALUES (1, 1, 19, x'01', 100, 5, 'ev-1', '')");
-    auto replay =
-        db.exec("INSERT INTO records VALUES (2, 1, 19, x'01', 100, 6, 'ev-2', '')", "replay");
+    execOrThrow(db,
+                "INSERT INTO records (id, lock_id, dp, value, lock_time, hub_time_ms, event_id) "
+                "VALUES (1, 1, 19, x'01', 100, 5, 'ev-1')");
+    auto replay = db.exec(
+        "INSERT INTO records (id, lock_id, dp, value, lock_time, hub_time_ms, event_id) "
+        "VALUES (2, 1, 19, x'01', 100, 6, 'ev-2')",
+        "replay");
     ASSERT_FALSE(replay.has_value());
     EXPECT_EQ(replay.error().message,
               (tmp.path() / "state" / "lockhub.db").string() +
@@ -139,7 +145,8 @@ TEST(SqliteStore, CountsLocksRecordsAndOutbox) {
         VALUES (1, 'a', 'a', 'AA', 'p', 'v4', 3, 0, NULL),
                (2, 'b', 'b', 'BB', 'p', 'v4', 3, 0, NULL),
                (3, 'c', 'c', 'CC', 'p', 'v4', 3, 0, 10);
-        INSERT INTO records VALUES (1, 1, 19, x'01', 100, 5, 'ev-1', '');
+        INSERT INTO records (id, lock_id, dp, value, lock_time, hub_time_ms, event_id)
+            VALUES (1, 1, 19, x'01', 100, 5, 'ev-1');
         INSERT INTO outbox VALUES (1, 't', x'00', 1, 0, 0);
         INSERT INTO outbox VALUES (2, 't', x'00', 1, 0, 0);
         INSERT INTO outbox VALUES (3, 't', x'00', 1, 0, 0);

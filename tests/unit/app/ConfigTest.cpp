@@ -96,6 +96,11 @@ INSTANTIATE_TEST_SUITE_P(
                   "/homeassistant/discovery_prefix: must not start or end with / or contain "
                   "empty levels"},
         BadConfig{R"({"homeassistant": {"prefix": "ha"}})", "/homeassistant/prefix: unknown key"},
+        BadConfig{R"({"records": {"retention_count": -1}})",
+                  "/records/retention_count: expected an integer from 0 to 1000000000, got -1"},
+        BadConfig{R"({"records": {"retention_days": 36501}})",
+                  "/records/retention_days: expected an integer from 0 to 36500, got 36501"},
+        BadConfig{R"({"records": {"keep": 5}})", "/records/keep: unknown key"},
         BadConfig{R"({"outbox_limit": 5})",
                   "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
@@ -110,6 +115,13 @@ TEST(Config, EmptyObjectGivesDefaultsForALocalBroker) {
     EXPECT_EQ(config->mqtt.clientId, "lockhubd");
     EXPECT_FALSE(config->mqtt.tls.enabled);
     EXPECT_EQ(config->logLevel, log::Level::Info);
+}
+
+TEST(Config, RecordsRetentionDefaultsAndValues) {
+    EXPECT_EQ(parseConfig("{}")->records, (RecordsConfig{100000, 730}));
+    const auto config = parseConfig(R"({"records": {"retention_count": 0, "retention_days": 30}})");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_EQ(config->records, (RecordsConfig{0, 30}));
 }
 
 TEST(Config, CommentsAreAllowedAndValuesRead) {

@@ -175,7 +175,7 @@ TEST(LockMessages, TheDocumentedExamplesAreWhatTheHubPublishes) {
                     .battery = 80,
                     .batteryLevel = domain::BatteryLevel::High,
                     .door = domain::DoorState::Closed});
-    LinkStatus link{"ready", -67, kNowMs - 2000, kNowMs - 61999};
+    LinkStatus link{"ready", -67, kNowMs - 2000, kNowMs - 61999, 1};
     EXPECT_EQ(documentedExample("### `<lock>/state`"),
               nlohmann::json::parse(lockStatePayload(snapshot, link, kNowMs)));
 

@@ -259,6 +259,20 @@ TEST(Session, DateTimeRequestIsAnsweredInUtcFields) {
     EXPECT_EQ(received[1].answer, (TimeAnswer{utcMs(pair) / 1000 * 1000, 0}));
 }
 
+TEST(Session, TheHubPushesTheTimeUnaskedAndTheLockAppliesIt) {
+    SessionPair pair;
+    EXPECT_EQ(pair.hub().pushTime(pair.now()).error(), ProtocolError::NotReady);
+    pair.handshake();
+    const auto pushed = pair.hub().pushTime(pair.now());
+    ASSERT_TRUE(pushed.has_value());
+    EXPECT_EQ(*pushed, (TimeAnswer{utcMs(pair), 0}));
+    pair.pump();
+    const auto received = pair.lockEventsOf<TimeReceived>();
+    ASSERT_EQ(received.size(), 2U);  // the answer at pairing, then the push
+    EXPECT_EQ(received[1].answer, (TimeAnswer{utcMs(pair), 0}));
+    EXPECT_TRUE(pair.lockEventsOf<FrameDropped>().empty());
+}
+
 TEST(Session, UuidMismatchEndsBothSides) {
     auto hub = test::hubConfig(ProtocolVersion::V3);
     hub.uuid = "tuyaffffffffffff";
