@@ -2,6 +2,7 @@
 // org.bluez with two virtual locks, a real mosquitto and a real lockhubd, plus an MQTT probe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,6 +22,8 @@ struct SimulatedHubOptions {
     nlohmann::json simLocks = nlohmann::json::array();
     std::string policy = "always";  // the daemon's default locks.policy
     int maxConnections = 5;
+    // Added to the daemon's environment (NOTIFY_SOCKET, LD_PRELOAD, ...).
+    std::map<std::string, std::string> daemonEnv;
 };
 
 class SimulatedHub {
@@ -29,11 +32,17 @@ public:
 
     void startSim();
     void stopSim();
+    // SIGKILL, as a crashing bluetoothd.
+    void killSim();
+    // Stops mosquitto and starts it again on the same port after `down`; the probe reconnects
+    // (what it had received is kept).
+    void restartBroker(std::chrono::milliseconds down);
     void startDaemon();
     void stopDaemon();
     // SIGKILL: no flush, no clean close, as a power cut or the OOM killer would.
     void killDaemon();
     std::filesystem::path database() const;
+    const std::filesystem::path& dir() const { return dir_.path(); }
 
     // `lockhub-sim ctl …`; returns its stdout, fails the test on a non-zero exit.
     std::string ctl(const std::vector<std::string>& args);
