@@ -17,7 +17,11 @@ namespace {
 
 template <typename F>
 F next(const char* name) {
-    return reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+    void* symbol = dlsym(RTLD_NEXT, name);
+    F function = nullptr;
+    static_assert(sizeof function == sizeof symbol);
+    std::memcpy(&function, &symbol, sizeof function);
+    return function;
 }
 
 // The errno to fail `fd` with, or 0 to let the call through.

@@ -23,7 +23,7 @@ struct SimulatedHubOptions {
     std::string policy = "always";  // the daemon's default locks.policy
     int maxConnections = 5;
     // Added to the daemon's environment (NOTIFY_SOCKET, LD_PRELOAD, ...).
-    std::map<std::string, std::string> daemonEnv;
+    std::map<std::string, std::string> daemonEnv = {};
 };
 
 class SimulatedHub {
