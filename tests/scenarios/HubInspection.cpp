@@ -28,7 +28,11 @@ std::size_t entries(const std::filesystem::path& dir) {
 }  // namespace
 
 nlohmann::json queryDatabase(const std::filesystem::path& database, const std::string& sql) {
-    Process shell("sqlite3", {"sqlite3", "-json", database.string(), sql}, database.parent_path());
+    // Each run its own output files (Process appends to a name's files), beside the state
+    // directory rather than in it, which may be a full disk.
+    static int runs = 0;
+    Process shell("sqlite3-" + std::to_string(++runs), {"sqlite3", "-json", database.string(), sql},
+                  database.parent_path().parent_path());
     const auto status = shell.waitExit(std::chrono::seconds(10));
     EXPECT_TRUE(status && status->exited && status->code == 0) << describe(shell);
     const auto text = shell.stdoutText();

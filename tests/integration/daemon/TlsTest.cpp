@@ -49,8 +49,9 @@ protected:
                  "20200102000000Z", "-notext", "-out", "expired.crt"});
     }
 
+    // openssl run inside pki_, so the file names stay relative.
     void openssl(std::vector<std::string> args) {
-        args.insert(args.begin(), "openssl");
+        args.insert(args.begin(), {"sh", "-c", "cd \"$0\" && exec openssl \"$@\"", pki_.string()});
         Process run("openssl-" + std::to_string(++runs_), args, pki_);
         const auto status = run.waitExit(30s);
         ASSERT_TRUE(status && status->exited && status->code == 0) << describe(run);

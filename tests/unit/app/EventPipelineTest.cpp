@@ -60,8 +60,8 @@ TEST_F(EventPipelineTest, ARecordTheStoreRefusesIsNotAcknowledgedAndArrivesAgain
     ASSERT_TRUE(hub_.events.storageProblem());
     EXPECT_NE(hub_.events.storageProblem()->find("failWrites"), std::string::npos)
         << *hub_.events.storageProblem();
-    // Published live all the same, and only once however often the lock sends it meanwhile.
-    hub_.scheduler.advance(7s);
+    // Published live all the same, and only once however often the lock sends it meanwhile
+    // (it sends a report three times before it keeps it for the next connection).
     hub_.scheduler.advance(7s);
     EXPECT_FALSE(lock().isAcknowledged(id));
     ASSERT_EQ(events().size(), 1u);
