@@ -248,10 +248,12 @@ void EventPipeline::flush() {
         for (const auto& report : batch) {
             registry_.byId(report.lockId)->link->release(report.handle);
         }
+        publishUnstored(batch);
         setProblem(outcomes.error().message);
         return;
     }
     setProblem(std::nullopt);
+    publishedUnstored_.clear();
     std::vector<ports::OutboxEntry> entries;
     std::size_t index = 0;
     for (const auto& report : batch) {
@@ -273,6 +275,16 @@ void EventPipeline::flush() {
         }
     }
     outbox_.send(std::move(entries));
+}
+
+void EventPipeline::publishUnstored(const std::vector<PendingReport>& batch) {
+    for (const auto& report : batch) {
+        for (const auto& event : report.events) {
+            if (event.lockTime && publishedUnstored_.insert(event.eventId).second) {
+                broker_.publish(event.topic, event.payload, 1, false);
+            }
+        }
+    }
 }
 
 void EventPipeline::setProblem(std::optional<std::string> problem) {

@@ -3,6 +3,9 @@
 // transaction (group commit), then acknowledged, then published from memory. A report is never
 // acknowledged before its records are stored: if the store refuses, the report is released, the
 // lock keeps it and sends it again, and storageProblem() says why until a commit succeeds.
+// Meanwhile its timed events are published live anyway, once each, with the event_id their stored
+// copy will carry (which is published again when the store recovers: a duplicate, never a
+// different id); untimed events wait for the store, as their id would not survive the resend.
 // Unlock, wrong-code and duress events name the credential's owner as the directory knows them at
 // that moment (a later rename changes later events only). An unlock with a credential flagged
 // duress also raises a `duress` event, and a user's first unlock after a quiet period an
@@ -86,6 +89,7 @@ private:
     void scheduleFlush();
     void flush();
     void setProblem(std::optional<std::string> problem);
+    void publishUnstored(const std::vector<PendingReport>& batch);
     std::int64_t nowMs() const;
 
     EventPipelineOptions options_;
@@ -111,6 +115,7 @@ private:
     std::optional<std::string> storageProblem_;
     std::function<void()> problemChanged_;
     std::vector<EventObserver*> observers_;
+    std::set<std::string> publishedUnstored_;  // event ids, while the store refuses them
 };
 
 }  // namespace lockhub

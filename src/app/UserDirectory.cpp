@@ -107,8 +107,9 @@ UserDirectory::UserDirectory(ports::UserStore& store, LockRegistry& registry, Br
             {"credential/list", &UserDirectory::listCredentials},
         };
     for (const auto& [name, operation] : operations) {
-        bridge.addOperation(name, [this, operation](const nlohmann::json& body) {
-            return (this->*operation)(body);
+        // An init-capture: clang 14 (the fuzz and sanitizer builds) cannot capture a binding.
+        bridge.addOperation(name, [this, method = operation](const nlohmann::json& body) {
+            return (this->*method)(body);
         });
     }
     // These talk to the locks first.

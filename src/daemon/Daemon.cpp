@@ -201,6 +201,7 @@ Result<void> Daemon::startLocks() {
         if (broker_->connected()) {
             bridge_->publishInfo();
         }
+        publishStatus();
     });
     timeline_ = std::make_unique<LockTimeline>(LockTimelineOptions{}, *registry_, *recordStore_,
                                                *state_, *scheduler_);
@@ -298,8 +299,11 @@ Result<nlohmann::json> Daemon::health(const nlohmann::json& body) {
 }
 
 void Daemon::publishStatus() {
-    notifier_.status(std::string("mqtt ") + (broker_->connected() ? "connected" : "disconnected") +
-                     ", " + std::to_string(info().value("locks", 0)) + " locks");
+    // Says what bridge/info's `storage` says: degraded while the store refuses lock records.
+    const auto problem = events_ ? events_->storageProblem() : std::nullopt;
+    notifier_.status((problem ? "degraded: storage error: " + *problem + "; " : std::string()) +
+                     "mqtt " + (broker_->connected() ? "connected" : "disconnected") + ", " +
+                     std::to_string(info().value("locks", 0)) + " locks");
 }
 
 void Daemon::scheduleInfoRefresh() {

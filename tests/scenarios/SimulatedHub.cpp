@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <thread>
 
 namespace lockhub::testing {
 
@@ -40,6 +41,18 @@ void SimulatedHub::stopSim() {
     sim_->waitExit(5s);
 }
 
+void SimulatedHub::killSim() {
+    sim_->signal(SIGKILL);
+    sim_->waitExit(5s);
+}
+
+void SimulatedHub::restartBroker(std::chrono::milliseconds down) {
+    broker_.stop();
+    std::this_thread::sleep_for(down);
+    broker_.start();
+    probe_->reconnect();
+}
+
 void SimulatedHub::startDaemon() {
     nlohmann::json config = {
         {"log_level", "debug"},
@@ -52,9 +65,9 @@ void SimulatedHub::startDaemon() {
         config["records"] = options_.records;
     }
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
-    daemon_ =
-        std::make_unique<LockhubdProcess>(dir_.path(), config.dump(), std::vector<std::string>{},
-                                          "lockhubd" + std::to_string(generation_++));
+    daemon_ = std::make_unique<LockhubdProcess>(
+        dir_.path(), config.dump(), std::vector<std::string>{},
+        "lockhubd" + std::to_string(generation_++), options_.daemonEnv);
     // Requests sent before the daemon subscribed would be lost: wait for its "online".
     const auto online = [](const ReceivedMessage& m) { return m.payload == "online"; };
     if (!probe_->waitFor("lockhub/bridge/state", 10s, online, before)) {

@@ -2,6 +2,7 @@
 // org.bluez with two virtual locks, a real mosquitto and a real lockhubd, plus an MQTT probe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,6 +24,8 @@ struct SimulatedHubOptions {
     int maxConnections = 5;
     // The daemon's "records" configuration; null: the defaults.
     nlohmann::json records = nullptr;
+    // Added to the daemon's environment (NOTIFY_SOCKET, LD_PRELOAD, ...).
+    std::map<std::string, std::string> daemonEnv = {};
 };
 
 class SimulatedHub {
@@ -31,11 +34,17 @@ public:
 
     void startSim();
     void stopSim();
+    // SIGKILL, as a crashing bluetoothd.
+    void killSim();
+    // Stops mosquitto and starts it again on the same port after `down`; the probe reconnects
+    // (what it had received is kept).
+    void restartBroker(std::chrono::milliseconds down);
     void startDaemon();
     void stopDaemon();
     // SIGKILL: no flush, no clean close, as a power cut or the OOM killer would.
     void killDaemon();
     std::filesystem::path database() const;
+    const std::filesystem::path& dir() const { return dir_.path(); }
 
     // `lockhub-sim ctl …`; returns its stdout, fails the test on a non-zero exit.
     std::string ctl(const std::vector<std::string>& args);

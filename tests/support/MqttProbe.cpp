@@ -19,18 +19,31 @@ std::string uniqueClientId() {
 }  // namespace
 
 MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter)
-    : client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId())) {
+    : filter_(topicFilter), client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId())) {
     client_->set_message_callback([this](mqtt::const_message_ptr msg) {
         std::lock_guard lock(mutex_);
         received_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained(),
                              std::chrono::steady_clock::now()});
     });
+    connect();
+}
+
+void MqttProbe::connect() {
     auto options = mqtt::connect_options_builder().clean_session(true).finalize();
     client_->connect(options)->wait_for(std::chrono::seconds(10));
     if (!client_->is_connected()) {
-        throw std::runtime_error("probe could not connect to " + uri);
+        throw std::runtime_error("probe could not connect to " + client_->get_server_uri());
     }
-    client_->subscribe(topicFilter, 1)->wait_for(std::chrono::seconds(10));
+    client_->subscribe(filter_, 1)->wait_for(std::chrono::seconds(10));
+}
+
+void MqttProbe::reconnect() {
+    try {
+        client_->disconnect()->wait_for(std::chrono::seconds(2));
+    } catch (const std::exception&) {
+        // The old broker is gone; the old session with it.
+    }
+    connect();
 }
 
 MqttProbe::~MqttProbe() {

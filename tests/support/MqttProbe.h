@@ -29,6 +29,9 @@ public:
     ~MqttProbe();
 
     void publish(const std::string& topic, const std::string& payload, bool retained = false);
+    // Connects and subscribes again after the broker restarted (a new clean session); what was
+    // received stays.
+    void reconnect();
 
     std::vector<ReceivedMessage> messages() const;
     std::vector<ReceivedMessage> messagesOn(const std::string& topic) const;
@@ -48,6 +51,9 @@ public:
     void clear();
 
 private:
+    void connect();
+
+    std::string filter_;
     std::unique_ptr<mqtt::async_client> client_;
     mutable std::mutex mutex_;
     std::vector<ReceivedMessage> received_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/Secret.h"
 #include "sim/firmware/LockDps.h"
 #include "sim/firmware/Pin.h"
 
@@ -87,7 +88,8 @@ bool UnlockMethods::create(const Bytes& raw, FirmwareOutput& out) {
         }
         const bool duplicate =
             std::any_of(credentials_.begin(), credentials_.end(), [&](const Credential& c) {
-                return c.type == CredentialType::Password && c.pin == credential.pin;
+                return c.type == CredentialType::Password &&
+                       constantTimeEquals(c.pin, credential.pin);
             });
         if (duplicate) {
             progress(kStageFailed, hardwareId, 0, kFailDuplicate);

@@ -18,7 +18,8 @@ std::string brokerConfig(std::uint16_t port, const std::string& mqttExtra) {
 }
 
 LockhubdProcess::LockhubdProcess(const std::filesystem::path& dir, const std::string& configJson,
-                                 std::vector<std::string> prefix, std::string name)
+                                 std::vector<std::string> prefix, std::string name,
+                                 std::map<std::string, std::string> env)
     : stateDir_(dir / "state"), configPath_(dir / (name + ".json")) {
     std::ofstream(configPath_) << configJson;
     std::vector<std::string> argv = std::move(prefix);
@@ -26,7 +27,7 @@ LockhubdProcess::LockhubdProcess(const std::filesystem::path& dir, const std::st
                             std::string("--state-dir"), stateDir_.string()}) {
         argv.push_back(arg);
     }
-    process_ = std::make_unique<Process>(std::move(name), std::move(argv), dir);
+    process_ = std::make_unique<Process>(std::move(name), std::move(argv), dir, std::move(env));
 }
 
 nlohmann::json bridgeRequest(MqttProbe& probe, const std::string& op, const std::string& payload,

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,9 +16,10 @@ namespace lockhub::testing {
 class LockhubdProcess {
 public:
     // Writes `configJson` next to the state directory and starts the daemon on it. `prefix` runs
-    // before the binary (e.g. setpriv to drop privileges).
+    // before the binary (e.g. setpriv to drop privileges); `env` is added to its environment.
     LockhubdProcess(const std::filesystem::path& dir, const std::string& configJson,
-                    std::vector<std::string> prefix = {}, std::string name = "lockhubd");
+                    std::vector<std::string> prefix = {}, std::string name = "lockhubd",
+                    std::map<std::string, std::string> env = {});
 
     Process& process() { return *process_; }
     const std::filesystem::path& stateDir() const { return stateDir_; }

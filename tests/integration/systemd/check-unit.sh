@@ -2,7 +2,9 @@
 # Checks systemd/lockhubd.service with systemd's own tools (issue 2, item 10):
 #   1. `systemd-analyze verify` prints nothing (it exits 0 even on unknown keys and bad values,
 #      so any output at all is a failure);
-#   2. `systemd-analyze security --offline=true` scores the overall exposure at most 1.5.
+#   2. `systemd-analyze security --offline=true` scores the overall exposure at most 1.5;
+#   3. the unit keeps SupplementaryGroups=bluetooth (where BlueZ's policy admits only that group,
+#      the service cannot reach org.bluez without it: bluetooth-group-policy.sh).
 # Both work without systemd as PID 1 (this container has none): they only parse the unit.
 #
 # verify also requires ExecStart's binary to exist, and /usr/bin/lockhubd is not installed here.
@@ -67,3 +69,9 @@ if awk -v e="$exposure" -v m="$max_exposure" 'BEGIN { exit !(e > m) }'; then
     exit 1
 fi
 echo "ok: exposure $exposure (at most $max_exposure)"
+
+if ! grep -qx 'SupplementaryGroups=bluetooth' "$unit"; then
+    echo "FAIL: $name lost SupplementaryGroups=bluetooth; org.bluez may refuse the service without it"
+    exit 1
+fi
+echo "ok: the service holds the bluetooth group"

@@ -57,17 +57,40 @@ TEST_F(EventPipelineTest, ARecordTheStoreRefusesIsNotAcknowledgedAndArrivesAgain
     const auto id = hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kLockTime));
     hub_.scheduler.settle();
     EXPECT_FALSE(lock().isAcknowledged(id));
-    EXPECT_TRUE(events().empty());
     ASSERT_TRUE(hub_.events.storageProblem());
     EXPECT_NE(hub_.events.storageProblem()->find("failWrites"), std::string::npos)
         << *hub_.events.storageProblem();
+    // Published live all the same, and only once however often the lock sends it meanwhile
+    // (it sends a report three times before it keeps it for the next connection).
+    hub_.scheduler.advance(7s);
+    EXPECT_FALSE(lock().isAcknowledged(id));
+    ASSERT_EQ(events().size(), 1u);
+    EXPECT_EQ(events()[0]["event"], "unlock");
 
     hub_.store.failWrites(false);
     hub_.scheduler.advance(7s);  // the lock sends it again
     EXPECT_TRUE(lock().isAcknowledged(id));
     EXPECT_EQ(hub_.storedRecords(), 1u);
-    EXPECT_EQ(events().size(), 1u);
+    // The stored copy is published too: a duplicate with the same event_id.
+    const auto published = events();
+    ASSERT_EQ(published.size(), 2u);
+    EXPECT_EQ(published[1]["event_id"], published[0]["event_id"]);
     EXPECT_FALSE(hub_.events.storageProblem());
+}
+
+TEST_F(EventPipelineTest, AnUntimedRecordTheStoreRefusesWaitsForTheStore) {
+    hub_.store.failWrites(true);
+    const auto id = hub_.radio.report(kFrontMac, {Dp::boolean(24, true)});
+    hub_.scheduler.settle();
+    EXPECT_FALSE(lock().isAcknowledged(id));
+    // Its resend would get a new event_id: publishing it now would make two doorbells of one.
+    EXPECT_TRUE(events().empty());
+
+    hub_.store.failWrites(false);
+    hub_.scheduler.advance(7s);
+    EXPECT_TRUE(lock().isAcknowledged(id));
+    ASSERT_EQ(events().size(), 1u);
+    EXPECT_EQ(events()[0]["event"], "doorbell");
 }
 
 TEST_F(EventPipelineTest, ReportsOfOneLoopTurnShareOneCommit) {
