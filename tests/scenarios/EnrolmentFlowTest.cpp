@@ -51,7 +51,7 @@ protected:
         EXPECT_EQ(user["status"], "ok") << user.dump();
         return user["data"]["id"].get<std::int64_t>();
     }
-    std::size_t eventCount() const { return hub_.probe().messagesOn(kEvents).size(); }
+    std::size_t eventCount() { return hub_.probe().messagesOn(kEvents).size(); }
     // The next event from index `from` that `match` accepts.
     std::optional<json> waitEvent(std::size_t from, const std::function<bool(const json&)>& match,
                                   std::chrono::milliseconds timeout = 15s) {
