@@ -74,7 +74,6 @@ public:
     // An `ignore` DP translates to nothing whatever its shape.
     tl::expected<DpOutcome, DpError> translate(const DpRecord& dp,
                                                std::optional<std::int64_t> lockTime) const;
-    const DpProfile& profile() const { return profile_; }
 
 private:
     DpProfile profile_;
