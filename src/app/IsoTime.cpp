@@ -88,8 +88,9 @@ std::optional<std::int64_t> parseIsoMillis(std::string_view text) {
         }
         offsetMinutes = (*offsetHours * 60 + *offsetMins) * (east ? 1 : -1);
     }
-    const year_month_day date{std::chrono::year{*year}, std::chrono::month(*month),
-                              std::chrono::day(*day)};
+    const year_month_day date{std::chrono::year{*year},
+                              std::chrono::month(static_cast<unsigned>(*month)),
+                              std::chrono::day(static_cast<unsigned>(*day))};
     if (at != text.size() || *year < 1970 || !date.ok() || *hour > 23 || *minute > 59 ||
         *second > 59) {
         return std::nullopt;

@@ -55,8 +55,8 @@ void RecordRetention::step() {
     timer_ = 0;
     if (!work_.empty()) {
         auto& excess = work_.front();
-        const auto limit =
-            static_cast<std::size_t>(std::min<std::int64_t>(excess.count, options_.batch));
+        const auto limit = static_cast<std::size_t>(
+            std::min<std::int64_t>(excess.count, static_cast<std::int64_t>(options_.batch)));
         auto trimmed = store_.trimOldest(excess.lockId, limit);
         if (!trimmed) {
             log::error(kTag, "retention stopped: " + trimmed.error().message);

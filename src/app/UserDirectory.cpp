@@ -506,8 +506,8 @@ void UserDirectory::lockRemoving(const PairedLock& lock) {
 std::vector<ports::User> UserDirectory::holdersOf(std::int64_t lockId) const {
     std::vector<ports::User> holders;
     for (const auto& [id, user] : users_) {
-        const bool holds = std::ranges::any_of(credentials_, [&](const auto& entry) {
-            return entry.second.lockId == lockId && entry.second.userId == id;
+        const bool holds = std::ranges::any_of(credentials_, [&, userId = id](const auto& entry) {
+            return entry.second.lockId == lockId && entry.second.userId == userId;
         });
         if (holds) {
             holders.push_back(user);
