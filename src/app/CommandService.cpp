@@ -5,6 +5,7 @@
 #include "app/Json.h"
 #include "app/JsonReader.h"
 #include "app/Log.h"
+#include "app/SetTopic.h"
 
 namespace lockhub {
 namespace {
@@ -50,17 +51,11 @@ CommandService::~CommandService() {
 }
 
 bool CommandService::onSet(const std::string& topic, const std::string& payload) {
-    const std::string prefix = options_.baseTopic + "/";
-    const std::string suffix = "/set";
-    if (!topic.starts_with(prefix) || !topic.ends_with(suffix) ||
-        topic.size() <= prefix.size() + suffix.size()) {
+    const auto lockName = lockOfSetTopic(options_.baseTopic, topic);
+    if (!lockName) {
         return false;
     }
-    const std::string name =
-        topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size());
-    if (name.find('/') != std::string::npos || name == "bridge") {
-        return false;
-    }
+    const std::string& name = *lockName;
     // Home Assistant sends the bare words; scripts may send JSON with a transaction.
     std::string state;
     nlohmann::json transaction;
