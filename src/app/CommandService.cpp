@@ -25,7 +25,8 @@ CommandService::CommandService(CommandServiceOptions options, LockRegistry& regi
       broker_(broker),
       scheduler_(scheduler),
       random_(random),
-      outbox_(outbox) {
+      outbox_(outbox),
+      bridge_(bridge) {
     bridge.addSubscription(options_.baseTopic + "/+/set",
                            [this](const std::string& topic, const std::string& payload) {
                                return onSet(topic, payload);
@@ -64,6 +65,8 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
     // Home Assistant sends the bare words; scripts may send JSON with a transaction.
     std::string state;
     nlohmann::json transaction;
+    std::optional<SecretString> code;
+    const std::string source = bridge_.source();
     if (payload == "LOCK" || payload == "UNLOCK") {
         state = payload;
     } else {
@@ -75,10 +78,11 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
         } else {
             JsonReader reader(parsed.request->body, "");
             reader.skip("transaction");
+            reader.skip("code");
             reader.required("state");
             reader.oneOf("state", {"LOCK", "UNLOCK"}, state);
             reader.rejectUnknownKeys();
-            problem = reader.ok() ? "" : reader.error();
+            problem = reader.ok() ? readUnlockCode(parsed.request->body, code) : reader.error();
         }
         if (!problem.empty()) {
             nlohmann::json result = {{"result", "rejected"}, {"reason", problem}};
@@ -86,6 +90,7 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
                 result["transaction"] = transaction;
             }
             emit(topic + "/result", toJson(result));
+            audit(source, state, name, "rejected");
             return true;
         }
     }
@@ -113,14 +118,36 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
             result["transaction"] = transaction;
         }
         publishResult(name, result, cacheKey);
+        audit(source, state, name, "rejected");
         return true;
     }
-    enqueue(*lock, state, transaction, cacheKey);
+    // Access control (CommandAccess), before anything reaches the lock.
+    std::optional<CodeMatch> match;
+    if (auto refusal = access_.authorize(lock->record.id, state, code, source, match)) {
+        nlohmann::json result = {
+            {"state", state}, {"result", "rejected"}, {"reason", refusal->reason}};
+        if (!refusal->message.empty()) {
+            result["message"] = refusal->message;
+        }
+        if (!transaction.is_null()) {
+            result["transaction"] = transaction;
+        }
+        publishResult(name, result, cacheKey);
+        audit(source, state, name, refusal->message.empty() ? "rejected" : refusal->reason);
+        return true;
+    }
+    enqueue(*lock, state, transaction, cacheKey, match ? codeMatchJson(*match) : nullptr);
     return true;
 }
 
+void CommandService::audit(const std::string& source, const std::string& state,
+                           const std::string& lock, const std::string& result) {
+    bridge_.audit(source, state.empty() ? "set" : "set/" + state, lock, result);
+}
+
 void CommandService::enqueue(PairedLock& lock, const std::string& state,
-                             const nlohmann::json& transaction, const std::string& cacheKey) {
+                             const nlohmann::json& transaction, const std::string& cacheKey,
+                             const nlohmann::json& code) {
     const std::int64_t id = lock.record.id;
     topics_[id] = lock.record.topic;
     Command command;
@@ -128,6 +155,8 @@ void CommandService::enqueue(PairedLock& lock, const std::string& state,
     command.state = state;
     command.transaction = transaction;
     command.cacheKey = cacheKey;
+    command.source = bridge_.source();
+    command.code = code;
     command.deadlineAt = scheduler_.now() + options_.timeout;
     const auto serial = command.serial;
     command.deadline =
@@ -258,10 +287,14 @@ void CommandService::finish(std::int64_t lockId, std::uint64_t serial,
     if (!result.reason.empty()) {
         payload["reason"] = result.reason;
     }
+    if (!command.code.is_null()) {
+        payload["code"] = command.code;
+    }
     if (!command.transaction.is_null()) {
         payload["transaction"] = command.transaction;
     }
     const std::string topic = topics_[lockId];
+    audit(command.source, command.state, topic, std::string(outcomeName(result.outcome)));
     log::info(kTag,
               "command " + command.state + ": " + std::string(outcomeName(result.outcome)) +
                   (result.reason.empty() ? "" : " (" + result.reason + ")"),

@@ -99,6 +99,11 @@ Result<Config> parseConfig(const std::string& text) {
         users->integer("arrived_quiet_s", 1, 7 * 86400, config.users.arrivedQuietS);
         users->rejectUnknownKeys();
     }
+    if (auto access = root.object("access")) {
+        access->boolean("require_code_for_unlock", config.access.requireCodeForUnlock);
+        access->nonEmptyStrings("denied_ops", config.access.deniedOps);
+        access->rejectUnknownKeys();
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -135,6 +140,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.bluetooth != reloaded.bluetooth, "/bluetooth");
     check(running.locks != reloaded.locks, "/locks");
     check(running.users != reloaded.users, "/users");
+    check(running.access != reloaded.access, "/access");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

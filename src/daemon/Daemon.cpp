@@ -121,6 +121,7 @@ int Daemon::run() {
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
     userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
+    auditStore_ = std::make_unique<adapters::sqlite::SqliteAuditStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
@@ -196,10 +197,26 @@ Result<void> Daemon::startLocks() {
         state_->publishAll();
         outbox_->connectionRestarted();
     });
+    // Access control last: the allow-list is checked against every registered op.
+    audit_ = std::make_unique<AuditLog>(*auditStore_, *scheduler_, *bridge_);
+    if (config_.access.requireCodeForUnlock) {
+        if (auto required = commands_->requireCodes(codeCheck_); !required) {
+            return required;
+        }
+    }
+    auto policy = AccessPolicy::make(config_.access.deniedOps, bridge_->operationNames());
+    if (!policy) {
+        return tl::unexpected(policy.error());
+    }
+    bridge_->guard(std::move(*policy), audit_.get());
     return registry_->start();
 }
 
 void Daemon::stopLocks() {
+    if (bridge_) {
+        bridge_->guard(AccessPolicy(), nullptr);
+    }
+    audit_.reset();  // stores what it still holds
     pairing_.reset();
     events_.reset();
     users_.reset();

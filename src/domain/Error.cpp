@@ -30,6 +30,10 @@ std::string_view errcName(Errc code) {
             return "conflict";
         case Errc::Rejected:
             return "rejected";
+        case Errc::Forbidden:
+            return "forbidden";
+        case Errc::LockedOut:
+            return "locked_out";
     }
     return "internal";
 }

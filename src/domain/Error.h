@@ -23,6 +23,8 @@ enum class Errc {
     Storage,
     Conflict,
     Rejected,
+    Forbidden,  // the configuration denies this operation (access.denied_ops)
+    LockedOut,  // too many wrong codes recently
 };
 
 std::string_view errcName(Errc code);

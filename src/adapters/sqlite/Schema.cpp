@@ -254,6 +254,23 @@ DROP TABLE records;
 ALTER TABLE records_v7 RENAME TO records;
 )sql";
 
+// The audit trail (ports::AuditStore, AuditLog): one row per command and per bridge operation
+// that changes something. `lock` is the topic the request named (NULL when it named none), kept
+// as text so a row still says which lock after the lock is removed and its topic reused. No
+// column holds a code, key or PIN. Ids are AUTOINCREMENT so a query paging by id never meets a
+// reused one.
+constexpr std::string_view kAudit = R"sql(
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms  INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 128),
+    op     TEXT NOT NULL CHECK (length(op) BETWEEN 1 AND 64),
+    lock   TEXT CHECK (length(lock) BETWEEN 1 AND 64),
+    result TEXT NOT NULL CHECK (length(result) BETWEEN 1 AND 64)
+) STRICT;
+CREATE INDEX audit_by_time ON audit (at_ms, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -263,6 +280,7 @@ constexpr std::array kMigrations{
     Migration{5, "per-lock link policy", kLockPolicy},
     Migration{6, "users and credentials", kUsers},
     Migration{7, "derived records (the hub's duress and arrived events)", kDerivedRecords},
+    Migration{8, "audit trail", kAudit},
 };
 
 }  // namespace

@@ -126,7 +126,8 @@ INSTANTIATE_TEST_SUITE_P(
             error("bad_request", "/transaction: expected a string or an integer, got an object")},
         BadRequest{"unknown_op", "lock/explode", R"({"transaction": "t9"})",
                    error("unknown_op",
-                         "unknown operation \"lock/explode\"; supported: credential/assign, "
+                         "unknown operation \"lock/explode\"; supported: audit/query, "
+                         "credential/assign, "
                          "credential/list, credential/remove, health, lock/list, lock/pair, "
                          "lock/remove, lock/rename, lock/scan, lock/set_policy, user/list, "
                          "user/remove, user/set",

@@ -85,6 +85,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"users": {"arrived_quiet_s": 0}})",
                   "/users/arrived_quiet_s: expected an integer from 1 to 604800, got 0"},
         BadConfig{R"({"users": {"quiet_s": 60}})", "/users/quiet_s: unknown key"},
+        BadConfig{R"({"access": {"require_code_for_unlock": "yes"}})",
+                  "/access/require_code_for_unlock: expected a boolean (true or false), got a "
+                  "string"},
+        BadConfig{R"({"access": {"denied_ops": "lock/remove"}})",
+                  "/access/denied_ops: expected an array of non-empty strings, got a string"},
+        BadConfig{R"({"access": {"denied_ops": ["lock/remove", 3]}})",
+                  "/access/denied_ops/1: expected a non-empty string, got an integer"},
+        BadConfig{R"({"access": {"denied_ops": [""]}})",
+                  "/access/denied_ops/0: expected a non-empty string, got an empty string"},
+        BadConfig{R"({"access": {"allowed_ops": []}})", "/access/allowed_ops: unknown key"},
         BadConfig{R"({"outbox_limit": 5})",
                   "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
@@ -125,6 +135,18 @@ TEST(Config, TheDocumentedExampleIsValidAndStatesTheDefaults) {
     ASSERT_TRUE(example.has_value()) << example.error().message;
     EXPECT_TRUE(*example == parseConfig("{}").value())
         << "config/lockhubd.json must show the built-in defaults";
+}
+
+TEST(Config, AccessKeysAreRead) {
+    const auto config = parseConfig(R"({"access": {"require_code_for_unlock": true,
+                                                   "denied_ops": ["lock/remove", "credential/*"]}})");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_TRUE(config->access.requireCodeForUnlock);
+    EXPECT_EQ(config->access.deniedOps, (std::vector<std::string>{"lock/remove", "credential/*"}));
+    const auto defaults = parseConfig("{}").value();
+    EXPECT_FALSE(defaults.access.requireCodeForUnlock);
+    EXPECT_TRUE(defaults.access.deniedOps.empty());
+    EXPECT_EQ(keysNeedingRestart(defaults, *config), std::vector<std::string>{"/access"});
 }
 
 TEST(Config, ReloadReportsOnlyKeysThatNeedARestart) {
