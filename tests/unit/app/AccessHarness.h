@@ -56,6 +56,9 @@ public:
         bridge.guard(policy ? std::move(*policy) : AccessPolicy(), &audit);
     }
 
+    // The services' own teardown may still answer a request; the audit is gone by then.
+    ~AccessHarness() { bridge.guard(AccessPolicy(), nullptr); }
+
     // A request as a v5 client with `actor` sends it, or (empty actor) as a v3.1.1 client.
     void request(const std::string& op, const std::string& payload, const std::string& actor = "") {
         ports::Broker::Origin origin;
