@@ -30,17 +30,17 @@ struct AuditEntry {
 // "credential/*" into "credential/"). Rows come ordered by (atMs, id), strictly after `after`
 // when it is set, at most `limit` of them.
 struct AuditFilter {
-    std::optional<std::string> lock;
-    std::optional<std::string> op;
-    std::optional<std::string> opPrefix;
-    std::optional<std::string> source;
-    std::optional<std::int64_t> sinceMs;  // inclusive
-    std::optional<std::int64_t> untilMs;  // exclusive
+    std::optional<std::string> lock = std::nullopt;
+    std::optional<std::string> op = std::nullopt;
+    std::optional<std::string> opPrefix = std::nullopt;
+    std::optional<std::string> source = std::nullopt;
+    std::optional<std::int64_t> sinceMs = std::nullopt;  // inclusive
+    std::optional<std::int64_t> untilMs = std::nullopt;  // exclusive
     struct Position {
         std::int64_t atMs = 0;
         std::int64_t id = 0;
     };
-    std::optional<Position> after;
+    std::optional<Position> after = std::nullopt;
     std::size_t limit = 100;
 };
 

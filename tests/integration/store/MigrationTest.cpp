@@ -218,7 +218,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
-    EXPECT_EQ(*tables, "credentials,locks,meta,outbox,records,sqlite_sequence,users");
+    EXPECT_EQ(*tables, "audit,credentials,locks,meta,outbox,records,sqlite_sequence,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {
