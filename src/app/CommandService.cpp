@@ -133,6 +133,7 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
             result["transaction"] = transaction;
         }
         publishResult(name, result, cacheKey);
+        // A payload problem (no message) audits as plain `rejected`, a code refusal by its reason.
         audit(source, state, name, refusal->message.empty() ? "rejected" : refusal->reason);
         return true;
     }
