@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/IsoTime.h"
 #include "app/Json.h"
 #include "app/Log.h"
 #include "domain/lock/EventId.h"
@@ -314,7 +315,7 @@ bool AlarmTracker::adoptRetained(const std::string& topic, const std::string& pa
         !parsed["count"].is_number_integer()) {
         return true;
     }
-    const auto since = parseIsoUtcMillis(parsed.value("since", ""));
+    const auto since = parseIsoMillis(parsed.value("since", ""));
     if (!since) {
         return true;
     }

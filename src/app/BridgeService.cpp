@@ -1,13 +1,25 @@
 #include "app/BridgeService.h"
 
+#include "app/AuditLog.h"
 #include "app/BridgeRequest.h"
 #include "app/Json.h"
 #include "app/Log.h"
+#include "app/RequestSource.h"
 
 namespace lockhub {
 namespace {
 
 constexpr std::string_view kTag = "bridge";
+
+// The `lock` a request or an answer names (lock/pair's answer names the topic it derived).
+std::optional<std::string> lockOf(const nlohmann::json& doc) {
+    if (doc.is_object()) {
+        if (auto it = doc.find("lock"); it != doc.end() && it->is_string()) {
+            return it->get<std::string>();
+        }
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -34,6 +46,26 @@ void BridgeService::addSubscription(const std::string& filter, TopicHandler hand
     subscriptions_.emplace_back(filter, std::move(handler));
 }
 
+void BridgeService::guard(AccessPolicy policy, AuditLog* audit) {
+    policy_ = std::move(policy);
+    audit_ = audit;
+}
+
+std::vector<std::string> BridgeService::operationNames() const {
+    std::vector<std::string> names;
+    for (const auto& [name, _] : operations_) {
+        names.push_back(name);
+    }
+    return names;
+}
+
+void BridgeService::audit(const std::string& source, const std::string& op,
+                          const std::optional<std::string>& lock, const std::string& result) {
+    if (audit_ != nullptr) {
+        audit_->record(source, op, lock, result);
+    }
+}
+
 void BridgeService::onConnected(std::function<void()> connected) {
     connectedHooks_.push_back(std::move(connected));
 }
@@ -45,8 +77,9 @@ void BridgeService::attach() {
             [](const std::string& reason) {
                 log::warning(kTag, "broker connection lost: " + reason);
             },
-        .message = [this](const std::string& topic,
-                          const std::string& payload) { onMessage(topic, payload); },
+        .message = [this](
+                       const std::string& topic, const std::string& payload,
+                       const ports::Broker::Origin& origin) { onMessage(topic, payload, origin); },
     });
 }
 
@@ -86,7 +119,14 @@ void BridgeService::publishOffline(ports::Broker::Completion done) {
     broker_.publish(stateTopic(), "offline", 1, true, std::move(done));
 }
 
-void BridgeService::onMessage(const std::string& topic, const std::string& payload) {
+void BridgeService::onMessage(const std::string& topic, const std::string& payload,
+                              const ports::Broker::Origin& origin) {
+    // Handlers run synchronously, so source() names this message's sender while they do.
+    source_ = requestSource(origin);
+    struct Reset {
+        std::string& source;
+        ~Reset() { source = "mqtt"; }
+    } reset{source_};
     if (topic.starts_with(requestPrefix_)) {
         handleRequest(topic.substr(requestPrefix_.size()), payload);
         return;
@@ -100,18 +140,36 @@ void BridgeService::onMessage(const std::string& topic, const std::string& paylo
 
 void BridgeService::handleRequest(const std::string& op, const std::string& payload) {
     auto parsed = parseBridgeRequest(payload);
-    if (!parsed.request) {
-        return reply(op, parsed.transaction, tl::unexpected(parsed.request.error()));
-    }
     auto it = operations_.find(op);
     if (it == operations_.end()) {
+        if (!parsed.request) {
+            return reply(op, parsed.transaction, tl::unexpected(parsed.request.error()),
+                         std::nullopt);
+        }
         std::string known;
         for (const auto& [name, _] : operations_) {
             known.append(known.empty() ? "" : ", ").append(name);
         }
-        return reply(
-            op, parsed.transaction,
-            fail(Errc::UnknownOp, "unknown operation \"" + op + "\"; supported: " + known));
+        return reply(op, parsed.transaction,
+                     fail(Errc::UnknownOp, "unknown operation \"" + op + "\"; supported: " + known),
+                     std::nullopt);
+    }
+    static const nlohmann::json kNoBody = nlohmann::json::object();
+    const nlohmann::json& body = parsed.request ? parsed.request->body : kNoBody;
+    // Refused before the request is validated: a caller who may not use an op learns nothing
+    // about it.
+    if (policy_.denies(op)) {
+        return reply(op, parsed.transaction,
+                     fail(Errc::Forbidden,
+                          "the operation \"" + op + "\" is disabled here (access.denied_ops)"),
+                     Audited{source_, lockOf(body)});
+    }
+    std::optional<Audited> audited;
+    if (!isReadOnlyOp(op)) {
+        audited = Audited{source_, lockOf(body)};
+    }
+    if (!parsed.request) {
+        return reply(op, parsed.transaction, tl::unexpected(parsed.request.error()), audited);
     }
     if (!parsed.transaction.is_null()) {
         const std::string key = op + "\n" + toJson(parsed.transaction);
@@ -126,14 +184,25 @@ void BridgeService::handleRequest(const std::string& op, const std::string& payl
                 return;
         }
     }
-    it->second(parsed.request->body,
-               [this, op, transaction = parsed.transaction](const Result<nlohmann::json>& result) {
-                   reply(op, transaction, result);
-               });
+    it->second(body, [this, op, transaction = parsed.transaction,
+                      audited](const Result<nlohmann::json>& result) {
+        auto withLock = audited;
+        if (withLock && result) {
+            if (auto answered = lockOf(*result)) {
+                withLock->lock = answered;
+            }
+        }
+        reply(op, transaction, result, withLock);
+    });
 }
 
 void BridgeService::reply(const std::string& op, const nlohmann::json& transaction,
-                          const Result<nlohmann::json>& result) {
+                          const Result<nlohmann::json>& result,
+                          const std::optional<Audited>& audited) {
+    if (audited) {
+        audit(audited->source, op, audited->lock,
+              result ? "ok" : std::string(errcName(result.error().code)));
+    }
     const std::string topic = base_ + "/bridge/response/" + op;
     if (!result) {
         log::info(kTag, "request " + op + " failed: " + result.error().message,

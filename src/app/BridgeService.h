@@ -8,16 +8,20 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "app/AccessPolicy.h"
 #include "app/TransactionCache.h"
 #include "domain/Error.h"
 #include "ports/Broker.h"
 #include "ports/Scheduler.h"
 
 namespace lockhub {
+
+class AuditLog;
 
 class BridgeService {
 public:
@@ -44,6 +48,18 @@ public:
     // Wires the broker's callbacks; call once before Broker::start().
     void attach();
 
+    // Access control and the audit (issue 10), once every service registered its ops: requests
+    // for an op `policy` denies answer `forbidden`; with `audit`, every request for an op that
+    // is not read-only (isReadOnlyOp) and every refusal is recorded with its source and result.
+    void guard(AccessPolicy policy, AuditLog* audit);
+    std::vector<std::string> operationNames() const;
+    // The source (requestSource) of the message being dispatched, for handlers that audit
+    // later; "mqtt" outside a dispatch.
+    const std::string& source() const { return source_; }
+    // Records an entry in the audit when there is one (commands audit through this).
+    void audit(const std::string& source, const std::string& op,
+               const std::optional<std::string>& lock, const std::string& result);
+
     void publishInfo();
     // Retained "offline" sent before a clean shutdown (the will covers unclean ones).
     void publishOffline(ports::Broker::Completion done = nullptr);
@@ -53,10 +69,16 @@ public:
 private:
     void onConnected();
     void announceOnline();
-    void onMessage(const std::string& topic, const std::string& payload);
+    void onMessage(const std::string& topic, const std::string& payload,
+                   const ports::Broker::Origin& origin);
     void handleRequest(const std::string& op, const std::string& payload);
+    // Who asked and about which lock, for the audit of the reply; nullopt: not audited.
+    struct Audited {
+        std::string source;
+        std::optional<std::string> lock;
+    };
     void reply(const std::string& op, const nlohmann::json& transaction,
-               const Result<nlohmann::json>& result);
+               const Result<nlohmann::json>& result, const std::optional<Audited>& audited);
 
     ports::Broker& broker_;
     ports::Scheduler& scheduler_;
@@ -67,6 +89,9 @@ private:
     std::vector<std::pair<std::string, TopicHandler>> subscriptions_;
     std::vector<std::function<void()>> connectedHooks_;
     TransactionCache transactions_;
+    AccessPolicy policy_;
+    AuditLog* audit_ = nullptr;
+    std::string source_ = "mqtt";
 };
 
 }  // namespace lockhub

@@ -26,7 +26,8 @@ CommandService::CommandService(CommandServiceOptions options, LockRegistry& regi
       broker_(broker),
       scheduler_(scheduler),
       random_(random),
-      outbox_(outbox) {
+      outbox_(outbox),
+      bridge_(bridge) {
     bridge.addSubscription(options_.baseTopic + "/+/set",
                            [this](const std::string& topic, const std::string& payload) {
                                return onSet(topic, payload);
@@ -59,6 +60,8 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
     // Home Assistant sends the bare words; scripts may send JSON with a transaction.
     std::string state;
     nlohmann::json transaction;
+    std::optional<SecretString> code;
+    const std::string source = bridge_.source();
     if (payload == "LOCK" || payload == "UNLOCK") {
         state = payload;
     } else {
@@ -70,10 +73,11 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
         } else {
             JsonReader reader(parsed.request->body, "");
             reader.skip("transaction");
+            reader.skip("code");
             reader.required("state");
             reader.oneOf("state", {"LOCK", "UNLOCK"}, state);
             reader.rejectUnknownKeys();
-            problem = reader.ok() ? "" : reader.error();
+            problem = reader.ok() ? readUnlockCode(parsed.request->body, code) : reader.error();
         }
         if (!problem.empty()) {
             nlohmann::json result = {{"result", "rejected"}, {"reason", problem}};
@@ -81,6 +85,7 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
                 result["transaction"] = transaction;
             }
             emit(topic + "/result", toJson(result));
+            audit(source, state, name, "rejected");
             return true;
         }
     }
@@ -108,20 +113,42 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
             result["transaction"] = transaction;
         }
         publishResult(name, result, cacheKey);
+        audit(source, state, name, "rejected");
         return true;
     }
-    enqueue(*lock, state, transaction, cacheKey);
+    // Access control (CommandAccess), before anything reaches the lock.
+    std::optional<CodeMatch> match;
+    if (auto refusal = access_.authorize(lock->record.id, state, code, source, match)) {
+        nlohmann::json result = {
+            {"state", state}, {"result", "rejected"}, {"reason", refusal->reason}};
+        if (!refusal->message.empty()) {
+            result["message"] = refusal->message;
+        }
+        if (!transaction.is_null()) {
+            result["transaction"] = transaction;
+        }
+        publishResult(name, result, cacheKey);
+        // A payload problem (no message) audits as plain `rejected`, a code refusal by its reason.
+        audit(source, state, name, refusal->message.empty() ? "rejected" : refusal->reason);
+        return true;
+    }
+    enqueue(*lock, state, transaction, cacheKey, match ? codeMatchJson(*match) : nullptr);
     return true;
 }
 
 void CommandService::unlockAs(PairedLock& lock, const std::string& shownAs,
                               const nlohmann::json& transaction) {
-    enqueue(lock, "UNLOCK", transaction, "", shownAs);
+    enqueue(lock, "UNLOCK", transaction, "", nullptr, shownAs);
+}
+
+void CommandService::audit(const std::string& source, const std::string& state,
+                           const std::string& lock, const std::string& result) {
+    bridge_.audit(source, state.empty() ? "set" : "set/" + state, lock, result);
 }
 
 void CommandService::enqueue(PairedLock& lock, const std::string& state,
                              const nlohmann::json& transaction, const std::string& cacheKey,
-                             const std::string& shownAs) {
+                             const nlohmann::json& code, const std::string& shownAs) {
     const std::int64_t id = lock.record.id;
     topics_[id] = lock.record.topic;
     Command command;
@@ -130,6 +157,8 @@ void CommandService::enqueue(PairedLock& lock, const std::string& state,
     command.shownAs = shownAs;
     command.transaction = transaction;
     command.cacheKey = cacheKey;
+    command.source = bridge_.source();
+    command.code = code;
     command.deadlineAt = scheduler_.now() + options_.timeout;
     const auto serial = command.serial;
     command.deadline =
@@ -261,10 +290,14 @@ void CommandService::finish(std::int64_t lockId, std::uint64_t serial,
     if (!result.reason.empty()) {
         payload["reason"] = result.reason;
     }
+    if (!command.code.is_null()) {
+        payload["code"] = command.code;
+    }
     if (!command.transaction.is_null()) {
         payload["transaction"] = command.transaction;
     }
     const std::string topic = topics_[lockId];
+    audit(command.source, command.state, topic, std::string(outcomeName(result.outcome)));
     log::info(kTag,
               "command " + command.state + ": " + std::string(outcomeName(result.outcome)) +
                   (result.reason.empty() ? "" : " (" + result.reason + ")"),

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/BridgeService.h"
+#include "app/CommandAccess.h"
 #include "app/CommandReplies.h"
 #include "app/LockRegistry.h"
 #include "app/OutboxPump.h"
@@ -47,6 +48,9 @@ public:
     // one from `<lock>/set` except that its result's `state` is `shownAs`.
     void unlockAs(PairedLock& lock, const std::string& shownAs, const nlohmann::json& transaction);
 
+    // access.require_code_for_unlock (CommandAccess): a Config error without a checker.
+    Result<void> requireCodes(UnlockCodeCheck* check) { return access_.requireCodes(check); }
+
 private:
     enum class Stage { Queued, Writing, AwaitingReply };
     struct Command {
@@ -55,6 +59,8 @@ private:
         std::string shownAs;  // the result's `state` when not `state` (unlockAs)
         nlohmann::json transaction;
         std::string cacheKey;  // empty without a transaction
+        std::string source;    // who asked (BridgeService::source), for the audit
+        nlohmann::json code;   // codeMatchJson of the code that allowed it, or null
         std::vector<protocol::tuya::Dp> dps;
         std::optional<std::uint8_t> replyDp;
         std::vector<std::uint8_t> replyEcho;
@@ -64,8 +70,14 @@ private:
     };
 
     bool onSet(const std::string& topic, const std::string& payload);
+    // `code`: codeMatchJson of the code that allowed the command, for its result; `shownAs`:
+    // the result's `state` when not `state` (unlockAs).
     void enqueue(PairedLock& lock, const std::string& state, const nlohmann::json& transaction,
-                 const std::string& cacheKey, const std::string& shownAs = {});
+                 const std::string& cacheKey, const nlohmann::json& code = nullptr,
+                 const std::string& shownAs = {});
+    // Audits one set result: `op` is set/LOCK or set/UNLOCK ("set" when the state is unknown).
+    void audit(const std::string& source, const std::string& state, const std::string& lock,
+               const std::string& result);
     void startNext(std::int64_t lockId);
     void written(std::int64_t lockId, std::uint64_t serial, const CommandResult& result);
     void expire(std::int64_t lockId, std::uint64_t serial);
@@ -82,6 +94,8 @@ private:
     ports::Scheduler& scheduler_;
     protocol::tuya::RandomSource& random_;
     OutboxPump& outbox_;
+    BridgeService& bridge_;
+    CommandAccess access_;
     std::map<std::int64_t, std::deque<Command>> queues_;  // by lock id
     std::map<std::int64_t, std::string> topics_;          // lock id → its topic
     TransactionCache transactions_;

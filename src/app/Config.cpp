@@ -108,6 +108,11 @@ Result<Config> parseConfig(const std::string& text) {
         records->integer("retention_days", 0, 36500, config.records.retentionDays);
         records->rejectUnknownKeys();
     }
+    if (auto access = root.object("access")) {
+        access->boolean("require_code_for_unlock", config.access.requireCodeForUnlock);
+        access->nonEmptyStrings("denied_ops", config.access.deniedOps);
+        access->rejectUnknownKeys();
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -151,6 +156,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.users != reloaded.users, "/users");
     check(running.homeAssistant != reloaded.homeAssistant, "/homeassistant");
     check(running.records != reloaded.records, "/records");
+    check(running.access != reloaded.access, "/access");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

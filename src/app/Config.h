@@ -74,6 +74,16 @@ struct RecordsConfig {
     bool operator==(const RecordsConfig&) const = default;
 };
 
+// Access control for commands and bridge ops (issue 10; docs/mqtt-api.md "Access control").
+struct AccessConfig {
+    // An UNLOCK on <lock>/set must carry a `code` the hub accepts.
+    bool requireCodeForUnlock = false;
+    // Bridge ops refused with `forbidden`: names, "family/*" or "*"; checked against the
+    // registered ops at start-up.
+    std::vector<std::string> deniedOps;
+    bool operator==(const AccessConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
@@ -82,6 +92,7 @@ struct Config {
     UsersConfig users;
     HomeAssistantConfig homeAssistant;
     RecordsConfig records;
+    AccessConfig access;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;

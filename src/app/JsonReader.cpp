@@ -133,6 +133,27 @@ void JsonReader::oneOf(std::string_view key, std::initializer_list<std::string_v
     failMessage(pathOf(key) + ": expected " + expected + ", got \"" + value + "\"");
 }
 
+void JsonReader::nonEmptyStrings(std::string_view key, std::vector<std::string>& out) {
+    const auto* v = find(key);
+    if (v == nullptr) {
+        return;
+    }
+    if (!v->is_array()) {
+        return fail(key, "an array of non-empty strings", *v);
+    }
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const auto& item = (*v)[i];
+        if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+            return failMessage(
+                pathOf(key) + "/" + std::to_string(i) + ": expected a non-empty string, got " +
+                (item.is_string() ? "an empty string" : std::string(jsonTypeName(item))));
+        }
+        values.push_back(item.get<std::string>());
+    }
+    out = std::move(values);
+}
+
 std::optional<JsonReader> JsonReader::object(std::string_view key) {
     const auto* v = find(key);
     if (v == nullptr) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/Error.h"
 
@@ -28,6 +29,8 @@ public:
     void integer(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out);
     void oneOf(std::string_view key, std::initializer_list<std::string_view> allowed,
                std::string& out);
+    // An array of non-empty strings; a bad element is named by its index ("/key/2").
+    void nonEmptyStrings(std::string_view key, std::vector<std::string>& out);
     // Marks `key` as known; returns a reader for the nested object if present and an object.
     std::optional<JsonReader> object(std::string_view key);
     // Marks a key as known without reading it (handled elsewhere).

@@ -56,33 +56,6 @@ std::string isoUtcMillis(std::int64_t milliseconds) {
     return isoUtc(milliseconds, true);
 }
 
-std::optional<std::int64_t> parseIsoUtcMillis(std::string_view text) {
-    using namespace std::chrono;
-    int y = 0;
-    unsigned mo = 0, d = 0;
-    int h = 0, mi = 0, s = 0, ms = 0, used = 0;
-    const std::string copy(text);
-    if (std::sscanf(copy.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &used) !=
-            6 ||
-        used != 19) {
-        return std::nullopt;
-    }
-    std::string_view rest = text.substr(19);
-    if (rest.size() == 5 && rest[0] == '.') {
-        if (std::sscanf(copy.c_str() + 20, "%3d", &ms) != 1) {
-            return std::nullopt;
-        }
-        rest.remove_prefix(4);
-    }
-    const year_month_day date{year{y}, month{mo}, day{d}};
-    if (rest != "Z" || !date.ok() || h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0) {
-        return std::nullopt;
-    }
-    const auto time = sys_days{date} + hours{h} + minutes{mi} + std::chrono::seconds{s} +
-                      std::chrono::milliseconds{ms};
-    return duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
-
 std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
                              std::int64_t nowMs) {
     json payload;

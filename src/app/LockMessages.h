@@ -51,7 +51,5 @@ std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t>
 // "2026-11-22T03:40:46Z" / "2026-11-22T03:40:46.123Z"; clamped to years 1970-9999.
 std::string isoUtcSeconds(std::int64_t seconds);
 std::string isoUtcMillis(std::int64_t milliseconds);
-// The inverse of both: milliseconds since the epoch, or nullopt for anything else.
-std::optional<std::int64_t> parseIsoUtcMillis(std::string_view text);
 
 }  // namespace lockhub

@@ -122,6 +122,7 @@ int Daemon::run() {
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
     userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
     recordStore_ = std::make_unique<adapters::sqlite::SqliteRecordStore>(store_->database());
+    auditStore_ = std::make_unique<adapters::sqlite::SqliteAuditStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
@@ -231,8 +232,21 @@ Result<void> Daemon::startLocks() {
                              .discoveryPrefix = config_.homeAssistant.discoveryPrefix,
                              .baseTopic = base,
                              .hubId = store_->hubId(),
-                             .swVersion = LOCKHUB_VERSION},
+                             .swVersion = LOCKHUB_VERSION,
+                             .requireCode = config_.access.requireCodeForUnlock},
         *registry_, *users_, *state_, *bridge_, *broker_);
+    // Access control last: the allow-list is checked against every registered op.
+    audit_ = std::make_unique<AuditLog>(*auditStore_, *scheduler_, *bridge_);
+    if (config_.access.requireCodeForUnlock) {
+        if (auto required = commands_->requireCodes(codeCheck_); !required) {
+            return required;
+        }
+    }
+    auto policy = AccessPolicy::make(config_.access.deniedOps, bridge_->operationNames());
+    if (!policy) {
+        return tl::unexpected(policy.error());
+    }
+    bridge_->guard(std::move(*policy), audit_.get());
     return registry_->start();
 }
 
@@ -240,6 +254,10 @@ void Daemon::stopLocks() {
     diagnostics_.reset();
     alarms_.reset();
     homeAssistant_.reset();
+    if (bridge_) {
+        bridge_->guard(AccessPolicy(), nullptr);
+    }
+    audit_.reset();  // stores what it still holds
     pairing_.reset();
     retention_.reset();
     records_.reset();

@@ -10,6 +10,7 @@
 #include "adapters/bluez/BluezCentral.h"
 #include "adapters/mqtt/PahoBroker.h"
 #include "adapters/sqlite/SecretsKey.h"
+#include "adapters/sqlite/SqliteAuditStore.h"
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteRecordStore.h"
 #include "adapters/sqlite/SqliteStore.h"
@@ -19,6 +20,7 @@
 #include "adapters/systemd/Notifier.h"
 #include "adapters/systemd/OsRandom.h"
 #include "app/AlarmTracker.h"
+#include "app/AuditLog.h"
 #include "app/BridgeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<adapters::sqlite::SqliteLockStore> lockStore_;
     std::unique_ptr<adapters::sqlite::SqliteUserStore> userStore_;
     std::unique_ptr<adapters::sqlite::SqliteRecordStore> recordStore_;
+    std::unique_ptr<adapters::sqlite::SqliteAuditStore> auditStore_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
@@ -98,6 +101,10 @@ private:
     std::unique_ptr<HomeAssistant> homeAssistant_;
     std::unique_ptr<AlarmTracker> alarms_;
     std::unique_ptr<LockDiagnostics> diagnostics_;
+    std::unique_ptr<AuditLog> audit_;
+    // What judges the code of a code-carrying unlock (access.require_code_for_unlock): the
+    // CodeService once it is wired; without one that option is a configuration error.
+    UnlockCodeCheck* codeCheck_ = nullptr;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

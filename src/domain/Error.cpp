@@ -32,6 +32,10 @@ std::string_view errcName(Errc code) {
             return "rejected";
         case Errc::Cancelled:
             return "cancelled";
+        case Errc::Forbidden:
+            return "forbidden";
+        case Errc::LockedOut:
+            return "locked_out";
     }
     return "internal";
 }

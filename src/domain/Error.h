@@ -24,6 +24,8 @@ enum class Errc {
     Conflict,
     Rejected,
     Cancelled,
+    Forbidden,  // the configuration denies this operation (access.denied_ops)
+    LockedOut,  // too many wrong codes recently
 };
 
 std::string_view errcName(Errc code);

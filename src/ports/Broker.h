@@ -4,16 +4,29 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lockhub::ports {
 
 class Broker {
 public:
+    // Who sent a message, as far as the broker tells a subscriber: the audit's source.
+    struct Origin {
+        // MQTT v5 user properties in the order they arrived (empty for a v3.1.1 publisher).
+        std::vector<std::pair<std::string, std::string>> userProperties;
+        // The publisher's client id, for a broker that reports it. MQTT gives a subscriber no
+        // such field and mosquitto adds none, so PahoBroker leaves it empty.
+        std::optional<std::string> clientId;
+    };
     struct Handlers {
         std::function<void()> connected;
         std::function<void(const std::string& reason)> disconnected;
-        std::function<void(const std::string& topic, const std::string& payload)> message;
+        std::function<void(const std::string& topic, const std::string& payload,
+                           const Origin& origin)>
+            message;
     };
     // `delivered` is true once the broker acknowledged (QoS 1) or the message left (QoS 0); false
     // when it could not be sent (not connected, connection lost before the acknowledgement).

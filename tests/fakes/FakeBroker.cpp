@@ -45,9 +45,10 @@ void FakeBroker::disconnect(const std::string& reason) {
     }
 }
 
-void FakeBroker::deliver(const std::string& topic, const std::string& payload) {
+void FakeBroker::deliver(const std::string& topic, const std::string& payload,
+                         const Origin& origin) {
     if (handlers_.message) {
-        handlers_.message(topic, payload);
+        handlers_.message(topic, payload, origin);
     }
 }
 

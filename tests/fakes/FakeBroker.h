@@ -36,8 +36,10 @@ public:
     // The connection drops. Completions still pending belong to the old session: complete() may
     // still deliver them late, as Paho may, and the app must not mistake them for new ones.
     void disconnect(const std::string& reason = "connection lost");
-    // A message from another client on a subscribed topic.
-    void deliver(const std::string& topic, const std::string& payload);
+    // A message from another client on a subscribed topic; `origin` is what the broker says
+    // about its sender (nothing, as from a v3.1.1 client, by default).
+    void deliver(const std::string& topic, const std::string& payload,
+                 const Origin& origin = Origin{});
     // Completes the oldest `count` pending publishes (all by default) with `delivered`.
     std::size_t complete(bool delivered = true, std::size_t count = SIZE_MAX);
     std::size_t pending() const { return pending_.size(); }

@@ -18,8 +18,11 @@ std::string uniqueClientId() {
 
 }  // namespace
 
-MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter)
-    : filter_(topicFilter), client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId())) {
+MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter, int mqttVersion)
+    : filter_(topicFilter),
+      mqttVersion_(mqttVersion),
+      client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId(),
+                                                   mqtt::create_options(mqttVersion))) {
     client_->set_message_callback([this](mqtt::const_message_ptr msg) {
         std::lock_guard lock(mutex_);
         received_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained(),
@@ -29,7 +32,15 @@ MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter)
 }
 
 void MqttProbe::connect() {
-    auto options = mqtt::connect_options_builder().clean_session(true).finalize();
+    // v5 has clean start instead of clean session (Paho C refuses cleansession on v5).
+    auto options = mqttVersion_ >= MQTTVERSION_5 ? mqtt::connect_options_builder()
+                                                       .mqtt_version(MQTTVERSION_5)
+                                                       .clean_start(true)
+                                                       .finalize()
+                                                 : mqtt::connect_options_builder()
+                                                       .mqtt_version(mqttVersion_)
+                                                       .clean_session(true)
+                                                       .finalize();
     client_->connect(options)->wait_for(std::chrono::seconds(10));
     if (!client_->is_connected()) {
         throw std::runtime_error("probe could not connect to " + client_->get_server_uri());
@@ -56,6 +67,14 @@ MqttProbe::~MqttProbe() {
 
 void MqttProbe::publish(const std::string& topic, const std::string& payload, bool retained) {
     client_->publish(topic, payload, 1, retained)->wait_for(std::chrono::seconds(5));
+}
+
+void MqttProbe::publishWithActor(const std::string& topic, const std::string& payload,
+                                 const std::string& actor) {
+    auto message = mqtt::make_message(topic, payload, 1, false);
+    message->set_properties(
+        mqtt::properties{mqtt::property(mqtt::property::USER_PROPERTY, "actor", actor)});
+    client_->publish(message)->wait_for(std::chrono::seconds(5));
 }
 
 std::vector<ReceivedMessage> MqttProbe::messages() const {

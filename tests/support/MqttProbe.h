@@ -25,13 +25,17 @@ struct ReceivedMessage {
 
 class MqttProbe {
 public:
-    MqttProbe(const std::string& uri, const std::string& topicFilter);
+    // `mqttVersion` 4 is MQTT 3.1.1, 5 is MQTT v5 (needed for publishWithActor).
+    MqttProbe(const std::string& uri, const std::string& topicFilter, int mqttVersion = 4);
     ~MqttProbe();
 
     void publish(const std::string& topic, const std::string& payload, bool retained = false);
     // Connects and subscribes again after the broker restarted (a new clean session); what was
     // received stays.
     void reconnect();
+    // Publishes with the MQTT v5 user property actor=`actor`, as lockhubctl does (v5 probes).
+    void publishWithActor(const std::string& topic, const std::string& payload,
+                          const std::string& actor);
 
     std::vector<ReceivedMessage> messages() const;
     std::vector<ReceivedMessage> messagesOn(const std::string& topic) const;
@@ -54,6 +58,7 @@ private:
     void connect();
 
     std::string filter_;
+    int mqttVersion_;
     std::unique_ptr<mqtt::async_client> client_;
     mutable std::mutex mutex_;
     std::vector<ReceivedMessage> received_;

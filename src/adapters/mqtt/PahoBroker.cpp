@@ -18,6 +18,18 @@ std::string serverUri(const MqttConfig& config) {
            std::to_string(config.port);
 }
 
+ports::Broker::Origin originOf(const ::mqtt::message& message) {
+    ports::Broker::Origin origin;
+    const auto& properties = message.get_properties();
+    const auto count = properties.count(::mqtt::property::USER_PROPERTY);
+    for (std::size_t i = 0; i < count; ++i) {
+        auto [name, value] =
+            ::mqtt::get<::mqtt::string_pair>(properties, ::mqtt::property::USER_PROPERTY, i);
+        origin.userProperties.emplace_back(std::move(name), std::move(value));
+    }
+    return origin;
+}
+
 }  // namespace
 
 // Turns Paho's completion callbacks (on Paho's thread) into calls on the loop. Paho keeps using
@@ -87,7 +99,10 @@ PahoBroker::PahoBroker(systemd::EventLoop& loop, MqttConfig config, SecretString
       jitter_(std::random_device{}()),
       alive_(std::make_shared<bool>(true)),
       connectListener_(std::make_unique<ConnectListener>(*this)) {
-    ::mqtt::create_options options(MQTTVERSION_3_1_1, kMaxBufferedMessages);
+    // MQTT v5 for the user properties of requests (the audit's `actor`); a v3.1.1 client
+    // talking to the same broker is served alike. Paho C needs the version at creation too, or
+    // a v5 connect fails with MQTTASYNC_WRONG_MQTT_VERSION.
+    ::mqtt::create_options options(MQTTVERSION_5, kMaxBufferedMessages);
     client_ = std::make_unique<::mqtt::async_client>(serverUri(config_), config_.clientId, options);
     std::weak_ptr<bool> alive = alive_;
     auto onLoop = [this, alive](std::function<void()> work) {
@@ -111,7 +126,7 @@ PahoBroker::PahoBroker(systemd::EventLoop& loop, MqttConfig config, SecretString
     client_->set_message_callback([onLoop, this](::mqtt::const_message_ptr message) {
         onLoop([this, message] {
             if (handlers_.message) {
-                handlers_.message(message->get_topic(), message->to_string());
+                handlers_.message(message->get_topic(), message->to_string(), originOf(*message));
             }
         });
     });
@@ -127,8 +142,13 @@ void PahoBroker::setHandlers(Handlers handlers) {
 }
 
 ::mqtt::connect_options PahoBroker::connectOptions() const {
+    // v5 has clean start instead of clean session: Paho C refuses a v5 connect with
+    // cleansession set (MQTTASYNC_BAD_MQTT_OPTION), and Paho C++ 1.2's clean_session() sets it
+    // whatever the version, so it is never called here. Without a session expiry interval the
+    // broker drops the session at disconnect, as clean session did.
     auto builder = ::mqtt::connect_options_builder()
-                       .clean_session(true)
+                       .mqtt_version(MQTTVERSION_5)
+                       .clean_start(true)
                        .keep_alive_interval(std::chrono::seconds(config_.keepaliveS))
                        .connect_timeout(std::chrono::seconds(10))
                        .will(::mqtt::message(willTopic_, "offline", 1, true));

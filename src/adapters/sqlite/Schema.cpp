@@ -289,6 +289,23 @@ CREATE INDEX records_by_lock ON records (lock_id, hub_time_ms, id);
 CREATE INDEX records_by_user ON records (user_id, hub_time_ms, id) WHERE user_id IS NOT NULL;
 )sql";
 
+// The audit trail (ports::AuditStore, AuditLog): one row per command and per bridge operation
+// that changes something. `lock` is the topic the request named (NULL when it named none), kept
+// as text so a row still says which lock after the lock is removed and its topic reused. No
+// column holds a code, key or PIN. Ids are AUTOINCREMENT so a query paging by id never meets a
+// reused one.
+constexpr std::string_view kAudit = R"sql(
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms  INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 128),
+    op     TEXT NOT NULL CHECK (length(op) BETWEEN 1 AND 64),
+    lock   TEXT CHECK (length(lock) BETWEEN 1 AND 64),
+    result TEXT NOT NULL CHECK (length(result) BETWEEN 1 AND 64)
+) STRICT;
+CREATE INDEX audit_by_time ON audit (at_ms, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -298,12 +315,13 @@ constexpr std::array kMigrations{
     Migration{5, "per-lock link policy", kLockPolicy},
     Migration{6, "users and credentials", kUsers},
     Migration{7, "derived records (the hub's duress and arrived events)", kDerivedRecords},
-    // Placeholders on the records branch only: the access (8) and codes (9) migrations take
-    // these numbers when the branches are merged.
-    Migration{8, "reserved for the access branch", ""},
-    Migration{9, "reserved for the codes branch", ""},
+    // 8 and 9 are empty: they were held for work that landed later, under 11 and 12, after
+    // hubs had already migrated to 10. They stay so every database keeps its version history.
+    Migration{8, "reserved (empty)", ""},
+    Migration{9, "reserved (empty)", ""},
     Migration{10, "records history: query columns, indexes, records_lost and clock_drift",
               kRecordsHistory},
+    Migration{11, "audit trail", kAudit},
 };
 
 }  // namespace

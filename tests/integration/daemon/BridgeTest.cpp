@@ -126,11 +126,11 @@ INSTANTIATE_TEST_SUITE_P(
             error("bad_request", "/transaction: expected a string or an integer, got an object")},
         BadRequest{"unknown_op", "lock/explode", R"({"transaction": "t9"})",
                    error("unknown_op",
-                         "unknown operation \"lock/explode\"; supported: credential/assign, "
-                         "credential/enrol, credential/enrol_cancel, credential/list, "
-                         "credential/remove, health, lock/diagnose, lock/list, lock/pair, "
-                         "lock/remove, lock/rename, lock/scan, lock/set_policy, records/query, "
-                         "user/list, user/remove, user/set",
+                         "unknown operation \"lock/explode\"; supported: audit/query, "
+                         "credential/assign, credential/enrol, credential/enrol_cancel, "
+                         "credential/list, credential/remove, health, lock/diagnose, lock/list, "
+                         "lock/pair, lock/remove, lock/rename, lock/scan, lock/set_policy, "
+                         "records/query, user/list, user/remove, user/set",
                          "t9")},
         BadRequest{"unknown_key", "health", R"({"transaction": "t3", "verbose": true})",
                    error("bad_request", "/verbose: unknown key", "t3")}),

@@ -34,12 +34,13 @@ struct VersionFixture {
     std::string_view expected;
 };
 
-// Version 4 drops these (no code used them); the rows written into them go with them. Version 6
-// creates `users` and `credentials` anew: their version 1 tables (the ones with `created_at`)
-// must not have survived.
+// Version 4 drops these (no code used them); the rows written into them go with them. Versions 6
+// and 8 create `users`, `credentials` and `audit` anew: their version 1 tables (the ones with
+// `created_at`, `detail`) must not have survived.
 constexpr std::string_view kDroppedTables = R"sql(
-    SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('audit', 'temp_passwords',
+    SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('temp_passwords',
                 'offline_codes', 'lockout', 'credentials_user')) +
+           (SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'detail') +
            (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'created_at') +
            (SELECT count(*) FROM pragma_table_info('credentials') WHERE name = 'created_at')
 )sql";
@@ -166,7 +167,7 @@ constexpr std::array kFixtures{
         )sql",
         "1,ev-1,'';2,ev-2,'';3,ev-3,'';4,ev-4,'';5,ev-5,'';6,ev-6,'duress'",
     },
-    // Placeholders for the access and codes branches' migrations (Schema.cpp).
+    // Empty versions (Schema.cpp says why).
     VersionFixture{8, "", "SELECT 'reserved'", "reserved"},
     VersionFixture{9, "", "SELECT 'reserved'", "reserved"},
     VersionFixture{
@@ -189,10 +190,25 @@ constexpr std::array kFixtures{
         "7,'records_lost',1,'{\"event\":\"records_lost\"}'|"
         "records_by_lock,records_by_time,records_by_user",
     },
+    VersionFixture{
+        11,
+        R"sql(
+        INSERT INTO audit (at_ms, source, op, lock, result)
+        VALUES (1700000900000, 'lockhubctl:alice', 'lock/remove', 'front', 'forbidden'),
+               (1700000901000, 'mqtt', 'set/UNLOCK', NULL, 'code_required');
+        )sql",
+        R"sql(
+        SELECT group_concat(id || ',' || at_ms || ',' || source || ',' || op || ',' ||
+                            quote(lock) || ',' || result, ';')
+        FROM (SELECT * FROM audit ORDER BY id)
+        )sql",
+        "1,1700000900000,lockhubctl:alice,lock/remove,'front',forbidden;"
+        "2,1700000901000,mqtt,set/UNLOCK,NULL,code_required",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 10;
+constexpr int kLatest = 11;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -225,7 +241,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
-    EXPECT_EQ(*tables, "credentials,locks,meta,outbox,records,sqlite_sequence,users");
+    EXPECT_EQ(*tables, "audit,credentials,locks,meta,outbox,records,sqlite_sequence,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {

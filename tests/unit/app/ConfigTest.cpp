@@ -101,6 +101,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"records": {"retention_days": 36501}})",
                   "/records/retention_days: expected an integer from 0 to 36500, got 36501"},
         BadConfig{R"({"records": {"keep": 5}})", "/records/keep: unknown key"},
+        BadConfig{R"({"access": {"require_code_for_unlock": "yes"}})",
+                  "/access/require_code_for_unlock: expected a boolean (true or false), got a "
+                  "string"},
+        BadConfig{R"({"access": {"denied_ops": "lock/remove"}})",
+                  "/access/denied_ops: expected an array of non-empty strings, got a string"},
+        BadConfig{R"({"access": {"denied_ops": ["lock/remove", 3]}})",
+                  "/access/denied_ops/1: expected a non-empty string, got an integer"},
+        BadConfig{R"({"access": {"denied_ops": [""]}})",
+                  "/access/denied_ops/0: expected a non-empty string, got an empty string"},
+        BadConfig{R"({"access": {"allowed_ops": []}})", "/access/allowed_ops: unknown key"},
         BadConfig{R"({"outbox_limit": 5})",
                   "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
@@ -160,6 +170,18 @@ TEST(Config, TheDocumentedExampleIsValidAndStatesTheDefaults) {
     ASSERT_TRUE(example.has_value()) << example.error().message;
     EXPECT_TRUE(*example == parseConfig("{}").value())
         << "config/lockhubd.json must show the built-in defaults";
+}
+
+TEST(Config, AccessKeysAreRead) {
+    const auto config = parseConfig(R"({"access": {"require_code_for_unlock": true,
+                                                   "denied_ops": ["lock/remove", "credential/*"]}})");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_TRUE(config->access.requireCodeForUnlock);
+    EXPECT_EQ(config->access.deniedOps, (std::vector<std::string>{"lock/remove", "credential/*"}));
+    const auto defaults = parseConfig("{}").value();
+    EXPECT_FALSE(defaults.access.requireCodeForUnlock);
+    EXPECT_TRUE(defaults.access.deniedOps.empty());
+    EXPECT_EQ(keysNeedingRestart(defaults, *config), std::vector<std::string>{"/access"});
 }
 
 TEST(Config, ReloadReportsOnlyKeysThatNeedARestart) {

@@ -158,17 +158,6 @@ TEST(LockMessages, AlarmCountRequestExpiryAndTheSingleUseRemoteKeyAppearWhereThe
                      .contains("remote_key"));
 }
 
-TEST(LockMessages, ParsesTheIsoTimesItWrites) {
-    EXPECT_EQ(parseIsoUtcMillis(isoUtcMillis(kNowMs)), kNowMs);
-    EXPECT_EQ(parseIsoUtcMillis("2023-11-14T22:13:20Z"), 1700000000000);
-    EXPECT_EQ(parseIsoUtcMillis("2024-02-29T00:00:00.007Z"), 1709164800007);
-    for (const char* bad :
-         {"", "2023-11-14", "2023-11-14T22:13:20", "2023-02-30T00:00:00Z", "2023-11-14T24:00:00Z",
-          "2023-11-14T22:13:20.5Z", "2023-11-14T22:13:20Zjunk"}) {
-        EXPECT_EQ(parseIsoUtcMillis(bad), std::nullopt) << bad;
-    }
-}
-
 TEST(LockMessages, TheDocumentedExamplesAreWhatTheHubPublishes) {
     LockSnapshot snapshot;
     snapshot.apply({.lock = domain::LockState::Locked,
