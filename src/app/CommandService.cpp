@@ -119,6 +119,10 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
     return true;
 }
 
+void CommandService::unlock(PairedLock& lock) {
+    enqueue(lock, "UNLOCK", nlohmann::json(), "");
+}
+
 void CommandService::enqueue(PairedLock& lock, const std::string& state,
                              const nlohmann::json& transaction, const std::string& cacheKey) {
     const std::int64_t id = lock.record.id;

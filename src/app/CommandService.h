@@ -43,6 +43,9 @@ public:
     CommandService& operator=(const CommandService&) = delete;
 
     void onReply(PairedLock& lock, std::uint8_t dp, const domain::CommandReply& reply) override;
+    // An unlock the hub itself decided on (a code accepted by `code/verify`); its result goes to
+    // `<lock>/set/result` like any other.
+    void unlock(PairedLock& lock);
 
 private:
     enum class Stage { Queued, Writing, AwaitingReply };

@@ -84,7 +84,16 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         }
         const domain::LockEvent& event = *outcome->event;
         const auto owner = ownerOf(lock, event);
-        const auto user = owner ? std::optional(owner->user) : std::nullopt;
+        std::optional<AttributedCodes> codes;
+        if (codes_ != nullptr) {
+            if (event.kind == domain::EventKind::WrongCode &&
+                event.method == domain::UnlockMethod::Password) {
+                codes_->wrongCodeAtLock(lock);
+            }
+            codes = codes_->attribute(lock, event, record->raw, lockTime.value_or(hubMs / 1000));
+        }
+        const auto user = owner ? std::optional(owner->user) : codes ? codes->user : std::nullopt;
+        const auto eventCodes = codes ? std::optional(codes->codes) : std::nullopt;
         std::vector<std::pair<domain::LockEvent, std::string>> raised{{event, ""}};
         if (owner && event.kind == domain::EventKind::Unlock) {
             // Nothing at the door looks different; the hub tells whoever listens.
@@ -96,7 +105,8 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
             }
         }
         for (auto& [raisedEvent, derived] : raised) {
-            pending.events.push_back(storedEvent(lock, *record, raisedEvent, user, hubMs, derived));
+            pending.events.push_back(
+                storedEvent(lock, *record, raisedEvent, user, hubMs, derived, eventCodes));
             pending.kinds.emplace_back(domain::eventKindName(raisedEvent.kind));
         }
     }
@@ -118,7 +128,8 @@ ports::StoredEvent EventPipeline::storedEvent(const PairedLock& lock,
                                               const domain::DpRecord& record,
                                               const domain::LockEvent& event,
                                               const std::optional<EventUser>& user,
-                                              std::int64_t hubMs, std::string derived) {
+                                              std::int64_t hubMs, std::string derived,
+                                              const std::optional<EventCodes>& codes) {
     ports::StoredEvent stored;
     stored.lockId = lock.record.id;
     stored.dp = record.id;
@@ -135,7 +146,7 @@ ports::StoredEvent EventPipeline::storedEvent(const PairedLock& lock,
                                       .sequence = event.lockTime ? 0 : ++untimedSequence_,
                                       .derived = stored.derived});
     stored.topic = options_.baseTopic + "/" + lock.record.topic + "/event";
-    stored.payload = lockEventPayload(event, {stored.eventId, user, hubMs});
+    stored.payload = lockEventPayload(event, {stored.eventId, user, hubMs}, codes);
     return stored;
 }
 

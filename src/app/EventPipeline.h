@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "app/CodeAttribution.h"
 #include "app/CommandReplies.h"
 #include "app/CredentialLookup.h"
 #include "app/LockRegistry.h"
@@ -54,6 +55,8 @@ public:
     // Why the last commit failed, until one succeeds; `changed` is called on every change.
     const std::optional<std::string>& storageProblem() const { return storageProblem_; }
     void onStorageProblemChanged(std::function<void()> changed) { problemChanged_ = changed; }
+    // Who answers which issued code a code record was (none: such records name no code).
+    void setCodeAttribution(CodeAttribution& codes) { codes_ = &codes; }
 
 private:
     struct PendingReport {
@@ -71,7 +74,8 @@ private:
     ports::StoredEvent storedEvent(const PairedLock& lock, const domain::DpRecord& record,
                                    const domain::LockEvent& event,
                                    const std::optional<EventUser>& user, std::int64_t hubMs,
-                                   std::string derived);
+                                   std::string derived,
+                                   const std::optional<EventCodes>& codes = std::nullopt);
     bool arrives(std::int64_t userId, std::int64_t atMs);
     void publishRaw(PairedLock& lock, const domain::DpRecord& record, const domain::DpError& error,
                     std::optional<std::int64_t> lockTime, std::int64_t hubMs);
@@ -89,6 +93,7 @@ private:
     StatePublisher& state_;
     CommandReplies& replies_;
     const CredentialLookup& users_;
+    CodeAttribution* codes_ = nullptr;
     std::vector<PendingReport> batch_;
     std::size_t batchEvents_ = 0;
     ports::Scheduler::TimerId flushTimer_ = 0;

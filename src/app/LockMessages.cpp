@@ -74,7 +74,8 @@ std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkSta
     return toJson(payload);
 }
 
-std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope) {
+std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope,
+                             const std::optional<EventCodes>& codes) {
     json payload;
     payload["event_id"] = envelope.eventId;
     payload["event"] = domain::eventKindName(event.kind);
@@ -93,6 +94,25 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
     }
     if (event.codeAction) {
         payload["code_action"] = domain::offlineCodeActionName(*event.codeAction);
+    }
+    if (codes) {
+        const auto codeJson = [](const EventCode& code) {
+            return json{{"id", code.id}, {"name", code.name}, {"type", code.type}};
+        };
+        const auto& matched = codes->matched;
+        payload["code"] = matched.size() == 1 ? codeJson(matched.front()) : json();
+        if (matched.size() > 1) {
+            payload["candidates"] = json::array();
+            for (const auto& code : matched) {
+                payload["candidates"].push_back(codeJson(code));
+            }
+        }
+        if (!codes->cleared.empty()) {
+            payload["cleared"] = json::array();
+            for (const auto& code : codes->cleared) {
+                payload["cleared"].push_back(codeJson(code));
+            }
+        }
     }
     return toJson(payload);
 }

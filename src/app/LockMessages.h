@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/lock/DpRecord.h"
 #include "domain/lock/LockEvent.h"
@@ -27,6 +28,21 @@ struct EventUser {
     std::string name;
 };
 
+// An issued code an event names (docs/codes.md "Attribution").
+struct EventCode {
+    std::int64_t id = 0;
+    std::string name;
+    std::string type;  // dynamic, timed, one_time, clear_one, clear_all
+};
+
+// The codes behind an offline-code or dynamic-code record: `code` is the one it was when the hub
+// can tell, null otherwise; `candidates` lists every possible one when there are several (dynamic
+// codes of neighbouring steps); `cleared` the codes a clear code disabled.
+struct EventCodes {
+    std::vector<EventCode> matched;
+    std::vector<EventCode> cleared;
+};
+
 // What the hub adds to a lock event.
 struct EventEnvelope {
     std::string eventId;            // domain::eventId(...)
@@ -36,7 +52,10 @@ struct EventEnvelope {
 
 std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
                              std::int64_t nowMs);
-std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope);
+// `codes`: for offline-code and dynamic-code records, the codes they were (adds `code`, and
+// `candidates` / `cleared` when there are any).
+std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope,
+                             const std::optional<EventCodes>& codes = std::nullopt);
 // The value as lower-case hex, whatever its type, so any bytes survive JSON.
 std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t> lockTime,
                          std::int64_t hubTimeMs);

@@ -118,9 +118,12 @@ int Daemon::run() {
         log::error(kTag, secrets.error().message);
         return kExitFailure;
     }
+    codeHasher_ = std::make_unique<adapters::sqlite::HmacCodeHasher>(
+        secrets->derive(adapters::sqlite::kCodeHashPurpose));
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
     userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
+    codeStore_ = std::make_unique<adapters::sqlite::SqliteCodeStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
@@ -192,6 +195,26 @@ Result<void> Daemon::startLocks() {
     });
     pairing_ = std::make_unique<PairingService>(*registry_, *state_, *lockStore_, *bluetooth_,
                                                 *scheduler_, *bridge_);
+    codes_ = std::make_unique<CodeService>(
+        CodeServiceOptions{.baseTopic = base,
+                           .hubId = store_->hubId(),
+                           .requireClockSync = config_.codes.requireClockSync,
+                           .lockout = {.limit = static_cast<int>(config_.codes.wrongCodeLimit),
+                                       .baseMs = config_.codes.lockoutS * 1000,
+                                       .maxMs = config_.codes.lockoutMaxS * 1000,
+                                       .windowMs = config_.codes.lockoutMaxS * 1000}},
+        CodeServicePorts{*lockStore_, *codeStore_, *userStore_, *codeHasher_, clockSync_,
+                         *scheduler_},
+        *registry_, *outbox_, *bridge_, [this](PairedLock& lock) { commands_->unlock(lock); });
+    events_->setCodeAttribution(codes_->attribution());
+    t0_ = std::make_unique<LockT0>(config_.codes.issuer == "hub", *registry_, *lockStore_,
+                                   *scheduler_, *bridge_);
+    if (t0_->hubOwnsT0()) {
+        pairing_->setHandshakeStep(
+            [this](LockLink& link, ports::LockRecord& record, std::function<void()> done) {
+                t0_->writeOnPairing(link, record, std::move(done));
+            });
+    }
     bridge_->onConnected([this] {
         state_->publishAll();
         outbox_->connectionRestarted();
@@ -200,6 +223,8 @@ Result<void> Daemon::startLocks() {
 }
 
 void Daemon::stopLocks() {
+    t0_.reset();
+    codes_.reset();
     pairing_.reset();
     events_.reset();
     users_.reset();

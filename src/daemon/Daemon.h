@@ -9,19 +9,24 @@
 
 #include "adapters/bluez/BluezCentral.h"
 #include "adapters/mqtt/PahoBroker.h"
+#include "adapters/sqlite/HmacCodeHasher.h"
 #include "adapters/sqlite/SecretsKey.h"
+#include "adapters/sqlite/SqliteCodeStore.h"
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteStore.h"
 #include "adapters/sqlite/SqliteUserStore.h"
+#include "adapters/systemd/AdjtimexClockSync.h"
 #include "adapters/systemd/EventLoop.h"
 #include "adapters/systemd/LoopScheduler.h"
 #include "adapters/systemd/Notifier.h"
 #include "adapters/systemd/OsRandom.h"
 #include "app/BridgeService.h"
+#include "app/CodeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
 #include "app/EventPipeline.h"
 #include "app/LockRegistry.h"
+#include "app/LockT0.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/StatePublisher.h"
@@ -65,6 +70,9 @@ private:
     std::optional<adapters::sqlite::SqliteStore> store_;
     std::unique_ptr<adapters::sqlite::SqliteLockStore> lockStore_;
     std::unique_ptr<adapters::sqlite::SqliteUserStore> userStore_;
+    std::unique_ptr<adapters::sqlite::SqliteCodeStore> codeStore_;
+    std::unique_ptr<adapters::sqlite::HmacCodeHasher> codeHasher_;
+    adapters::systemd::AdjtimexClockSync clockSync_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
@@ -76,6 +84,8 @@ private:
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<EventPipeline> events_;
     std::unique_ptr<PairingService> pairing_;
+    std::unique_ptr<CodeService> codes_;
+    std::unique_ptr<LockT0> t0_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

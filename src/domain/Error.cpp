@@ -30,6 +30,14 @@ std::string_view errcName(Errc code) {
             return "conflict";
         case Errc::Rejected:
             return "rejected";
+        case Errc::T0Unknown:
+            return "t0_unknown";
+        case Errc::ClockUnsynchronised:
+            return "clock_unsynchronised";
+        case Errc::LockedOut:
+            return "locked_out";
+        case Errc::LimitReached:
+            return "limit_reached";
     }
     return "internal";
 }

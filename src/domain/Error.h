@@ -23,6 +23,10 @@ enum class Errc {
     Storage,
     Conflict,
     Rejected,
+    T0Unknown,            // no offline code for a lock whose T0 the hub does not know
+    ClockUnsynchronised,  // no time-based code while the hub clock is not synchronised
+    LockedOut,            // too many wrong codes recently
+    LimitReached,         // a per-lock limit of the lock itself
 };
 
 std::string_view errcName(Errc code);

@@ -41,13 +41,14 @@ void SimulatedHub::stopSim() {
 }
 
 void SimulatedHub::startDaemon() {
-    const nlohmann::json config = {
+    nlohmann::json config = {
         {"log_level", "debug"},
         {"profiles_dir", LOCKHUB_PROFILES_DIR},
         {"mqtt", {{"port", broker_.port()}}},
         {"bluetooth", {{"bus", bus_.address()}, {"max_connections", options_.maxConnections}}},
         {"locks", {{"policy", options_.policy}, {"command_timeout_s", 5}}},
     };
+    config.merge_patch(options_.daemonConfig);
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
     daemon_ =
         std::make_unique<LockhubdProcess>(dir_.path(), config.dump(), std::vector<std::string>{},

@@ -21,6 +21,8 @@ struct SimulatedHubOptions {
     nlohmann::json simLocks = nlohmann::json::array();
     std::string policy = "always";  // the daemon's default locks.policy
     int maxConnections = 5;
+    // Merged into the daemon's configuration (JSON merge patch), e.g. {"codes": {...}}.
+    nlohmann::json daemonConfig = nlohmann::json::object();
 };
 
 class SimulatedHub {

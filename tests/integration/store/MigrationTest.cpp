@@ -35,11 +35,13 @@ struct VersionFixture {
 };
 
 // Version 4 drops these (no code used them); the rows written into them go with them. Version 6
-// creates `users` and `credentials` anew: their version 1 tables (the ones with `created_at`)
-// must not have survived.
+// creates `users` and `credentials` anew, version 9 `offline_codes` and `lockout`: their version 1
+// tables (the ones with `created_at`, `kind`, `updated_at`) must not have survived.
 constexpr std::string_view kDroppedTables = R"sql(
     SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('audit', 'temp_passwords',
-                'offline_codes', 'lockout', 'credentials_user')) +
+                'credentials_user')) +
+           (SELECT count(*) FROM pragma_table_info('offline_codes') WHERE name = 'kind') +
+           (SELECT count(*) FROM pragma_table_info('lockout') WHERE name = 'updated_at') +
            (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'created_at') +
            (SELECT count(*) FROM pragma_table_info('credentials') WHERE name = 'created_at')
 )sql";
@@ -166,10 +168,27 @@ constexpr std::array kFixtures{
         )sql",
         "1,ev-1,'';2,ev-2,'';3,ev-3,'';4,ev-4,'';5,ev-5,'';6,ev-6,'duress'",
     },
+    VersionFixture{8, "", "SELECT 'reserved'", "reserved"},
+    VersionFixture{
+        9,
+        R"sql(
+        INSERT INTO offline_codes (lock_id, type, name, user_id, start, end, serial, code_hash,
+                                   state, issued_at)
+        VALUES (3, 'timed', 'Guest', 1, 1700002800, 1700010000, NULL, zeroblob(32), 'issued',
+                1700000000);
+        INSERT INTO lockout VALUES (3, 2, 1700000000000, 0, 0);
+        )sql",
+        R"sql(
+        SELECT (SELECT group_concat(id || ',' || type || ',' || name || ',' || state, ';')
+                FROM offline_codes) || '|' ||
+               (SELECT lock_id || ',' || failures FROM lockout)
+        )sql",
+        "1,timed,Guest,issued|3,2",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 7;
+constexpr int kLatest = 9;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -202,7 +221,9 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
-    EXPECT_EQ(*tables, "credentials,locks,meta,outbox,records,sqlite_sequence,users");
+    EXPECT_EQ(*tables,
+              "credentials,locks,lockout,meta,offline_code_tables,offline_codes,outbox,records,"
+              "sqlite_sequence,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {
