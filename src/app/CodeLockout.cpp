@@ -92,7 +92,7 @@ void CodeLockout::announce(const PairedLock& lock, std::int64_t untilMs, std::st
     payload["until"] = isoUtcSeconds((untilMs + 999) / 1000);
     payload["duration_s"] = (untilMs - now + 999) / 1000;
     payload["limit"] = rules_.limit;
-    payload["source"] = source;
+    payload["source"] = std::string(source);
     payload["hub_time"] = isoUtcMillis(now);
     ports::OutboxMessage message{baseTopic_ + "/" + lock.record.topic + "/event", toJson(payload),
                                  1, false};

@@ -1,6 +1,7 @@
 #include "app/CodeRules.h"
 
 #include <algorithm>
+#include <array>
 
 #include "app/LockMessages.h"
 #include "domain/codes/DynamicCode.h"

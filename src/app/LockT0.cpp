@@ -53,7 +53,7 @@ void LockT0::writeOnPairing(LockLink& link, ports::LockRecord& record, std::func
     const auto t0 =
         std::chrono::duration_cast<std::chrono::seconds>(scheduler_.utcNow().time_since_epoch())
             .count();
-    char digits[16];
+    char digits[24];
     std::snprintf(digits, sizeof digits, "%010lld", static_cast<long long>(t0));
     const std::string mac = record.mac;
     // The record lives in the pairing attempt, which the caller keeps until `done`.

@@ -88,8 +88,8 @@ protected:
     }
     std::vector<std::string> states() {
         std::vector<std::string> out;
-        for (const auto& code :
-             hub_.request("code/list", {{"lock", "front-door"}})["data"]["codes"]) {
+        const auto listed = hub_.request("code/list", {{"lock", "front-door"}});
+        for (const auto& code : listed["data"]["codes"]) {
             out.push_back(code["state"]);
         }
         return out;

@@ -41,7 +41,8 @@ protected:
     json lastEvent() { return hub_.lastJson("lockhub/front/event"); }
     std::vector<std::string> states() {
         std::vector<std::string> out;
-        for (const auto& code : hub_.request("code/list", {{"lock", "front"}})["data"]["codes"]) {
+        const auto listed = hub_.request("code/list", {{"lock", "front"}});
+        for (const auto& code : listed["data"]["codes"]) {
             out.push_back(code["state"]);
         }
         return out;
@@ -55,8 +56,8 @@ TEST_F(CodeAttributionTest, AnOfflineUnlockNamesTheCodeAndItsUser) {
     const auto timed = issue({{"type", "timed"},
                               {"name", "Guest"},
                               {"user", 1},
-                              {"start", "2023-11-14T22:00:00Z"},
-                              {"end", "2023-11-15T02:00:00Z"}});
+                              {"start", "2023-11-14T23:00:00Z"},
+                              {"end", "2023-11-15T03:00:00Z"}});
     ASSERT_EQ(type(timed["code"], test::kStartUtc + 60), 0);
     const auto event = lastEvent();
     EXPECT_EQ(event["event"], "unlock");
@@ -71,8 +72,8 @@ TEST_F(CodeAttributionTest, AnOfflineUnlockNamesTheCodeAndItsUser) {
 TEST_F(CodeAttributionTest, ClearCodesNameWhatTheyCleared) {
     const auto timed = issue({{"type", "timed"},
                               {"name", "Guest"},
-                              {"start", "2023-11-14T22:00:00Z"},
-                              {"end", "2023-11-15T02:00:00Z"}});
+                              {"start", "2023-11-14T23:00:00Z"},
+                              {"end", "2023-11-15T03:00:00Z"}});
     ASSERT_EQ(type(timed["code"], test::kStartUtc + 60), 0);
     const auto clear = hub_.request("code/revoke", {{"lock", "front"}, {"id", 1}})["data"];
     ASSERT_EQ(type(clear["code"], test::kStartUtc + 120), 1);
@@ -89,8 +90,8 @@ TEST_F(CodeAttributionTest, ClearCodesNameWhatTheyCleared) {
 
     const auto second = issue({{"type", "timed"},
                                {"name", "Second"},
-                               {"start", "2023-11-14T22:00:00Z"},
-                               {"end", "2023-11-15T03:00:00Z"}});
+                               {"start", "2023-11-14T23:00:00Z"},
+                               {"end", "2023-11-15T04:00:00Z"}});
     ASSERT_EQ(type(second["code"], test::kStartUtc + 200), 0);
     const auto clearAll = issue({{"type", "clear_all"}, {"name", "Reset"}});
     ASSERT_EQ(type(clearAll["code"], test::kStartUtc + 300), 2);
@@ -120,7 +121,6 @@ TEST_F(CodeAttributionTest, ADynamicUnlockNamesTheCodesOfItsStepAndTheNeighbours
 }
 
 TEST_F(CodeAttributionTest, ARecordOfACodeTheHubDidNotIssueNamesNoCode) {
-    sim::LockFirmware other{SecretString("zzzzzz"), static_cast<std::uint32_t>(test::kT0)};
     // A DP 67 record that does not decrypt with this lock's key (another lock's code).
     const std::vector<std::uint8_t> foreign(16, 0xab);
     hub_.radio.report(kFrontMac, {protocol::tuya::Dp::raw(67, foreign)}, at(test::kStartUtc));

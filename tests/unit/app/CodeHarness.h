@@ -1,7 +1,7 @@
 // The ServiceHarness with the code service wired as the daemon wires it: the in-memory code store,
 // a clock whose NTP state the test sets, the fake keyed hash, T0 at pairing (issuer `hub` unless
 // told otherwise), and the EventPipeline asking the code service about code records. The lock
-// "front" is paired with T0 = 2023-11-14T22:00:00Z; the manual clock starts at 22:13:20.
+// "front" is paired with T0 = 2023-11-14T23:00:00Z; the manual clock starts at 23:13:20.
 #pragma once
 
 #include <optional>
@@ -14,8 +14,8 @@
 
 namespace lockhub::test {
 
-inline constexpr std::int64_t kT0 = 1'699'999'200;  // 2023-11-14T22:00:00Z
-inline constexpr std::int64_t kStartUtc = 1'700'000'000;
+inline constexpr std::int64_t kT0 = 1'700'002'800;  // 2023-11-14T23:00:00Z
+inline constexpr std::int64_t kStartUtc = 1'700'003'600;
 inline const SecretString kLoginKey{"a3f6b2"};
 
 struct CodeHarnessOptions {

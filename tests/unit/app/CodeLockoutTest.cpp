@@ -21,8 +21,8 @@ protected:
         auto issued = hub_.request("code/issue", {{"lock", "front"},
                                                   {"type", "timed"},
                                                   {"name", "Guest"},
-                                                  {"start", "2023-11-14T22:00:00Z"},
-                                                  {"end", "2023-11-16T02:00:00Z"}});
+                                                  {"start", "2023-11-14T23:00:00Z"},
+                                                  {"end", "2023-11-16T03:00:00Z"}});
         good_ = issued["data"]["code"];
     }
     std::string verify(const json& code) {
@@ -53,15 +53,16 @@ TEST_F(CodeLockoutTest, FiveWrongCodesLockOutForAMinuteThenTwoAndTheRightCodeRes
     EXPECT_EQ(verify(good_), "locked_out") << "even the right code, while locked out";
     const auto refused = hub_.request("code/verify", {{"lock", "front"}, {"code", good_}});
     EXPECT_EQ(refused["error"]["message"],
-              "too many wrong codes for front; codes are refused until 2023-11-14T22:14:20Z");
+              "too many wrong codes for front; codes are refused until 2023-11-14T23:14:21Z");
     auto events = lockoutEvents();
     ASSERT_EQ(events.size(), 1u);
-    EXPECT_EQ(events[0]["until"], "2023-11-14T22:14:20Z");
+    // 60 s after the fifth wrong code at 23:13:20.550, rounded up to the second.
+    EXPECT_EQ(events[0]["until"], "2023-11-14T23:14:21Z");
     EXPECT_EQ(events[0]["duration_s"], 60);
     EXPECT_EQ(events[0]["limit"], 5);
     EXPECT_EQ(events[0]["source"], "code/verify");
     EXPECT_EQ(events[0]["event_id"].get<std::string>().size(), 16u);
-    EXPECT_EQ(hub_.codeStore.lockout(lockId()).value().lockedUntilMs, 1'700'000'060'000);
+    EXPECT_EQ(hub_.codeStore.lockout(lockId()).value().lockedUntilMs, 1'700'003'660'550);
 
     hub_.scheduler.advance(61s);
     for (int i = 0; i < 5; ++i) {
