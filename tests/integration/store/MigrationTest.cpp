@@ -222,7 +222,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
     EXPECT_EQ(*tables,
-              "credentials,locks,lockout,meta,offline_code_tables,offline_codes,outbox,records,"
+              "credentials,lockout,locks,meta,offline_code_tables,offline_codes,outbox,records,"
               "sqlite_sequence,users");
 }
 
