@@ -23,14 +23,8 @@ std::string readUnlockCode(const nlohmann::json& body, std::optional<SecretStrin
     return "";
 }
 
-Result<void> CommandAccess::requireCodes(UnlockCodeCheck* check) {
-    if (check == nullptr) {
-        return fail(Errc::Config,
-                    "/access/require_code_for_unlock: nothing in this build checks unlock codes "
-                    "(no code service), so codes cannot be required; set it to false");
-    }
-    check_ = check;
-    return {};
+void CommandAccess::requireCodes(UnlockCodeCheck& check) {
+    check_ = &check;
 }
 
 std::optional<CommandRefusal> CommandAccess::authorize(std::int64_t lockId, std::string_view state,

@@ -31,9 +31,8 @@ struct CommandRefusal {
 
 class CommandAccess {
 public:
-    // Codes are required from now on, judged by `check`; a Config error without one, so the
-    // daemon never starts accepting codes it cannot check.
-    Result<void> requireCodes(UnlockCodeCheck* check);
+    // Codes are required from now on, judged by `check` (the CodeService).
+    void requireCodes(UnlockCodeCheck& check);
 
     // nullopt: the command may run; `match` then says which code opened it (codes required).
     std::optional<CommandRefusal> authorize(std::int64_t lockId, std::string_view state,

@@ -48,8 +48,8 @@ public:
     // one from `<lock>/set` except that its result's `state` is `shownAs`.
     void unlockAs(PairedLock& lock, const std::string& shownAs, const nlohmann::json& transaction);
 
-    // access.require_code_for_unlock (CommandAccess): a Config error without a checker.
-    Result<void> requireCodes(UnlockCodeCheck* check) { return access_.requireCodes(check); }
+    // access.require_code_for_unlock (CommandAccess).
+    void requireCodes(UnlockCodeCheck& check) { access_.requireCodes(check); }
 
 private:
     enum class Stage { Queued, Writing, AwaitingReply };

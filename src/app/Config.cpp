@@ -49,6 +49,15 @@ void readLocks(JsonReader& reader, LocksConfig& locks) {
     reader.rejectUnknownKeys();
 }
 
+void readCodes(JsonReader& reader, CodesConfig& codes) {
+    reader.oneOf("issuer", {"hub", "cloud"}, codes.issuer);
+    reader.boolean("require_clock_sync", codes.requireClockSync);
+    reader.integer("wrong_code_limit", 1, 100, codes.wrongCodeLimit);
+    reader.integer("lockout_s", 1, 86400, codes.lockoutS);
+    reader.integer("lockout_max_s", 1, 86400, codes.lockoutMaxS);
+    reader.rejectUnknownKeys();
+}
+
 // A base topic is a prefix for publishing and subscribing, so wildcards and empty levels would
 // make our own subscriptions ambiguous.
 Result<void> checkBaseTopic(const std::string& topic, const std::string& key = "/mqtt/base_topic") {
@@ -113,6 +122,9 @@ Result<Config> parseConfig(const std::string& text) {
         access->nonEmptyStrings("denied_ops", config.access.deniedOps);
         access->rejectUnknownKeys();
     }
+    if (auto codes = root.object("codes")) {
+        readCodes(*codes, config.codes);
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -130,6 +142,9 @@ Result<Config> parseConfig(const std::string& text) {
             checkBaseTopic(config.homeAssistant.discoveryPrefix, "/homeassistant/discovery_prefix");
         !r) {
         return tl::unexpected(r.error());
+    }
+    if (config.codes.lockoutMaxS < config.codes.lockoutS) {
+        return fail(Errc::Config, "/codes/lockout_max_s: must be at least lockout_s");
     }
     return config;
 }
@@ -157,6 +172,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.homeAssistant != reloaded.homeAssistant, "/homeassistant");
     check(running.records != reloaded.records, "/records");
     check(running.access != reloaded.access, "/access");
+    check(running.codes != reloaded.codes, "/codes");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

@@ -84,6 +84,16 @@ struct AccessConfig {
     bool operator==(const AccessConfig&) const = default;
 };
 
+struct CodesConfig {
+    std::string issuer = "hub";  // hub | cloud: who owns each lock's T0 (docs/codes.md)
+    // No time-based code while the hub clock is not NTP-synchronised.
+    bool requireClockSync = true;
+    std::int64_t wrongCodeLimit = 5;
+    std::int64_t lockoutS = 60;
+    std::int64_t lockoutMaxS = 900;
+    bool operator==(const CodesConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
@@ -93,6 +103,7 @@ struct Config {
     HomeAssistantConfig homeAssistant;
     RecordsConfig records;
     AccessConfig access;
+    CodesConfig codes;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;

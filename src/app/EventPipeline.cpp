@@ -89,7 +89,16 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         }
         const domain::LockEvent& event = *outcome->event;
         const auto owner = ownerOf(lock, event);
-        const auto user = owner ? std::optional(owner->user) : std::nullopt;
+        std::optional<AttributedCodes> codes;
+        if (codes_ != nullptr) {
+            if (event.kind == domain::EventKind::WrongCode &&
+                event.method == domain::UnlockMethod::Password) {
+                codes_->wrongCodeAtLock(lock);
+            }
+            codes = codes_->attribute(lock, event, record->raw, lockTime.value_or(hubMs / 1000));
+        }
+        const auto user = owner ? std::optional(owner->user) : codes ? codes->user : std::nullopt;
+        const auto eventCodes = codes ? std::optional(codes->codes) : std::nullopt;
         std::vector<std::pair<domain::LockEvent, std::string>> raised{{event, ""}};
         if (owner && event.kind == domain::EventKind::Unlock) {
             // Nothing at the door looks different; the hub tells whoever listens.
@@ -112,7 +121,7 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
         for (auto& [raisedEvent, derived] : raised) {
             const bool hubOwn = derived == kRecordsLost || derived == kClockDrift;
             auto stored = storedEvent(lock, *record, raisedEvent, hubOwn ? std::nullopt : user,
-                                      hubMs, derived);
+                                      hubMs, derived, hubOwn ? std::nullopt : eventCodes);
             stored.payload = annotateRecord(stored.payload, derived, timing);
             pending.events.push_back(std::move(stored));
             pending.kinds.emplace_back(
@@ -139,7 +148,8 @@ void EventPipeline::onReport(PairedLock& lock, const ReportHandle& handle,
 ports::StoredEvent EventPipeline::storedEvent(PairedLock& lock, const domain::DpRecord& record,
                                               const domain::LockEvent& event,
                                               const std::optional<EventUser>& user,
-                                              std::int64_t hubMs, std::string derived) {
+                                              std::int64_t hubMs, std::string derived,
+                                              const std::optional<EventCodes>& codes) {
     ports::StoredEvent stored;
     stored.lockId = lock.record.id;
     stored.dp = record.id;
@@ -156,6 +166,7 @@ ports::StoredEvent EventPipeline::storedEvent(PairedLock& lock, const domain::Dp
                                       .sequence = event.lockTime ? 0 : ++untimedSequence_,
                                       .derived = stored.derived});
     EventEnvelope envelope{stored.eventId, user, hubMs};
+    envelope.codes = codes;
     EventNote note{envelope};
     for (auto* observer : observers_) {
         observer->annotate(lock, record, event, note);

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "app/CodeAttribution.h"
 #include "app/CommandReplies.h"
 #include "app/CredentialLookup.h"
 #include "app/EventObserver.h"
@@ -65,6 +66,8 @@ public:
     void onStorageProblemChanged(std::function<void()> changed) { problemChanged_ = changed; }
     // Heard in the order added; `observer` must outlive the pipeline.
     void addObserver(EventObserver& observer) { observers_.push_back(&observer); }
+    // Who answers which issued code a code record was (none: such records name no code).
+    void setCodeAttribution(CodeAttribution& codes) { codes_ = &codes; }
 
 private:
     struct PendingReport {
@@ -82,7 +85,8 @@ private:
     ports::StoredEvent storedEvent(PairedLock& lock, const domain::DpRecord& record,
                                    const domain::LockEvent& event,
                                    const std::optional<EventUser>& user, std::int64_t hubMs,
-                                   std::string derived);
+                                   std::string derived,
+                                   const std::optional<EventCodes>& codes = std::nullopt);
     bool arrives(std::int64_t userId, std::int64_t atMs);
     void publishRaw(PairedLock& lock, const domain::DpRecord& record, const domain::DpError& error,
                     std::optional<std::int64_t> lockTime, std::int64_t hubMs);
@@ -102,6 +106,7 @@ private:
     CommandReplies& replies_;
     const CredentialLookup& users_;
     LockTimeline* timeline_ = nullptr;
+    CodeAttribution* codes_ = nullptr;
     std::vector<PendingReport> batch_;
     std::size_t batchEvents_ = 0;
     ports::Scheduler::TimerId flushTimer_ = 0;

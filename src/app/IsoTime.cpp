@@ -97,7 +97,11 @@ std::optional<std::int64_t> parseIsoMillis(std::string_view text) {
     }
     const auto seconds = sys_days{date}.time_since_epoch() + hours(*hour) + minutes(*minute) +
                          std::chrono::seconds(*second) - minutes(offsetMinutes);
-    return duration_cast<milliseconds>(seconds).count() + millis;
+    const std::int64_t result = duration_cast<milliseconds>(seconds).count() + millis;
+    if (result < 0) {
+        return std::nullopt;  // 1970-01-01 with an offset east of UTC
+    }
+    return result;
 }
 
 }  // namespace lockhub

@@ -109,6 +109,25 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
         event.method == domain::UnlockMethod::Voice) {
         payload["remote_key"] = "single_use";
     }
+    if (const auto& codes = envelope.codes) {
+        const auto codeJson = [](const EventCode& code) {
+            return json{{"id", code.id}, {"name", code.name}, {"type", code.type}};
+        };
+        const auto& matched = codes->matched;
+        payload["code"] = matched.size() == 1 ? codeJson(matched.front()) : json();
+        if (matched.size() > 1) {
+            payload["candidates"] = json::array();
+            for (const auto& code : matched) {
+                payload["candidates"].push_back(codeJson(code));
+            }
+        }
+        if (!codes->cleared.empty()) {
+            payload["cleared"] = json::array();
+            for (const auto& code : codes->cleared) {
+                payload["cleared"].push_back(codeJson(code));
+            }
+        }
+    }
     return toJson(payload);
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/lock/DpRecord.h"
 #include "domain/lock/LockEvent.h"
@@ -30,6 +31,21 @@ struct EventUser {
     std::string name;
 };
 
+// An issued code an event names (docs/codes.md "Attribution").
+struct EventCode {
+    std::int64_t id = 0;
+    std::string name;
+    std::string type;  // dynamic, timed, one_time, clear_one, clear_all
+};
+
+// The codes behind an offline-code or dynamic-code record: `code` is the one it was when the hub
+// can tell, null otherwise; `candidates` lists every possible one when there are several (dynamic
+// codes of neighbouring steps); `cleared` the codes a clear code disabled.
+struct EventCodes {
+    std::vector<EventCode> matched;
+    std::vector<EventCode> cleared;
+};
+
 // What the hub adds to a lock event.
 struct EventEnvelope {
     std::string eventId;            // domain::eventId(...)
@@ -39,6 +55,9 @@ struct EventEnvelope {
     std::optional<int> count{};
     // Unlock requests: until when `<lock>/set` APPROVE / DENY answers it (UnlockRequests).
     std::optional<std::int64_t> expiresMs{};
+    // Offline-code and dynamic-code records: the issued codes they were (adds `code`, and
+    // `candidates` / `cleared` when there are any).
+    std::optional<EventCodes> codes{};
 };
 
 std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,

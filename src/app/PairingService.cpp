@@ -367,6 +367,26 @@ void PairingService::probeSucceeded(const std::string& mac) {
     if (it == probes_.end()) {
         return;
     }
+    if (!handshakeStep_) {
+        return adoptProbe(mac);
+    }
+    std::weak_ptr<bool> alive = alive_;
+    Probe& probe = *it->second;
+    handshakeStep_(*probe.link, probe.record, [this, alive, mac] {
+        // The probe may have ended meanwhile (its deadline); adoptProbe looks it up again.
+        scheduler_.after(std::chrono::milliseconds(0), [this, alive, mac] {
+            if (!alive.expired()) {
+                adoptProbe(mac);
+            }
+        });
+    });
+}
+
+void PairingService::adoptProbe(const std::string& mac) {
+    auto it = probes_.find(mac);
+    if (it == probes_.end()) {
+        return;
+    }
     auto stored = store_.addLock(it->second->record, nowMs());
     if (!stored) {
         return finishProbe(mac, tl::unexpected(stored.error()));

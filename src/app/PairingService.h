@@ -26,6 +26,12 @@ public:
     PairingService(const PairingService&) = delete;
     PairingService& operator=(const PairingService&) = delete;
 
+    // One more step on the proven link before the lock is stored (writing T0 with issuer `hub`):
+    // it may fill in the record and must call `done` once.
+    using HandshakeStep =
+        std::function<void(LockLink& link, ports::LockRecord& record, std::function<void()> done)>;
+    void setHandshakeStep(HandshakeStep step) { handshakeStep_ = std::move(step); }
+
 private:
     struct Probe;
 
@@ -42,6 +48,7 @@ private:
     void onAdvertisement(const ports::Advertisement& advertisement);
     LockLink* probeLink(const std::string& mac);
     void probeSucceeded(const std::string& mac);
+    void adoptProbe(const std::string& mac);
     void finishProbe(const std::string& mac, const Result<nlohmann::json>& result);
     std::int64_t nowMs() const;
 
@@ -52,6 +59,7 @@ private:
     ports::Scheduler& scheduler_;
     BridgeService& bridge_;
     std::map<std::string, std::unique_ptr<Probe>> probes_;  // pairing attempts, by MAC
+    HandshakeStep handshakeStep_;
     struct Seen {
         ports::Advertisement advertisement;
         std::chrono::steady_clock::time_point at;

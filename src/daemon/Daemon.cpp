@@ -118,11 +118,14 @@ int Daemon::run() {
         log::error(kTag, secrets.error().message);
         return kExitFailure;
     }
+    codeHasher_ = std::make_unique<adapters::sqlite::HmacCodeHasher>(
+        secrets->derive(adapters::sqlite::kCodeHashPurpose));
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
     userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
     recordStore_ = std::make_unique<adapters::sqlite::SqliteRecordStore>(store_->database());
     auditStore_ = std::make_unique<adapters::sqlite::SqliteAuditStore>(store_->database());
+    codeStore_ = std::make_unique<adapters::sqlite::SqliteCodeStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
 
     const std::string base = config_.mqtt.baseTopic;
@@ -223,6 +226,27 @@ Result<void> Daemon::startLocks() {
     events_->addObserver(*alarms_);
     events_->addObserver(*requests_);
     events_->addObserver(*diagnostics_);
+    codes_ = std::make_unique<CodeService>(
+        CodeServiceOptions{.baseTopic = base,
+                           .hubId = store_->hubId(),
+                           .requireClockSync = config_.codes.requireClockSync,
+                           .lockout = {.limit = static_cast<int>(config_.codes.wrongCodeLimit),
+                                       .baseMs = config_.codes.lockoutS * 1000,
+                                       .maxMs = config_.codes.lockoutMaxS * 1000,
+                                       .windowMs = config_.codes.lockoutMaxS * 1000}},
+        CodeServicePorts{*lockStore_, *codeStore_, *userStore_, *codeHasher_, clockSync_,
+                         *scheduler_},
+        *registry_, *outbox_, *bridge_,
+        [this](PairedLock& lock) { commands_->unlockAs(lock, "UNLOCK", nullptr); });
+    events_->setCodeAttribution(codes_->attribution());
+    t0_ = std::make_unique<LockT0>(config_.codes.issuer == "hub", *registry_, *lockStore_,
+                                   *scheduler_, *bridge_);
+    if (t0_->hubOwnsT0()) {
+        pairing_->setHandshakeStep(
+            [this](LockLink& link, ports::LockRecord& record, std::function<void()> done) {
+                t0_->writeOnPairing(link, record, std::move(done));
+            });
+    }
     bridge_->onConnected([this] {
         state_->publishAll();
         outbox_->connectionRestarted();
@@ -238,9 +262,7 @@ Result<void> Daemon::startLocks() {
     // Access control last: the allow-list is checked against every registered op.
     audit_ = std::make_unique<AuditLog>(*auditStore_, *scheduler_, *bridge_);
     if (config_.access.requireCodeForUnlock) {
-        if (auto required = commands_->requireCodes(codeCheck_); !required) {
-            return required;
-        }
+        commands_->requireCodes(*codes_);
     }
     auto policy = AccessPolicy::make(config_.access.deniedOps, bridge_->operationNames());
     if (!policy) {
@@ -258,6 +280,8 @@ void Daemon::stopLocks() {
         bridge_->guard(AccessPolicy(), nullptr);
     }
     audit_.reset();  // stores what it still holds
+    t0_.reset();
+    codes_.reset();
     pairing_.reset();
     retention_.reset();
     records_.reset();

@@ -9,12 +9,15 @@
 
 #include "adapters/bluez/BluezCentral.h"
 #include "adapters/mqtt/PahoBroker.h"
+#include "adapters/sqlite/HmacCodeHasher.h"
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteAuditStore.h"
+#include "adapters/sqlite/SqliteCodeStore.h"
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteRecordStore.h"
 #include "adapters/sqlite/SqliteStore.h"
 #include "adapters/sqlite/SqliteUserStore.h"
+#include "adapters/systemd/AdjtimexClockSync.h"
 #include "adapters/systemd/EventLoop.h"
 #include "adapters/systemd/LoopScheduler.h"
 #include "adapters/systemd/Notifier.h"
@@ -22,6 +25,7 @@
 #include "app/AlarmTracker.h"
 #include "app/AuditLog.h"
 #include "app/BridgeService.h"
+#include "app/CodeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
 #include "app/EnrolmentService.h"
@@ -30,6 +34,7 @@
 #include "app/LockCredentialEraser.h"
 #include "app/LockDiagnostics.h"
 #include "app/LockRegistry.h"
+#include "app/LockT0.h"
 #include "app/LockTimeline.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
@@ -80,6 +85,9 @@ private:
     std::unique_ptr<adapters::sqlite::SqliteUserStore> userStore_;
     std::unique_ptr<adapters::sqlite::SqliteRecordStore> recordStore_;
     std::unique_ptr<adapters::sqlite::SqliteAuditStore> auditStore_;
+    std::unique_ptr<adapters::sqlite::SqliteCodeStore> codeStore_;
+    std::unique_ptr<adapters::sqlite::HmacCodeHasher> codeHasher_;
+    adapters::systemd::AdjtimexClockSync clockSync_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<BridgeService> bridge_;
@@ -102,9 +110,8 @@ private:
     std::unique_ptr<AlarmTracker> alarms_;
     std::unique_ptr<LockDiagnostics> diagnostics_;
     std::unique_ptr<AuditLog> audit_;
-    // What judges the code of a code-carrying unlock (access.require_code_for_unlock): the
-    // CodeService once it is wired; without one that option is a configuration error.
-    UnlockCodeCheck* codeCheck_ = nullptr;
+    std::unique_ptr<CodeService> codes_;
+    std::unique_ptr<LockT0> t0_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

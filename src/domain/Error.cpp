@@ -36,6 +36,12 @@ std::string_view errcName(Errc code) {
             return "forbidden";
         case Errc::LockedOut:
             return "locked_out";
+        case Errc::T0Unknown:
+            return "t0_unknown";
+        case Errc::ClockUnsynchronised:
+            return "clock_unsynchronised";
+        case Errc::LimitReached:
+            return "limit_reached";
     }
     return "internal";
 }

@@ -24,8 +24,11 @@ enum class Errc {
     Conflict,
     Rejected,
     Cancelled,
-    Forbidden,  // the configuration denies this operation (access.denied_ops)
-    LockedOut,  // too many wrong codes recently
+    Forbidden,            // the configuration denies this operation (access.denied_ops)
+    LockedOut,            // too many wrong codes recently
+    T0Unknown,            // no offline code for a lock whose T0 the hub does not know
+    ClockUnsynchronised,  // no time-based code while the hub clock is not synchronised
+    LimitReached,         // a per-lock limit of the lock itself
 };
 
 std::string_view errcName(Errc code);

@@ -211,7 +211,8 @@ TEST_F(RecordsFlow, AThousandRecordsPageInOrderAcrossBoundariesInsideOneSecond) 
 class RecordsRetention : public RecordsFlow {
 protected:
     RecordsRetention()
-        : RecordsFlow(SimulatedHubOptions{.records = {{"retention_count", 100000}}}) {}
+        : RecordsFlow(
+              SimulatedHubOptions{.daemonConfig = {{"records", {{"retention_count", 100000}}}}}) {}
 };
 
 TEST_F(RecordsRetention, A120000RecordHistoryIsTrimmedTo100000WhileHealthAnswersQuickly) {

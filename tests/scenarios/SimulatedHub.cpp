@@ -61,9 +61,7 @@ void SimulatedHub::startDaemon() {
         {"bluetooth", {{"bus", bus_.address()}, {"max_connections", options_.maxConnections}}},
         {"locks", {{"policy", options_.policy}, {"command_timeout_s", 5}}},
     };
-    if (!options_.records.is_null()) {
-        config["records"] = options_.records;
-    }
+    config.merge_patch(options_.daemonConfig);
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
     daemon_ = std::make_unique<LockhubdProcess>(
         dir_.path(), config.dump(), std::vector<std::string>{},

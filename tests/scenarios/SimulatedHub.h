@@ -22,8 +22,8 @@ struct SimulatedHubOptions {
     nlohmann::json simLocks = nlohmann::json::array();
     std::string policy = "always";  // the daemon's default locks.policy
     int maxConnections = 5;
-    // The daemon's "records" configuration; null: the defaults.
-    nlohmann::json records = nullptr;
+    // Merged into the daemon's configuration (JSON merge patch), e.g. {"codes": {...}}.
+    nlohmann::json daemonConfig = nlohmann::json::object();
     // Added to the daemon's environment (NOTIFY_SOCKET, LD_PRELOAD, ...).
     std::map<std::string, std::string> daemonEnv = {};
 };

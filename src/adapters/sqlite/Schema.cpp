@@ -306,6 +306,44 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_time ON audit (at_ms, id);
 )sql";
 
+// Offline and dynamic codes (ports::CodeStore, CodeService). A code is kept as its keyed hash
+// (HMAC-SHA256, adapters/sqlite/HmacCodeHasher) and the window the lock enforces, never as digits.
+// `state` is what the lock or the hub saw happen; `expired` is not stored, it follows from the
+// window. `clears` links a clear-one code to the timed code it clears. The hub's copy of each
+// lock's offline-code table (200 slots of 6 bytes: status, type, body big-endian) lets it judge a
+// code presented to it as the lock would. The wrong-code lockout per lock survives restarts.
+// Removing a lock is soft, so its codes are deleted by the app when it goes.
+constexpr std::string_view kOfflineCodes = R"sql(
+CREATE TABLE offline_codes (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    type        TEXT NOT NULL
+                CHECK (type IN ('dynamic', 'timed', 'one_time', 'clear_one', 'clear_all')),
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+    user_id     INTEGER,
+    start       INTEGER NOT NULL,
+    end         INTEGER CHECK (end > start),
+    serial      INTEGER CHECK (serial BETWEEN 0 AND 10),
+    code_hash   BLOB NOT NULL CHECK (length(code_hash) = 32),
+    state       TEXT NOT NULL CHECK (state IN ('issued', 'activated', 'used', 'cleared')),
+    issued_at   INTEGER NOT NULL,
+    changed_at  INTEGER,
+    clears      INTEGER REFERENCES offline_codes(id)
+) STRICT;
+CREATE INDEX offline_codes_by_lock ON offline_codes (lock_id);
+CREATE TABLE offline_code_tables (
+    lock_id INTEGER PRIMARY KEY REFERENCES locks(id),
+    entries BLOB NOT NULL CHECK (length(entries) = 1200)
+) STRICT;
+CREATE TABLE lockout (
+    lock_id         INTEGER PRIMARY KEY REFERENCES locks(id),
+    failures        INTEGER NOT NULL CHECK (failures >= 0),
+    last_failure_ms INTEGER NOT NULL,
+    locked_until_ms INTEGER NOT NULL,
+    level           INTEGER NOT NULL CHECK (level >= 0)
+) STRICT;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -322,6 +360,7 @@ constexpr std::array kMigrations{
     Migration{10, "records history: query columns, indexes, records_lost and clock_drift",
               kRecordsHistory},
     Migration{11, "audit trail", kAudit},
+    Migration{12, "offline codes, their per-lock tables and the wrong-code lockout", kOfflineCodes},
 };
 
 }  // namespace

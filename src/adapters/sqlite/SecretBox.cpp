@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <climits>
@@ -96,6 +97,14 @@ std::optional<std::vector<std::uint8_t>> SecretBox::open(std::span<const std::ui
         return std::nullopt;
     }
     return plaintext;
+}
+
+SecretBox::Key SecretBox::derive(std::string_view purpose) const {
+    Key derived{};
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), bytes(purpose), purpose.size(),
+         derived.data(), &length);
+    return derived;
 }
 
 }  // namespace lockhub::adapters::sqlite

@@ -40,6 +40,9 @@ public:
     // data, or was altered: the caller names the row, this layer cannot tell those apart.
     std::optional<std::vector<std::uint8_t>> open(std::span<const std::uint8_t> sealed,
                                                   std::string_view aad) const;
+    // A key for another purpose (HMAC-SHA256 of `purpose` under this key), so the secrets key
+    // itself serves one use only and never leaves this object.
+    Key derive(std::string_view purpose) const;
 
 private:
     Key key_;

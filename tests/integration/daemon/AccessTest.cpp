@@ -188,11 +188,5 @@ TEST_F(AccessConfig, ADeniedOpThatNamesNoOperationStopsTheStart) {
                       "audit/query, ");
 }
 
-TEST_F(AccessConfig, RequiringCodesWithNothingToCheckThemStopsTheStart) {
-    expectConfigError(R"({"require_code_for_unlock": true})",
-                      "/access/require_code_for_unlock: nothing in this build checks unlock "
-                      "codes (no code service), so codes cannot be required; set it to false");
-}
-
 }  // namespace
 }  // namespace lockhub::testing

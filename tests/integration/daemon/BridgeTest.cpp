@@ -127,9 +127,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"unknown_op", "lock/explode", R"({"transaction": "t9"})",
                    error("unknown_op",
                          "unknown operation \"lock/explode\"; supported: audit/query, "
-                         "credential/assign, credential/enrol, credential/enrol_cancel, "
-                         "credential/list, credential/remove, health, lock/diagnose, lock/list, "
-                         "lock/pair, lock/remove, lock/rename, lock/scan, lock/set_policy, "
+                         "code/issue, code/list, code/revoke, code/verify, credential/assign, "
+                         "credential/enrol, credential/enrol_cancel, credential/list, "
+                         "credential/remove, health, lock/diagnose, lock/list, lock/pair, "
+                         "lock/remove, lock/rename, lock/scan, lock/set_policy, lock/update, "
                          "records/query, user/list, user/remove, user/set",
                          "t9")},
         BadRequest{"unknown_key", "health", R"({"transaction": "t3", "verbose": true})",

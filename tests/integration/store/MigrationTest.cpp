@@ -34,13 +34,16 @@ struct VersionFixture {
     std::string_view expected;
 };
 
-// Version 4 drops these (no code used them); the rows written into them go with them. Versions 6
-// and 8 create `users`, `credentials` and `audit` anew: their version 1 tables (the ones with
-// `created_at`, `detail`) must not have survived.
+// Version 4 drops these (no code used them); the rows written into them go with them. Versions
+// 6, 11 and 12 create `users`, `credentials`, `audit`, `offline_codes` and `lockout` anew: their
+// version 1 tables (the ones with `created_at`, `detail`, `kind`, `updated_at`) must not have
+// survived.
 constexpr std::string_view kDroppedTables = R"sql(
     SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('temp_passwords',
-                'offline_codes', 'lockout', 'credentials_user')) +
+                'credentials_user')) +
            (SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'detail') +
+           (SELECT count(*) FROM pragma_table_info('offline_codes') WHERE name = 'kind') +
+           (SELECT count(*) FROM pragma_table_info('lockout') WHERE name = 'updated_at') +
            (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'created_at') +
            (SELECT count(*) FROM pragma_table_info('credentials') WHERE name = 'created_at')
 )sql";
@@ -205,10 +208,26 @@ constexpr std::array kFixtures{
         "1,1700000900000,lockhubctl:alice,lock/remove,'front',forbidden;"
         "2,1700000901000,mqtt,set/UNLOCK,NULL,code_required",
     },
+    VersionFixture{
+        12,
+        R"sql(
+        INSERT INTO offline_codes (lock_id, type, name, user_id, start, end, serial, code_hash,
+                                   state, issued_at)
+        VALUES (3, 'timed', 'Guest', 1, 1700002800, 1700010000, NULL, zeroblob(32), 'issued',
+                1700000000);
+        INSERT INTO lockout VALUES (3, 2, 1700000000000, 0, 0);
+        )sql",
+        R"sql(
+        SELECT (SELECT group_concat(id || ',' || type || ',' || name || ',' || state, ';')
+                FROM offline_codes) || '|' ||
+               (SELECT lock_id || ',' || failures FROM lockout)
+        )sql",
+        "1,timed,Guest,issued|3,2",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 11;
+constexpr int kLatest = 12;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -241,7 +260,9 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "SELECT group_concat(name, ',') FROM "
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
-    EXPECT_EQ(*tables, "audit,credentials,locks,meta,outbox,records,sqlite_sequence,users");
+    EXPECT_EQ(*tables,
+              "audit,credentials,lockout,locks,meta,offline_code_tables,offline_codes,outbox,"
+              "records,sqlite_sequence,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {

@@ -508,15 +508,5 @@ TEST_F(CommandAuditWithoutCodesTest, AFailingAuditStoreDoesNotStopACommand) {
     EXPECT_TRUE(hub_.auditRows().empty());
 }
 
-TEST(CommandAccess, RequiringCodesWithoutACheckerIsAConfigError) {
-    CommandAccess access;
-    auto required = access.requireCodes(nullptr);
-    ASSERT_FALSE(required.has_value());
-    EXPECT_EQ(required.error().code, Errc::Config);
-    EXPECT_EQ(required.error().message,
-              "/access/require_code_for_unlock: nothing in this build checks unlock codes (no "
-              "code service), so codes cannot be required; set it to false");
-}
-
 }  // namespace
 }  // namespace lockhub

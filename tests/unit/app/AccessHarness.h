@@ -49,7 +49,7 @@ public:
     explicit AccessHarness(std::vector<std::string> deniedOps = {}, bool requireCode = false)
         : ServiceHarness(LinkPolicy::Mode::Always, std::chrono::seconds(5)) {
         if (requireCode) {
-            EXPECT_TRUE(commands.requireCodes(&codes).has_value());
+            commands.requireCodes(codes);
         }
         auto policy = AccessPolicy::make(deniedOps, bridge.operationNames());
         EXPECT_TRUE(policy.has_value()) << policy.error().message;

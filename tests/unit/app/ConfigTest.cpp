@@ -111,6 +111,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"access": {"denied_ops": [""]}})",
                   "/access/denied_ops/0: expected a non-empty string, got an empty string"},
         BadConfig{R"({"access": {"allowed_ops": []}})", "/access/allowed_ops: unknown key"},
+        BadConfig{R"({"codes": {"issuer": "me"}})",
+                  R"(/codes/issuer: expected one of "hub" "cloud", got "me")"},
+        BadConfig{R"({"codes": {"wrong_code_limit": 0}})",
+                  "/codes/wrong_code_limit: expected an integer from 1 to 100, got 0"},
+        BadConfig{R"({"codes": {"lockout_s": 120, "lockout_max_s": 60}})",
+                  "/codes/lockout_max_s: must be at least lockout_s"},
+        BadConfig{R"({"codes": {"require_clock_sync": "no"}})",
+                  "/codes/require_clock_sync: expected a boolean (true or false), got a string"},
+        BadConfig{R"({"codes": {"lockout": 60}})", "/codes/lockout: unknown key"},
         BadConfig{R"({"outbox_limit": 5})",
                   "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
@@ -182,6 +191,17 @@ TEST(Config, AccessKeysAreRead) {
     EXPECT_FALSE(defaults.access.requireCodeForUnlock);
     EXPECT_TRUE(defaults.access.deniedOps.empty());
     EXPECT_EQ(keysNeedingRestart(defaults, *config), std::vector<std::string>{"/access"});
+}
+
+TEST(Config, CodesDefaultToTheHubAsIssuerAndAMatterStyleLockout) {
+    const auto defaults = parseConfig("{}").value().codes;
+    EXPECT_EQ(defaults, (CodesConfig{"hub", true, 5, 60, 900}));
+    const auto config = parseConfig(R"({"codes": {"issuer": "cloud", "require_clock_sync": false,
+        "wrong_code_limit": 3, "lockout_s": 30, "lockout_max_s": 600}})");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_EQ(config->codes, (CodesConfig{"cloud", false, 3, 30, 600}));
+    EXPECT_EQ(keysNeedingRestart(parseConfig("{}").value(), *config),
+              std::vector<std::string>{"/codes"});
 }
 
 TEST(Config, ReloadReportsOnlyKeysThatNeedARestart) {

@@ -1,0 +1,56 @@
+// Hub-side verification of a code presented to the hub (`code/verify` from an intercom keypad, a
+// remote unlock carrying a code): the lock's own rules, with the lock's offline-code table kept
+// per lock in the CodeStore, so a one-time code works once and a cleared code no more, exactly as
+// at the door. Every refusal counts toward the wrong-code lockout; a lockout refuses before
+// judging.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/CodeLedger.h"
+#include "app/CodeLockout.h"
+#include "app/LockRegistry.h"
+#include "ports/CodeHasher.h"
+#include "ports/CodeStore.h"
+#include "ports/Scheduler.h"
+
+namespace lockhub {
+
+class CodeChecker {
+public:
+    CodeChecker(ports::CodeStore& store, CodeLedger& ledger, CodeLockout& lockout,
+                const ports::CodeHasher& hasher, ports::Scheduler& scheduler);
+
+    struct Outcome {
+        std::string result;  // accepted, cleared_one, cleared_all
+        bool opens = false;  // clear codes do not open the door
+        std::vector<ports::IssuedCode>
+            codes;  // the issued code(s) it can be; empty: not issued here
+        std::vector<ports::IssuedCode> cleared;
+    };
+
+    // Errors: locked_out, auth_failed (the message says which rule refused it, never the digits),
+    // t0_unknown for a 10-digit code on a lock without T0, storage.
+    Result<Outcome> check(const PairedLock& lock, const SecretString& code,
+                          std::string_view source);
+
+private:
+    Result<Outcome> checkDynamic(const PairedLock& lock, const SecretString& code,
+                                 std::int64_t now);
+    Result<Outcome> checkOffline(const PairedLock& lock, const SecretString& code,
+                                 std::int64_t now);
+
+    ports::CodeStore& store_;
+    CodeLedger& ledger_;
+    CodeLockout& lockout_;
+    const ports::CodeHasher& hasher_;
+    ports::Scheduler& scheduler_;
+};
+
+// The 6-byte login key of a paired lock (local_key[:6]) that every code scheme is keyed with.
+SecretString loginKeyOf(const PairedLock& lock);
+
+}  // namespace lockhub

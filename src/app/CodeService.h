@@ -1,0 +1,85 @@
+// Offline and dynamic codes over the bridge API (docs/codes.md, docs/mqtt-api.md "Codes"):
+// `code/issue` mints a code with the lock's own scheme and remembers only a keyed hash of it,
+// `code/list` shows what was issued and its state, `code/revoke` answers an offline code with the
+// clear code that disables it at the lock, and `code/verify` judges a code presented to the hub,
+// optionally unlocking. It also answers UnlockCodeCheck for remote unlocks that carry a code.
+// The rules live in CodeRules, the states in CodeLedger, verification in CodeChecker, the lockout
+// in CodeLockout and attribution of the lock's records in CodeAttributor.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/BridgeService.h"
+#include "app/CodeAttributor.h"
+#include "app/CodeChecker.h"
+#include "app/CodeLedger.h"
+#include "app/CodeLockout.h"
+#include "app/CodeRules.h"
+#include "app/LockRegistry.h"
+#include "app/OutboxPump.h"
+#include "app/UnlockCodeCheck.h"
+#include "ports/ClockSync.h"
+#include "ports/CodeHasher.h"
+#include "ports/CodeStore.h"
+#include "ports/LockStore.h"
+#include "ports/Scheduler.h"
+#include "ports/UserStore.h"
+
+namespace lockhub {
+
+struct CodeServiceOptions {
+    std::string baseTopic = "lockhub";
+    std::string hubId;
+    bool requireClockSync = true;  // codes.require_clock_sync
+    domain::codes::LockoutRules lockout;
+};
+
+struct CodeServicePorts {
+    ports::LockStore& locks;
+    ports::CodeStore& codes;
+    ports::UserStore& users;
+    const ports::CodeHasher& hasher;
+    const ports::ClockSync& clock;
+    ports::Scheduler& scheduler;
+};
+
+class CodeService final : public UnlockCodeCheck {
+public:
+    // Unlocks a lock after `code/verify` accepted a code (CommandService::unlock).
+    using Unlock = std::function<void(PairedLock& lock)>;
+
+    CodeService(CodeServiceOptions options, CodeServicePorts ports, LockRegistry& registry,
+                OutboxPump& outbox, BridgeService& bridge, Unlock unlock);
+
+    Result<CodeMatch> check(std::int64_t lockId, const SecretString& code,
+                            std::string_view source) override;
+    CodeAttribution& attribution() { return attributor_; }
+
+private:
+    Result<nlohmann::json> issue(const nlohmann::json& body);
+    Result<nlohmann::json> list(const nlohmann::json& body);
+    Result<nlohmann::json> revoke(const nlohmann::json& body);
+    Result<nlohmann::json> verify(const nlohmann::json& body);
+
+    Result<PairedLock*> lockCalled(const std::string& topic);
+    Result<std::optional<ports::User>> userOf(std::optional<std::int64_t> id);
+    // Mints, stores the hash and answers with the code: the one place the digits leave.
+    Result<nlohmann::json> mint(PairedLock& lock, const PlannedCode& plan, const std::string& name,
+                                const std::optional<ports::User>& user,
+                                std::optional<std::int64_t> clears);
+    nlohmann::json describe(const ports::IssuedCode& code, std::int64_t now);
+    std::int64_t now() const;
+
+    CodeServiceOptions options_;
+    CodeServicePorts ports_;
+    LockRegistry& registry_;
+    CodeLedger ledger_;
+    CodeLockout lockout_;
+    CodeChecker checker_;
+    CodeAttributor attributor_;
+    Unlock unlock_;
+};
+
+}  // namespace lockhub

@@ -1,0 +1,249 @@
+// Offline and dynamic codes end to end (issue 11): codes issued over MQTT by a real lockhubd, typed
+// on lockhub-sim's keypad at chosen lock-clock times, accepted or refused by the lock's own rules,
+// and the hub's attributed events; code/verify with an unlock; the wrong-code lockout across a
+// SIGKILL; and a canary that no issued code reaches the database file or the daemon's log.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "scenarios/SimulatedHub.h"
+
+namespace lockhub::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+constexpr std::int64_t kHour = 3600;
+
+std::int64_t nowUtc() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string iso(std::int64_t t) {
+    const std::time_t time = t;
+    std::tm tm{};
+    gmtime_r(&time, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+std::string fileBytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+SimulatedHubOptions codeHub() {
+    SimulatedHubOptions options;
+    // The test machine's clock may not be NTP-synchronised; the rule itself is unit-tested.
+    options.daemonConfig = {{"codes", {{"require_clock_sync", false}}}};
+    return options;
+}
+
+class CodeFlow : public ::testing::Test {
+protected:
+    void SetUp() override {
+        auto paired = hub_.pair(0, "Front Door");
+        ASSERT_EQ(paired["status"], "ok") << paired.dump();
+        ASSERT_TRUE(hub_.probe().waitFor("lockhub/front-door/availability", 20s,
+                                         [](const auto& m) { return m.payload == "online"; }));
+        // The hub wrote T0 while pairing: its own clock, so codes start at this hour at the
+        // earliest.
+        hour_ = nowUtc() / kHour * kHour;
+        ASSERT_EQ(hub_.inspect("lock1")["t0"].get<std::int64_t>() / kHour * kHour, hour_);
+    }
+    void TearDown() override {
+        if (HasFailure()) {
+            std::cerr << hub_.diagnostics();
+        }
+    }
+
+    json issue(json body) {
+        body["lock"] = "front-door";
+        auto response = hub_.request("code/issue", body);
+        EXPECT_EQ(response["status"], "ok") << response.dump();
+        codes_.push_back(response["data"]["code"].get<std::string>());
+        return response["data"];
+    }
+    // Types the code on the sim's keypad with the lock's clock at `lockTime`: the lock's result.
+    int type(const json& code, std::int64_t lockTime) {
+        hub_.ctl({"time", "lock1", std::to_string(lockTime)});
+        const auto outcome = json::parse(hub_.ctl({"keypad", "lock1", code.get<std::string>()}));
+        return outcome.at("result_code").get<int>();
+    }
+    // The first event on the lock's topic that matches; `match` gets a copy, so it may index
+    // keys that an event lacks.
+    std::optional<json> waitEvent(const std::function<bool(json)>& match) {
+        const auto message =
+            hub_.probe().waitFor("lockhub/front-door/event", 15s, [&](const ReceivedMessage& m) {
+                return match(json::parse(m.payload, nullptr, false));
+            });
+        return message ? std::optional(json::parse(message->payload)) : std::nullopt;
+    }
+    std::vector<std::string> states() {
+        std::vector<std::string> out;
+        const auto listed = hub_.request("code/list", {{"lock", "front-door"}});
+        for (const auto& code : listed["data"]["codes"]) {
+            out.push_back(code["state"]);
+        }
+        return out;
+    }
+
+    SimulatedHub hub_{codeHub()};
+    std::int64_t hour_ = 0;
+    std::vector<std::string> codes_;
+};
+
+TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
+    // A dynamic code opens the lock within its step, and the event names it.
+    const auto dynamic = issue({{"type", "dynamic"}, {"name", "Courier"}});
+    EXPECT_EQ(type(dynamic["code"], nowUtc()), 0);
+    EXPECT_TRUE(waitEvent(
+        [](json e) { return e["method"] == "dynamic" && e["code"]["name"] == "Courier"; }));
+
+    // code/verify then unlock (the intercom path); the result comes as for any remote unlock.
+    const auto intercom = issue({{"type", "one_time"}, {"name", "Intercom"}});
+    const auto verified = hub_.request(
+        "code/verify", {{"lock", "front-door"}, {"code", intercom["code"]}, {"unlock", true}});
+    ASSERT_EQ(verified["status"], "ok") << verified.dump();
+    EXPECT_EQ(verified["data"]["code"]["name"], "Intercom");
+    EXPECT_EQ(verified["data"]["unlock"], "requested");
+    EXPECT_TRUE(hub_.probe().waitFor(
+        "lockhub/front-door/set/result", 15s,
+        [](const ReceivedMessage& m) { return json::parse(m.payload)["result"] == "ok"; }));
+
+    // Timed: before its start, inside, after its end.
+    const auto timed = issue({{"type", "timed"},
+                              {"name", "Guest"},
+                              {"start", iso(hour_ + 1800)},
+                              {"end", iso(hour_ + 3 * kHour - 600)}});
+    EXPECT_EQ(timed["window"], json({{"start", iso(hour_)}, {"end", iso(hour_ + 3 * kHour)}}));
+    EXPECT_EQ(type(timed["code"], hour_ - 60), -5) << "before the start";
+    EXPECT_EQ(type(timed["code"], hour_ + 60), 0) << "inside";
+    auto event = waitEvent([](json e) { return e["code"]["name"] == "Guest"; });
+    ASSERT_TRUE(event);
+    EXPECT_EQ((*event)["event"], "unlock");
+    EXPECT_EQ((*event)["method"], "offline");
+    EXPECT_EQ((*event)["code"]["type"], "timed");
+    EXPECT_EQ((*event)["lock_time"], iso(hour_ + 60));
+    EXPECT_EQ(type(timed["code"], hour_ + 3 * kHour + 1), -6) << "after expiry";
+
+    // One-time: inside once, then reused; another one after its 6 h activation window.
+    const auto plumber = issue({{"type", "one_time"}, {"name", "Plumber"}});
+    EXPECT_EQ(type(plumber["code"], hour_ + 7 * kHour), -7) << "after the activation window";
+    EXPECT_EQ(type(plumber["code"], hour_ + 120), 0);
+    EXPECT_TRUE(waitEvent([](json e) { return e["code"]["name"] == "Plumber"; }));
+    EXPECT_EQ(type(plumber["code"], hour_ + 130), -4) << "reused";
+
+    // Clear-one: code/revoke gives the clear code; typed, it disables the timed code.
+    const auto revoked = hub_.request("code/revoke", {{"lock", "front-door"}, {"id", timed["id"]}});
+    ASSERT_EQ(revoked["status"], "ok") << revoked.dump();
+    codes_.push_back(revoked["data"]["code"]);
+    EXPECT_EQ(type(revoked["data"]["code"], hour_ + 200), 1);
+    event = waitEvent([](json e) { return e["code_action"] == "clear_one"; });
+    ASSERT_TRUE(event);
+    EXPECT_EQ((*event)["event"], "code_used");
+    EXPECT_EQ((*event)["code"]["name"], "clear Guest");
+    EXPECT_EQ((*event)["cleared"][0]["name"], "Guest");
+    EXPECT_EQ(type(timed["code"], hour_ + 210), -4) << "after clear-one";
+
+    // Clear-all disables every code the lock has accepted.
+    const auto second = issue({{"type", "timed"},
+                               {"name", "Second guest"},
+                               {"start", iso(hour_)},
+                               {"end", iso(hour_ + 2 * kHour)}});
+    EXPECT_EQ(type(second["code"], hour_ + 300), 0);
+    const auto reset = issue({{"type", "clear_all"}, {"name", "Reset"}});
+    EXPECT_EQ(type(reset["code"], hour_ + 310), 2);
+    event = waitEvent([](json e) { return e["code_action"] == "clear_all"; });
+    ASSERT_TRUE(event);
+    EXPECT_EQ((*event)["code"]["name"], "Reset");
+    EXPECT_EQ((*event)["cleared"][0]["name"], "Second guest");
+    EXPECT_EQ(type(second["code"], hour_ + 320), -4) << "after clear-all";
+
+    // The lock's wrong-password alarms counted toward the hub's lockout.
+    EXPECT_TRUE(
+        waitEvent([](json e) { return e["event"] == "lockout" && e["source"] == "lock"; }));
+    std::this_thread::sleep_for(1s);
+    // Courier, Intercom, Guest, Plumber, clear Guest, Second guest, Reset.
+    EXPECT_EQ(states(), (std::vector<std::string>{"used", "used", "cleared", "used", "used",
+                                                  "cleared", "used"}));
+
+    // Canary: no issued code is anywhere in the database files or the daemon's log.
+    const auto db = hub_.database();
+    std::string stored = fileBytes(db);
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        stored += fileBytes(db.string() + suffix);
+    }
+    const auto log = hub_.daemon().process().stdoutText() + hub_.daemon().process().stderrText();
+    ASSERT_FALSE(stored.empty());
+    ASSERT_GE(codes_.size(), 7u);
+    for (const auto& code : codes_) {
+        EXPECT_EQ(stored.find(code), std::string::npos) << "a code in the database";
+        EXPECT_EQ(log.find(code), std::string::npos) << "a code in the log";
+    }
+}
+
+TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {
+    const auto guest = issue({{"type", "timed"},
+                              {"name", "Guest"},
+                              {"start", iso(hour_)},
+                              {"end", iso(hour_ + 5 * kHour)}});
+    for (int i = 0; i < 5; ++i) {
+        const auto wrong =
+            hub_.request("code/verify", {{"lock", "front-door"}, {"code", "0000000000"}});
+        EXPECT_EQ(wrong["error"]["code"], "auth_failed") << wrong.dump();
+    }
+    const auto lockedAt = std::chrono::steady_clock::now();
+    auto refused = hub_.request("code/verify", {{"lock", "front-door"}, {"code", guest["code"]}});
+    EXPECT_EQ(refused["error"]["code"], "locked_out") << refused.dump();
+    EXPECT_TRUE(waitEvent([](json e) {
+        return e["event"] == "lockout" && e["source"] == "code/verify" && e["duration_s"] == 60;
+    }));
+
+    hub_.killDaemon();
+    hub_.startDaemon();
+    ASSERT_TRUE(hub_.probe().waitFor("lockhub/front-door/availability", 20s,
+                                     [](const auto& m) { return m.payload == "online"; }));
+    refused = hub_.request("code/verify", {{"lock", "front-door"}, {"code", guest["code"]}});
+    EXPECT_EQ(refused["error"]["code"], "locked_out") << "a restart does not reset it";
+
+    std::this_thread::sleep_until(lockedAt + 61s);
+    const auto accepted =
+        hub_.request("code/verify", {{"lock", "front-door"}, {"code", guest["code"]}});
+    EXPECT_EQ(accepted["status"], "ok") << accepted.dump();
+    EXPECT_EQ(accepted["data"]["code"]["name"], "Guest");
+}
+
+TEST_F(CodeFlow, BadInputsOnEveryCodeOpGetTheirErrorCodes) {
+    const auto errorOf = [&](const std::string& op, const json& body) {
+        const auto response = hub_.request(op, body);
+        return response["status"] == "ok" ? std::string("ok")
+                                          : response["error"]["code"].get<std::string>();
+    };
+    EXPECT_EQ(errorOf("code/issue", {{"lock", "front-door"}, {"type", "weekly"}, {"name", "x"}}),
+              "bad_request");
+    EXPECT_EQ(errorOf("code/issue", {{"lock", "front-door"},
+                                     {"type", "timed"},
+                                     {"name", "x"},
+                                     {"start", iso(hour_)},
+                                     {"end", iso(hour_ + 10000 * kHour)}}),
+              "bad_request");
+    EXPECT_EQ(errorOf("code/issue", {{"lock", "nowhere"}, {"type", "dynamic"}, {"name", "x"}}),
+              "not_found");
+    EXPECT_EQ(errorOf("code/list", {{"lock", "front-door"}, {"state", "lost"}}), "bad_request");
+    EXPECT_EQ(errorOf("code/revoke", {{"lock", "front-door"}, {"id", 99}}), "not_found");
+    EXPECT_EQ(errorOf("code/verify", {{"lock", "front-door"}}), "bad_request");
+    EXPECT_EQ(errorOf("lock/update", {{"lock", "front-door"}, {"t0", 1700000000}}), "conflict");
+    EXPECT_EQ(errorOf("lock/update", {{"lock", "front-door"}, {"t0", "soon"}}), "bad_request");
+}
+
+}  // namespace
+}  // namespace lockhub::testing

@@ -1,0 +1,45 @@
+// The request-side rules of codes: the plans of each code type at the edges of what the scheme can
+// say.
+#include <gtest/gtest.h>
+
+#include "app/CodeRules.h"
+
+namespace lockhub {
+namespace {
+
+constexpr std::uint32_t kT0 = 1'699'999'200;  // 2023-11-14T22:00:00Z
+constexpr std::int64_t kNow = 1'700'000'000;
+
+TEST(CodeRules, TheLongestTimedWindowIs9999HoursAndTheLatestStart99999HoursAfterT0) {
+    const std::int64_t start = kT0;
+    const auto longest =
+        planCode({CodeType::Timed, start, start + 9999 * 3600, std::nullopt}, kT0, kNow, {});
+    ASSERT_TRUE(longest.has_value()) << longest.error().message;
+    EXPECT_EQ(longest->activateBy, start + 24 * 3600);
+    EXPECT_FALSE(
+        planCode({CodeType::Timed, start, start + 10000 * 3600, std::nullopt}, kT0, kNow, {}));
+    const std::int64_t latest = kT0 + std::int64_t{99999} * 3600;
+    EXPECT_TRUE(planCode({CodeType::Timed, latest, latest + 3600, std::nullopt}, kT0, kNow, {}));
+    EXPECT_FALSE(
+        planCode({CodeType::Timed, latest + 3600, latest + 7200, std::nullopt}, kT0, kNow, {}));
+}
+
+TEST(CodeRules, ClearOneCodesUseTheirWindowAndOneTimeSerialsSkipUsedOnes) {
+    const auto clear = planCode({CodeType::ClearOne, kT0, kT0 + 3600, std::nullopt}, kT0, kNow, {});
+    ASSERT_TRUE(clear.has_value());
+    EXPECT_EQ(clear->notBefore, kT0);
+    EXPECT_EQ(clear->notAfter, kT0 + 3600);
+    EXPECT_FALSE(clear->activateBy);
+    ports::IssuedCode used;
+    used.type = "one_time";
+    used.start = kT0;
+    used.serial = 1;
+    const auto next =
+        planCode({CodeType::OneTime, std::nullopt, std::nullopt, std::nullopt}, kT0, kNow, {used});
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->serial, 2);
+    EXPECT_EQ(guestRules(*next).at(0), "single use");
+}
+
+}  // namespace
+}  // namespace lockhub
