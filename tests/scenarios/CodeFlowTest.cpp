@@ -169,8 +169,7 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     EXPECT_EQ(type(second["code"], hour_ + 320), -4) << "after clear-all";
 
     // The lock's wrong-password alarms counted toward the hub's lockout.
-    EXPECT_TRUE(
-        waitEvent([](json e) { return e["event"] == "lockout" && e["source"] == "lock"; }));
+    EXPECT_TRUE(waitEvent([](json e) { return e["event"] == "lockout" && e["source"] == "lock"; }));
     std::this_thread::sleep_for(1s);
     // Courier, Intercom, Guest, Plumber, clear Guest, Second guest, Reset.
     EXPECT_EQ(states(), (std::vector<std::string>{"used", "used", "cleared", "used", "used",
