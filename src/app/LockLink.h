@@ -167,6 +167,7 @@ private:
     void heard();
     void retryNow();
     void scheduleAvailability();
+    std::chrono::steady_clock::time_point availabilityDue() const;
     std::chrono::milliseconds availabilityTimeout() const;
     void evaluate();
     void setState(LinkState state);
@@ -202,6 +203,8 @@ private:
     int holds_ = 0;
     bool connectRequested_ = false;  // the lock's advertisement asks for a connection
     int failedWakes_ = 0;
+    // The last wake went unanswered: the next advertisement tries again.
+    bool awaitingSighting_ = false;
     std::chrono::steady_clock::time_point lastHeard_{};
     std::optional<std::chrono::steady_clock::time_point> lastAdvertisement_;
     std::optional<std::chrono::milliseconds> advertisingInterval_;  // smoothed
