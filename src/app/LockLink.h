@@ -39,8 +39,9 @@ struct LinkPolicy {
     // stays away is tried at most once a minute.
     std::chrono::milliseconds backoffInitial{1000};
     std::chrono::milliseconds backoffMax{120000};
-    // Offline after this long without an advertisement or a frame while not connected; 0: twice
-    // the advertising interval seen, at least kMinAvailabilityTimeout.
+    // Offline after this long without an advertisement, a frame or a connection (a failed
+    // connection attempt alone makes only an Always link offline); 0: twice the advertising
+    // interval seen, at least kMinAvailabilityTimeout.
     std::chrono::seconds availabilityTimeout{0};
     // A pairing attempt's link: served before connect requests and polls.
     bool pairing = false;
