@@ -121,6 +121,9 @@ protocol::tuya::Now LockLink::now() const {
 
 void LockLink::start() {
     started_ = true;
+    // Not heard from yet: the lock gets its availability timeout to show up, as if just seen.
+    lastHeard_ = scheduler_.now();
+    scheduleAvailability();
     schedulePoll();
     evaluate();
 }
@@ -241,7 +244,9 @@ void LockLink::connect() {
 void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
     if (!link) {
         log::info(kTag, "connect failed: " + link.error().message, {{"LOCK_MAC", identity_.mac}});
-        if (link.error().code != Errc::Unavailable) {
+        // An `always` lock is meant to be connected: not reaching it means it is gone. A lock
+        // that sleeps misses a connection now and then; only the availability timeout tells.
+        if (link.error().code != Errc::Unavailable && policy_.mode == LinkPolicy::Mode::Always) {
             setOnline(false);
         }
         // Only a wake wanted this connection: after a few tries, wait to hear from the lock.
@@ -256,6 +261,7 @@ void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
             failedWakes_ = 0;
             wakeRequested_ = false;
             connectRequested_ = false;
+            awaitingSighting_ = true;
         }
         drop("connect failed", true);
         if (events_.connectFailed) {
@@ -320,6 +326,7 @@ void LockLink::handle(const HubEvent& event) {
                        backoff_.reset();
                        wakeRequested_ = false;
                        connectRequested_ = false;
+                       awaitingSighting_ = false;
                        failedWakes_ = 0;
                        touch();
                        setOnline(true);
@@ -448,6 +455,7 @@ void LockLink::drop(const std::string& why, bool failure) {
     ++attempt_;
     const bool hadLink = gatt_ != nullptr;
     if (gatt_) {
+        lastHeard_ = scheduler_.now();  // the lock was there until now
         gatt_->disconnect();
         gatt_.reset();
     }
@@ -586,12 +594,18 @@ std::chrono::milliseconds LockLink::availabilityTimeout() const {
     return std::max<milliseconds>(kMinAvailabilityTimeout, twice);
 }
 
-// One timer per link, re-armed for the remainder when it fires early, instead of once per
-// advertisement.
+std::chrono::steady_clock::time_point LockLink::availabilityDue() const {
+    // An open GATT link is a sighting that lasts.
+    const auto seen = gatt_ ? scheduler_.now() : lastHeard_;
+    return seen + availabilityTimeout();
+}
+
+// One timer per link, armed from start() on and re-armed for the remainder when it fires early,
+// instead of once per advertisement. It ends once the lock is offline; the next sighting arms it.
 void LockLink::scheduleAvailability() {
-    const auto due = lastHeard_ + availabilityTimeout();
-    const auto delay =
-        std::max(milliseconds(0), duration_cast<milliseconds>(due - scheduler_.now()));
+    scheduler_.cancel(availabilityTimer_);
+    const auto delay = std::max(milliseconds(0),
+                                duration_cast<milliseconds>(availabilityDue() - scheduler_.now()));
     std::weak_ptr<bool> alive = alive_;
     availabilityTimer_ = scheduler_.after(delay + milliseconds(1), [this, alive] {
         if (alive.expired()) {
@@ -601,9 +615,9 @@ void LockLink::scheduleAvailability() {
         if (!started_) {
             return;
         }
-        if (scheduler_.now() < lastHeard_ + availabilityTimeout()) {
+        if (scheduler_.now() < availabilityDue()) {
             scheduleAvailability();
-        } else if (state_ != LinkState::Ready && online_ == true) {
+        } else if (online_ != false) {
             log::info(kTag,
                       "not heard from in " +
                           std::to_string(
@@ -621,6 +635,8 @@ void LockLink::setPolicy(LinkPolicy policy) {
     pollTimer_ = 0;
     if (started_) {
         schedulePoll();
+        // The timeout may be shorter now: a timer armed for the old one would fire too late.
+        scheduleAvailability();
     }
     if (state_ == LinkState::Ready) {
         touch();
@@ -700,7 +716,8 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
         log::debug(kTag, "the lock asks for a connection", {{"LOCK_MAC", identity_.mac}});
         connectRequested_ = true;
         retryNow();
-    } else if ((changed || online_ == false) && !connected) {
+    } else if ((changed || online_ == false || awaitingSighting_) && !connected) {
+        awaitingSighting_ = false;
         wake();
     }
 }

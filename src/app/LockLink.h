@@ -39,8 +39,9 @@ struct LinkPolicy {
     // stays away is tried at most once a minute.
     std::chrono::milliseconds backoffInitial{1000};
     std::chrono::milliseconds backoffMax{120000};
-    // Offline after this long without an advertisement or a frame while not connected; 0: twice
-    // the advertising interval seen, at least kMinAvailabilityTimeout.
+    // Offline after this long without an advertisement, a frame or a connection (a failed
+    // connection attempt alone makes only an Always link offline); 0: twice the advertising
+    // interval seen, at least kMinAvailabilityTimeout.
     std::chrono::seconds availabilityTimeout{0};
     // A pairing attempt's link: served before connect requests and polls.
     bool pairing = false;
@@ -167,6 +168,7 @@ private:
     void heard();
     void retryNow();
     void scheduleAvailability();
+    std::chrono::steady_clock::time_point availabilityDue() const;
     std::chrono::milliseconds availabilityTimeout() const;
     void evaluate();
     void setState(LinkState state);
@@ -202,6 +204,8 @@ private:
     int holds_ = 0;
     bool connectRequested_ = false;  // the lock's advertisement asks for a connection
     int failedWakes_ = 0;
+    // The last wake went unanswered: the next advertisement tries again.
+    bool awaitingSighting_ = false;
     std::chrono::steady_clock::time_point lastHeard_{};
     std::optional<std::chrono::steady_clock::time_point> lastAdvertisement_;
     std::optional<std::chrono::milliseconds> advertisingInterval_;  // smoothed

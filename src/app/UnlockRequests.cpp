@@ -53,6 +53,15 @@ void UnlockRequests::annotate(PairedLock& lock, const domain::DpRecord&,
     if (event.kind != domain::EventKind::UnlockRequest) {
         return;
     }
+    // The same record again: the lock re-sent it (its ack was lost), or it asked twice within one
+    // second of its clock, which no record tells apart (docs/records.md). The store keeps it once
+    // and publishes nothing; the request stays as it was, answered or not, so an approval cannot
+    // be given twice.
+    auto known = requests_.find(lock.record.id);
+    if (known != requests_.end() && known->second.eventId == note.envelope.eventId) {
+        note.envelope.expiresMs = known->second.expiresMs;
+        return;
+    }
     const std::int64_t windowMs = event.requestWindowS
                                       ? std::int64_t{*event.requestWindowS} * 1000
                                       : duration_cast<milliseconds>(options_.defaultWindow).count();

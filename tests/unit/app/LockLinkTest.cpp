@@ -123,17 +123,29 @@ TEST_F(LockLinkTest, OnDemandConnectsForACommandAndDisconnectsWhenIdle) {
     EXPECT_EQ(link_->state(), LinkState::Idle);
 }
 
+// On demand, so offline comes with the availability timeout, not with the failed attempts.
 TEST_F(LockLinkTest, AnOutOfRangeLockGoesOfflineAndTheCommandTimesOutOnce) {
     radio_.lock(kMac).inRange = false;
-    makeLink(LinkPolicy{});
+    LinkPolicy policy;
+    policy.availabilityTimeout = 60s;
+    makeLink(policy);
     unlock();
     scheduler_.advance(31s);
     ASSERT_EQ(results_.size(), 1u);
     EXPECT_EQ(results_[0].outcome, CommandResult::Outcome::Timeout);
     EXPECT_EQ(results_[0].reason, "no connection to the lock within 30 s");
+    EXPECT_TRUE(availability_.empty());
+    scheduler_.advance(30s);
     EXPECT_EQ(availability_, std::vector<bool>{false});
     scheduler_.advance(120s);
     EXPECT_EQ(results_.size(), 1u) << "exactly one result per command";
+}
+
+TEST_F(LockLinkTest, AnAlwaysLinkThatCannotConnectIsOfflineAtOnce) {
+    radio_.lock(kMac).inRange = false;
+    makeLink(always());
+    scheduler_.advance(16s);  // the first attempt's connect timeout
+    EXPECT_EQ(availability_, std::vector<bool>{false});
 }
 
 TEST_F(LockLinkTest, ReconnectsWithBackoffWhenTheLockComesBack) {

@@ -104,9 +104,69 @@ TEST_F(SleepyLockTest, ALockThatDoesNotAnswerIsTriedAFewTimesThenLeftAlone) {
     scheduler_.advance(5min);
     EXPECT_EQ(radio_.connectAttempts, kWakeAttempts);
     EXPECT_EQ(link.state(), LinkState::Idle);
+    // Failed attempts say nothing of a lock that may be asleep: the timeout (10 min, counted from
+    // the start, as it was never heard from) does.
+    EXPECT_TRUE(availability_.empty());
+    scheduler_.advance(5min - 1ms);
+    EXPECT_TRUE(availability_.empty());
+    scheduler_.advance(2ms);
     EXPECT_EQ(availability_, std::vector<bool>{false});
     scheduler_.advance(30min);
     EXPECT_EQ(radio_.connectAttempts, kWakeAttempts);  // no storm while it is silent
+}
+
+TEST_F(SleepyLockTest, FailedWakesLeaveItOnlineUntilTheTimeoutAfterItWasLastSeen) {
+    LinkPolicy policy = onDemand();
+    policy.availabilityTimeout = 120s;
+    auto& link = addLink(kMac, policy);
+    link.wake();
+    scheduler_.advance(10s);  // connected, lingered, back to sleep
+    ASSERT_EQ(availability_, std::vector<bool>{true});
+    scheduler_.advance(50s);
+    radio_.advertise(kMac);  // last seen
+    radio_.lock(kMac).inRange = false;
+    const auto seen = scheduler_.now();
+    link.wake();  // a poll: every attempt fails
+    scheduler_.advance(100s);
+    EXPECT_EQ(radio_.connectAttempts, 1 + kWakeAttempts);
+    EXPECT_EQ(availability_, std::vector<bool>{true}) << "not offline on a failed attempt";
+    scheduler_.advance(
+        std::chrono::duration_cast<std::chrono::milliseconds>(seen + 120s - scheduler_.now()) -
+        1ms);
+    EXPECT_EQ(availability_, std::vector<bool>{true});
+    scheduler_.advance(2ms);
+    EXPECT_EQ(availability_, (std::vector<bool>{true, false})) << "offline at the timeout";
+}
+
+TEST_F(SleepyLockTest, AShorterTimeoutSetLaterCountsFromTheLastSighting) {
+    auto& link = addLink(kMac, onDemand());  // the default timeout: 10 min
+    link.wake();
+    scheduler_.advance(10s);
+    radio_.advertise(kMac);
+    const auto seen = scheduler_.now();
+    scheduler_.advance(30s);
+    LinkPolicy shorter = onDemand();
+    shorter.availabilityTimeout = 60s;
+    link.setPolicy(shorter);
+    scheduler_.advance(
+        std::chrono::duration_cast<std::chrono::milliseconds>(seen + 60s - scheduler_.now()) - 1ms);
+    EXPECT_EQ(availability_, std::vector<bool>{true});
+    scheduler_.advance(2ms);
+    EXPECT_EQ(availability_, (std::vector<bool>{true, false}));
+}
+
+TEST_F(SleepyLockTest, ALockLeftAloneIsTriedAgainWhenItIsHeardFrom) {
+    radio_.lock(kMac).inRange = false;
+    auto& link = addLink(kMac, onDemand());
+    link.wake();
+    scheduler_.advance(5min);
+    ASSERT_EQ(radio_.connectAttempts, kWakeAttempts);
+    radio_.lock(kMac).inRange = true;  // a new battery
+    radio_.advertise(kMac);
+    scheduler_.advance(1s);
+    EXPECT_EQ(radio_.connectAttempts, kWakeAttempts + 1);
+    EXPECT_EQ(link.state(), LinkState::Ready);
+    EXPECT_EQ(availability_, std::vector<bool>{true});
 }
 
 TEST_F(SleepyLockTest, AnAlwaysLinkToADeadLockTriesAtMostOnceAMinuteOnceBackedOff) {

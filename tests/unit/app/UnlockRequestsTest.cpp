@@ -21,12 +21,14 @@ protected:
 
     // The sim's request DP: 68, the value the seconds the request stays open.
     json request(std::int32_t windowS = 60) {
-        const auto lockTime = std::chrono::duration_cast<std::chrono::seconds>(
-                                  hub_.scheduler.utcNow().time_since_epoch())
-                                  .count();
-        hub_.radio.report(kFrontMac, {Dp::integer(68, windowS)}, at(lockTime));
+        hub_.radio.report(kFrontMac, {Dp::integer(68, windowS)}, at(lockNow()));
         hub_.scheduler.settle();
         return hub_.lastJson("lockhub/front/event");
+    }
+    std::int64_t lockNow() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   hub_.scheduler.utcNow().time_since_epoch())
+            .count();
     }
     void set(const std::string& payload) {
         hub_.broker.deliver("lockhub/front/set", payload);
@@ -117,6 +119,29 @@ TEST_F(UnlockRequestsTest, BadAnswersGetExactResults) {
     set(R"({"state": "OPEN"})");
     EXPECT_EQ(results().back()["result"], "rejected");
     EXPECT_NE(results().back()["reason"].get<std::string>().find("/state"), std::string::npos);
+}
+
+// The lock re-sends a record whose ack it missed, and two requests within one second of its clock
+// are the same record: either way, the same DP, value and lock time is the request already known.
+TEST_F(UnlockRequestsTest, TheSameRequestRecordAgainNeitherReopensNorRepeatsTheRequest) {
+    const auto asked = lockNow();
+    const auto first = request();
+    set("APPROVE");
+    ASSERT_EQ(writes(), 1u);
+    hub_.radio.report(kFrontMac, {Dp::raw(6, {1, 0})});  // the unlock's reply
+    hub_.scheduler.settle();
+    const auto events = hub_.broker.payloadsOn("lockhub/front/event").size();
+
+    hub_.radio.report(kFrontMac, {Dp::integer(68, 60)}, at(asked));
+    hub_.scheduler.settle();
+    EXPECT_EQ(hub_.broker.payloadsOn("lockhub/front/event").size(), events) << "stored once";
+    set("APPROVE");
+    EXPECT_EQ(writes(), 1u) << "one request, one unlock";
+    EXPECT_EQ(results().back()["result"], "already_answered") << results().back();
+    EXPECT_NE(
+        results().back()["reason"].get<std::string>().find(first["event_id"].get<std::string>()),
+        std::string::npos)
+        << results().back();
 }
 
 TEST_F(UnlockRequestsTest, ARequestReplayedFromTheBacklogArrivesExpired) {
