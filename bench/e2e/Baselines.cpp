@@ -6,6 +6,7 @@
 //    line), at the pace lockhubd's acks set;
 //  - (c) mosquitto_pub → mosquitto_sub on the same broker (StockMqtt).
 // Prints "<key> <value>" lines for scripts/bench.
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 

@@ -51,8 +51,13 @@ StockMqttFigures measureStockMqtt(const std::filesystem::path& dir, std::uint16_
                                {"/bin/sh", "-c", "exec mosquitto_pub \"$@\" <\"$0\"", fifo.string(),
                                 "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", kTopic, "-l"},
                                dir);
-    const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
-    BenchHub::need(fd >= 0, "cannot open " + fifo.string());
+    // Opened without blocking, so a publisher that failed to start is an error, not a hang.
+    int fd = -1;
+    testing::waitUntil(
+        [&] { return (fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0; }, 10s);
+    BenchHub::need(fd >= 0,
+                   "mosquitto_pub did not open " + fifo.string() + ": " + publisher.stderrText());
+    ::fcntl(fd, F_SETFL, 0);
     // mosquitto_sub says nothing when its subscription is in place (its stdout is a file, so
     // buffered); both clients connect within a few milliseconds on loopback.
     std::this_thread::sleep_for(500ms);
