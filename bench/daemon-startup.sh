@@ -2,7 +2,8 @@
 # Start-up cost of lockhubd: time from exec to the retained `online` reaching a subscriber (median
 # of N runs, fresh state directory each time), resident memory once online, stripped binary size.
 # Baseline in the same run: the time for `mosquitto_pub` to start, connect and deliver one
-# message to the same subscriber, i.e. the floor any MQTT client pays on this machine.
+# message to the same subscriber, i.e. the floor any MQTT client pays on this machine. Prints
+# "<key> <value>" lines for scripts/bench.
 #   bench/daemon-startup.sh LOCKHUBD [RUNS]
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/peers.sh"
@@ -51,12 +52,10 @@ done
 
 stripped=$dir/lockhubd.stripped
 strip -o "$stripped" "$lockhubd"
-s=$(printf '%s\n' "${startup[@]}" | median)
-b=$(printf '%s\n' "${baseline[@]}" | median)
-awk -v s="$s" -v b="$b" -v n="$runs" 'BEGIN {
-    printf "lockhubd start-up to retained online (median of %d): %.1f ms\n", n, s / 1000
-    printf "baseline mosquitto_pub start to delivery (median):  %.1f ms (ratio %.2f)\n", b / 1000, s / b
-}'
-printf 'RSS once online (median): %d KiB\n' "$(printf '%s\n' "${rss[@]}" | median)"
-printf 'binary size stripped: %d KiB (unstripped %d KiB)\n' \
-    $(($(stat -c %s "$stripped") / 1024)) $(($(stat -c %s "$lockhubd") / 1024))
+# "<key> <value>" lines for scripts/bench (times in ms, sizes in KiB).
+median_of() { printf '%s\n' "$@" | median; }
+awk -v s="$(median_of "${startup[@]}")" -v b="$(median_of "${baseline[@]}")" \
+    'BEGIN { printf "startup_ms %.1f\nstartup_baseline_ms %.1f\n", s / 1000, b / 1000 }'
+echo "rss_startup_kib $(median_of "${rss[@]}")"
+echo "binary_stripped_kib $(($(stat -c %s "$stripped") / 1024))"
+echo "binary_kib $(($(stat -c %s "$lockhubd") / 1024))"

@@ -1,7 +1,9 @@
 #include "BenchHub.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
 using namespace std::chrono_literals;
@@ -12,7 +14,7 @@ namespace lockhub::bench {
 using testing::MqttProbe;
 using testing::Process;
 
-BenchHub::BenchHub(const HubOptions& options) {
+BenchHub::BenchHub(const HubOptions& options) : locks_(options.locks) {
     std::vector<std::string> argv{LOCKHUB_SIM_PATH, "--bus", bus_.address(), "--credentials",
                                   (dir_.path() / "locks.json").string()};
     if (options.simLock.is_null()) {
@@ -75,14 +77,66 @@ std::string BenchHub::ctl(const std::vector<std::string>& args) {
     return p.stdoutText();
 }
 
-long BenchHub::daemonRssKiB() const {
-    std::ifstream status("/proc/" + std::to_string(daemon_->pid()) + "/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.starts_with("VmRSS:")) {
-            return std::stol(line.substr(6));
+BurstFigures BenchHub::burst(int perLock) {
+    const auto isEvent = [](const std::string& topic) {
+        return topic.starts_with("lockhub/lock") && topic.ends_with("/event");
+    };
+    const std::size_t before = probe_->tally(isEvent).count;
+    std::optional<Clock::time_point> first;
+    for (int i = 1; i <= locks_; ++i) {
+        const auto replay =
+            json::parse(ctl({"burst", "lock" + std::to_string(i), std::to_string(perLock)}));
+        const auto emitted = Clock::time_point(
+            std::chrono::microseconds(replay["emitted_usec"][0].get<std::int64_t>()));
+        first = first ? std::min(*first, emitted) : emitted;
+    }
+    const auto total = static_cast<std::size_t>(locks_) * static_cast<std::size_t>(perLock);
+    Clock::time_point last;
+    // Polled rarely, so the subscriber's own counting does not compete with the hub for the CPU.
+    const bool all = testing::waitUntil(
+        [&] {
+            const auto tally = probe_->tally(isEvent);
+            last = tally.last;
+            return tally.count >= before + total;
+        },
+        120s, 50ms);
+    if (!all) {
+        std::string missing;
+        for (int i = 1; i <= locks_; ++i) {
+            const auto state = json::parse(ctl({"inspect", "lock" + std::to_string(i)}));
+            if (!state["pending_records"].empty()) {
+                missing += " lock" + std::to_string(i) + ": " +
+                           std::to_string(state["pending_records"].size()) +
+                           (state["connected"].get<bool>() ? " (connected)" : "");
+            }
+        }
+        need(false, "only " + std::to_string(probe_->tally(isEvent).count - before) + " of " +
+                        std::to_string(total) +
+                        " records reached the subscriber; pending at the locks:" + missing);
+    }
+    return {total, *first, last};
+}
+
+long BenchHub::daemonMemoryKiB(const std::string& field) const {
+    std::ifstream rollup("/proc/" + std::to_string(daemon_->pid()) + "/smaps_rollup");
+    for (std::string line; std::getline(rollup, line);) {
+        if (line.starts_with(field + ":")) {
+            return std::stol(line.substr(field.size() + 1));
         }
     }
-    throw std::runtime_error("no VmRSS for lockhubd");
+    throw std::runtime_error("no " + field + " for lockhubd");
+}
+
+std::vector<std::string> BenchHub::notifyPaths() const {
+    std::vector<std::string> paths;
+    for (const auto& lock : json::parse(testing::readFile(dir_.path() / "locks.json"))["locks"]) {
+        auto mac = lock["mac"].get<std::string>();
+        std::replace(mac.begin(), mac.end(), ':', '_');
+        // lockhub-sim lays out every lock's GATT table as BlueZ numbers a Tuya lock's handles.
+        paths.push_back("/org/bluez/" + lock["adapter"].get<std::string>() + "/dev_" + mac +
+                        "/service0010/char0013");
+    }
+    return paths;
 }
 
 void BenchHub::need(bool ok, const std::string& what) {
@@ -98,6 +152,11 @@ Stats stats(std::vector<double> samples) {
                                 static_cast<std::size_t>(q * static_cast<double>(samples.size())))];
     };
     return {at(0.5), at(0.99)};
+}
+
+void report(const std::string& key, double value) {
+    std::printf("%s %.6g\n", key.c_str(), value);
+    std::fflush(stdout);
 }
 
 }  // namespace lockhub::bench

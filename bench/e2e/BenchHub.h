@@ -2,6 +2,7 @@
 // and lockhubd, every lock paired and online, and an MQTT probe subscribed to `lockhub/#`.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,15 +24,37 @@ struct HubOptions {
     nlohmann::json simLock{};
 };
 
+using Clock = std::chrono::steady_clock;
+
+struct BurstFigures {
+    std::size_t records;
+    Clock::time_point firstEmitted;   // the sim's stamp of the first burst it started
+    Clock::time_point lastDelivered;  // the last `<lock>/event` at the subscriber
+    double perSecond() const {
+        return static_cast<double>(records) /
+               std::chrono::duration<double>(lastDelivered - firstEmitted).count();
+    }
+};
+
 class BenchHub {
 public:
     explicit BenchHub(const HubOptions& options);
 
     // `lockhub-sim ctl …`; throws on a non-zero exit.
     std::string ctl(const std::vector<std::string>& args);
-    // lockhubd's resident set size now, in KiB.
-    long daemonRssKiB() const;
+    // Every lock replays a backlog of `perLock` records at once (`ctl burst`); returns once the
+    // subscriber has every `<lock>/event`, each stored with its outbox row and acknowledged to the
+    // lock before it was published.
+    BurstFigures burst(int perLock);
+    // A field of lockhubd's /proc/<pid>/smaps_rollup now ("Rss", "Pss", "Private_Dirty"), in KiB.
+    long daemonMemoryKiB(const std::string& field) const;
+    int daemonPid() const { return daemon_->pid(); }
     testing::MqttProbe& probe() { return *probe_; }
+    const std::filesystem::path& dir() const { return dir_.path(); }
+    const std::string& busAddress() const { return bus_.address(); }
+    testing::Mosquitto& broker() { return broker_; }
+    // The D-Bus object path of every simulated lock's notify characteristic, in pairing order.
+    std::vector<std::string> notifyPaths() const;
 
     static void need(bool ok, const std::string& what);
 
@@ -42,6 +65,7 @@ private:
     std::unique_ptr<testing::Process> sim_;
     std::unique_ptr<testing::Process> daemon_;
     std::unique_ptr<testing::MqttProbe> probe_;
+    int locks_;
     int calls_ = 0;
 };
 
@@ -50,5 +74,8 @@ struct Stats {
     double p99;
 };
 Stats stats(std::vector<double> samples);
+
+// One figure for scripts/bench, which collects them into its table: "<key> <value>" on stdout.
+void report(const std::string& key, double value);
 
 }  // namespace lockhub::bench
