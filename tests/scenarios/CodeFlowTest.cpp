@@ -1,11 +1,9 @@
 // Offline and dynamic codes end to end (issue 11): codes issued over MQTT by a real lockhubd, typed
 // on lockhub-sim's keypad at chosen lock-clock times, accepted or refused by the lock's own rules,
 // and the hub's attributed events; code/verify with an unlock; the wrong-code lockout across a
-// SIGKILL; and a canary that no issued code reaches the database file or the daemon's log.
+// SIGKILL. SimulatedHub's secrets canary watches every issued code.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "scenarios/SimulatedHub.h"
@@ -31,13 +29,6 @@ std::string iso(std::int64_t t) {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return text;
-}
-
-std::string fileBytes(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 SimulatedHubOptions codeHub() {
@@ -69,7 +60,7 @@ protected:
         body["lock"] = "front-door";
         auto response = hub_.request("code/issue", body);
         EXPECT_EQ(response["status"], "ok") << response.dump();
-        codes_.push_back(response["data"]["code"].get<std::string>());
+        hub_.watchCode(response["data"]["code"].get<std::string>());
         return response["data"];
     }
     // Types the code on the sim's keypad with the lock's clock at `lockTime`: the lock's result.
@@ -98,7 +89,6 @@ protected:
 
     SimulatedHub hub_{codeHub()};
     std::int64_t hour_ = 0;
-    std::vector<std::string> codes_;
 };
 
 TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
@@ -145,7 +135,7 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     // Clear-one: code/revoke gives the clear code; typed, it disables the timed code.
     const auto revoked = hub_.request("code/revoke", {{"lock", "front-door"}, {"id", timed["id"]}});
     ASSERT_EQ(revoked["status"], "ok") << revoked.dump();
-    codes_.push_back(revoked["data"]["code"]);
+    hub_.watchCode(revoked["data"]["code"].get<std::string>());
     EXPECT_EQ(type(revoked["data"]["code"], hour_ + 200), 1);
     event = waitEvent([](json e) { return e["code_action"] == "clear_one"; });
     ASSERT_TRUE(event);
@@ -175,19 +165,8 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     EXPECT_EQ(states(), (std::vector<std::string>{"used", "used", "cleared", "used", "used",
                                                   "cleared", "used"}));
 
-    // Canary: no issued code is anywhere in the database files or the daemon's log.
-    const auto db = hub_.database();
-    std::string stored = fileBytes(db);
-    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
-        stored += fileBytes(db.string() + suffix);
-    }
-    const auto log = hub_.daemon().process().stdoutText() + hub_.daemon().process().stderrText();
-    ASSERT_FALSE(stored.empty());
-    ASSERT_GE(codes_.size(), 7u);
-    for (const auto& code : codes_) {
-        EXPECT_EQ(stored.find(code), std::string::npos) << "a code in the database";
-        EXPECT_EQ(log.find(code), std::string::npos) << "a code in the log";
-    }
+    // SimulatedHub's canary then checks that none of the seven codes is in the database files,
+    // the daemon's output or any message but the response that handed it out.
 }
 
 TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {

@@ -16,6 +16,65 @@ SimulatedHub::SimulatedHub(SimulatedHubOptions options) : options_(std::move(opt
     startDaemon();
 }
 
+namespace {
+
+std::string hex(const std::string& text) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (const unsigned char c : text) {
+        out += kDigits[c >> 4];
+        out += kDigits[c & 15];
+    }
+    return out;
+}
+
+std::string fileBytes(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+SimulatedHub::~SimulatedHub() {
+    std::vector<std::string> keys;
+    std::ifstream in(dir_.path() / "locks.json");
+    const auto locks = nlohmann::json::parse(in, nullptr, false);
+    if (locks.is_object() && locks.contains("locks")) {
+        for (const auto& lock : locks["locks"]) {
+            const auto key = lock.value("local_key", "");
+            if (!key.empty()) {
+                keys.insert(keys.end(), {key, hex(key)});
+            }
+        }
+    }
+    std::string published;        // everything the hub published
+    std::string publishedNoCode;  // less the responses that hand out codes
+    for (const auto& m : probe_->messages()) {
+        if (m.topic.starts_with("lockhub/bridge/request/") || m.topic.ends_with("/set")) {
+            continue;
+        }
+        const std::string line = m.topic + " " + m.payload + "\n";
+        published += line;
+        if (m.topic != "lockhub/bridge/response/code/issue" &&
+            m.topic != "lockhub/bridge/response/code/revoke") {
+            publishedNoCode += line;
+        }
+    }
+    const std::string output = daemonOutput();
+    const std::string stored = storedBytes();
+    const auto expectNowhere = [&](const std::string& secret, const std::string& mqtt) {
+        EXPECT_EQ(mqtt.find(secret), std::string::npos) << "a secret on MQTT";
+        EXPECT_EQ(output.find(secret), std::string::npos) << "a secret in lockhubd's output";
+        EXPECT_EQ(stored.find(secret), std::string::npos) << "a secret in the database files";
+    };
+    for (const auto& key : keys) {
+        expectNowhere(key, published);
+    }
+    for (const auto& code : codes_) {
+        expectNowhere(code, publishedNoCode);
+    }
+}
+
 void SimulatedHub::startSim() {
     std::vector<std::string> argv{LOCKHUB_SIM_PATH, "--bus", bus_.address(), "--credentials",
                                   (dir_.path() / "locks.json").string()};
@@ -63,6 +122,9 @@ void SimulatedHub::startDaemon() {
     };
     config.merge_patch(options_.daemonConfig);
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
+    if (daemon_) {
+        pastDaemonOutput_ += daemon_->process().stdoutText() + daemon_->process().stderrText();
+    }
     daemon_ = std::make_unique<LockhubdProcess>(
         dir_.path(), config.dump(), std::vector<std::string>{},
         "lockhubd" + std::to_string(generation_++), options_.daemonEnv);
@@ -85,6 +147,22 @@ void SimulatedHub::killDaemon() {
 
 std::filesystem::path SimulatedHub::database() const {
     return daemon_->stateDir() / "lockhub.db";
+}
+
+std::string SimulatedHub::storedBytes() const {
+    std::string stored;
+    if (!daemon_) {
+        return stored;
+    }
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        stored += fileBytes(database().string() + suffix);
+    }
+    return stored;
+}
+
+std::string SimulatedHub::daemonOutput() const {
+    return pastDaemonOutput_ +
+           (daemon_ ? daemon_->process().stdoutText() + daemon_->process().stderrText() : "");
 }
 
 std::string SimulatedHub::ctl(const std::vector<std::string>& args) {

@@ -31,6 +31,14 @@ struct SimulatedHubOptions {
 class SimulatedHub {
 public:
     explicit SimulatedHub(SimulatedHubOptions options = {});
+    // The secrets canary (issue 13): fails the test when a lock's local key (as text or hex)
+    // appears in anything a broker client or an admin can read: what the hub published (requests
+    // and commands are the clients' own), the daemon's output of every run, the database files;
+    // or a watched code anywhere but the code/issue or code/revoke response that handed it out.
+    ~SimulatedHub();
+    SimulatedHub(const SimulatedHub&) = delete;
+    SimulatedHub& operator=(const SimulatedHub&) = delete;
+    void watchCode(const std::string& code) { codes_.push_back(code); }
 
     void startSim();
     void stopSim();
@@ -44,6 +52,10 @@ public:
     // SIGKILL: no flush, no clean close, as a power cut or the OOM killer would.
     void killDaemon();
     std::filesystem::path database() const;
+    // The database with its -wal, -shm and -journal files, as bytes.
+    std::string storedBytes() const;
+    // stdout and stderr of every daemon run so far.
+    std::string daemonOutput() const;
     const std::filesystem::path& dir() const { return dir_.path(); }
 
     // `lockhub-sim ctl …`; returns its stdout, fails the test on a non-zero exit.
@@ -68,6 +80,8 @@ private:
     std::unique_ptr<MqttProbe> probe_;
     int generation_ = 0;
     SimulatedHubOptions options_;
+    std::vector<std::string> codes_;
+    std::string pastDaemonOutput_;  // of the runs before the current one
 };
 
 }  // namespace lockhub::testing
