@@ -145,8 +145,9 @@ std::string issuedCodeText(const json& issued) {
 
 std::string revokedCodeText(const json& revoked) {
     return issuedCodeText(revoked) +
-           "\nType this clear-one code at the lock's keypad: offline codes " +
-           "cannot be revoked remotely.\nIt clears code " + cell(field(revoked, "revokes")) +
+           "\nType this clear-one code at the lock's keypad: offline codes cannot be revoked "
+           "remotely.\nIt clears code " +
+           cell(field(revoked, "revokes")) +
            " only if the lock has already accepted that code; a code never typed stays\nusable "
            "until its first-use deadline.\n";
 }
