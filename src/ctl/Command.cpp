@@ -43,7 +43,7 @@ void Context::show(const nlohmann::json& data, const std::function<void()>& huma
 
 std::vector<Command> allCommands() {
     std::vector<Command> all;
-    for (auto group : {lockCommands(), peopleCommands(), recordCommands()}) {
+    for (auto group : {lockCommands(), peopleCommands(), recordCommands(), codeCommands()}) {
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;
@@ -57,6 +57,23 @@ nlohmann::json userReference(const std::string& text) {
         return std::stoll(text);
     }
     return text;
+}
+
+Outcome<nlohmann::json> userId(Context& context, const std::string& text) {
+    auto reference = userReference(text);
+    if (reference.is_number()) {
+        return reference;
+    }
+    auto users = context.call("user/list", nlohmann::json::object());
+    if (!users) {
+        return tl::unexpected(users.error());
+    }
+    for (const auto& user : users->value("users", nlohmann::json::array())) {
+        if (user.value("name", "") == text) {
+            return user["id"];
+        }
+    }
+    return failure(Exit::Failed, "not_found: no user is called \"" + text + "\"");
 }
 
 Outcome<std::string> lockArgument(const std::string& lock) {

@@ -60,11 +60,16 @@ struct Command {
 std::vector<Command> lockCommands();    // status, locks, scan, pair, remove, rename, lock, unlock
 std::vector<Command> peopleCommands();  // users …, credentials …
 std::vector<Command> recordCommands();  // records, watch
+std::vector<Command> codeCommands();    // codes issue|list|revoke|verify
 
 std::vector<Command> allCommands();
 
 // A `user` argument: an id when it is all digits, else a name.
 nlohmann::json userReference(const std::string& text);
+
+// A user id for ops that take only ids (credential/enrol, code/issue): a name is looked up in
+// user/list.
+Outcome<nlohmann::json> userId(Context& context, const std::string& text);
 
 // A lock's topic name as the hub makes them ([a-z0-9_-]{1,64}); anything else is a usage error,
 // as it could put MQTT wildcards into the topics lockhubctl subscribes to or publishes on.

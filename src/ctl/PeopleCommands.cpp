@@ -143,24 +143,6 @@ Outcome<void> credentialsRemove(Context& context) {
     return {};
 }
 
-// credential/enrol takes a user id only; a name is looked up in user/list first.
-Outcome<json> userId(Context& context, const std::string& text) {
-    auto reference = userReference(text);
-    if (reference.is_number()) {
-        return reference;
-    }
-    auto users = context.call("user/list", json::object());
-    if (!users) {
-        return tl::unexpected(users.error());
-    }
-    for (const auto& user : users->value("users", json::array())) {
-        if (user.value("name", "") == text) {
-            return user["id"];
-        }
-    }
-    return failure(Exit::Failed, "not_found: no user is called \"" + text + "\"");
-}
-
 // The live display: redrawn in place on a terminal, one line per stage otherwise. With --json
 // the progress goes to stderr so that stdout holds only the response data.
 class ProgressDisplay {

@@ -1,5 +1,12 @@
 #include "ctl/Views.h"
 
+#include <time.h>
+
+#include <algorithm>
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
 namespace lockhub::ctl {
 namespace {
 
@@ -19,6 +26,37 @@ std::string policyCell(const json& policy) {
         return cell(policy);
     }
     return cell(field(policy, "mode"));
+}
+
+std::string formatted(const std::tm& time, const char* format) {
+    char text[64];
+    const auto size = std::strftime(text, sizeof text, format, &time);
+    return std::string(text, size);
+}
+
+// "Valid from:  …", the labels in one column so the times line up.
+std::string labelled(const std::string& label, const std::string& value) {
+    constexpr std::size_t kColumn = 14;
+    const std::string head = label + ":";
+    return head + std::string(kColumn - std::min(kColumn - 1, head.size()), ' ') + value + "\n";
+}
+
+// `code 4 "Plumber" (one_time)`, and the user it was issued for.
+std::string codeReference(const json& code) {
+    std::string out = "code " + cell(field(code, "id")) + " \"" + cell(field(code, "name")) +
+                      "\" (" + cell(field(code, "type")) + ")";
+    if (const auto& user = field(code, "user"); user.is_object()) {
+        out += " for " + userName(user);
+    }
+    return out;
+}
+
+std::string windowCell(const json& window) {
+    const auto& end = field(window, "end");
+    if (end.is_null()) {
+        return "from " + cell(field(window, "start"));
+    }
+    return cell(field(window, "start")) + " to " + cell(end);
 }
 
 std::string methodAndCredential(const json& event) {
@@ -46,6 +84,115 @@ std::string cell(const json& value) {
 
 std::string userName(const json& user) {
     return user.is_object() ? cell(field(user, "name")) : "-";
+}
+
+std::string localAndUtc(const json& time) {
+    if (!time.is_string()) {
+        return cell(time);
+    }
+    const std::string text = time.get<std::string>();
+    std::tm utc{};
+    std::istringstream in(text);
+    in >> std::get_time(&utc, "%Y-%m-%dT%H:%M:%S");
+    if (in.fail() || in.get() != 'Z' || in.peek() != std::char_traits<char>::eof()) {
+        return text;
+    }
+    const std::time_t seconds = timegm(&utc);
+    // TZ may have changed since the last conversion (the tests set it).
+    tzset();
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    const std::string inUtc = formatted(utc, "%Y-%m-%d %H:%M:%S") + " UTC";
+    const std::string inLocal = formatted(local, "%Y-%m-%d %H:%M:%S %Z");
+    return inLocal == inUtc ? inUtc : inLocal + " (" + inUtc + ")";
+}
+
+std::string issuedCodeText(const json& issued) {
+    const auto& validity = field(issued, "validity");
+    const auto& activateBy = field(validity, "activate_by");
+    const auto& notAfter = field(validity, "not_after");
+    const bool singleUse = cell(field(validity, "uses")) == "single";
+    std::string out = labelled("Code", cell(field(issued, "code"))) +
+                      labelled("Type", cell(field(issued, "type"))) +
+                      labelled("Name", cell(field(issued, "name")));
+    if (const auto& user = field(issued, "user"); user.is_object()) {
+        out += labelled("User", userName(user));
+    }
+    out += labelled("Lock",
+                    cell(field(issued, "lock")) + " (code id " + cell(field(issued, "id")) + ")");
+    out += labelled("Valid from", localAndUtc(field(validity, "not_before")));
+    // A first-use deadline at the end itself is no separate line, except that for a single-use
+    // code the end is when it must be used.
+    if (!activateBy.is_null() && activateBy != notAfter) {
+        out += labelled(singleUse ? "Use by" : "First use by", localAndUtc(activateBy));
+    }
+    if (!notAfter.is_null()) {
+        out += labelled(singleUse && notAfter == activateBy ? "Use by" : "Valid until",
+                        localAndUtc(notAfter));
+    }
+    out += "Rules:\n";
+    for (const auto& rule : field(issued, "rules")) {
+        out += "- " + cell(rule) + "\n";
+    }
+    if (const auto& alignment = field(issued, "alignment"); !alignment.is_null()) {
+        out += "Note: " + cell(alignment) + "\n";
+    }
+    if (const auto& clears = field(issued, "clears"); !clears.is_null()) {
+        out += labelled("Clears", "code " + cell(clears));
+    }
+    return out;
+}
+
+std::string revokedCodeText(const json& revoked) {
+    return issuedCodeText(revoked) +
+           "\nType this clear-one code at the lock's keypad: offline codes cannot be revoked "
+           "remotely.\nIt clears code " +
+           cell(field(revoked, "revokes")) +
+           " only if the lock has already accepted that code; a code never typed stays\nusable "
+           "until its first-use deadline.\n";
+}
+
+Table codesTable(const json& codes) {
+    Table table({"ID", "TYPE", "NAME", "USER", "WINDOW", "STATE"});
+    for (const auto& code : codes) {
+        table.add({cell(field(code, "id")), cell(field(code, "type")), cell(field(code, "name")),
+                   userName(field(code, "user")), windowCell(field(code, "window")),
+                   cell(field(code, "state"))});
+    }
+    return table;
+}
+
+std::string verifiedCodeText(const json& verified) {
+    std::string out = cell(field(verified, "result")) + ": ";
+    const auto& code = field(verified, "code");
+    const auto& candidates = field(verified, "candidates");
+    if (code.is_object()) {
+        out += codeReference(code);
+    } else if (candidates.is_array() && !candidates.empty()) {
+        out += "one of ";
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            out += (i == 0 ? "" : ", ") + codeReference(candidates[i]);
+        }
+    } else {
+        out += "a code this hub did not issue";
+    }
+    out += "\n";
+    const auto& cleared = field(verified, "cleared");
+    if (cleared.is_array() && !cleared.empty()) {
+        out += "cleared codes:";
+        for (std::size_t i = 0; i < cleared.size(); ++i) {
+            out += (i == 0 ? " " : ", ") + cell(cleared[i]);
+        }
+        out += "\n";
+    }
+    const std::string unlock = cell(field(verified, "unlock"));
+    if (unlock == "requested") {
+        out += "unlock requested: the lock's result follows on " + cell(field(verified, "lock")) +
+               "/set/result\n";
+    } else if (unlock == "not_an_unlock_code") {
+        out += "no unlock: a clear code does not open the lock\n";
+    }
+    return out;
 }
 
 Table locksTable(const json& locks) {

@@ -33,4 +33,18 @@ std::string enrolProgressLine(const nlohmann::json& progress);
 // A `user` value ({"id","name"} or null) for people; "-" when nobody is named.
 std::string userName(const nlohmann::json& user);
 
+// A hub time ("2026-12-01T14:00:00Z") in this machine's time zone (TZ) and in UTC:
+// "2026-12-01 15:00:00 CET (2026-12-01 14:00:00 UTC)"; anything else is shown unchanged.
+std::string localAndUtc(const nlohmann::json& time);
+
+// A `code/issue` or `code/revoke` response as a message a host can paste to a guest: the digits,
+// type and name, the validity in local time and UTC, the rules and the alignment note.
+std::string issuedCodeText(const nlohmann::json& issued);
+// A `code/revoke` response: the clear-one code as above, and that it must be typed at the lock.
+std::string revokedCodeText(const nlohmann::json& revoked);
+// code/list's `codes`: metadata and state only (the hub never sends the digits there).
+Table codesTable(const nlohmann::json& codes);
+// A `code/verify` response: what was accepted, what it cleared and whether an unlock followed.
+std::string verifiedCodeText(const nlohmann::json& verified);
+
 }  // namespace lockhub::ctl

@@ -1,0 +1,165 @@
+// codes issue|list|revoke|verify (code/issue, code/list, code/revoke, code/verify).
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <ostream>
+
+#include "ctl/Command.h"
+#include "ctl/Views.h"
+
+namespace lockhub::ctl {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array kCodeTypes{"dynamic", "timed", "one_time", "clear_one", "clear_all"};
+
+Outcome<void> codesIssue(Context& context) {
+    const auto& invocation = context.invocation();
+    auto lock = lockArgument(invocation.positionals.at(0));
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
+    const auto type = invocation.flag("type");
+    if (!type || std::find(kCodeTypes.begin(), kCodeTypes.end(), *type) == kCodeTypes.end()) {
+        return usage("--type: expected dynamic, timed, one_time, clear_one or clear_all" +
+                     (type ? ", got \"" + *type + "\"" : std::string()));
+    }
+    const auto name = invocation.flag("name");
+    if (!name) {
+        return usage("a code needs --name, which its events and the code list show");
+    }
+    json body = {{"lock", *lock}, {"type", *type}, {"name", *name}};
+    for (const char* flag : {"start", "end"}) {
+        if (auto value = invocation.flag(flag)) {
+            body[flag] = *value;
+        }
+    }
+    if (invocation.has("serial")) {
+        auto serial = integerFlag(invocation, "serial", 0, 10, 0);
+        if (!serial) {
+            return tl::unexpected(serial.error());
+        }
+        body["serial"] = *serial;
+    }
+    if (auto user = invocation.flag("user")) {
+        auto id = userId(context, *user);
+        if (!id) {
+            return tl::unexpected(id.error());
+        }
+        body["user"] = *id;
+    }
+    auto issued = context.call("code/issue", body);
+    if (!issued) {
+        return tl::unexpected(issued.error());
+    }
+    context.show(*issued, [&] { context.out() << issuedCodeText(*issued); });
+    return {};
+}
+
+Outcome<void> codesList(Context& context) {
+    const auto& invocation = context.invocation();
+    auto lock = lockArgument(invocation.positionals.at(0));
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
+    json body = {{"lock", *lock}};
+    if (auto state = invocation.flag("state")) {
+        body["state"] = *state;
+    }
+    auto data = context.call("code/list", body);
+    if (!data) {
+        return tl::unexpected(data.error());
+    }
+    context.show(*data,
+                 [&] { context.out() << codesTable(data->value("codes", json::array())).text(); });
+    return {};
+}
+
+Outcome<void> codesRevoke(Context& context) {
+    const auto& args = context.invocation().positionals;
+    auto lock = lockArgument(args.at(0));
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
+    const std::string& text = args.at(1);
+    long long id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id < 1) {
+        return usage("ID: expected a code's id (see lockhubctl codes list), got \"" + text + "\"");
+    }
+    auto revoked = context.call("code/revoke", {{"lock", *lock}, {"id", id}});
+    if (!revoked) {
+        return tl::unexpected(revoked.error());
+    }
+    context.show(*revoked, [&] { context.out() << revokedCodeText(*revoked); });
+    return {};
+}
+
+Outcome<void> codesVerify(Context& context) {
+    const auto& invocation = context.invocation();
+    auto lock = lockArgument(invocation.positionals.at(0));
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
+    auto code = secretArgument(invocation.positionals.at(1), "code");
+    if (!code) {
+        return usage("CODE -: expected the code on standard input");
+    }
+    json body = {{"lock", *lock}, {"code", *code}};
+    if (invocation.has("unlock")) {
+        body["unlock"] = true;
+    }
+    auto verified = context.call("code/verify", body);
+    if (!verified) {
+        return tl::unexpected(verified.error());
+    }
+    context.show(*verified, [&] { context.out() << verifiedCodeText(*verified); });
+    return {};
+}
+
+}  // namespace
+
+std::vector<Command> codeCommands() {
+    return {
+        {{"codes issue",
+          {"LOCK"},
+          {{"type", "TYPE", "dynamic, timed, one_time, clear_one or clear_all"},
+           {"name", "NAME", "what the code is called in events and in codes list"},
+           {"start", "TIME",
+            "ISO-8601 with an offset (Z, +01:00); timed and clear_one need it, one_time and "
+            "clear_all default to the current hour"},
+           {"end", "TIME", "ISO-8601 with an offset; timed and clear_one only"},
+           {"user", "USER", "the user the code is for (an id or a name)"},
+           {"serial", "N", "one_time and clear_all: the serial, 0-10 (default the lowest free)"}},
+          "mint a code for a guest (code/issue)",
+          "Prints the code, its validity in this machine's time zone and in UTC, and the rules\n"
+          "the guest should know, ready to paste into a message. Offline codes count whole UTC\n"
+          "hours: the note under the rules says what was rounded."},
+         codesIssue},
+        {{"codes list",
+          {"LOCK"},
+          {{"state", "STATE",
+            "only codes in this state (issued, activated, used, cleared, expired, "
+            "issued_offline)"}},
+          "the lock's issued codes and their states, never the digits (code/list)",
+          ""},
+         codesList},
+        {{"codes revoke",
+          {"LOCK", "ID"},
+          {},
+          "mint the clear-one code that disables timed code ID at the lock (code/revoke)",
+          "Offline codes cannot be revoked remotely: someone must type the printed clear-one code\n"
+          "at the lock's keypad, and it clears the timed code only if the lock has accepted it."},
+         codesRevoke},
+        {{"codes verify",
+          {"LOCK", "CODE"},
+          {{"unlock", "", "unlock the lock when the code is a valid unlock code"}},
+          "check a code with the lock's rules, as an intercom keypad would (code/verify)",
+          "CODE \"-\" reads it from standard input, so it does not show in ps. A wrong code\n"
+          "counts toward the lock's wrong-code lockout."},
+         codesVerify},
+    };
+}
+
+}  // namespace lockhub::ctl
