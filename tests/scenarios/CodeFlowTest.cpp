@@ -16,28 +16,6 @@ using nlohmann::json;
 
 constexpr std::int64_t kHour = 3600;
 
-std::int64_t nowUtc() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string iso(std::int64_t t) {
-    const std::time_t time = t;
-    std::tm tm{};
-    gmtime_r(&time, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
-SimulatedHubOptions codeHub() {
-    SimulatedHubOptions options;
-    // The test machine's clock may not be NTP-synchronised; the rule itself is unit-tested.
-    options.daemonConfig = {{"codes", {{"require_clock_sync", false}}}};
-    return options;
-}
-
 class CodeFlow : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -47,7 +25,7 @@ protected:
                                          [](const auto& m) { return m.payload == "online"; }));
         // The hub wrote T0 while pairing: its own clock, so codes start at this hour at the
         // earliest.
-        hour_ = nowUtc() / kHour * kHour;
+        hour_ = unixNow() / kHour * kHour;
         ASSERT_EQ(hub_.inspect("lock1")["t0"].get<std::int64_t>() / kHour * kHour, hour_);
     }
     void TearDown() override {
@@ -87,14 +65,14 @@ protected:
         return out;
     }
 
-    SimulatedHub hub_{codeHub()};
+    SimulatedHub hub_{codeHubOptions()};
     std::int64_t hour_ = 0;
 };
 
 TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     // A dynamic code opens the lock within its step, and the event names it.
     const auto dynamic = issue({{"type", "dynamic"}, {"name", "Courier"}});
-    EXPECT_EQ(type(dynamic["code"], nowUtc()), 0);
+    EXPECT_EQ(type(dynamic["code"], unixNow()), 0);
     EXPECT_TRUE(waitEvent(
         [](json e) { return e["method"] == "dynamic" && e["code"]["name"] == "Courier"; }));
 
@@ -112,9 +90,10 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     // Timed: before its start, inside, after its end.
     const auto timed = issue({{"type", "timed"},
                               {"name", "Guest"},
-                              {"start", iso(hour_ + 1800)},
-                              {"end", iso(hour_ + 3 * kHour - 600)}});
-    EXPECT_EQ(timed["window"], json({{"start", iso(hour_)}, {"end", iso(hour_ + 3 * kHour)}}));
+                              {"start", isoUtc(hour_ + 1800)},
+                              {"end", isoUtc(hour_ + 3 * kHour - 600)}});
+    EXPECT_EQ(timed["window"],
+              json({{"start", isoUtc(hour_)}, {"end", isoUtc(hour_ + 3 * kHour)}}));
     EXPECT_EQ(type(timed["code"], hour_ - 60), -5) << "before the start";
     EXPECT_EQ(type(timed["code"], hour_ + 60), 0) << "inside";
     auto event = waitEvent([](json e) { return e["code"]["name"] == "Guest"; });
@@ -122,7 +101,7 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     EXPECT_EQ((*event)["event"], "unlock");
     EXPECT_EQ((*event)["method"], "offline");
     EXPECT_EQ((*event)["code"]["type"], "timed");
-    EXPECT_EQ((*event)["lock_time"], iso(hour_ + 60));
+    EXPECT_EQ((*event)["lock_time"], isoUtc(hour_ + 60));
     EXPECT_EQ(type(timed["code"], hour_ + 3 * kHour + 1), -6) << "after expiry";
 
     // One-time: inside once, then reused; another one after its 6 h activation window.
@@ -147,8 +126,8 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
     // Clear-all disables every code the lock has accepted.
     const auto second = issue({{"type", "timed"},
                                {"name", "Second guest"},
-                               {"start", iso(hour_)},
-                               {"end", iso(hour_ + 2 * kHour)}});
+                               {"start", isoUtc(hour_)},
+                               {"end", isoUtc(hour_ + 2 * kHour)}});
     EXPECT_EQ(type(second["code"], hour_ + 300), 0);
     const auto reset = issue({{"type", "clear_all"}, {"name", "Reset"}});
     EXPECT_EQ(type(reset["code"], hour_ + 310), 2);
@@ -172,8 +151,8 @@ TEST_F(CodeFlow, EachCodeTypeOpensTheSimAsTheRulesSayAndTheHubNamesIt) {
 TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {
     const auto guest = issue({{"type", "timed"},
                               {"name", "Guest"},
-                              {"start", iso(hour_)},
-                              {"end", iso(hour_ + 5 * kHour)}});
+                              {"start", isoUtc(hour_)},
+                              {"end", isoUtc(hour_ + 5 * kHour)}});
     for (int i = 0; i < 5; ++i) {
         const auto wrong =
             hub_.request("code/verify", {{"lock", "front-door"}, {"code", "0000000000"}});
@@ -211,8 +190,8 @@ TEST_F(CodeFlow, BadInputsOnEveryCodeOpGetTheirErrorCodes) {
     EXPECT_EQ(errorOf("code/issue", {{"lock", "front-door"},
                                      {"type", "timed"},
                                      {"name", "x"},
-                                     {"start", iso(hour_)},
-                                     {"end", iso(hour_ + 10000 * kHour)}}),
+                                     {"start", isoUtc(hour_)},
+                                     {"end", isoUtc(hour_ + 10000 * kHour)}}),
               "bad_request");
     EXPECT_EQ(errorOf("code/issue", {{"lock", "nowhere"}, {"type", "dynamic"}, {"name", "x"}}),
               "not_found");

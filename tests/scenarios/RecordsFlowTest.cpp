@@ -19,21 +19,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-std::int64_t unixNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string isoSeconds(std::int64_t unixSeconds) {
-    const std::time_t t = unixSeconds;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
 class RecordsFlow : public ::testing::Test {
 protected:
     explicit RecordsFlow(SimulatedHubOptions options = {}) : hub_(std::move(options)) {}
@@ -104,10 +89,10 @@ TEST_F(RecordsFlow, ThirtyEventsWhileAwayReplayTwentyInOrderAndRecordsLostTen) {
     }
     ASSERT_EQ(replayed.size(), 21u);  // the one before, then the newest 20, oldest first
     for (int i = 11; i <= 30; ++i) {
-        EXPECT_EQ(replayed[static_cast<std::size_t>(i - 10)], isoSeconds(base + i * 60)) << i;
+        EXPECT_EQ(replayed[static_cast<std::size_t>(i - 10)], isoUtc(base + i * 60)) << i;
     }
-    EXPECT_EQ((*lost)["since"], isoSeconds(base));
-    EXPECT_EQ((*lost)["until"], isoSeconds(base + 660));
+    EXPECT_EQ((*lost)["since"], isoUtc(base));
+    EXPECT_EQ((*lost)["until"], isoUtc(base + 660));
     // Stored like any record: records/query finds it by its name.
     auto found = query({{"event", "records_lost"}});
     ASSERT_EQ(found["records"].size(), 1u);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -34,6 +36,27 @@ std::string fileBytes(const std::filesystem::path& file) {
 }
 
 }  // namespace
+
+SimulatedHubOptions codeHubOptions() {
+    SimulatedHubOptions options;
+    options.daemonConfig = {{"codes", {{"require_clock_sync", false}}}};
+    return options;
+}
+
+std::int64_t unixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string isoUtc(std::int64_t unixSeconds) {
+    const std::time_t time = unixSeconds;
+    std::tm tm{};
+    gmtime_r(&time, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
 
 SimulatedHub::~SimulatedHub() {
     std::vector<std::string> keys;

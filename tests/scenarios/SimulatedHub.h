@@ -28,6 +28,13 @@ struct SimulatedHubOptions {
     std::map<std::string, std::string> daemonEnv = {};
 };
 
+// For code scenarios: the test machine's clock may not be NTP-synchronised, so the daemon mints
+// codes without it (the rule itself is unit-tested).
+SimulatedHubOptions codeHubOptions();
+// The Unix time now, and a Unix time as "2026-12-01T14:00:00Z".
+std::int64_t unixNow();
+std::string isoUtc(std::int64_t unixSeconds);
+
 class SimulatedHub {
 public:
     explicit SimulatedHub(SimulatedHubOptions options = {});

@@ -18,13 +18,6 @@ using nlohmann::json;
 
 constexpr std::int64_t kHour = 3600;
 
-SimulatedHubOptions codeHub() {
-    SimulatedHubOptions options;
-    // The test machine's clock may not be NTP-synchronised; the rule itself is unit-tested.
-    options.daemonConfig = {{"codes", {{"require_clock_sync", false}}}};
-    return options;
-}
-
 // "2026-12-01T14:00:00Z" as the seconds since the epoch.
 std::int64_t epochOf(const std::string& iso) {
     std::tm tm{};
@@ -61,7 +54,7 @@ protected:
     }
 
     TempDir dir_;
-    SimulatedHub hub_{codeHub()};
+    SimulatedHub hub_{codeHubOptions()};
 };
 
 TEST_F(CtlCodes, IssueAOneTimeCodeListItAndVerifyIt) {
