@@ -41,6 +41,12 @@ HomeAssistant::HomeAssistant(HomeAssistantOptions options, LockRegistry& registr
         .linkState = nullptr,
         .seen = nullptr,
     });
+    // The device is named as the lock: HA shows a new name once it gets the document.
+    registry_.onRenamed([this](PairedLock& lock) {
+        if (broker_.connected()) {
+            publishLock(lock, false);
+        }
+    });
     users_.onChange([this] {
         if (broker_.connected()) {
             for (PairedLock* lock : registry_.all()) {

@@ -28,12 +28,47 @@ std::string percent(double rate) {
     return text;
 }
 
+json stringOrNull(const json& message, const char* key) {
+    const auto it = message.find(key);
+    return it != message.end() && it->is_string() ? *it : json();
+}
+
+// From the stored records_lost events (LockTimeline): each an estimate, found when a replay
+// filled the lock's store; `since` and `until` are the lock times around the newest gap.
+json recordsLostItem(const ports::LostRecords& lost) {
+    json last;
+    std::string span;
+    if (lost.latest) {
+        const auto message = json::parse(lost.latest->payload, nullptr, false);
+        last = {{"hub_time", isoUtcMillis(lost.latest->hubTimeMs)},
+                {"since", stringOrNull(message, "since")},
+                {"until", stringOrNull(message, "until")}};
+        if (last["since"].is_string() && last["until"].is_string()) {
+            span = ", the latest between " + last["since"].get<std::string>() + " and " +
+                   last["until"].get<std::string>();
+        }
+    }
+    const bool none = lost.gaps == 0;
+    return item(
+        {{"count", lost.estimated}, {"estimate", true}, {"gaps", lost.gaps}, {"last", last}}, none,
+        none ? "No lost records found in the history the hub keeps: the lock's store "
+               "did not fill while the hub was away."
+             : "About " + std::to_string(lost.estimated) + " record(s) were lost in " +
+                   std::to_string(lost.gaps) + " gap(s)" + span +
+                   ": the lock's own store filled while the hub could not reach it. Keep "
+                   "the lock in range of the hub, or poll it more often.");
+}
+
 }  // namespace
 
-LockDiagnostics::LockDiagnostics(LockRegistry& registry, const StatePublisher& state,
-                                 const AlarmTracker& alarms, ports::Scheduler& scheduler,
-                                 BridgeService& bridge)
-    : registry_(registry), state_(state), alarms_(alarms), scheduler_(scheduler) {
+LockDiagnostics::LockDiagnostics(LockRegistry& registry, ports::RecordStore& records,
+                                 const StatePublisher& state, const AlarmTracker& alarms,
+                                 ports::Scheduler& scheduler, BridgeService& bridge)
+    : registry_(registry),
+      records_(records),
+      state_(state),
+      alarms_(alarms),
+      scheduler_(scheduler) {
     bridge.addOperation("lock/diagnose",
                         [this](const nlohmann::json& body) { return diagnose(body); });
     registry_.subscribe({
@@ -122,11 +157,16 @@ Result<nlohmann::json> LockDiagnostics::diagnose(const nlohmann::json& body) con
     if (lock == nullptr) {
         return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
     }
+    auto lost = records_.lostRecords(lock->record.id);
+    if (!lost) {
+        return tl::unexpected(std::move(lost.error()));
+    }
     auto it = facts_.find(lock->record.id);
-    return describe(*lock, it != facts_.end() ? it->second : Facts{});
+    return describe(*lock, it != facts_.end() ? it->second : Facts{}, *lost);
 }
 
-nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& facts) const {
+nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& facts,
+                                         const ports::LostRecords& lost) const {
     json out;
     out["lock"] = lock.record.topic;
 
@@ -199,9 +239,7 @@ nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& fa
                         {"mean_connect_ms", mean}},
                        linkOk, linkVerdict);
 
-    out["records_lost"] = item({{"count", nullptr}}, std::nullopt,
-                               "Not measured by this hub version: it does not yet detect records "
-                               "the lock dropped while the hub was away.");
+    out["records_lost"] = recordsLostItem(lost);
 
     const auto status = state_.status(lock);
     const auto& snapshot = status.snapshot;

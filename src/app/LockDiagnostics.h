@@ -2,7 +2,8 @@
 // answered from what the hub has seen of one lock since it started — the lock's clock against the
 // hub's, whether T0 is known, the last refused credentials, the link's quality (RSSI, connection
 // success rate, mean time to a ready link), records lost, battery, firmware and protocol version —
-// each item with a plain-language verdict. It only counts and reads; it changes nothing.
+// each item with a plain-language verdict. It only counts and reads; it changes nothing. Records
+// lost come from the stored `records_lost` events, so they outlive a restart.
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "app/BridgeService.h"
 #include "app/EventObserver.h"
 #include "app/StatePublisher.h"
+#include "ports/RecordStore.h"
 #include "ports/Scheduler.h"
 
 namespace lockhub {
@@ -28,7 +30,8 @@ public:
     static constexpr std::size_t kFailuresKept = 5;
     static constexpr std::size_t kDriftSamples = 8;
 
-    LockDiagnostics(LockRegistry& registry, const StatePublisher& state, const AlarmTracker& alarms,
+    LockDiagnostics(LockRegistry& registry, ports::RecordStore& records,
+                    const StatePublisher& state, const AlarmTracker& alarms,
                     ports::Scheduler& scheduler, BridgeService& bridge);
 
     void annotate(PairedLock& lock, const domain::DpRecord& record, const domain::LockEvent& event,
@@ -55,10 +58,12 @@ private:
     };
 
     void linkState(const PairedLock& lock, LinkState state);
-    nlohmann::json describe(const PairedLock& lock, const Facts& facts) const;
+    nlohmann::json describe(const PairedLock& lock, const Facts& facts,
+                            const ports::LostRecords& lost) const;
     std::int64_t nowMs() const;
 
     LockRegistry& registry_;
+    ports::RecordStore& records_;
     const StatePublisher& state_;
     const AlarmTracker& alarms_;
     ports::Scheduler& scheduler_;

@@ -41,6 +41,10 @@ void LockRegistry::onAdvertisement(std::function<void(const ports::Advertisement
     advertisementListeners_.push_back(std::move(listener));
 }
 
+void LockRegistry::onRenamed(std::function<void(PairedLock&)> listener) {
+    renameListeners_.push_back(std::move(listener));
+}
+
 template <typename Hook, typename... Args>
 void LockRegistry::notify(Hook Hooks::*hook, Args&&... args) {
     for (auto& hooks : hooks_) {
@@ -127,6 +131,13 @@ void LockRegistry::applyPolicy(PairedLock& lock, ports::LockPolicy policy) {
     lock.record.policy = std::move(policy);
     lock.link->setPolicy(policyFor(lock.record.policy));
     updateDiscovery();
+}
+
+void LockRegistry::applyName(PairedLock& lock, std::string name) {
+    lock.record.name = std::move(name);
+    for (const auto& listener : renameListeners_) {
+        listener(lock);
+    }
 }
 
 void LockRegistry::remove(PairedLock& lock) {

@@ -63,6 +63,9 @@ public:
     void setProbeLookup(ProbeLookup lookup) { probes_ = std::move(lookup); }
     // Every advertisement, for scan results (after the paired lock's link has seen it).
     void onAdvertisement(std::function<void(const ports::Advertisement&)> listener);
+    // Told after a lock took a new name (applyName), for what shows the name (Home Assistant). Not
+    // a Hooks member, which every service would have to spell out.
+    void onRenamed(std::function<void(PairedLock&)> listener);
 
     // Takes the radio's handlers, adopts the stored locks and starts the radio.
     Result<void> start();
@@ -83,6 +86,8 @@ public:
     LinkPolicy policyFor(const ports::LockPolicy& stored) const;
     // A stored policy changed: the link follows it at once.
     void applyPolicy(PairedLock& lock, ports::LockPolicy policy);
+    // A stored name changed: the lock takes it and the onRenamed listeners hear of it at once.
+    void applyName(PairedLock& lock, std::string name);
     // A link for a lock that is not (yet) paired, sharing the connection slots.
     std::unique_ptr<LockLink> makeLink(const ports::LockRecord& record, LinkPolicy policy,
                                        LockLink::Events events);
@@ -104,6 +109,7 @@ private:
     ConnectionSlots slots_;
     std::vector<Hooks> hooks_;
     std::vector<std::function<void(const ports::Advertisement&)>> advertisementListeners_;
+    std::vector<std::function<void(PairedLock&)>> renameListeners_;
     ProbeLookup probes_;
     std::map<std::string, std::unique_ptr<PairedLock>> locks_;  // by MAC
     std::map<std::int64_t, bool> online_;                       // by lock id, once known

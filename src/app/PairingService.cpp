@@ -517,7 +517,7 @@ Result<nlohmann::json> PairingService::rename(const nlohmann::json& body) {
     if (auto renamed = store_.renameLock(lock->record.id, newName); !renamed) {
         return tl::unexpected(renamed.error());
     }
-    lock->record.name = newName;
+    registry_.applyName(*lock, std::move(newName));
     return describe(*lock);
 }
 

@@ -221,8 +221,8 @@ Result<void> Daemon::startLocks() {
     alarms_ = std::make_unique<AlarmTracker>(
         AlarmTrackerOptions{.baseTopic = base, .hubId = store_->hubId()}, *registry_, *broker_,
         *scheduler_, *outbox_, *bridge_);
-    diagnostics_ =
-        std::make_unique<LockDiagnostics>(*registry_, *state_, *alarms_, *scheduler_, *bridge_);
+    diagnostics_ = std::make_unique<LockDiagnostics>(*registry_, *recordStore_, *state_, *alarms_,
+                                                     *scheduler_, *bridge_);
     events_->addObserver(*alarms_);
     events_->addObserver(*requests_);
     events_->addObserver(*diagnostics_);

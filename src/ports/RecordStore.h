@@ -44,6 +44,17 @@ struct StoredRecord {
     std::string payload;
 };
 
+// The hub's `records_lost` events of one lock still in the history (lock/diagnose).
+struct LostRecords {
+    struct Gap {
+        std::int64_t hubTimeMs = 0;  // when the hub found it
+        std::string payload;         // its `<lock>/event` message (since, until, count)
+    };
+    std::int64_t gaps = 0;
+    std::int64_t estimated = 0;  // the events' `count`s added up
+    std::optional<Gap> latest;   // by hub time, then id
+};
+
 struct LockRecordCount {
     std::int64_t lockId = 0;
     std::int64_t count = 0;
@@ -61,6 +72,9 @@ public:
     // The lock time of the lock's own record received last (none: no timed record yet); where a
     // replay after a restart picks up (LockTimeline).
     virtual Result<std::optional<std::int64_t>> lastLockTime(std::int64_t lockId) = 0;
+
+    // What the lock's `records_lost` events say; none left after retention reads as no gap.
+    virtual Result<LostRecords> lostRecords(std::int64_t lockId) = 0;
 
     // Retention, in small steps so no call holds the loop for long. Neither ever deletes a record
     // whose outbox message is still waiting for its PUBACK.

@@ -309,6 +309,25 @@ Result<std::optional<std::int64_t>> InMemoryLockStore::lastLockTime(std::int64_t
     return std::optional<std::int64_t>();
 }
 
+Result<ports::LostRecords> InMemoryLockStore::lostRecords(std::int64_t lockId) {
+    ports::LostRecords lost;
+    for (const auto& [key, row] : records_) {
+        if (row.record.lockId != lockId || row.derived != "records_lost") {
+            continue;
+        }
+        ++lost.gaps;
+        const auto payload = nlohmann::json::parse(row.record.payload, nullptr, false);
+        if (payload.is_object()) {
+            if (const auto count = payload.find("count");
+                count != payload.end() && count->is_number_integer()) {
+                lost.estimated += count->get<std::int64_t>();
+            }
+        }
+        lost.latest = ports::LostRecords::Gap{row.record.hubTimeMs, row.record.payload};
+    }
+    return lost;
+}
+
 Result<std::vector<ports::LockRecordCount>> InMemoryLockStore::recordCounts() {
     std::map<std::int64_t, std::int64_t> counts;
     for (const auto& [key, row] : records_) {

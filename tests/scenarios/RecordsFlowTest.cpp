@@ -97,6 +97,15 @@ TEST_F(RecordsFlow, ThirtyEventsWhileAwayReplayTwentyInOrderAndRecordsLostTen) {
     auto found = query({{"event", "records_lost"}});
     ASSERT_EQ(found["records"].size(), 1u);
     EXPECT_EQ(found["records"][0]["count"], 10);
+    // lock/diagnose adds up the stored gaps.
+    const auto diagnosed = hub_.request("lock/diagnose", {{"lock", "front"}});
+    ASSERT_EQ(diagnosed["status"], "ok") << diagnosed;
+    const auto& item = diagnosed["data"]["records_lost"];
+    EXPECT_EQ(item["count"], 10) << item;
+    EXPECT_EQ(item["gaps"], 1);
+    EXPECT_EQ(item["last"]["since"], isoSeconds(base));
+    EXPECT_EQ(item["last"]["until"], isoSeconds(base + 660));
+    EXPECT_EQ(item["ok"], false);
 }
 
 TEST_F(RecordsFlow, AFiveMinuteSkewIsReportedCorrectedByATimePushAndAFutureTimeIsFlagged) {

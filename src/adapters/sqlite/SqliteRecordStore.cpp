@@ -120,6 +120,35 @@ Result<std::optional<std::int64_t>> SqliteRecordStore::lastLockTime(std::int64_t
                         {lockId});
 }
 
+// `derived` rather than `event`: a records_lost row from before schema version 10 has no
+// message, but it still was a gap.
+Result<ports::LostRecords> SqliteRecordStore::lostRecords(std::int64_t lockId) {
+    ports::LostRecords lost;
+    auto totals = firstRow(db_, R"sql(
+        SELECT count(*), coalesce(sum(json_extract(payload, '$.count')), 0) FROM records
+        WHERE lock_id = ?1 AND derived = 'records_lost'
+    )sql",
+                           {lockId});
+    if (!totals) {
+        return tl::unexpected(std::move(totals.error()));
+    }
+    lost.gaps = (*totals)->columnInt(0);
+    lost.estimated = (*totals)->columnInt(1);
+    auto latest = firstRow(db_, R"sql(
+        SELECT hub_time_ms, coalesce(payload, '') FROM records
+        WHERE lock_id = ?1 AND derived = 'records_lost'
+        ORDER BY hub_time_ms DESC, id DESC LIMIT 1
+    )sql",
+                           {lockId});
+    if (!latest) {
+        return tl::unexpected(std::move(latest.error()));
+    }
+    if (*latest) {
+        lost.latest = ports::LostRecords::Gap{(*latest)->columnInt(0), (*latest)->columnText(1)};
+    }
+    return lost;
+}
+
 Result<std::vector<ports::LockRecordCount>> SqliteRecordStore::recordCounts() {
     std::vector<ports::LockRecordCount> counts;
     auto stmt = prepareBound(

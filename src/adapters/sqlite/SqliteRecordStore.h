@@ -17,6 +17,7 @@ public:
         const ports::RecordFilter& filter, const std::optional<ports::RecordPosition>& after,
         std::size_t limit) override;
     Result<std::optional<std::int64_t>> lastLockTime(std::int64_t lockId) override;
+    Result<ports::LostRecords> lostRecords(std::int64_t lockId) override;
     Result<std::vector<ports::LockRecordCount>> recordCounts() override;
     Result<std::size_t> trimOldest(std::int64_t lockId, std::size_t limit) override;
     Result<std::size_t> trimBefore(std::int64_t hubTimeMs, std::size_t limit) override;

@@ -185,6 +185,35 @@ TYPED_TEST(RecordStoreContract, LastLockTimeIsTheLocksOwnLatestValidRecord) {
     EXPECT_EQ(valueOrThrow(this->records().lastLockTime(this->front_)), 1700000000);
 }
 
+TYPED_TEST(RecordStoreContract, LostRecordsAddUpTheLocksRecordsLostEventsAndKeepTheNewest) {
+    EXPECT_EQ(valueOrThrow(this->records().lostRecords(this->front_)).gaps, 0);
+    const auto lost = [&](std::int64_t lockId, std::int64_t hubMs, int count) {
+        return this->event(lockId, hubMs, {{"event", "records_lost"}, {"count", count}},
+                           "records_lost");
+    };
+    // Stored out of hub-time order; an unlock and a lock event named like one do not count.
+    this->store({lost(this->front_, kMs + 9000, 4), lost(this->front_, kMs, 10),
+                 lost(this->back_, kMs + 20000, 7),
+                 this->event(this->front_, kMs + 30000, {{"event", "records_lost"}, {"count", 5}}),
+                 this->event(this->front_, kMs + 40000, {{"event", "unlock"}})});
+    const auto front = valueOrThrow(this->records().lostRecords(this->front_));
+    EXPECT_EQ(front.gaps, 2);
+    EXPECT_EQ(front.estimated, 14);
+    ASSERT_TRUE(front.latest.has_value());
+    EXPECT_EQ(front.latest->hubTimeMs, kMs + 9000);
+    EXPECT_EQ(nlohmann::json::parse(front.latest->payload),
+              (nlohmann::json{{"event", "records_lost"}, {"count", 4}, {"event_id", "ev-1"}}));
+    const auto back = valueOrThrow(this->records().lostRecords(this->back_));
+    EXPECT_EQ(back.gaps, 1);
+    EXPECT_EQ(back.estimated, 7);
+    this->deliverAll();
+    ASSERT_EQ(valueOrThrow(this->records().trimOldest(this->front_, 10)), 4u);
+    const auto trimmed = valueOrThrow(this->records().lostRecords(this->front_));
+    EXPECT_EQ(trimmed.gaps, 0);
+    EXPECT_EQ(trimmed.estimated, 0);
+    EXPECT_FALSE(trimmed.latest.has_value());
+}
+
 TYPED_TEST(RecordStoreContract, TrimOldestDeletesOnlyDeliveredRecordsOldestFirst) {
     std::vector<StoredEvent> batch;
     for (int i = 0; i < 10; ++i) {

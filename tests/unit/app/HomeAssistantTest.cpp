@@ -240,6 +240,21 @@ TEST_F(HomeAssistantTest, ARenameRepublishesTheSameTriggerWithTheNewName) {
     EXPECT_EQ(discovery()["components"]["unlocked_by_user_1"]["subtype"], "Alicia");
 }
 
+TEST_F(HomeAssistantTest, RenamingALockRepublishesItsDocumentAtOnceWithTheNewDeviceName) {
+    start(options());
+    auto expected = discovery();
+    ASSERT_EQ(expected["device"]["name"], "front");
+    expected["device"]["name"] = "Front Door";
+    const auto before = hub_.broker.on(kFrontTopic).size();
+    const auto hubBefore = hub_.broker.on(kHubTopic).size();
+    request("lock/rename", {{"lock", "front"}, {"name", "Front Door"}});
+    ASSERT_EQ(hub_.broker.on(kFrontTopic).size(), before + 1);
+    EXPECT_EQ(discovery(), expected) << "only the device name changes; the ids stay";
+    EXPECT_EQ(hub_.broker.on(kHubTopic).size(), hubBefore);
+    request("lock/rename", {{"lock", "front"}, {"name", "Front Door"}});
+    EXPECT_EQ(hub_.broker.on(kFrontTopic).size(), before + 1) << "the same name again: no change";
+}
+
 TEST_F(HomeAssistantTest, UnchangedUsersRepublishNothing) {
     start(options());
     aliceAndBob();

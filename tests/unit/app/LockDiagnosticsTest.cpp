@@ -54,13 +54,56 @@ TEST_F(LockDiagnosticsTest, AnswersEachItemFromWhatTheHubSaw) {
     EXPECT_EQ(data["link"]["success_rate"], 1.0);
     EXPECT_TRUE(data["link"]["mean_connect_ms"].is_number_integer());
     EXPECT_EQ(data["link"]["ok"], true);
-    EXPECT_EQ(data["records_lost"]["count"], nullptr);
-    EXPECT_EQ(data["records_lost"]["ok"], nullptr);
+    EXPECT_EQ(data["records_lost"]["count"], 0);
+    EXPECT_EQ(data["records_lost"]["gaps"], 0);
+    EXPECT_EQ(data["records_lost"]["last"], nullptr);
+    EXPECT_EQ(data["records_lost"]["ok"], true);
     EXPECT_EQ(data["battery"]["percent"], 15);
     EXPECT_EQ(data["battery"]["ok"], false);
     EXPECT_EQ(data["firmware"]["protocol"], "3.3") << data["firmware"];
     EXPECT_TRUE(data["firmware"]["firmware"].is_string());
     EXPECT_EQ(data["alarms_active"], (json{"wrong_password", "low_battery"}));
+}
+
+TEST_F(LockDiagnosticsTest, RecordsLostAddsUpTheStoredRecordsLostEvents) {
+    auto& front = hub_.startWithLock();
+    // As LockTimeline raised them on two earlier replays, one of them before a restart.
+    const auto gap = [&](int n, std::int64_t hubMs, int count, const std::string& since,
+                         const std::string& until, std::int64_t lockId) {
+        ports::StoredEvent e;
+        e.lockId = lockId;
+        e.dp = 12;
+        e.value = {static_cast<std::uint8_t>(n)};
+        e.lockTime = hubMs / 1000;
+        e.hubTimeMs = hubMs;
+        e.eventId = "lost-" + std::to_string(n);
+        e.derived = "records_lost";
+        e.topic = "lockhub/front/event";
+        e.payload = json{{"event", "records_lost"}, {"event_id", e.eventId}, {"count", count},
+                         {"estimate", true},        {"since", since},        {"until", until}}
+                        .dump();
+        return e;
+    };
+    ASSERT_TRUE(hub_.store.recordEvents(std::vector{
+        gap(1, 1699990000000, 10, "2023-11-14T15:00:00Z", "2023-11-14T18:00:00Z", front.record.id),
+        gap(2, 1700000000500, 3, "2023-11-14T20:00:00Z", "2023-11-14T21:30:00Z",
+            front.record.id)}));
+    const auto response = diagnose(R"({"lock": "front"})");
+    ASSERT_EQ(response["status"], "ok") << response;
+    EXPECT_EQ(response["data"]["records_lost"],
+              (json{{"count", 13},
+                    {"estimate", true},
+                    {"gaps", 2},
+                    {"last",
+                     {{"hub_time", "2023-11-14T22:13:20.500Z"},
+                      {"since", "2023-11-14T20:00:00Z"},
+                      {"until", "2023-11-14T21:30:00Z"}}},
+                    {"ok", false},
+                    {"verdict",
+                     "About 13 record(s) were lost in 2 gap(s), the latest between "
+                     "2023-11-14T20:00:00Z and 2023-11-14T21:30:00Z: the lock's own store filled "
+                     "while the hub could not reach it. Keep the lock in range of the hub, or "
+                     "poll it more often."}}));
 }
 
 TEST_F(LockDiagnosticsTest, BadInputsGetExactErrors) {

@@ -92,7 +92,7 @@ public:
           pairing(registry, state, store, radio, scheduler, bridge),
           alarms({.baseTopic = "lockhub", .hubId = kHubId}, registry, broker, scheduler, outbox,
                  bridge),
-          diagnostics(registry, state, alarms, scheduler, bridge) {
+          diagnostics(registry, store, state, alarms, scheduler, bridge) {
         events.addObserver(alarms);
         events.addObserver(requests);
         events.addObserver(diagnostics);
