@@ -103,8 +103,8 @@ TEST_F(RecordsFlow, ThirtyEventsWhileAwayReplayTwentyInOrderAndRecordsLostTen) {
     const auto& item = diagnosed["data"]["records_lost"];
     EXPECT_EQ(item["count"], 10) << item;
     EXPECT_EQ(item["gaps"], 1);
-    EXPECT_EQ(item["last"]["since"], isoSeconds(base));
-    EXPECT_EQ(item["last"]["until"], isoSeconds(base + 660));
+    EXPECT_EQ(item["last"]["since"], isoUtc(base));
+    EXPECT_EQ(item["last"]["until"], isoUtc(base + 660));
     EXPECT_EQ(item["ok"], false);
 }
 
