@@ -57,7 +57,8 @@ struct Command {
     std::function<Outcome<void>(Context&)> run;
 };
 
-std::vector<Command> lockCommands();    // status, locks, scan, pair, remove, rename, lock, unlock
+std::vector<Command> lockCommands();  // status, locks, scan, pair, remove, rename, diagnose, lock,
+                                      // unlock
 std::vector<Command> peopleCommands();  // users …, credentials …
 std::vector<Command> recordCommands();  // records, watch
 std::vector<Command> codeCommands();    // codes issue|list|revoke|verify

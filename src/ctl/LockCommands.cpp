@@ -1,4 +1,4 @@
-// status, locks, scan, pair, remove, rename, lock, unlock.
+// status, locks, scan, pair, remove, rename, diagnose, lock, unlock.
 #include <fstream>
 #include <sstream>
 
@@ -215,6 +215,19 @@ Outcome<void> remove(Context& context) {
     return {};
 }
 
+Outcome<void> diagnose(Context& context) {
+    auto lock = lockArgument(context.invocation().positionals.at(0));
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
+    auto data = context.call("lock/diagnose", {{"lock", *lock}});
+    if (!data) {
+        return tl::unexpected(data.error());
+    }
+    context.show(*data, [&] { context.out() << diagnosisText(*data); });
+    return {};
+}
+
 Outcome<void> rename(Context& context) {
     const auto& args = context.invocation().positionals;
     auto lock = lockArgument(args.at(0));
@@ -325,6 +338,13 @@ std::vector<Command> lockCommands() {
         {{"remove", {"LOCK"}, {}, "unpair a lock; its records stay (lock/remove)", ""}, remove},
         {{"rename", {"LOCK", "NAME"}, {}, "change a lock's display name (lock/rename)", ""},
          rename},
+        {{"diagnose",
+          {"LOCK"},
+          {},
+          "why a code or the link may fail: the lock's checklist (lock/diagnose)",
+          "Clock drift, T0, recent refused credentials, link quality, records lost, battery and\n"
+          "firmware, each ok or a problem with a plain-language verdict, then the active alarms."},
+         diagnose},
         {{"lock", {"LOCK"}, {}, "lock it and wait for the result (<lock>/set)", ""},
          [](Context& context) { return command(context, "LOCK"); }},
         {{"unlock",

@@ -279,6 +279,34 @@ std::string statusText(const json& health, const json& info) {
     return table.text();
 }
 
+std::string diagnosisText(const json& diagnosis) {
+    Table table({"CHECK", "STATUS", "VERDICT"});
+    const auto add = [&](const std::string& item, const json& value) {
+        const auto& ok = field(value, "ok");
+        table.add({item, ok.is_boolean() ? (ok.get<bool>() ? "ok" : "problem") : "-",
+                   cell(field(value, "verdict"))});
+    };
+    // The FAQ 4.1 order first (docs/mqtt-api.md "lock/diagnose"), then items of a newer hub.
+    const std::vector<std::string> known = {"clock",        "t0",      "code_failures", "link",
+                                            "records_lost", "battery", "firmware"};
+    for (const auto& item : known) {
+        if (diagnosis.contains(item)) {
+            add(item, diagnosis[item]);
+        }
+    }
+    for (const auto& [item, value] : diagnosis.items()) {
+        if (value.is_object() && value.contains("verdict") &&
+            std::find(known.begin(), known.end(), item) == known.end()) {
+            add(item, value);
+        }
+    }
+    std::string alarms;
+    for (const auto& alarm : field(diagnosis, "alarms_active")) {
+        alarms += (alarms.empty() ? "" : ", ") + cell(alarm);
+    }
+    return table.text() + "active alarms: " + (alarms.empty() ? "none" : alarms) + "\n";
+}
+
 std::string eventLine(const std::string& lock, const json& event) {
     if (cell(field(event, "event")) == "enrol_progress") {
         return cell(field(event, "hub_time")) + "  " + lock + "  " + enrolProgressLine(event);

@@ -23,6 +23,9 @@ Table recordsTable(const nlohmann::json& records);
 
 // `health` response data and the retained `bridge/info` (null when none arrived).
 std::string statusText(const nlohmann::json& health, const nlohmann::json& info);
+// lock/diagnose as a checklist: one row per item (ok, problem, or - when there is nothing to
+// judge) with its verdict, then the active alarms.
+std::string diagnosisText(const nlohmann::json& diagnosis);
 
 // One `<lock>/event` as a line: hub time, lock, event, method and credential, user.
 std::string eventLine(const std::string& lock, const nlohmann::json& event);

@@ -155,6 +155,22 @@ TEST_F(CtlAgainstDaemon, RenameRemoveAndTheNotFoundError) {
     EXPECT_TRUE(missing.err.starts_with("lockhubctl: not_found: ")) << missing.err;
 }
 
+TEST_F(CtlAgainstDaemon, DiagnosePrintsTheLocksChecklist) {
+    pairFront();
+    const auto diagnosed = ctl({"diagnose", "front-door"});
+    EXPECT_EQ(diagnosed.code, 0) << diagnosed.err;
+    EXPECT_TRUE(diagnosed.out.starts_with("CHECK ")) << diagnosed.out;
+    // A fresh pairing: T0 written by the hub, nothing lost, no alarm.
+    EXPECT_NE(diagnosed.out.find("\nt0             ok"), std::string::npos) << diagnosed.out;
+    EXPECT_NE(diagnosed.out.find("\nrecords_lost   ok"), std::string::npos) << diagnosed.out;
+    EXPECT_TRUE(diagnosed.out.ends_with("\nactive alarms: none\n")) << diagnosed.out;
+    EXPECT_EQ(ctlJson({"diagnose", "front-door"})["lock"], "front-door");
+
+    const auto missing = ctl({"diagnose", "garage"});
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_TRUE(missing.err.starts_with("lockhubctl: not_found: ")) << missing.err;
+}
+
 TEST_F(CtlAgainstDaemon, UnlockAndLockWaitForTheirResult) {
     pairFront();
     const auto unlocked = ctl({"unlock", "front-door"});

@@ -137,5 +137,26 @@ TEST(CtlViews, CredentialsAndUsers) {
               "ID  NAME   ARRIVED\n1   Alice  no\n");
 }
 
+TEST(CtlViews, ADiagnosisIsAChecklistInTheFaqOrder) {
+    const json diagnosis = {
+        {"lock", "front-door"},
+        {"battery", {{"percent", 80}, {"ok", true}, {"verdict", "The battery is fine."}}},
+        {"clock", {{"drift_s", 300}, {"ok", false}, {"verdict", "The clock is 300 s ahead."}}},
+        {"firmware", {{"protocol", "3"}, {"ok", nullptr}, {"verdict", "No handshake yet."}}},
+        {"newer_check", {{"ok", true}, {"verdict", "Fine."}}},
+        {"t0", {{"known", true}, {"ok", true}, {"verdict", "T0 is known."}}},
+        {"alarms_active", {"pry", "low_battery"}}};
+    EXPECT_EQ(diagnosisText(diagnosis),
+              "CHECK        STATUS   VERDICT\n"
+              "clock        problem  The clock is 300 s ahead.\n"
+              "t0           ok       T0 is known.\n"
+              "battery      ok       The battery is fine.\n"
+              "firmware     -        No handshake yet.\n"
+              "newer_check  ok       Fine.\n"
+              "active alarms: pry, low_battery\n");
+    EXPECT_EQ(diagnosisText({{"lock", "x"}, {"alarms_active", json::array()}}),
+              "CHECK  STATUS  VERDICT\nactive alarms: none\n");
+}
+
 }  // namespace
 }  // namespace lockhub::ctl
