@@ -221,6 +221,24 @@ Result<PlannedCode> planCode(const CodeRequest& request, std::optional<std::uint
     return plan;
 }
 
+std::optional<std::string> driftWarning(CodeType type, std::int64_t driftS) {
+    const std::int64_t off = driftS < 0 ? -driftS : driftS;
+    if (off <= kCodeDriftWarningS) {
+        return std::nullopt;
+    }
+    const std::string clock = "the lock's clock is " + std::to_string(off) + " s " +
+                              (driftS > 0 ? "ahead of" : "behind") + " the hub's";
+    if (type == CodeType::Dynamic) {
+        // The lock tries its own step and one either side (reference §3.3).
+        return clock + (off >= 300 ? ", more than the 300 s a dynamic code tolerates: the lock "
+                                     "may refuse it"
+                                   : ": the lock accepts this dynamic code for less of its "
+                                     "5 minutes than usual");
+    }
+    return clock + ": the lock opens and closes this code's window " + std::to_string(off) + " s " +
+           (driftS > 0 ? "earlier" : "later") + " than stated";
+}
+
 std::vector<std::string> guestRules(const PlannedCode& code) {
     const auto at = [](std::optional<std::int64_t> t) { return isoUtcSeconds(t.value_or(0)); };
     switch (code.type) {

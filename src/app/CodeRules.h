@@ -52,6 +52,12 @@ Result<PlannedCode> planCode(const CodeRequest& request, std::optional<std::uint
 // The rules a guest experiences, as sentences (UTC times).
 std::vector<std::string> guestRules(const PlannedCode& code);
 
+// The lock judges a code by its own clock. With the drift the hub measured (lock minus hub,
+// seconds; docs/records.md "clock_drift"), what the host should know before handing the code
+// out; nullopt within kCodeDriftWarningS.
+inline constexpr std::int64_t kCodeDriftWarningS = 60;
+std::optional<std::string> driftWarning(CodeType type, std::int64_t driftS);
+
 // {"not_before", "activate_by", "not_after", "uses"}: the validity exactly as the lock enforces it.
 nlohmann::json validityJson(const PlannedCode& code);
 

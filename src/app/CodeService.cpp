@@ -235,6 +235,10 @@ Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const 
     response["validity"] = validityJson(plan);
     response["rules"] = guestRules(plan);
     response["alignment"] = plan.alignment ? json(*plan.alignment) : json();
+    const auto drift = driftOf_ ? driftOf_(lock.record.id) : std::nullopt;
+    if (const auto warning = drift ? driftWarning(plan.type, *drift) : std::nullopt) {
+        response["clock_warning"] = *warning;
+    }
     return response;
 }
 

@@ -56,6 +56,9 @@ public:
     Result<CodeMatch> check(std::int64_t lockId, const SecretString& code,
                             std::string_view source) override;
     CodeAttribution& attribution() { return attributor_; }
+    // Where code/issue learns each lock's clock drift (LockTimeline::drift), for its warning.
+    using DriftOf = std::function<std::optional<std::int64_t>(std::int64_t lockId)>;
+    void watchClocks(DriftOf driftOf) { driftOf_ = std::move(driftOf); }
 
 private:
     Result<nlohmann::json> issue(const nlohmann::json& body);
@@ -78,6 +81,7 @@ private:
     CodeLedger ledger_;
     CodeLockout lockout_;
     CodeChecker checker_;
+    DriftOf driftOf_;
     CodeAttributor attributor_;
     Unlock unlock_;
 };

@@ -137,6 +137,9 @@ std::string issuedCodeText(const json& issued) {
     if (const auto& alignment = field(issued, "alignment"); !alignment.is_null()) {
         out += "Note: " + cell(alignment) + "\n";
     }
+    if (issued.contains("clock_warning")) {
+        out += "Warning: " + cell(issued["clock_warning"]) + "\n";
+    }
     if (const auto& clears = field(issued, "clears"); !clears.is_null()) {
         out += labelled("Clears", "code " + cell(clears));
     }

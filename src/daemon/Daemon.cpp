@@ -239,6 +239,7 @@ Result<void> Daemon::startLocks() {
         *registry_, *outbox_, *bridge_,
         [this](PairedLock& lock) { commands_->unlockAs(lock, "UNLOCK", nullptr); });
     events_->setCodeAttribution(codes_->attribution());
+    codes_->watchClocks([this](std::int64_t lockId) { return timeline_->drift(lockId); });
     t0_ = std::make_unique<LockT0>(config_.codes.issuer == "hub", *registry_, *lockStore_,
                                    *scheduler_, *bridge_);
     if (t0_->hubOwnsT0()) {

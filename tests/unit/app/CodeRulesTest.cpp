@@ -41,5 +41,22 @@ TEST(CodeRules, ClearOneCodesUseTheirWindowAndOneTimeSerialsSkipUsedOnes) {
     EXPECT_EQ(guestRules(*next).at(0), "single use");
 }
 
+TEST(CodeRules, AClockDriftBeyondAMinuteIsToldWithWhatItDoesToTheCode) {
+    EXPECT_EQ(driftWarning(CodeType::Timed, 60), std::nullopt);
+    EXPECT_EQ(driftWarning(CodeType::Dynamic, -60), std::nullopt);
+    EXPECT_EQ(driftWarning(CodeType::Timed, 61),
+              "the lock's clock is 61 s ahead of the hub's: the lock opens and closes this code's "
+              "window 61 s earlier than stated");
+    EXPECT_EQ(driftWarning(CodeType::OneTime, -900),
+              "the lock's clock is 900 s behind the hub's: the lock opens and closes this code's "
+              "window 900 s later than stated");
+    EXPECT_EQ(driftWarning(CodeType::Dynamic, 120),
+              "the lock's clock is 120 s ahead of the hub's: the lock accepts this dynamic code "
+              "for less of its 5 minutes than usual");
+    EXPECT_EQ(driftWarning(CodeType::Dynamic, -300),
+              "the lock's clock is 300 s behind the hub's, more than the 300 s a dynamic code "
+              "tolerates: the lock may refuse it");
+}
+
 }  // namespace
 }  // namespace lockhub

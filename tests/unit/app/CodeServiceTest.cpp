@@ -143,6 +143,24 @@ TEST_F(CodeServiceTest, ADynamicCodeIsTheLocksCodeForTheCurrentStep) {
                                       {"uses", "unlimited"}}));
 }
 
+TEST_F(CodeServiceTest, AnIssuedCodeWarnsOfTheLocksClockDriftOnlyBeyondAMinute) {
+    const std::int64_t front = hub_.registry.byTopic("front")->record.id;
+    std::optional<std::int64_t> drift;
+    std::vector<std::int64_t> asked;
+    hub_.codes.watchClocks([&](std::int64_t lockId) {
+        asked.push_back(lockId);
+        return drift;
+    });
+    EXPECT_FALSE(issue({{"type", "one_time"}, {"name", "Unmeasured"}}).contains("clock_warning"));
+    drift = -60;
+    EXPECT_FALSE(issue({{"type", "dynamic"}, {"name", "Close"}}).contains("clock_warning"));
+    drift = 400;
+    EXPECT_EQ(issue({{"type", "dynamic"}, {"name", "Far"}})["clock_warning"],
+              "the lock's clock is 400 s ahead of the hub's, more than the 300 s a dynamic code "
+              "tolerates: the lock may refuse it");
+    EXPECT_EQ(asked, (std::vector<std::int64_t>{front, front, front}));
+}
+
 TEST_F(CodeServiceTest, TheListShowsMetadataAndStateButNeverTheCode) {
     const auto timed = issue({{"type", "timed"},
                               {"name", "Guest"},

@@ -129,6 +129,18 @@ TEST(CtlCodeViews, ATimedCodeNamesItsUserBothDeadlinesAndTheAlignment) {
               "2026-06-30T22:30:00Z to 2026-06-30T22:00:00Z\n");
 }
 
+TEST(CtlCodeViews, TheHubsClockWarningFollowsTheRules) {
+    TimeZone utc("UTC");
+    json drifted = timedForAlice();
+    drifted["alignment"] = nullptr;
+    drifted["clock_warning"] = "the lock's clock is 900 s behind the hub's";
+    const auto text = issuedCodeText(drifted);
+    EXPECT_TRUE(
+        text.ends_with("- after its first use it opens again and again until the end\n"
+                       "Warning: the lock's clock is 900 s behind the hub's\n"))
+        << text;
+}
+
 TEST(CtlCodeViews, ADynamicCodeHasNoFirstUseDeadline) {
     TimeZone utc("UTC");
     json dynamic = kPlumber;
