@@ -111,6 +111,19 @@ Result<PairedLock*> CodeService::lockCalled(const std::string& topic) {
     return lock;
 }
 
+Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> CodeService::lockWithCodes(
+    const std::string& topic) {
+    auto lock = lockCalled(topic);
+    if (!lock) {
+        return tl::unexpected(lock.error());
+    }
+    auto codes = ports_.codes.codes((*lock)->record.id);
+    if (!codes) {
+        return tl::unexpected(codes.error());
+    }
+    return std::pair{*lock, std::move(*codes)};
+}
+
 Result<std::optional<ports::User>> CodeService::userOf(std::optional<std::int64_t> id) {
     if (!id) {
         return std::optional<ports::User>();
@@ -277,24 +290,20 @@ Result<json> CodeService::list(const json& body) {
     if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
-    auto lock = lockCalled(topic);
-    if (!lock) {
-        return tl::unexpected(lock.error());
+    auto lockCodes = lockWithCodes(topic);
+    if (!lockCodes) {
+        return tl::unexpected(lockCodes.error());
     }
-    auto codes = ports_.codes.codes((*lock)->record.id);
-    if (!codes) {
-        return tl::unexpected(codes.error());
-    }
+    auto& [lock, codes] = *lockCodes;
     const auto at = now();
     json listed = json::array();
-    for (const auto& code : *codes) {
+    for (const auto& code : codes) {
         auto entry = describe(code, at);
         if (state.empty() || entry["state"] == state) {
             listed.push_back(std::move(entry));
         }
     }
-    const auto& t0 = (*lock)->record.t0;
-    return json{{"lock", topic}, {"t0", timeOrNull(t0)}, {"codes", listed}};
+    return json{{"lock", topic}, {"t0", timeOrNull(lock->record.t0)}, {"codes", listed}};
 }
 
 Result<json> CodeService::revoke(const json& body) {
@@ -310,17 +319,14 @@ Result<json> CodeService::revoke(const json& body) {
     if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
-    auto lock = lockCalled(topic);
-    if (!lock) {
-        return tl::unexpected(lock.error());
+    auto lockCodes = lockWithCodes(topic);
+    if (!lockCodes) {
+        return tl::unexpected(lockCodes.error());
     }
-    auto codes = ports_.codes.codes((*lock)->record.id);
-    if (!codes) {
-        return tl::unexpected(codes.error());
-    }
-    const auto found = std::find_if(codes->begin(), codes->end(),
+    auto& [lock, codes] = *lockCodes;
+    const auto found = std::find_if(codes.begin(), codes.end(),
                                     [&](const ports::IssuedCode& code) { return code.id == id; });
-    if (found == codes->end()) {
+    if (found == codes.end()) {
         return fail(Errc::NotFound, "lock " + topic + " has no code " + std::to_string(id));
     }
     if (found->type != "timed") {
@@ -339,7 +345,7 @@ Result<json> CodeService::revoke(const json& body) {
                     "depend on the time");
     }
     auto user = userOf(found->userId);
-    auto response = mint(**lock, clearOnePlanFor(*found), "clear " + found->name,
+    auto response = mint(*lock, clearOnePlanFor(*found), "clear " + found->name,
                          user ? *user : std::nullopt, found->id);
     if (response) {
         (*response)["revokes"] = found->id;
