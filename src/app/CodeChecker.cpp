@@ -49,6 +49,9 @@ CodeChecker::CodeChecker(ports::CodeStore& store, CodeLedger& ledger, CodeLockou
 Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const SecretString& code,
                                                 std::string_view source) {
     if (auto admitted = lockout_.admit(lock); !admitted) {
+        if (refused_) {
+            refused_(lock, source, admitted.error());
+        }
         return tl::unexpected(admitted.error());
     }
     const auto now =
@@ -66,6 +69,10 @@ Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const Se
         lockout_.correctCode(lock);
     } else if (outcome.error().code == Errc::AuthFailed) {
         lockout_.wrongCode(lock, source);
+    }
+    if (!outcome && refused_ &&
+        (outcome.error().code == Errc::AuthFailed || outcome.error().code == Errc::T0Unknown)) {
+        refused_(lock, source, outcome.error());
     }
     return outcome;
 }

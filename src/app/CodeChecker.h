@@ -5,6 +5,7 @@
 // judging.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,12 @@ public:
     Result<Outcome> check(const PairedLock& lock, const SecretString& code,
                           std::string_view source);
 
+    // Told of every refusal that is about the code (not a storage fault), so `lock/diagnose`
+    // can say why a code a guest typed into a keypad did not work; the lock itself never says.
+    using Refused =
+        std::function<void(const PairedLock& lock, std::string_view source, const Error& why)>;
+    void onRefused(Refused refused) { refused_ = std::move(refused); }
+
 private:
     Result<Outcome> checkDynamic(const PairedLock& lock, const SecretString& code,
                                  std::int64_t now);
@@ -48,6 +55,7 @@ private:
     CodeLockout& lockout_;
     const ports::CodeHasher& hasher_;
     ports::Scheduler& scheduler_;
+    Refused refused_;
 };
 
 // The 6-byte login key of a paired lock (local_key[:6]) that every code scheme is keyed with.

@@ -59,6 +59,8 @@ public:
     // Where code/issue learns each lock's clock drift (LockTimeline::drift), for its warning.
     using DriftOf = std::function<std::optional<std::int64_t>(std::int64_t lockId)>;
     void watchClocks(DriftOf driftOf) { driftOf_ = std::move(driftOf); }
+    // Where every code the hub refused is told (LockDiagnostics::codeRefused).
+    void watchRefusals(CodeChecker::Refused refused) { checker_.onRefused(std::move(refused)); }
 
 private:
     Result<nlohmann::json> issue(const nlohmann::json& body);

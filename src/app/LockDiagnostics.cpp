@@ -122,10 +122,22 @@ void LockDiagnostics::annotate(PairedLock& lock, const domain::DpRecord&,
     if (event.kind != domain::EventKind::WrongCode) {
         return;
     }
-    auto& failures = facts_[lock.record.id].failures;
-    failures.push_back({event.method ? std::string(domain::unlockMethodName(*event.method))
-                                     : std::string("unknown"),
-                        note.envelope.hubTimeMs, note.envelope.user});
+    remember(lock.record.id, {event.method ? std::string(domain::unlockMethodName(*event.method))
+                                           : std::string("unknown"),
+                              note.envelope.hubTimeMs,
+                              note.envelope.user,
+                              std::nullopt,
+                              std::nullopt,
+                              {}});
+}
+
+void LockDiagnostics::codeRefused(std::int64_t lockId, std::string_view source, const Error& why) {
+    remember(lockId, {"code", nowMs(), std::nullopt, std::string(source), why.code, why.message});
+}
+
+void LockDiagnostics::remember(std::int64_t lockId, Failure failure) {
+    auto& failures = facts_[lockId].failures;
+    failures.push_back(std::move(failure));
     if (failures.size() > kFailuresKept) {
         failures.pop_front();
     }
@@ -199,19 +211,27 @@ nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& fa
     json failures = json::array();
     for (const auto& failure : facts.failures) {
         failures.push_back(
-            {{"method", failure.method},
+            {{"by", failure.source ? "hub" : "lock"},
+             {"method", failure.method},
+             {"source", failure.source ? json(*failure.source) : json()},
+             {"reason", failure.reason ? json(errcName(*failure.reason)) : json()},
+             {"detail", failure.source ? json(failure.detail) : json()},
              {"hub_time", isoUtcMillis(failure.hubMs)},
              {"user", failure.user ? json{{"id", failure.user->id}, {"name", failure.user->name}}
                                    : json()}});
     }
-    const bool anyFailure = !facts.failures.empty();
-    out["code_failures"] =
-        item({{"recent", failures}}, !anyFailure,
-             anyFailure ? "The lock refused " + std::to_string(facts.failures.size()) +
-                              " credential(s) lately, the last by " + facts.failures.back().method +
-                              ". The lock does not say why; a dynamic code is valid for 5 minutes "
-                              "and depends on the clock item above."
-                        : "No refused credential since the hub started.");
+    std::string failureVerdict = "No refused credential since the hub started.";
+    if (!facts.failures.empty()) {
+        const auto& last = facts.failures.back();
+        failureVerdict =
+            std::to_string(facts.failures.size()) + " refused lately; the last: " +
+            (last.source ? "the hub refused a code (" + *last.source + "): " + last.detail + "."
+                         : "the lock refused a " + last.method +
+                               ". The lock does not say why; a dynamic code is "
+                               "valid for 5 minutes and depends on the clock item "
+                               "above.");
+    }
+    out["code_failures"] = item({{"recent", failures}}, facts.failures.empty(), failureVerdict);
 
     const bool tried = facts.attempts > 0;
     const double rate = tried ? static_cast<double>(facts.connects) / facts.attempts : 0.0;

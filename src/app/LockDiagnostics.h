@@ -12,6 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 
 #include "app/AlarmTracker.h"
 #include "app/BridgeService.h"
@@ -39,6 +40,10 @@ public:
     void reported(PairedLock& lock, std::span<const domain::StateUpdate> updates,
                   std::optional<std::int64_t> lockTime) override;
 
+    // A code the hub itself refused (`code/verify`, a remote unlock with a code), with the
+    // reason, which the lock's own refusals never carry.
+    void codeRefused(std::int64_t lockId, std::string_view source, const Error& why);
+
     Result<nlohmann::json> diagnose(const nlohmann::json& body) const;
 
 private:
@@ -46,7 +51,12 @@ private:
         std::string method;
         std::int64_t hubMs = 0;
         std::optional<EventUser> user;
+        // Set only when the hub refused it: where it was presented, the error code, its message.
+        std::optional<std::string> source;
+        std::optional<Errc> reason;
+        std::string detail;
     };
+    void remember(std::int64_t lockId, Failure failure);
     struct Facts {
         std::deque<std::int64_t> driftS;  // lock time - hub time of the latest timed reports
         std::deque<Failure> failures;     // newest last

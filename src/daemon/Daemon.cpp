@@ -240,6 +240,10 @@ Result<void> Daemon::startLocks() {
         [this](PairedLock& lock) { commands_->unlockAs(lock, "UNLOCK", nullptr); });
     events_->setCodeAttribution(codes_->attribution());
     codes_->watchClocks([this](std::int64_t lockId) { return timeline_->drift(lockId); });
+    codes_->watchRefusals(
+        [this](const PairedLock& lock, std::string_view source, const Error& why) {
+            diagnostics_->codeRefused(lock.record.id, source, why);
+        });
     t0_ = std::make_unique<LockT0>(config_.codes.issuer == "hub", *registry_, *lockStore_,
                                    *scheduler_, *bridge_);
     if (t0_->hubOwnsT0()) {

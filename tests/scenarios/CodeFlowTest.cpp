@@ -164,6 +164,20 @@ TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {
     EXPECT_TRUE(waitEvent([](json e) {
         return e["event"] == "lockout" && e["source"] == "code/verify" && e["duration_s"] == 60;
     }));
+    // lock/diagnose says why the hub refused them (FAQ 4.1), never with the digits.
+    const auto diagnosed = hub_.request("lock/diagnose", {{"lock", "front-door"}});
+    ASSERT_EQ(diagnosed["status"], "ok") << diagnosed.dump();
+    const auto& recent = diagnosed["data"]["code_failures"]["recent"];
+    ASSERT_EQ(recent.size(), 5u) << diagnosed.dump();
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(recent[i]["by"], "hub");
+        EXPECT_EQ(recent[i]["source"], "code/verify");
+        EXPECT_EQ(recent[i]["reason"], "auth_failed");
+        EXPECT_EQ(recent[i]["detail"].get<std::string>().rfind("wrong code: ", 0), 0u);
+    }
+    EXPECT_EQ(recent[4]["reason"], "locked_out");
+    EXPECT_EQ(diagnosed["data"]["code_failures"]["ok"], false);
+    EXPECT_EQ(diagnosed.dump().find("0000000000"), std::string::npos);
 
     hub_.killDaemon();
     hub_.startDaemon();
@@ -177,6 +191,42 @@ TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {
         hub_.request("code/verify", {{"lock", "front-door"}, {"code", guest["code"]}});
     EXPECT_EQ(accepted["status"], "ok") << accepted.dump();
     EXPECT_EQ(accepted["data"]["code"]["name"], "Guest");
+}
+
+TEST_F(CodeFlow, ALockClockThatDriftsAgainRightAfterATimePushMakesCodeIssueWarn) {
+    hub_.ctl({"skew", "lock1", "300"});
+    hub_.ctl({"fingerprint", "lock1", "3"});
+    const auto drift = waitEvent([](json e) { return e["event"] == "clock_drift"; });
+    ASSERT_TRUE(drift);
+    EXPECT_EQ((*drift)["time_pushed"], true);
+    auto dynamic = issue({{"type", "dynamic"}, {"name", "Courier"}});
+    EXPECT_FALSE(dynamic.contains("clock_warning")) << "the push corrected it: " << dynamic;
+
+    // Two minutes off again within the minute the hub waits between pushes: that drift stands.
+    hub_.ctl({"skew", "lock1", "120"});
+    const auto before = hub_.probe().messagesOn("lockhub/front-door/state").size();
+    hub_.ctl({"fingerprint", "lock1", "3"});
+    const auto state = hub_.probe().waitFor(
+        "lockhub/front-door/state", 15s,
+        [](const ReceivedMessage& m) {
+            const auto s = json::parse(m.payload, nullptr, false);
+            return s.is_object() && s.contains("rtc_drift_s") &&
+                   std::abs(s["rtc_drift_s"].get<int>() - 120) <= 1;
+        },
+        before);
+    ASSERT_TRUE(state);
+    const auto off = json::parse(state->payload)["rtc_drift_s"].get<int>();
+    const std::string clock =
+        "the lock's clock is " + std::to_string(off) + " s ahead of the hub's";
+    dynamic = issue({{"type", "dynamic"}, {"name", "Courier"}});
+    EXPECT_EQ(dynamic["clock_warning"],
+              clock + ": the lock accepts this dynamic code for less of its 5 minutes than usual");
+    const auto timed = issue({{"type", "timed"},
+                              {"name", "Guest"},
+                              {"start", isoUtc(hour_)},
+                              {"end", isoUtc(hour_ + 2 * kHour)}});
+    EXPECT_EQ(timed["clock_warning"], clock + ": the lock opens and closes this code's window " +
+                                          std::to_string(off) + " s earlier than stated");
 }
 
 TEST_F(CodeFlow, BadInputsOnEveryCodeOpGetTheirErrorCodes) {

@@ -393,6 +393,37 @@ TEST_F(CodeServiceTest, BadListAndVerifyRequestsGetTheirErrorCodes) {
     EXPECT_EQ(hub_.errorOf("code/verify", {{"lock", "front"}, {"code", "12ab"}}), "auth_failed");
 }
 
+TEST_F(CodeServiceTest, EveryRefusalIsToldWithItsSourceAndReasonButNoStorageFault) {
+    std::vector<std::tuple<std::int64_t, std::string, std::string, std::string>> refused;
+    hub_.codes.watchRefusals(
+        [&](const PairedLock& lock, std::string_view source, const Error& why) {
+            refused.emplace_back(lock.record.id, std::string(source),
+                                 std::string(errcName(why.code)), why.message);
+        });
+    const auto oneTime = issue({{"type", "one_time"}, {"name", "Plumber"}});
+    ASSERT_EQ(hub_.request("code/verify", {{"lock", "front"}, {"code", oneTime["code"]}})["status"],
+              "ok");
+    EXPECT_TRUE(refused.empty()) << "an accepted code is no refusal";
+    const auto id = hub_.registry.byTopic("front")->record.id;
+    hub_.request("code/verify", {{"lock", "front"}, {"code", oneTime["code"]}});
+    ASSERT_FALSE(hub_.codes.check(id, SecretString("12ab"), "alice").has_value());
+    ASSERT_EQ(refused.size(), 2u);
+    EXPECT_EQ(refused[0],
+              std::make_tuple(id, std::string("code/verify"), std::string("auth_failed"),
+                              std::string("wrong code: already used up or cleared")));
+    EXPECT_EQ(refused[1],
+              std::make_tuple(id, std::string("alice"), std::string("auth_failed"),
+                              std::string("wrong code: the lock takes 8-digit dynamic or "
+                                          "10-digit offline codes")));
+    for (int i = 0; i < 3; ++i) {
+        hub_.request("code/verify", {{"lock", "front"}, {"code", "1234567890"}});
+    }
+    hub_.request("code/verify", {{"lock", "front"}, {"code", "1234567890"}});
+    ASSERT_EQ(refused.size(), 6u);
+    EXPECT_EQ(std::get<2>(refused[4]), "auth_failed") << "the fifth wrong code";
+    EXPECT_EQ(std::get<2>(refused[5]), "locked_out") << "the sixth is refused before judging";
+}
+
 TEST_F(CodeServiceTest, NoTimeBasedCodeWhileTheClockIsUnsynchronised) {
     hub_.clock.synced = false;
     EXPECT_EQ(issueError({{"type", "dynamic"}, {"name", "x"}}), "clock_unsynchronised");

@@ -45,9 +45,16 @@ TEST_F(LockDiagnosticsTest, AnswersEachItemFromWhatTheHubSaw) {
                                  "checked until the lock reports it (pair the lock "
                                  "again if this stays)."}}));
     ASSERT_EQ(data["code_failures"]["recent"].size(), 1u);
-    EXPECT_EQ(data["code_failures"]["recent"][0], (json{{"method", "password"},
+    EXPECT_EQ(data["code_failures"]["recent"][0], (json{{"by", "lock"},
+                                                        {"method", "password"},
+                                                        {"source", nullptr},
+                                                        {"reason", nullptr},
+                                                        {"detail", nullptr},
                                                         {"hub_time", "2023-11-14T23:13:20.500Z"},
                                                         {"user", nullptr}}));
+    EXPECT_EQ(data["code_failures"]["verdict"],
+              "1 refused lately; the last: the lock refused a password. The lock does not say "
+              "why; a dynamic code is valid for 5 minutes and depends on the clock item above.");
     EXPECT_EQ(data["code_failures"]["ok"], false);
     EXPECT_EQ(data["link"]["attempts"], 1);
     EXPECT_EQ(data["link"]["connects"], 1);
@@ -63,6 +70,37 @@ TEST_F(LockDiagnosticsTest, AnswersEachItemFromWhatTheHubSaw) {
     EXPECT_EQ(data["firmware"]["protocol"], "3.3") << data["firmware"];
     EXPECT_TRUE(data["firmware"]["firmware"].is_string());
     EXPECT_EQ(data["alarms_active"], (json{"wrong_password", "low_battery"}));
+}
+
+TEST_F(LockDiagnosticsTest, ACodeTheHubRefusedIsListedWithWhyAndOnlyTheLastFiveAreKept) {
+    auto& front = hub_.startWithLock();
+    hub_.diagnostics.codeRefused(front.record.id, "code/verify",
+                                 {Errc::AuthFailed, "wrong code: used already"});
+    auto response = diagnose(R"({"lock": "front"})");
+    ASSERT_EQ(response["status"], "ok") << response;
+    const auto& failures = response["data"]["code_failures"];
+    EXPECT_EQ(failures["recent"], (json::array({{{"by", "hub"},
+                                                 {"method", "code"},
+                                                 {"source", "code/verify"},
+                                                 {"reason", "auth_failed"},
+                                                 {"detail", "wrong code: used already"},
+                                                 {"hub_time", "2023-11-14T23:13:20.500Z"},
+                                                 {"user", nullptr}}})));
+    EXPECT_EQ(failures["ok"], false);
+    EXPECT_EQ(failures["verdict"],
+              "1 refused lately; the last: the hub refused a code "
+              "(code/verify): wrong code: used already.");
+    for (int i = 0; i < 5; ++i) {
+        hub_.diagnostics.codeRefused(
+            front.record.id, "alice",
+            {Errc::LockedOut, "too many wrong codes " + std::to_string(i)});
+    }
+    response = diagnose(R"({"lock": "front"})");
+    const auto& recent = response["data"]["code_failures"]["recent"];
+    ASSERT_EQ(recent.size(), LockDiagnostics::kFailuresKept);
+    EXPECT_EQ(recent[0]["detail"], "too many wrong codes 0") << "the oldest is dropped";
+    EXPECT_EQ(recent[4]["reason"], "locked_out");
+    EXPECT_EQ(recent[4]["source"], "alice");
 }
 
 TEST_F(LockDiagnosticsTest, RecordsLostAddsUpTheStoredRecordsLostEvents) {
