@@ -2,6 +2,7 @@
 
 #include <mqtt/async_client.h>
 
+#include "adapters/mqtt/TlsProbe.h"
 #include "adapters/systemd/EventLoop.h"
 #include "app/Log.h"
 
@@ -73,6 +74,7 @@ public:
             if (auto a = alive.lock(); a && *a && owner->connecting_) {
                 owner->connecting_ = false;
                 owner->scheduleReconnect("connect failed");
+                owner->diagnoseTls();
             }
         });
     }
@@ -135,6 +137,31 @@ PahoBroker::PahoBroker(systemd::EventLoop& loop, MqttConfig config, SecretString
 PahoBroker::~PahoBroker() {
     *alive_ = false;
     loop_.cancel(reconnectTimer_);
+    if (tlsProbe_.joinable()) {
+        tlsProbe_.join();
+    }
+}
+
+void PahoBroker::diagnoseTls() {
+    if (!config_.tls.enabled || tlsDiagnosed_) {
+        return;
+    }
+    tlsDiagnosed_ = true;
+    if (tlsProbe_.joinable()) {
+        tlsProbe_.join();  // the last run's, long finished: a new run follows a connect
+    }
+    // Off the loop: the probe blocks for up to its timeout.
+    tlsProbe_ = std::thread([&loop = loop_, config = config_, alive = std::weak_ptr(alive_)] {
+        auto reason = probeTls(config, std::chrono::seconds(3));
+        if (!reason) {
+            return;
+        }
+        loop.post([alive, uri = serverUri(config), reason = std::move(*reason)] {
+            if (auto a = alive.lock(); a && *a) {
+                log::warning(kTag, "TLS to " + uri + " fails: " + reason);
+            }
+        });
+    });
 }
 
 void PahoBroker::setHandlers(Handlers handlers) {
@@ -206,6 +233,7 @@ void PahoBroker::scheduleReconnect(const std::string& why) {
 void PahoBroker::onConnected() {
     connected_ = true;
     connecting_ = false;
+    tlsDiagnosed_ = false;
     backoff_.reset();
     log::info(kTag, "connected to " + serverUri(config_));
     if (handlers_.connected) {

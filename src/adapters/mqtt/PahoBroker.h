@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <random>
+#include <thread>
 #include <unordered_map>
 
 #include "app/Config.h"
@@ -45,6 +46,8 @@ private:
               const std::function<void(::mqtt::iaction_listener&)>& start);
     void connect();
     void scheduleReconnect(const std::string& why);
+    // Once per run of failed connects over TLS: TlsProbe's reason, logged when it has one.
+    void diagnoseTls();
     void onConnected();
     ::mqtt::connect_options connectOptions() const;
 
@@ -58,6 +61,8 @@ private:
     bool connected_ = false;
     bool stopping_ = false;
     bool connecting_ = false;
+    bool tlsDiagnosed_ = false;
+    std::thread tlsProbe_;
     std::uint64_t reconnectTimer_ = 0;
     // Set to false on destruction so callbacks already posted to the loop become no-ops.
     std::shared_ptr<bool> alive_;

@@ -1,7 +1,7 @@
 // MQTT over TLS against a mosquitto that requires client certificates: a CA, the broker's and the
 // hub's certificates are made here with openssl. The daemon connects with the right CA and its
-// certificate, and refuses a broker signed by another CA or holding an expired certificate. The
-// probe watches through a second, plain listener on the same broker.
+// certificate, and refuses a broker signed by another CA or holding an expired certificate, saying
+// which in its log. The probe watches through a second, plain listener on the same broker.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -106,8 +106,9 @@ protected:
         return std::make_unique<LockhubdProcess>(dir_.path(), brokerConfig(tlsPort_, tls));
     }
 
-    // Refused: no "online" for a few reconnect attempts, and the daemon keeps trying.
-    void expectRefused(LockhubdProcess& daemon) {
+    // Refused: no "online" for a few reconnect attempts, the daemon keeps trying, and its log
+    // says why in OpenSSL's words (TlsProbe), once.
+    void expectRefused(LockhubdProcess& daemon, const std::string& why) {
         EXPECT_FALSE(probe_->waitFor("lockhub/bridge/state", 5s, isOnline))
             << "connected to a broker it must not trust\n"
             << daemon.process().stderrText();
@@ -115,6 +116,13 @@ protected:
         EXPECT_NE(daemon.process().stderrText().find("retrying ssl://127.0.0.1:"),
                   std::string::npos)
             << daemon.process().stderrText();
+        const std::string line =
+            "warning mqtt: TLS to ssl://127.0.0.1:" + std::to_string(tlsPort_) + " fails: " + why +
+            "\n";
+        const auto& log = daemon.process().stderrText();
+        const auto first = log.find(line);
+        EXPECT_NE(first, std::string::npos) << log;
+        EXPECT_EQ(log.find(line, first + 1), std::string::npos) << "said once per failing run";
     }
 
     TempDir dir_;
@@ -137,19 +145,21 @@ TEST_F(Tls, ConnectsWithTheRightCaAndItsClientCertificate) {
 TEST_F(Tls, TheBrokerRefusesAHubWithoutAClientCertificate) {
     startBroker("server.crt");
     auto daemon = startDaemon("ca.crt", false);
-    expectRefused(*daemon);
+    expectRefused(*daemon, "the broker refused the TLS session: tlsv13 alert certificate required");
 }
 
 TEST_F(Tls, RefusesABrokerSignedByAnotherCa) {
     startBroker("server.crt");
     auto daemon = startDaemon("other-ca.crt", true);
-    expectRefused(*daemon);
+    expectRefused(*daemon,
+                  "the broker's certificate is not trusted: self-signed certificate in "
+                  "certificate chain");
 }
 
 TEST_F(Tls, RefusesABrokerWithAnExpiredCertificate) {
     startBroker("expired.crt");
     auto daemon = startDaemon("ca.crt", true);
-    expectRefused(*daemon);
+    expectRefused(*daemon, "the broker's certificate is not trusted: certificate has expired");
 }
 
 }  // namespace
