@@ -42,12 +42,18 @@ SecretString loginKeyOf(const PairedLock& lock) {
     return SecretString(lock.record.localKey.reveal().substr(0, domain::codes::kLoginKeyLength));
 }
 
-CodeChecker::CodeChecker(ports::CodeStore& store, CodeLedger& ledger, CodeLockout& lockout,
-                         const ports::CodeHasher& hasher, ports::Scheduler& scheduler)
-    : store_(store), ledger_(ledger), lockout_(lockout), hasher_(hasher), scheduler_(scheduler) {}
+CodeChecker::CodeChecker(ports::CodeStore& store, ports::UserStore& users, CodeLedger& ledger,
+                         CodeLockout& lockout, const ports::CodeHasher& hasher,
+                         ports::Scheduler& scheduler)
+    : store_(store),
+      users_(users),
+      ledger_(ledger),
+      lockout_(lockout),
+      hasher_(hasher),
+      scheduler_(scheduler) {}
 
 Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const SecretString& code,
-                                                std::string_view source) {
+                                                std::string_view source, Pins pins) {
     if (auto admitted = lockout_.admit(lock); !admitted) {
         if (refused_) {
             refused_(lock, source, admitted.error());
@@ -59,8 +65,19 @@ Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const Se
             .count();
     const auto& digits = code.reveal();
     Result<Outcome> outcome = fail(
-        Errc::AuthFailed, "wrong code: the lock takes 8-digit dynamic or 10-digit offline codes");
-    if (allDigits(digits) && digits.size() == domain::codes::kDynamicCodeDigits) {
+        Errc::AuthFailed, pins == Pins::Accepted
+                              ? "wrong code: neither an enrolled PIN nor an 8-digit dynamic or "
+                                "10-digit offline code of the lock"
+                              : "wrong code: the lock takes 8-digit dynamic or 10-digit offline "
+                                "codes");
+    auto pin = pins == Pins::Accepted ? pinOf(lock, code)
+                                      : Result<std::optional<ports::Credential>>(std::nullopt);
+    if (!pin) {
+        return tl::unexpected(pin.error());
+    }
+    if (*pin) {
+        outcome = Outcome{"accepted", true, {}, {}, std::move(*pin)};
+    } else if (allDigits(digits) && digits.size() == domain::codes::kDynamicCodeDigits) {
         outcome = checkDynamic(lock, code, now);
     } else if (allDigits(digits) && digits.size() == kOfflineDigits) {
         outcome = checkOffline(lock, code, now);
@@ -77,6 +94,24 @@ Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const Se
     return outcome;
 }
 
+Result<std::optional<ports::Credential>> CodeChecker::pinOf(const PairedLock& lock,
+                                                            const SecretString& code) {
+    auto credentials = users_.credentials();
+    if (!credentials) {
+        return tl::unexpected(credentials.error());
+    }
+    const auto hash = hasher_.hash(code);
+    std::optional<ports::Credential> found;
+    // Every hash is compared, so the time taken says nothing of which one matched.
+    for (auto& credential : *credentials) {
+        if (credential.lockId == lock.record.id && !credential.pinHash.empty() &&
+            constantTimeEquals(credential.pinHash, hash) && !found) {
+            found = std::move(credential);
+        }
+    }
+    return found;
+}
+
 Result<CodeChecker::Outcome> CodeChecker::checkDynamic(const PairedLock& lock,
                                                        const SecretString& code, std::int64_t now) {
     if (domain::codes::verifyDynamicCode(loginKeyOf(lock), code, now) !=
@@ -88,7 +123,7 @@ Result<CodeChecker::Outcome> CodeChecker::checkDynamic(const PairedLock& lock,
         return tl::unexpected(codes.error());
     }
     const auto hash = hasher_.hash(code);
-    Outcome outcome{"accepted", true, {}, {}};
+    Outcome outcome{"accepted", true, {}, {}, std::nullopt};
     for (auto& issued : *codes) {
         if (issued.type == "dynamic" && constantTimeEquals(issued.hash, hash)) {
             if (auto moved = store_.setCodeState(issued.id, "used", now); !moved) {

@@ -17,13 +17,14 @@
 #include "ports/CodeHasher.h"
 #include "ports/CodeStore.h"
 #include "ports/Scheduler.h"
+#include "ports/UserStore.h"
 
 namespace lockhub {
 
 class CodeChecker {
 public:
-    CodeChecker(ports::CodeStore& store, CodeLedger& ledger, CodeLockout& lockout,
-                const ports::CodeHasher& hasher, ports::Scheduler& scheduler);
+    CodeChecker(ports::CodeStore& store, ports::UserStore& users, CodeLedger& ledger,
+                CodeLockout& lockout, const ports::CodeHasher& hasher, ports::Scheduler& scheduler);
 
     struct Outcome {
         std::string result;  // accepted, cleared_one, cleared_all
@@ -31,12 +32,17 @@ public:
         std::vector<ports::IssuedCode>
             codes;  // the issued code(s) it can be; empty: not issued here
         std::vector<ports::IssuedCode> cleared;
+        std::optional<ports::Credential> pin;  // the password whose PIN it is
     };
+
+    enum class Pins { Refused, Accepted };
 
     // Errors: locked_out, auth_failed (the message says which rule refused it, never the digits),
     // t0_unknown for a 10-digit code on a lock without T0, storage.
-    Result<Outcome> check(const PairedLock& lock, const SecretString& code,
-                          std::string_view source);
+    // With Pins::Accepted, the PIN of a password enrolled through the hub opens too (a remote
+    // unlock under access.require_code_for_unlock; not code/verify, which judges Tuya codes).
+    Result<Outcome> check(const PairedLock& lock, const SecretString& code, std::string_view source,
+                          Pins pins = Pins::Refused);
 
     // Told of every refusal that is about the code (not a storage fault), so `lock/diagnose`
     // can say why a code a guest typed into a keypad did not work; the lock itself never says.
@@ -45,12 +51,15 @@ public:
     void onRefused(Refused refused) { refused_ = std::move(refused); }
 
 private:
+    Result<std::optional<ports::Credential>> pinOf(const PairedLock& lock,
+                                                   const SecretString& code);
     Result<Outcome> checkDynamic(const PairedLock& lock, const SecretString& code,
                                  std::int64_t now);
     Result<Outcome> checkOffline(const PairedLock& lock, const SecretString& code,
                                  std::int64_t now);
 
     ports::CodeStore& store_;
+    ports::UserStore& users_;
     CodeLedger& ledger_;
     CodeLockout& lockout_;
     const ports::CodeHasher& hasher_;

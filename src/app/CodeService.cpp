@@ -73,7 +73,7 @@ CodeService::CodeService(CodeServiceOptions options, CodeServicePorts ports, Loc
       ledger_(ports.codes),
       lockout_(options_.lockout, ports.codes, ports.locks, outbox, ports.scheduler,
                options_.baseTopic, options_.hubId),
-      checker_(ports.codes, ledger_, lockout_, ports.hasher, ports.scheduler),
+      checker_(ports.codes, ports.users, ledger_, lockout_, ports.hasher, ports.scheduler),
       attributor_(ports.codes, ledger_, lockout_, ports.users),
       unlock_(std::move(unlock)) {
     bridge.addOperation("code/issue", [this](const json& body) { return issue(body); });
@@ -405,7 +405,7 @@ Result<CodeMatch> CodeService::check(std::int64_t lockId, const SecretString& co
     if (lock == nullptr) {
         return fail(Errc::NotFound, "no paired lock has id " + std::to_string(lockId));
     }
-    auto outcome = checker_.check(*lock, code, source);
+    auto outcome = checker_.check(*lock, code, source, CodeChecker::Pins::Accepted);
     if (!outcome) {
         return tl::unexpected(outcome.error());
     }
@@ -413,6 +413,16 @@ Result<CodeMatch> CodeService::check(std::int64_t lockId, const SecretString& co
         return fail(Errc::AuthFailed, "a clear code does not unlock");
     }
     CodeMatch match;
+    if (outcome->pin) {
+        auto owner = userOf(outcome->pin->userId);
+        if (!owner) {
+            return tl::unexpected(owner.error());
+        }
+        match.type = "pin";
+        match.name = *owner ? (*owner)->name : std::string();
+        match.userId = outcome->pin->userId;
+        return match;
+    }
     match.type = outcome->codes.empty() ? (code.reveal().size() == 8 ? "dynamic" : "offline")
                                         : outcome->codes.front().type;
     if (outcome->codes.size() == 1) {

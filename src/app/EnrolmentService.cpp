@@ -29,11 +29,13 @@ nlohmann::ordered_json orNull(const auto& value) {
 }  // namespace
 
 EnrolmentService::EnrolmentService(std::string baseTopic, LockRegistry& registry,
-                                   UserDirectory& users, ports::Broker& broker,
-                                   ports::Scheduler& scheduler, BridgeService& bridge)
+                                   UserDirectory& users, const ports::CodeHasher& hasher,
+                                   ports::Broker& broker, ports::Scheduler& scheduler,
+                                   BridgeService& bridge)
     : baseTopic_(std::move(baseTopic)),
       registry_(registry),
       users_(users),
+      hasher_(hasher),
       broker_(broker),
       scheduler_(scheduler) {
     bridge.addAsyncOperation("credential/enrol", [this](const auto& body, auto respond) {
@@ -124,6 +126,8 @@ void EnrolmentService::enrol(const nlohmann::json& body, BridgeService::Responde
                             "profile " + lock->record.profile + " cannot enrol credentials"));
     }
     const auto type = *domain::credentialTypeOf(method);
+    auto pinHash = method == domain::UnlockMethod::Password ? hasher_.hash(secretPin)
+                                                            : std::vector<std::uint8_t>();
     auto payload = domain::encodeCreate(
         {.type = type, .memberId = domain::kHubMemberId, .pin = std::move(secretPin)});
     if (!payload) {
@@ -137,6 +141,7 @@ void EnrolmentService::enrol(const nlohmann::json& body, BridgeService::Responde
     enrolment.method = method;
     enrolment.type = type;
     enrolment.user = *user;
+    enrolment.pinHash = std::move(pinHash);
     enrolment.respond = std::move(respond);
     const auto timeout = std::chrono::seconds(timeoutS);
     const auto id = enrolment.id;
@@ -216,7 +221,7 @@ void EnrolmentService::progress(Enrolment& enrolment, const domain::CreateReport
             const std::int64_t hardwareId = report.hardwareId;
             auto assigned = users_.assignEnrolled(
                 {lockId, std::string(domain::unlockMethodName(enrolment.method)), hardwareId,
-                 enrolment.user.id, false});
+                 enrolment.user.id, false, enrolment.pinHash});
             if (!assigned) {
                 // The lock holds it: say which id, so it can still be assigned by hand.
                 return finish(

@@ -7,6 +7,8 @@
 // so a battery lock neither sleeps nor waits for its poll. Cancel (`credential/enrol_cancel`) and
 // the request's timeout stop it at the lock too (DP 1 stage cancel). Reports count only after the
 // start write was acknowledged and only if they name the enrolment's credential type and member.
+// A password's PIN is sent and forgotten; only its keyed hash goes with the credential, so a
+// remote unlock that must carry a code can take it (access.require_code_for_unlock).
 #pragma once
 
 #include <chrono>
@@ -22,6 +24,7 @@
 #include "app/LockRegistry.h"
 #include "app/UserDirectory.h"
 #include "ports/Broker.h"
+#include "ports/CodeHasher.h"
 #include "ports/Scheduler.h"
 
 namespace lockhub {
@@ -29,7 +32,8 @@ namespace lockhub {
 class EnrolmentService final : public CommandReplies {
 public:
     EnrolmentService(std::string baseTopic, LockRegistry& registry, UserDirectory& users,
-                     ports::Broker& broker, ports::Scheduler& scheduler, BridgeService& bridge);
+                     const ports::CodeHasher& hasher, ports::Broker& broker,
+                     ports::Scheduler& scheduler, BridgeService& bridge);
     ~EnrolmentService() override;
     EnrolmentService(const EnrolmentService&) = delete;
     EnrolmentService& operator=(const EnrolmentService&) = delete;
@@ -45,6 +49,7 @@ private:
         domain::UnlockMethod method = domain::UnlockMethod::Password;
         domain::CredentialType type = domain::CredentialType::Password;
         ports::User user;
+        std::vector<std::uint8_t> pinHash;  // a password's
         BridgeService::Responder respond;
         bool written = false;  // the lock acknowledged the start write
         std::optional<int> count;
@@ -68,6 +73,7 @@ private:
     std::string baseTopic_;
     LockRegistry& registry_;
     UserDirectory& users_;
+    const ports::CodeHasher& hasher_;
     ports::Broker& broker_;
     ports::Scheduler& scheduler_;
     std::map<std::int64_t, Enrolment> running_;  // by lock id

@@ -383,7 +383,7 @@ Result<nlohmann::json> UserDirectory::assign(const nlohmann::json& body) {
     if (!user) {
         return tl::unexpected(user.error());
     }
-    return store({lock->record.id, slot.method, slot.hardwareId, (*user)->id, duress});
+    return store({lock->record.id, slot.method, slot.hardwareId, (*user)->id, duress, {}});
 }
 
 Result<nlohmann::json> UserDirectory::store(ports::Credential credential) {
@@ -391,8 +391,11 @@ Result<nlohmann::json> UserDirectory::store(ports::Credential credential) {
         return tl::unexpected(stored.error());
     }
     auto description = describe(credential);
-    credentials_[{credential.lockId, credential.method, credential.hardwareId}] =
-        std::move(credential);
+    auto& cached = credentials_[{credential.lockId, credential.method, credential.hardwareId}];
+    if (credential.pinHash.empty()) {
+        credential.pinHash = std::move(cached.pinHash);  // as the store keeps it
+    }
+    cached = std::move(credential);
     changed();
     return description;
 }

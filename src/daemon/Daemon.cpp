@@ -191,8 +191,8 @@ Result<void> Daemon::startLocks() {
     if (auto loaded = users_->load(); !loaded) {
         return loaded;
     }
-    enrolment_ = std::make_unique<EnrolmentService>(base, *registry_, *users_, *broker_,
-                                                    *scheduler_, *bridge_);
+    enrolment_ = std::make_unique<EnrolmentService>(base, *registry_, *users_, *codeHasher_,
+                                                    *broker_, *scheduler_, *bridge_);
     replies_ = std::make_unique<ReplyDispatcher>(*commands_);
     replies_->route(domain::DpRole::UnlockMethodCreate, *enrolment_);
     replies_->route(domain::DpRole::UnlockMethodDelete, *eraser_);

@@ -30,6 +30,10 @@ struct Credential {
     std::int64_t hardwareId = 0;
     std::int64_t userId = 0;
     bool duress = false;  // an unlock with it also raises a duress event
+    // A password enrolled through the hub: the CodeHasher's keyed hash of its PIN, so a remote
+    // unlock that must carry a code (access.require_code_for_unlock) can take it. Empty for
+    // every other credential, and for a password enrolled at the lock's own keypad.
+    std::vector<std::uint8_t> pinHash;
 
     bool operator==(const Credential&) const = default;
 };
@@ -49,8 +53,9 @@ public:
     virtual Result<std::vector<Credential>> removeUser(std::int64_t id) = 0;
 
     // Creates the credential or, when the lock already has one with that method and hardware id,
-    // assigns it to `credential.userId` with its duress flag. NotFound for an unknown user. The
-    // lock id is the app's to check.
+    // assigns it to `credential.userId` with its duress flag, and its PIN hash unless the given
+    // one is empty (an assignment by hand does not forget what an enrolment stored). NotFound for
+    // an unknown user. The lock id is the app's to check.
     virtual Result<void> assignCredential(const Credential& credential) = 0;
     // By lock, method, hardware id.
     virtual Result<std::vector<Credential>> credentials() = 0;

@@ -79,7 +79,10 @@ Result<void> InMemoryUserStore::assignCredential(const ports::Credential& creden
     if (!users_.contains(credential.userId)) {
         return fail(Errc::NotFound, "no user has id " + std::to_string(credential.userId));
     }
-    credentials_[{credential.lockId, credential.method, credential.hardwareId}] = credential;
+    auto& slot = credentials_[{credential.lockId, credential.method, credential.hardwareId}];
+    auto pinHash = credential.pinHash.empty() ? slot.pinHash : credential.pinHash;
+    slot = credential;
+    slot.pinHash = std::move(pinHash);
     return {};
 }
 

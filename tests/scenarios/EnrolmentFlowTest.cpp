@@ -207,6 +207,49 @@ TEST_F(EnrolmentFlow, CancelStopsTheEnrolmentAtTheLock) {
     EXPECT_TRUE(heldBy(hub_.inspect("lock1")).empty());
 }
 
+class CodeRequiredEnrolmentFlow : public EnrolmentFlow {
+protected:
+    CodeRequiredEnrolmentFlow()
+        : EnrolmentFlow(SimulatedHubOptions{
+              .daemonConfig = {{"access", {{"require_code_for_unlock", true}}}}}) {}
+
+    json unlockWith(const std::string& code, const std::string& transaction) {
+        const auto from = hub_.probe().messagesOn("lockhub/front-door/set/result").size();
+        hub_.probe().publish(
+            "lockhub/front-door/set",
+            json{{"state", "UNLOCK"}, {"code", code}, {"transaction", transaction}}.dump());
+        auto result = hub_.probe().waitFor("lockhub/front-door/set/result", 20s, nullptr, from);
+        return result ? parse(*result) : json();
+    }
+};
+
+// issue 10 §4: "a remote unlock must carry a code, checked against the hub's codes and PINs".
+TEST_F(CodeRequiredEnrolmentFlow, APinEnrolledThroughTheHubOpensARemoteUnlockAsItsUser) {
+    pairFront();
+    const auto alice = addUser("Alice");
+    hub_.watchCode("246801");  // the canary: in no payload, log or database byte
+    const auto enrolled = hub_.request(
+        "credential/enrol",
+        {{"lock", "front-door"}, {"user", alice}, {"method", "password"}, {"pin", "246801"}});
+    ASSERT_EQ(enrolled["status"], "ok") << enrolled.dump();
+
+    EXPECT_EQ(unlockWith("246802", "p1"),
+              (json{{"state", "UNLOCK"},
+                    {"result", "rejected"},
+                    {"reason", "auth_failed"},
+                    {"message",
+                     "wrong code: neither an enrolled PIN nor an 8-digit "
+                     "dynamic or 10-digit offline code of the lock"},
+                    {"transaction", "p1"}}));
+    EXPECT_EQ(hub_.inspect("lock1")["locked"], true) << "a wrong PIN opens nothing";
+    EXPECT_EQ(unlockWith("246801", "p2"),
+              (json{{"state", "UNLOCK"},
+                    {"result", "ok"},
+                    {"code", {{"id", nullptr}, {"name", "Alice"}, {"type", "pin"}}},
+                    {"transaction", "p2"}}));
+    EXPECT_EQ(hub_.inspect("lock1")["locked"], false);
+}
+
 class SleepyEnrolmentFlow : public EnrolmentFlow {
 protected:
     SleepyEnrolmentFlow()

@@ -344,6 +344,12 @@ CREATE TABLE lockout (
 ) STRICT;
 )sql";
 
+// Version 13: a password enrolled through the hub keeps the keyed hash of its PIN (never the
+// PIN), so access.require_code_for_unlock can take it as the code of a remote unlock.
+constexpr std::string_view kPinHashes = R"sql(
+ALTER TABLE credentials ADD COLUMN pin_hash BLOB;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -361,6 +367,7 @@ constexpr std::array kMigrations{
               kRecordsHistory},
     Migration{11, "audit trail", kAudit},
     Migration{12, "offline codes, their per-lock tables and the wrong-code lockout", kOfflineCodes},
+    Migration{13, "keyed hashes of PINs enrolled through the hub", kPinHashes},
 };
 
 }  // namespace

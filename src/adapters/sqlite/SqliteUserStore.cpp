@@ -36,7 +36,7 @@ Result<bool> userExists(Database& db, std::int64_t id) {
     return found->has_value();
 }
 
-// Columns: lock_id, method, hardware_id, user_id, duress.
+// Columns: lock_id, method, hardware_id, user_id, duress, pin_hash.
 Result<std::vector<ports::Credential>> readCredentials(Statement& stmt) {
     std::vector<ports::Credential> all;
     for (;;) {
@@ -48,7 +48,7 @@ Result<std::vector<ports::Credential>> readCredentials(Statement& stmt) {
             return all;
         }
         all.push_back({stmt.columnInt(0), stmt.columnText(1), stmt.columnInt(2), stmt.columnInt(3),
-                       stmt.columnInt(4) != 0});
+                       stmt.columnInt(4) != 0, stmt.columnBlob(5)});
     }
 }
 
@@ -125,7 +125,7 @@ Result<std::vector<ports::Credential>> SqliteUserStore::removeUser(std::int64_t 
     }
     auto stmt = prepareBound(db_, R"sql(
         DELETE FROM credentials WHERE user_id = ?1
-        RETURNING lock_id, method, hardware_id, user_id, duress
+        RETURNING lock_id, method, hardware_id, user_id, duress, pin_hash
     )sql",
                              {id});
     if (!stmt) {
@@ -163,13 +163,17 @@ Result<void> SqliteUserStore::assignCredential(const ports::Credential& credenti
         return noUser(credential.userId);
     }
     if (auto stored = runBound(db_, R"sql(
-            INSERT INTO credentials (lock_id, method, hardware_id, user_id, duress)
-            VALUES (?1, ?2, ?3, ?4, ?5)
+            INSERT INTO credentials (lock_id, method, hardware_id, user_id, duress, pin_hash)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (lock_id, method, hardware_id)
-            DO UPDATE SET user_id = excluded.user_id, duress = excluded.duress
+            DO UPDATE SET user_id = excluded.user_id, duress = excluded.duress,
+                          pin_hash = coalesce(excluded.pin_hash, pin_hash)
         )sql",
                                {credential.lockId, credential.method, credential.hardwareId,
-                                credential.userId, std::int64_t{credential.duress}});
+                                credential.userId, std::int64_t{credential.duress},
+                                credential.pinHash.empty()
+                                    ? Param(nullptr)
+                                    : Param(std::span<const std::uint8_t>(credential.pinHash))});
         !stored) {
         return stored;
     }
@@ -178,7 +182,7 @@ Result<void> SqliteUserStore::assignCredential(const ports::Credential& credenti
 
 Result<std::vector<ports::Credential>> SqliteUserStore::credentials() {
     auto stmt = db_.prepare(R"sql(
-        SELECT lock_id, method, hardware_id, user_id, duress FROM credentials
+        SELECT lock_id, method, hardware_id, user_id, duress, pin_hash FROM credentials
         ORDER BY lock_id, method, hardware_id
     )sql");
     if (!stmt) {

@@ -224,10 +224,21 @@ constexpr std::array kFixtures{
         )sql",
         "1,timed,Guest,issued|3,2",
     },
+    VersionFixture{
+        13,
+        R"sql(
+        UPDATE credentials SET pin_hash = x'0102' WHERE lock_id = 4 AND method = 'card';
+        )sql",
+        R"sql(
+        SELECT group_concat(method || ',' || quote(pin_hash), ';')
+        FROM (SELECT * FROM credentials ORDER BY lock_id, method, hardware_id)
+        )sql",
+        "card,X'0102';fingerprint,NULL",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 12;
+constexpr int kLatest = 13;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);

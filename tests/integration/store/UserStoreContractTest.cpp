@@ -133,7 +133,7 @@ TYPED_TEST(UserStoreContract, AnUnknownUserIsNotFound) {
     auto removed = this->store().removeUser(7);
     ASSERT_FALSE(removed.has_value());
     EXPECT_EQ(removed.error().code, Errc::NotFound);
-    auto assigned = this->store().assignCredential({1, "card", 1, 7, false});
+    auto assigned = this->store().assignCredential({1, "card", 1, 7, false, {}});
     ASSERT_FALSE(assigned.has_value());
     EXPECT_EQ(assigned.error().code, Errc::NotFound);
     EXPECT_EQ(assigned.error().message, "no user has id 7");
@@ -144,38 +144,56 @@ TYPED_TEST(UserStoreContract, AnUnknownUserIsNotFound) {
 TYPED_TEST(UserStoreContract, CredentialsAreOnePerSlotSortedAndReassigningMovesThem) {
     this->create("Alice");
     this->create("Bob");
-    this->assign({2, "card", 1, 1, false});
-    this->assign({1, "fingerprint", 3, 1, false});
-    this->assign({1, "card", 4294967295, 2, true});
-    this->assign({1, "fingerprint", 0, 2, false});
+    this->assign({2, "card", 1, 1, false, {}});
+    this->assign({1, "fingerprint", 3, 1, false, {}});
+    this->assign({1, "card", 4294967295, 2, true, {}});
+    this->assign({1, "fingerprint", 0, 2, false, {}});
     // The same slot again: Bob's now, flagged duress.
-    this->assign({1, "fingerprint", 3, 2, true});
+    this->assign({1, "fingerprint", 3, 2, true, {}});
     this->subject_.reopen();
-    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{1, "card", 4294967295, 2, true},
-                                                            {1, "fingerprint", 0, 2, false},
-                                                            {1, "fingerprint", 3, 2, true},
-                                                            {2, "card", 1, 1, false}}));
+    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{1, "card", 4294967295, 2, true, {}},
+                                                            {1, "fingerprint", 0, 2, false, {}},
+                                                            {1, "fingerprint", 3, 2, true, {}},
+                                                            {2, "card", 1, 1, false, {}}}));
+}
+
+TYPED_TEST(UserStoreContract, APinHashIsKeptUntilAnotherOneReplacesItAndGoesWithTheCredential) {
+    this->create("Alice");
+    this->create("Bob");
+    this->assign({1, "password", 2, 1, false, {0x01, 0x02, 0x03}});
+    // Assigned by hand to Bob (no hash given): the enrolled PIN's hash stays.
+    this->assign({1, "password", 2, 2, false, {}});
+    this->subject_.reopen();
+    EXPECT_EQ(this->credentials(),
+              (std::vector<Credential>{{1, "password", 2, 2, false, {0x01, 0x02, 0x03}}}));
+    // Enrolled again in the same slot: the new PIN's hash.
+    this->assign({1, "password", 2, 2, false, {0x09}});
+    EXPECT_EQ(this->credentials().at(0).pinHash, (std::vector<std::uint8_t>{0x09}));
+    ASSERT_TRUE(this->store().removeCredential(1, "password", 2).has_value());
+    this->assign({1, "password", 2, 1, false, {}});
+    this->subject_.reopen();
+    EXPECT_TRUE(this->credentials().at(0).pinHash.empty()) << "a removed credential forgets it";
 }
 
 TYPED_TEST(UserStoreContract, RemovingAUserReturnsAndRemovesOnlyTheirCredentials) {
     this->create("Alice");
     this->create("Bob");
-    this->assign({2, "card", 1, 1, false});
-    this->assign({1, "fingerprint", 3, 1, true});
-    this->assign({1, "fingerprint", 4, 2, false});
+    this->assign({2, "card", 1, 1, false, {}});
+    this->assign({1, "fingerprint", 3, 1, true, {}});
+    this->assign({1, "fingerprint", 4, 2, false, {}});
     auto removed = this->store().removeUser(1);
     ASSERT_TRUE(removed.has_value()) << removed.error().message;
-    EXPECT_EQ(*removed,
-              (std::vector<Credential>{{1, "fingerprint", 3, 1, true}, {2, "card", 1, 1, false}}));
-    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{1, "fingerprint", 4, 2, false}}));
+    EXPECT_EQ(*removed, (std::vector<Credential>{{1, "fingerprint", 3, 1, true, {}},
+                                                 {2, "card", 1, 1, false, {}}}));
+    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{1, "fingerprint", 4, 2, false, {}}}));
     EXPECT_EQ(this->users(), (std::vector<User>{{2, "Bob", false}}));
 }
 
 TYPED_TEST(UserStoreContract, RemovingACredentialOrAllOfALock) {
     this->create("Alice");
-    this->assign({1, "card", 1, 1, false});
-    this->assign({1, "password", 2, 1, false});
-    this->assign({2, "card", 1, 1, false});
+    this->assign({1, "card", 1, 1, false, {}});
+    this->assign({1, "password", 2, 1, false, {}});
+    this->assign({2, "card", 1, 1, false, {}});
     ASSERT_TRUE(this->store().removeCredential(1, "password", 2).has_value());
     auto again = this->store().removeCredential(1, "password", 2);
     ASSERT_FALSE(again.has_value());
@@ -183,12 +201,12 @@ TYPED_TEST(UserStoreContract, RemovingACredentialOrAllOfALock) {
     EXPECT_EQ(again.error().message, "lock 1 has no password credential 2");
     ASSERT_TRUE(this->store().removeLockCredentials(1).has_value());
     ASSERT_TRUE(this->store().removeLockCredentials(1).has_value());
-    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{2, "card", 1, 1, false}}));
+    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{2, "card", 1, 1, false, {}}}));
 }
 
 TYPED_TEST(UserStoreContract, AFullDiskRefusesAWriteWithAStorageErrorAndStoresNothingOfIt) {
     this->create("Alice");
-    this->assign({1, "card", 1, 1, false});
+    this->assign({1, "card", 1, 1, false, {}});
     this->subject_.fillDisk();
     // The last page may still have room for a few rows; 200 of them need a new one.
     const std::string padding(60, 'x');
@@ -202,7 +220,7 @@ TYPED_TEST(UserStoreContract, AFullDiskRefusesAWriteWithAStorageErrorAndStoresNo
     }
     ASSERT_LT(created, 200u) << "the full disk never refused a write";
     EXPECT_EQ(this->users().size(), 1 + created);
-    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{1, "card", 1, 1, false}}));
+    EXPECT_EQ(this->credentials(), (std::vector<Credential>{{1, "card", 1, 1, false, {}}}));
 }
 
 }  // namespace

@@ -71,7 +71,6 @@ public:
 
     fakes::InMemoryCodeStore codeStore;
     fakes::FakeClockSync clock;
-    fakes::FakeCodeHasher hasher;
     LockT0 t0;
     CodeService codes;
 

@@ -308,6 +308,37 @@ TEST_F(CodeServiceTest, TheUnlockCodeCheckAppliesTheSameRules) {
     EXPECT_EQ(clear.error().message, "a clear code does not unlock");
 }
 
+TEST_F(CodeServiceTest, TheUnlockCodeCheckTakesThePinOfAPasswordEnrolledThroughTheHub) {
+    answerUser();
+    const auto id = hub_.registry.byTopic("front")->record.id;
+    ASSERT_TRUE(hub_.userStore
+                    .assignCredential(
+                        {id, "password", 4, 1, false, hub_.hasher.hash(SecretString("246801"))})
+                    .has_value());
+    ASSERT_TRUE(hub_.userStore.assignCredential({id, "fingerprint", 2, 1, false, {}}).has_value());
+    auto match = hub_.codes.check(id, SecretString("246801"), "mqtt");
+    ASSERT_TRUE(match.has_value()) << match.error().message;
+    EXPECT_EQ(match->codeId, std::nullopt);
+    EXPECT_EQ(match->name, "Alice");
+    EXPECT_EQ(match->type, "pin");
+    EXPECT_EQ(match->userId, 1);
+
+    // Another PIN is a wrong code, counted; code/verify judges the lock's codes, not PINs.
+    auto wrong = hub_.codes.check(id, SecretString("246802"), "mqtt");
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().code, Errc::AuthFailed);
+    EXPECT_EQ(hub_.codeStore.lockout(id).value().failures, 1);
+    EXPECT_EQ(hub_.errorOf("code/verify", {{"lock", "front"}, {"code", "246801"}}), "auth_failed");
+
+    // Locked out, the right PIN is refused too (Matter: every path, every credential).
+    for (int i = 0; i < 4; ++i) {
+        hub_.codes.check(id, SecretString("000000"), "mqtt");
+    }
+    auto locked = hub_.codes.check(id, SecretString("246801"), "mqtt");
+    ASSERT_FALSE(locked.has_value());
+    EXPECT_EQ(locked.error().code, Errc::LockedOut);
+}
+
 TEST_F(CodeServiceTest, EveryBadIssueRequestGetsItsErrorCode) {
     const json timed = {{"type", "timed"},
                         {"name", "Guest"},
@@ -413,8 +444,8 @@ TEST_F(CodeServiceTest, EveryRefusalIsToldWithItsSourceAndReasonButNoStorageFaul
                               std::string("wrong code: already used up or cleared")));
     EXPECT_EQ(refused[1],
               std::make_tuple(id, std::string("alice"), std::string("auth_failed"),
-                              std::string("wrong code: the lock takes 8-digit dynamic or "
-                                          "10-digit offline codes")));
+                              std::string("wrong code: neither an enrolled PIN nor an 8-digit "
+                                          "dynamic or 10-digit offline code of the lock")));
     for (int i = 0; i < 3; ++i) {
         hub_.request("code/verify", {{"lock", "front"}, {"code", "1234567890"}});
     }

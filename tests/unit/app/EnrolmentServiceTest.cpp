@@ -107,7 +107,10 @@ TEST_F(EnrolmentServiceTest, APasswordIsWrittenAsDigitValuesAndTheReportedIdGoes
                       {"credential", 5},
                       {"user", {{"id", 1}, {"name", "Alice"}}},
                       {"duress", false}}}}));
-    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "password", 5, 1, false}}));
+    // Stored with the keyed hash of its PIN, for require_code_for_unlock; never the PIN.
+    EXPECT_EQ(credentials(),
+              (std::vector<ports::Credential>{
+                  {1, "password", 5, 1, false, hub_.hasher.hash(SecretString("246801"))}}));
     EXPECT_EQ(progress(),
               (std::vector<json>{event("password", "started", nullptr, nullptr, nullptr),
                                  event("password", "complete", nullptr, 5, nullptr)}));
@@ -133,7 +136,7 @@ TEST_F(EnrolmentServiceTest, AFingerprintReportsEveryTouchThenCompletes) {
                                  event("fingerprint", "running", 4, nullptr, nullptr),
                                  event("fingerprint", "complete", 4, 0, nullptr)}));
     EXPECT_EQ(responses("credential/enrol").back()["data"]["credential"], 0);
-    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "fingerprint", 0, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "fingerprint", 0, 1, false, {}}}));
 }
 
 TEST_F(EnrolmentServiceTest, ReportsOfAnotherTypeOrBeforeTheWriteAreNotTheEnrolments) {
@@ -143,7 +146,7 @@ TEST_F(EnrolmentServiceTest, ReportsOfAnotherTypeOrBeforeTheWriteAreNotTheEnrolm
     EXPECT_TRUE(responses("credential/enrol").empty());
     EXPECT_TRUE(credentials().empty());
     lockReports({2, 0xFF, 0, 1, 7, 1, 0});
-    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "card", 7, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "card", 7, 1, false, {}}}));
 }
 
 struct LockFailure {
@@ -268,7 +271,7 @@ TEST_F(SleepyEnrolmentTest, TheLinkStaysUpWhileItRunsThenTheLockMaySleep) {
     hub_.scheduler.advance(30s);  // far beyond the linger: the finger is slow
     EXPECT_TRUE(hub_.radio.lock(test::kFrontMac).connected);
     lockReports({3, 0xFF, 0, 1, 2, 4, 0});
-    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "fingerprint", 2, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<ports::Credential>{{1, "fingerprint", 2, 1, false, {}}}));
     hub_.scheduler.advance(6s);
     EXPECT_FALSE(hub_.radio.lock(test::kFrontMac).connected);
 }

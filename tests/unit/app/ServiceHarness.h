@@ -27,6 +27,7 @@
 #include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
 #include "tests/fakes/FakeBroker.h"
+#include "tests/fakes/FakeCodePorts.h"
 #include "tests/fakes/FakeLockRadio.h"
 #include "tests/fakes/InMemoryLockStore.h"
 #include "tests/fakes/InMemoryUserStore.h"
@@ -85,7 +86,7 @@ public:
                    scheduler, random, outbox, bridge),
           eraser(registry, scheduler, commandTimeout),
           users(userStore, registry, bridge, eraser),
-          enrolment("lockhub", registry, users, broker, scheduler, bridge),
+          enrolment("lockhub", registry, users, hasher, broker, scheduler, bridge),
           replies(commands),
           events({.baseTopic = "lockhub", .hubId = kHubId}, registry, store, broker, scheduler,
                  outbox, state, replies, users),
@@ -160,6 +161,7 @@ public:
     fakes::FakeBroker broker{scheduler};
     fakes::InMemoryLockStore store;
     fakes::CountingRandom random;
+    fakes::FakeCodeHasher hasher;
     BridgeService bridge{broker, scheduler, "lockhub", [] { return nlohmann::json::object(); }};
     OutboxPump outbox{store, broker, scheduler};
     LockRegistry registry;

@@ -89,8 +89,8 @@ TEST_F(UserDirectoryTest, AssignNamesTheUserByNameOrIdAndAUserHoldsCredentialsOn
               {"duress", false}}));
     ok("credential/assign",
        {{"lock", "back"}, {"method", "card"}, {"credential", 7}, {"user", 1}, {"duress", true}});
-    EXPECT_EQ(credentials(),
-              (std::vector<Credential>{{1, "card", 7, 1, true}, {2, "fingerprint", 3, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 7, 1, true, {}},
+                                                      {2, "fingerprint", 3, 1, false, {}}}));
     // The back lock (id 1) sorts first.
     EXPECT_EQ(ok("credential/list", {{"user", "Alice"}})["credentials"].size(), 2u);
 }
@@ -105,7 +105,7 @@ TEST_F(UserDirectoryTest, AssigningATakenSlotAgainMovesItToTheNewUser) {
     toBob["user"] = "Bob";
     ok("credential/assign", toAlice);
     EXPECT_EQ(ok("credential/assign", toBob)["user"], (json{{"id", 2}, {"name", "Bob"}}));
-    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "password", 2, 2, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "password", 2, 2, false, {}}}));
 }
 
 TEST_F(UserDirectoryTest, HardwareIdsRangeFromZeroTo2Pow32Minus1) {
@@ -122,8 +122,8 @@ TEST_F(UserDirectoryTest, HardwareIdsRangeFromZeroTo2Pow32Minus1) {
         EXPECT_EQ(response["error"]["message"],
                   "/credential: expected an integer from 0 to 4294967295, got " + id.dump());
     }
-    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "card", 0, 1, false},
-                                                      {2, "card", 4294967295, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "card", 0, 1, false, {}},
+                                                      {2, "card", 4294967295, 1, false, {}}}));
 }
 
 TEST_F(UserDirectoryTest, CredentialListFiltersByLockAndUser) {
@@ -168,7 +168,7 @@ TEST_F(UserDirectoryTest, RemovingAUserDeletesTheirCredentialsAtEveryLockFirst) 
                        {"credential", 3},
                        {"result", "ok"}}}}}));
     EXPECT_EQ(users(), (std::vector<User>{{2, "Bob", false}}));
-    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 2, 2, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 2, 2, false, {}}}));
     EXPECT_EQ(request("user/remove", {{"user", 1}})["error"],
               (json{{"code", "not_found"}, {"message", "no user has id 1"}}));
 }
@@ -197,7 +197,7 @@ TEST_F(UserDirectoryTest, AUserALockCouldNotDeleteForIsKeptWithWhatThatLockStill
                        {"credential", 3},
                        {"result", "ok"}}}}}));
     EXPECT_EQ(users(), (std::vector<User>{{1, "Alice", true}}));
-    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 1, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 1, 1, false, {}}}));
 }
 
 TEST_F(UserDirectoryTest, AtLockFalseForgetsWithoutAskingTheLocks) {
@@ -252,7 +252,7 @@ TEST_F(UserDirectoryTest, ACredentialTheLockRefusesToDeleteIsKept) {
               (json{{"code", "rejected"},
                     {"message",
                      "not deleted at the lock, so the hub keeps it: the lock answered result_1"}}));
-    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "fingerprint", 4, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{2, "fingerprint", 4, 1, false, {}}}));
 }
 
 TEST_F(UserDirectoryTest, CredentialsOfMethodsTheLockDoesNotEnrolAreOnlyForgotten) {
@@ -272,7 +272,7 @@ TEST_F(UserDirectoryTest, RemovingALockForgetsItsCredentials) {
        {{"lock", "front"}, {"method", "card"}, {"credential", 1}, {"user", 1}});
     ok("credential/assign", {{"lock", "back"}, {"method", "card"}, {"credential", 1}, {"user", 1}});
     ok("lock/remove", {{"lock", "front"}});
-    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 1, 1, false}}));
+    EXPECT_EQ(credentials(), (std::vector<Credential>{{1, "card", 1, 1, false, {}}}));
     EXPECT_EQ(ok("credential/list", json::object())["credentials"].size(), 1u);
 }
 
