@@ -1,0 +1,23 @@
+// The private half of the hub's seal key pair (design §4, adapters/sodium/SodiumSeal.h), kept at
+// rest like the lock secrets: drawn once from OpenSSL's CSPRNG on first start and stored in
+// `meta.seal_private_key` as hex of a SecretBox blob, bound to that row. Losing the secrets key
+// loses it too; clients then read the new seal_key from bridge/info.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "adapters/sqlite/Database.h"
+#include "adapters/sqlite/SecretBox.h"
+#include "domain/Error.h"
+
+namespace lockhub::adapters::sqlite {
+
+using HubSealPrivateKey = std::array<std::uint8_t, 32>;
+
+// Reads the stored key, or creates and stores one. A stored value that does not open under
+// `box` is a Storage error naming the row: it is never replaced, which would silently change
+// the hub's seal_key.
+Result<HubSealPrivateKey> loadHubSealKey(Database& db, const SecretBox& box);
+
+}  // namespace lockhub::adapters::sqlite
