@@ -37,6 +37,14 @@ std::optional<std::vector<unsigned char>> fromBase64(std::string_view text) {
     return bytes;
 }
 
+Result<std::vector<unsigned char>> publicKeyBytes(std::string_view key) {
+    auto bytes = fromBase64(key);
+    if (!bytes || bytes->size() != crypto_box_PUBLICKEYBYTES) {
+        return fail(Errc::InvalidReplyKey, "expected the base64 of a 32-byte X25519 public key");
+    }
+    return std::move(*bytes);
+}
+
 }  // namespace
 
 Result<SodiumSeal> SodiumSeal::generate() {
@@ -94,18 +102,14 @@ Result<SecretString> SodiumSeal::open(std::string_view sealed) const {
 }
 
 Result<void> SodiumSeal::checkPublicKey(std::string_view key) const {
-    const auto bytes = fromBase64(key);
-    if (!bytes || bytes->size() != crypto_box_PUBLICKEYBYTES) {
-        return fail(Errc::InvalidReplyKey, "expected the base64 of a 32-byte X25519 public key");
-    }
-    return {};
+    return publicKeyBytes(key).map([](const auto&) {});
 }
 
 Result<std::string> SodiumSeal::sealTo(std::string_view key, const SecretString& plaintext) const {
-    if (auto ok = checkPublicKey(key); !ok) {
-        return tl::unexpected(ok.error());
+    const auto recipient = publicKeyBytes(key);
+    if (!recipient) {
+        return tl::unexpected(recipient.error());
     }
-    const auto recipient = fromBase64(key);
     const auto& text = plaintext.reveal();
     std::vector<unsigned char> box(text.size() + crypto_box_SEALBYTES);
     if (crypto_box_seal(box.data(), reinterpret_cast<const unsigned char*>(text.data()),

@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "adapters/sqlite/StorageError.h"
+#include "app/Log.h"
 #include "domain/Hex.h"
 
 namespace lockhub::adapters::sqlite {
 namespace {
 
+constexpr std::string_view kTag = "store";
 constexpr std::string_view kRow = "meta.seal_private_key";
 
 std::optional<std::vector<std::uint8_t>> fromHex(const std::string& text) {
@@ -57,14 +58,17 @@ Result<HubSealPrivateKey> loadHubSealKey(Database& db, const SecretBox& box) {
     if (*stored) {
         const auto blob = fromHex(**stored);
         auto opened = blob ? box.open(*blob, kRow) : std::nullopt;
-        if (!opened || opened->size() != key.size()) {
-            return tl::unexpected(storageError(
-                db.path(), std::string(kRow) + " does not open under the secrets key (another "
-                                               "key, or altered); refusing to replace it"));
+        if (opened && opened->size() == key.size()) {
+            std::copy(opened->begin(), opened->end(), key.begin());
+            OPENSSL_cleanse(opened->data(), opened->size());
+            return key;
         }
-        std::copy(opened->begin(), opened->end(), key.begin());
-        OPENSSL_cleanse(opened->data(), opened->size());
-        return key;
+        // Nothing at rest depends on this key, so a new one costs only a changed seal_key;
+        // refusing to start would cost the hub.
+        log::warning(kTag, std::string(kRow) +
+                               " does not open under the secrets key (another key, or altered): "
+                               "a new seal key pair replaces it, and bridge/info's seal_key "
+                               "changes");
     }
     if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
         return fail(Errc::Internal, "the random generator failed to produce the seal key");
@@ -73,7 +77,9 @@ Result<HubSealPrivateKey> loadHubSealKey(Database& db, const SecretBox& box) {
     if (!sealed) {
         return tl::unexpected(std::move(sealed.error()));
     }
-    auto insert = db.prepare("INSERT INTO meta (key, value) VALUES ('seal_private_key', ?)");
+    auto insert = db.prepare(
+        "INSERT INTO meta (key, value) VALUES ('seal_private_key', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!insert) {
         return tl::unexpected(std::move(insert.error()));
     }
