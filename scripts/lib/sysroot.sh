@@ -28,7 +28,7 @@ sysroot=$top/sysroot
 # own C++ and C development files, which the cross compiler uses once it has a --sysroot.
 packages=(libc6-dev libstdc++-12-dev
     libsdbus-c++-dev libpaho-mqttpp-dev libpaho-mqtt-dev libsystemd-dev libssl-dev
-    libsqlite3-dev nlohmann-json3-dev libexpected-dev libgtest-dev libgmock-dev)
+    libsqlite3-dev nlohmann-json3-dev libexpected-dev libgtest-dev libgmock-dev libsodium-dev)
 stamp="$arch dpkg-db ${packages[*]}"
 [[ -f $top/stamp && $(<"$top/stamp") == "$stamp" && -d $sysroot/usr ]] && exit 0
 

@@ -112,7 +112,11 @@ void BridgeService::announceOnline() {
 }
 
 void BridgeService::publishInfo() {
-    broker_.publish(base_ + "/bridge/info", toJson(info_()), 1, true);
+    auto doc = info_();
+    if (sealed_ != nullptr) {
+        doc["seal_key"] = sealed_->publicKey();
+    }
+    broker_.publish(base_ + "/bridge/info", toJson(doc), 1, true);
 }
 
 void BridgeService::publishOffline(ports::Broker::Completion done) {
@@ -184,13 +188,24 @@ void BridgeService::handleRequest(const std::string& op, const std::string& payl
                 return;
         }
     }
-    it->second(body, [this, op, transaction = parsed.transaction,
-                      audited](const Result<nlohmann::json>& result) {
+    SealedFields::Opened opened{body, std::nullopt};
+    if (sealed_ != nullptr) {
+        auto unsealed = sealed_->open(op, body);
+        if (!unsealed) {
+            return reply(op, parsed.transaction, tl::unexpected(unsealed.error()), audited);
+        }
+        opened = std::move(*unsealed);
+    }
+    it->second(opened.body, [this, op, transaction = parsed.transaction, audited,
+                             replyKey = opened.replyKey](const Result<nlohmann::json>& result) {
         auto withLock = audited;
         if (withLock && result) {
             if (auto answered = lockOf(*result)) {
                 withLock->lock = answered;
             }
+        }
+        if (result && replyKey) {
+            return reply(op, transaction, sealed_->sealResponse(op, *result, *replyKey), withLock);
         }
         reply(op, transaction, result, withLock);
     });

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/AccessPolicy.h"
+#include "app/SealedFields.h"
 #include "app/TransactionCache.h"
 #include "domain/Error.h"
 #include "ports/Broker.h"
@@ -53,6 +54,11 @@ public:
     // is not read-only (isReadOnlyOp) and every refusal is recorded with its source and result.
     void guard(AccessPolicy policy, AuditLog* audit);
     std::vector<std::string> operationNames() const;
+    // Sealed secrets (SealedFields): every request's secret fields are opened before its op runs,
+    // secret response fields are sealed to its reply_key, and bridge/info carries `seal_key`.
+    void sealSecrets(const SealedFields& sealed) { sealed_ = &sealed; }
+    // For the other topics that take secrets (`<lock>/set`); null without sealing.
+    const SealedFields* sealedFields() const { return sealed_; }
     // The source (requestSource) of the message being dispatched, for handlers that audit
     // later; "mqtt" outside a dispatch.
     const std::string& source() const { return source_; }
@@ -91,6 +97,7 @@ private:
     TransactionCache transactions_;
     AccessPolicy policy_;
     AuditLog* audit_ = nullptr;
+    const SealedFields* sealed_ = nullptr;
     std::string source_ = "mqtt";
 };
 

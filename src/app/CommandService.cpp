@@ -5,6 +5,7 @@
 #include "app/Json.h"
 #include "app/JsonReader.h"
 #include "app/Log.h"
+#include "app/SecretFields.h"
 #include "app/SetTopic.h"
 
 namespace lockhub {
@@ -68,24 +69,38 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
         auto parsed = parseBridgeRequest(payload);
         transaction = parsed.transaction;
         std::string problem;
+        std::string message;  // set when `problem` is an error code (a sealed code's)
         if (!parsed.request) {
             problem = parsed.request.error().message;
         } else {
-            JsonReader reader(parsed.request->body, "");
-            reader.skip("transaction");
-            reader.skip("code");
-            reader.required("state");
-            reader.oneOf("state", {"LOCK", "UNLOCK"}, state);
-            reader.rejectUnknownKeys();
-            problem = reader.ok() ? readUnlockCode(parsed.request->body, code) : reader.error();
+            Result<SealedFields::Opened> opened =
+                SealedFields::Opened{parsed.request->body, std::nullopt};
+            if (const auto* sealed = bridge_.sealedFields()) {
+                opened = sealed->open(kSetTopicOp, parsed.request->body);
+            }
+            if (!opened) {
+                problem = errcName(opened.error().code);
+                message = opened.error().message;
+            } else {
+                JsonReader reader(opened->body, "");
+                reader.skip("transaction");
+                reader.skip("code");
+                reader.required("state");
+                reader.oneOf("state", {"LOCK", "UNLOCK"}, state);
+                reader.rejectUnknownKeys();
+                problem = reader.ok() ? readUnlockCode(opened->body, code) : reader.error();
+            }
         }
         if (!problem.empty()) {
             nlohmann::json result = {{"result", "rejected"}, {"reason", problem}};
+            if (!message.empty()) {
+                result["message"] = message;
+            }
             if (!transaction.is_null()) {
                 result["transaction"] = transaction;
             }
             emit(topic + "/result", toJson(result));
-            audit(source, state, name, "rejected");
+            audit(source, state, name, message.empty() ? "rejected" : problem);
             return true;
         }
     }

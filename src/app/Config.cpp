@@ -27,6 +27,7 @@ void readMqtt(JsonReader& reader, MqttConfig& mqtt) {
     reader.string("password_file", mqtt.passwordFile);
     reader.integer("keepalive_s", 5, 3600, mqtt.keepaliveS);
     reader.integer("reconnect_max_s", 1, 3600, mqtt.reconnectMaxS);
+    reader.boolean("require_sealed_secrets", mqtt.requireSealedSecrets);
     if (auto tls = reader.object("tls")) {
         readTls(*tls, mqtt.tls);
     }
@@ -166,6 +167,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(a.passwordFile != b.passwordFile, "/mqtt/password_file");
     check(a.keepaliveS != b.keepaliveS, "/mqtt/keepalive_s");
     check(a.reconnectMaxS != b.reconnectMaxS, "/mqtt/reconnect_max_s");
+    check(a.requireSealedSecrets != b.requireSealedSecrets, "/mqtt/require_sealed_secrets");
     check(running.bluetooth != reloaded.bluetooth, "/bluetooth");
     check(running.locks != reloaded.locks, "/locks");
     check(running.users != reloaded.users, "/users");

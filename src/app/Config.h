@@ -31,6 +31,8 @@ struct MqttConfig {
     std::int64_t keepaliveS = 30;
     std::int64_t reconnectMaxS = 30;
     MqttTlsConfig tls;
+    // Refuse a secret request field that arrives plain instead of sealed (SealedFields).
+    bool requireSealedSecrets = false;
     bool operator==(const MqttConfig&) const = default;
 };
 

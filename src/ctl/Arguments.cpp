@@ -147,6 +147,9 @@ const std::vector<FlagSpec>& globalFlags() {
         {"base-topic", "TOPIC", "the daemon's base topic ($LOCKHUB_BASE_TOPIC, default lockhub)"},
         {"timeout", "SECONDS", "how long to wait for the hub's answer (default 10)"},
         {"json", "", "print the hub's response data as JSON instead of a table"},
+        {"plain", "",
+         "send secrets unsealed when the hub offers no seal_key (an older lockhubd); readable by "
+         "every subscriber of the broker"},
         {"help", "", "show this help"},
     };
     return flags;

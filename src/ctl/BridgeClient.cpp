@@ -125,6 +125,17 @@ Outcome<void> BridgeClient::subscribe(const std::string& filter) {
     return failure(Exit::NoAnswer, "the broker did not confirm the subscription to " + filter);
 }
 
+Outcome<void> BridgeClient::unsubscribe(const std::string& filter) {
+    try {
+        if (client_->unsubscribe(filter)->wait_for(timeout_)) {
+            return {};
+        }
+    } catch (const ::mqtt::exception& e) {
+        return failure(Exit::Failed, "cannot unsubscribe from " + filter + ": " + e.what());
+    }
+    return failure(Exit::NoAnswer, "the broker did not confirm leaving " + filter);
+}
+
 Outcome<void> BridgeClient::publish(const std::string& topic, const std::string& payload) {
     auto message = ::mqtt::make_message(topic, payload, 1, false);
     message->set_properties(

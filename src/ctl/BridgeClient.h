@@ -39,6 +39,7 @@ public:
     // `<base>/suffix`.
     std::string topic(const std::string& suffix) const;
     Outcome<void> subscribe(const std::string& filter);
+    Outcome<void> unsubscribe(const std::string& filter);
     // QoS 1 to the broker, not retained.
     Outcome<void> publish(const std::string& topic, const std::string& payload);
     // The next message, or nullopt at the deadline or on Ctrl-C (interrupted() then says so).

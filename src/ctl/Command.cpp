@@ -30,7 +30,31 @@ Outcome<nlohmann::json> Context::call(const std::string& op, nlohmann::json body
     if (!connected) {
         return tl::unexpected(connected.error());
     }
-    return request(**connected, op, std::move(body), timeout_ + extra, waiting);
+    auto sealed = seal(op, std::move(body));
+    if (!sealed) {
+        return tl::unexpected(sealed.error());
+    }
+    auto data = request(**connected, op, std::move(sealed->body), timeout_ + extra, waiting);
+    if (!data) {
+        return data;
+    }
+    return openResponse(op, std::move(*data), sealed->reply.get());
+}
+
+Outcome<SealedRequest> Context::seal(const std::string& op, nlohmann::json body) {
+    if (needsSealing(op, body) && !sealKey_) {
+        auto connected = client();
+        if (!connected) {
+            return tl::unexpected(connected.error());
+        }
+        auto key = readSealKey(**connected, timeout_);
+        if (!key) {
+            return tl::unexpected(key.error());
+        }
+        sealKey_ = std::move(*key);
+    }
+    return sealRequest(op, std::move(body), sealKey_.value_or(std::nullopt),
+                       invocation_.has("plain"));
 }
 
 void Context::show(const nlohmann::json& data, const std::function<void()>& human) {

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "ctl/Arguments.h"
@@ -14,6 +15,7 @@
 #include "ctl/Connection.h"
 #include "ctl/Outcome.h"
 #include "ctl/Requests.h"
+#include "ctl/Sealing.h"
 
 namespace lockhub::ctl {
 
@@ -39,6 +41,9 @@ public:
                                  const Waiting& waiting = {},
                                  std::chrono::milliseconds extra = std::chrono::milliseconds(0));
 
+    // `body` sealed for `op` (Sealing.h), reading the hub's seal_key on first need.
+    Outcome<SealedRequest> seal(const std::string& op, nlohmann::json body);
+
     // Prints `data` as JSON with --json, else calls `human`.
     void show(const nlohmann::json& data, const std::function<void()>& human);
 
@@ -49,6 +54,7 @@ private:
     std::ostream& out_;
     std::ostream& err_;
     std::unique_ptr<BridgeClient> client_;
+    std::optional<std::optional<std::string>> sealKey_;  // once read
     bool terminal_ = false;
 };
 

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/SecretFields.h"
 #include "ctl/Command.h"
 #include "ctl/DevicesFile.h"
 #include "ctl/Views.h"
@@ -265,7 +266,11 @@ Outcome<void> command(Context& context, const std::string& state) {
         }
         body["code"] = *secret;
     }
-    if (auto ok = (*client)->publish((*client)->topic(*lock + "/set"), body.dump()); !ok) {
+    auto sealed = context.seal(std::string(kSetTopicOp), std::move(body));
+    if (!sealed) {
+        return tl::unexpected(sealed.error());
+    }
+    if (auto ok = (*client)->publish((*client)->topic(*lock + "/set"), sealed->body.dump()); !ok) {
         return ok;
     }
     const auto deadline = std::chrono::steady_clock::now() + context.timeout();

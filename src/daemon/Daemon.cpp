@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/sqlite/HubSealKey.h"
 #include "app/JsonReader.h"
 #include "app/Log.h"
 #include "app/ProfileLoader.h"
@@ -118,6 +119,14 @@ int Daemon::run() {
         log::error(kTag, secrets.error().message);
         return kExitFailure;
     }
+    auto seal = adapters::sqlite::loadHubSealKey(store_->database(), *secrets)
+                    .and_then(adapters::sodium::SodiumSeal::fromPrivateKey);
+    if (!seal) {
+        log::error(kTag, seal.error().message);
+        return kExitFailure;
+    }
+    seal_ = std::make_unique<adapters::sodium::SodiumSeal>(std::move(*seal));
+    sealedFields_ = std::make_unique<SealedFields>(*seal_, config_.mqtt.requireSealedSecrets);
     codeHasher_ = std::make_unique<adapters::sqlite::HmacCodeHasher>(
         secrets->derive(adapters::sqlite::kCodeHashPurpose));
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
@@ -133,6 +142,7 @@ int Daemon::run() {
                                                            base + "/bridge/state");
     bridge_ =
         std::make_unique<BridgeService>(*broker_, *scheduler_, base, [this] { return info(); });
+    bridge_->sealSecrets(*sealedFields_);
     bridge_->addOperation("health", [this](const nlohmann::json& body) { return health(body); });
     bridge_->attach();
     if (auto started = startLocks(); !started) {

@@ -9,6 +9,7 @@
 
 #include "adapters/bluez/BluezCentral.h"
 #include "adapters/mqtt/PahoBroker.h"
+#include "adapters/sodium/SodiumSeal.h"
 #include "adapters/sqlite/HmacCodeHasher.h"
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteAuditStore.h"
@@ -41,6 +42,7 @@
 #include "app/RecordRetention.h"
 #include "app/RecordService.h"
 #include "app/ReplyDispatcher.h"
+#include "app/SealedFields.h"
 #include "app/StatePublisher.h"
 #include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
@@ -87,9 +89,11 @@ private:
     std::unique_ptr<adapters::sqlite::SqliteAuditStore> auditStore_;
     std::unique_ptr<adapters::sqlite::SqliteCodeStore> codeStore_;
     std::unique_ptr<adapters::sqlite::HmacCodeHasher> codeHasher_;
+    std::unique_ptr<adapters::sodium::SodiumSeal> seal_;
     adapters::systemd::AdjtimexClockSync clockSync_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
+    std::unique_ptr<SealedFields> sealedFields_;
     std::unique_ptr<BridgeService> bridge_;
     // The services, in dependency order (destroyed in reverse, before what they use).
     std::unique_ptr<OutboxPump> outbox_;

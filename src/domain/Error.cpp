@@ -42,6 +42,12 @@ std::string_view errcName(Errc code) {
             return "clock_unsynchronised";
         case Errc::LimitReached:
             return "limit_reached";
+        case Errc::SealedInvalid:
+            return "sealed_invalid";
+        case Errc::SealedRequired:
+            return "sealed_required";
+        case Errc::InvalidReplyKey:
+            return "invalid_reply_key";
     }
     return "internal";
 }

@@ -29,6 +29,9 @@ enum class Errc {
     T0Unknown,            // no offline code for a lock whose T0 the hub does not know
     ClockUnsynchronised,  // no time-based code while the hub clock is not synchronised
     LimitReached,         // a per-lock limit of the lock itself
+    SealedInvalid,        // a sealed secret that does not open with the hub's key
+    SealedRequired,       // a plain secret where mqtt.require_sealed_secrets wants it sealed
+    InvalidReplyKey,      // a reply_key that is not a base64 X25519 public key
 };
 
 std::string_view errcName(Errc code);

@@ -77,6 +77,8 @@ grep -q 'rm -rf /var/lib/lockhub' "$tmp/control/postrm" || fail "postrm keeps th
 grep -q '^SupplementaryGroups=bluetooth$' "$root/usr/lib/systemd/system/lockhubd.service" ||
     fail "the unit lacks SupplementaryGroups=bluetooth"
 [[ $(dpkg-deb -f "$deb" Depends) == *bluez* ]] || fail "lockhub does not depend on bluez"
+# The seal key pair's sealed boxes (docs/mqtt-api.md "Sealed secrets"), found by shlibdeps.
+[[ $(dpkg-deb -f "$deb" Depends) == *libsodium23* ]] || fail "lockhub does not depend on libsodium23"
 
 case $arch in
     amd64) machine="X86-64" ;;

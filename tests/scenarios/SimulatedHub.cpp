@@ -96,6 +96,9 @@ SimulatedHub::~SimulatedHub() {
     for (const auto& code : codes_) {
         expectNowhere(code, publishedNoCode);
     }
+    for (const auto& code : sealedCodes_) {
+        expectNowhere(code, published);
+    }
 }
 
 void SimulatedHub::startSim() {

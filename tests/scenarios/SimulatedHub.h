@@ -41,11 +41,13 @@ public:
     // The secrets canary (issue 13): fails the test when a lock's local key (as text or hex)
     // appears in anything a broker client or an admin can read: what the hub published (requests
     // and commands are the clients' own), the daemon's output of every run, the database files;
-    // or a watched code anywhere but the code/issue or code/revoke response that handed it out.
+    // or a watched code anywhere but the code/issue or code/revoke response that handed it out;
+    // or a code that response handed out sealed (watchSealedCode) anywhere at all.
     ~SimulatedHub();
     SimulatedHub(const SimulatedHub&) = delete;
     SimulatedHub& operator=(const SimulatedHub&) = delete;
     void watchCode(const std::string& code) { codes_.push_back(code); }
+    void watchSealedCode(const std::string& code) { sealedCodes_.push_back(code); }
 
     void startSim();
     void stopSim();
@@ -88,6 +90,7 @@ private:
     int generation_ = 0;
     SimulatedHubOptions options_;
     std::vector<std::string> codes_;
+    std::vector<std::string> sealedCodes_;
     std::string pastDaemonOutput_;  // of the runs before the current one
 };
 

@@ -1,6 +1,7 @@
 // lockhubctl codes against the whole system (SimulatedHub): a one-time code issued, listed without
 // its digits, verified once and refused the second time; a timed code revoked into the clear-one
-// code a host must type at the lock; the hub's errors on stderr with exit status 1.
+// code a host must type at the lock; the hub's errors on stderr with exit status 1. lockhubctl
+// seals every code both ways.
 #include <gtest/gtest.h>
 
 #include <ctime>
@@ -105,6 +106,18 @@ TEST_F(CtlCodes, IssueAOneTimeCodeListItAndVerifyIt) {
     const auto verified = ctl({"codes", "verify", "front-door", digits});
     EXPECT_EQ(verified.code, 0) << verified.err;
     EXPECT_EQ(verified.out, "accepted: code 1 \"Plumber\" (one_time)\n");
+    // Sealed both ways (design §4): each code left the hub sealed to the reply_key of the
+    // lockhubctl run that asked, and went back sealed to the hub's seal_key, so its digits never
+    // crossed the broker in clear; the canary checks every payload the hub published for them.
+    const auto issueRequest =
+        hub_.probe().messagesOn("lockhub/bridge/request/code/issue").at(0).payload;
+    EXPECT_NE(issueRequest.find("\"reply_key\""), std::string::npos) << issueRequest;
+    const auto verifyRequest =
+        hub_.probe().messagesOn("lockhub/bridge/request/code/verify").at(0).payload;
+    EXPECT_NE(verifyRequest.find("\"code\":{\"sealed\":\""), std::string::npos) << verifyRequest;
+    EXPECT_EQ(verifyRequest.find(digits), std::string::npos) << verifyRequest;
+    hub_.watchSealedCode(digits);
+    hub_.watchSealedCode(code[1]);
     const auto used = ctl({"codes", "list", "front-door", "--state", "used", "--json"});
     ASSERT_EQ(used.code, 0) << used.err;
     const auto usedCodes = json::parse(used.out)["codes"];

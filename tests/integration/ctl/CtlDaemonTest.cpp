@@ -91,6 +91,10 @@ TEST_F(CtlAgainstDaemon, PairWithFlagsAndListTheLocks) {
               std::string::npos)
         << paired.out;
     EXPECT_EQ(paired.out.find(lock["local_key"].get<std::string>()), std::string::npos);
+    // The local key crossed the broker only sealed to the hub's seal_key.
+    const auto request = hub_.probe().messagesOn("lockhub/bridge/request/lock/pair").at(0).payload;
+    EXPECT_NE(request.find("\"local_key\":{\"sealed\":\""), std::string::npos) << request;
+    EXPECT_EQ(request.find(lock["local_key"].get<std::string>()), std::string::npos) << request;
 
     const auto locks = ctlJson({"locks"});
     ASSERT_EQ(locks["locks"].size(), 1u) << locks.dump();

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "adapters/sodium/SodiumSeal.h"
 #include "integration/ctl/CtlProcess.h"
 #include "support/Mosquitto.h"
 #include "support/TempDir.h"
@@ -47,6 +48,11 @@ public:
     std::vector<Received> received() const {
         std::lock_guard lock(mutex_);
         return received_;
+    }
+
+    // The retained bridge/info, where lockhubctl reads the seal_key it seals secrets to.
+    void publishInfo(const json& info) {
+        client_.publish("lockhub/bridge/info", info.dump(), 1, true)->wait_for(10s);
     }
 
 private:
@@ -179,6 +185,8 @@ TEST_F(CtlAgainstScriptedHub, EnrolShowsEachProgressEventThenTheCredential) {
 }
 
 TEST_F(CtlAgainstScriptedHub, EnrolFailureIsExitOneWithTheHubsMessage) {
+    const auto seal = adapters::sodium::SodiumSeal::generate().value();
+    hub_.publishInfo({{"seal_key", seal.publicKey()}});
     hub_.on("credential/enrol", [](const json& request) {
         return std::vector<std::pair<std::string, json>>{
             {"lockhub/front/event", progress("started", nullptr, nullptr)},
@@ -199,6 +207,36 @@ TEST_F(CtlAgainstScriptedHub, EnrolFailureIsExitOneWithTheHubsMessage) {
     const auto sent = hub_.received();
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0].body["user"], 1);
+    // The PIN left sealed to the hub's seal_key, and only that key opens it.
+    ASSERT_TRUE(sent[0].body["pin"].is_object()) << sent[0].body.dump();
+    EXPECT_EQ(seal.open(sent[0].body["pin"]["sealed"].get<std::string>()).value().reveal(),
+              "123456");
+}
+
+TEST_F(CtlAgainstScriptedHub, AHubWithoutASealKeyGetsAPinOnlyWithPlain) {
+    hub_.publishInfo({{"version", "0.9.0"}});
+    hub_.on("credential/enrol", [](const json& request) {
+        return std::vector<std::pair<std::string, json>>{
+            {"lockhub/bridge/response/credential/enrol",
+             ok(request, {{"lock", "front"},
+                          {"method", "password"},
+                          {"credential", 4},
+                          {"user", {{"id", 1}, {"name", "Alice"}}},
+                          {"duress", false}})}};
+    });
+    const auto refused = ctl({"credentials", "enrol", "front", "1", "password", "--pin", "123456"});
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_EQ(refused.err,
+              "lockhubctl: this lockhubd offers no seal_key in bridge/info (older than sealed "
+              "secrets), so credential/enrol would carry its secret readable by every subscriber "
+              "of the broker; upgrade lockhubd, or pass --plain to send it anyway\n");
+    EXPECT_TRUE(hub_.received().empty()) << "nothing was sent";
+
+    const auto plain =
+        ctl({"--plain", "credentials", "enrol", "front", "1", "password", "--pin", "123456"});
+    EXPECT_EQ(plain.code, 0) << plain.err;
+    const auto sent = hub_.received();
+    ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0].body["pin"], "123456");
 }
 

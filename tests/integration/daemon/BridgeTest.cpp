@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "integration/daemon/LockhubdProcess.h"
 #include "support/Mosquitto.h"
@@ -61,6 +62,11 @@ TEST_F(Bridge, StateIsRetainedOnlineAndInfoDescribesTheHub) {
     ASSERT_TRUE(doc["hub_id"].is_string());
     EXPECT_EQ(doc["hub_id"].get<std::string>().size(), 16u);
     EXPECT_TRUE(doc["uptime_s"].is_number_integer());
+    // The X25519 public key secrets are sealed to: base64 of 32 bytes.
+    ASSERT_TRUE(doc["seal_key"].is_string());
+    EXPECT_TRUE(
+        std::regex_match(doc["seal_key"].get<std::string>(), std::regex("[A-Za-z0-9+/]{43}=")))
+        << doc["seal_key"];
 }
 
 TEST_F(Bridge, HealthEchoesTheTransaction) {

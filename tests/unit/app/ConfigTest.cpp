@@ -68,6 +68,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "/mqtt/keepalive_s: expected an integer from 5 to 3600, got 1"},
         BadConfig{R"({"mqtt": {"reconnect_max_s": -3}})",
                   "/mqtt/reconnect_max_s: expected an integer from 1 to 3600, got -3"},
+        BadConfig{R"({"mqtt": {"require_sealed_secrets": "yes"}})",
+                  "/mqtt/require_sealed_secrets: expected a boolean (true or false), got a string"},
         BadConfig{R"({"mqtt": {"tls": true}})", "/mqtt/tls: expected an object, got a boolean"},
         BadConfig{R"({"mqtt": {"tls": {"enabled": "yes"}}})",
                   "/mqtt/tls/enabled: expected a boolean (true or false), got a string"},
@@ -202,6 +204,16 @@ TEST(Config, CodesDefaultToTheHubAsIssuerAndAMatterStyleLockout) {
     EXPECT_EQ(config->codes, (CodesConfig{"cloud", false, 3, 30, 600}));
     EXPECT_EQ(keysNeedingRestart(parseConfig("{}").value(), *config),
               std::vector<std::string>{"/codes"});
+}
+
+TEST(Config, SealedSecretsAreOptionalByDefaultAndNeedARestartToChange) {
+    const auto defaults = parseConfig("{}").value();
+    EXPECT_FALSE(defaults.mqtt.requireSealedSecrets);
+    const auto config = parseConfig(R"({"mqtt": {"require_sealed_secrets": true}})");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    EXPECT_TRUE(config->mqtt.requireSealedSecrets);
+    EXPECT_EQ(keysNeedingRestart(defaults, *config),
+              std::vector<std::string>{"/mqtt/require_sealed_secrets"});
 }
 
 TEST(Config, ReloadReportsOnlyKeysThatNeedARestart) {
