@@ -224,10 +224,25 @@ constexpr std::array kFixtures{
         )sql",
         "1,timed,Guest,issued|3,2",
     },
+    VersionFixture{
+        13,
+        R"sql(
+        INSERT INTO temp_passwords (lock_id, name, start, end, uses, revision, hardware_id, state,
+                                    code_hash, created_at, changed_at)
+        VALUES (3, 'Cleaner', 1700002800, 1700010000, 2, 1, 4, 'active', zeroblob(32),
+                1700000000, 1700000001);
+        )sql",
+        R"sql(
+        SELECT group_concat(id || ',' || name || ',' || hardware_id || ',' || state || ',' ||
+                            quote(sync) || ',' || quote(pin_sealed), ';')
+        FROM temp_passwords
+        )sql",
+        "1,Cleaner,4,active,NULL,NULL",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 12;
+constexpr int kLatest = 13;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -262,7 +277,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
     ASSERT_TRUE(tables.has_value());
     EXPECT_EQ(*tables,
               "audit,credentials,lockout,locks,meta,offline_code_tables,offline_codes,outbox,"
-              "records,sqlite_sequence,users");
+              "records,sqlite_sequence,temp_passwords,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {
