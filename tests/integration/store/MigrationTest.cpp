@@ -35,12 +35,12 @@ struct VersionFixture {
 };
 
 // Version 4 drops these (no code used them); the rows written into them go with them. Versions
-// 6, 11 and 12 create `users`, `credentials`, `audit`, `offline_codes` and `lockout` anew: their
-// version 1 tables (the ones with `created_at`, `detail`, `kind`, `updated_at`) must not have
-// survived.
+// 6, 11, 12 and 13 create `users`, `credentials`, `audit`, `offline_codes`, `lockout` and
+// `temp_passwords` anew: their version 1 tables (the ones with `created_at`, `detail`, `kind`,
+// `updated_at`, `valid_from`) must not have survived.
 constexpr std::string_view kDroppedTables = R"sql(
-    SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('temp_passwords',
-                'credentials_user')) +
+    SELECT (SELECT count(*) FROM sqlite_schema WHERE name = 'credentials_user') +
+           (SELECT count(*) FROM pragma_table_info('temp_passwords') WHERE name = 'valid_from') +
            (SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'detail') +
            (SELECT count(*) FROM pragma_table_info('offline_codes') WHERE name = 'kind') +
            (SELECT count(*) FROM pragma_table_info('lockout') WHERE name = 'updated_at') +
