@@ -539,7 +539,7 @@ void TempPasswordService::sendNext(PairedLock& lock) {
         }
         return;
     }
-    InFlight sent{row.id, row.revision, row.sync, *dp, false, 0};
+    InFlight sent{row.id, row.sync, row.start, row.end, row.uses, row.hash, *dp, false, 0};
     const auto rowId = row.id;
     sent.deadline = ports_.scheduler.after(options_.timeout, [this, lockId, rowId] {
         auto found = inFlight_.find(lockId);
@@ -637,7 +637,7 @@ void TempPasswordService::settle(PairedLock& lock, const InFlight& sent,
             row->error = reply.reason;
         } else {
             row->hardwareId = hardwareId;
-            if (row->sync == "create" && row->revision != sent.revision) {
+            if (row->sync == "create" && changedSince(*row, sent)) {
                 row->sync = "modify";  // changed while the create was under way
             } else if (row->sync == "create") {
                 row->sync.clear();
@@ -648,7 +648,7 @@ void TempPasswordService::settle(PairedLock& lock, const InFlight& sent,
             }
         }
     } else if (sent.sync == "modify") {
-        if (row->sync == "modify" && row->revision == sent.revision) {
+        if (row->sync == "modify" && !changedSince(*row, sent)) {
             if (reply.ok()) {
                 row->sync.clear();
                 row->state = "active";
@@ -677,6 +677,11 @@ void TempPasswordService::settle(PairedLock& lock, const InFlight& sent,
         log::error(kTag, "cannot record the lock's answer: " + saved.error().message,
                    {{"LOCK", lock.record.topic}});
     }
+}
+
+bool TempPasswordService::changedSince(const ports::TempPassword& row, const InFlight& sent) {
+    return row.start != sent.start || row.end != sent.end || row.uses != sent.uses ||
+           row.hash != sent.hash;
 }
 
 void TempPasswordService::publish(const ports::TempPassword& row) {

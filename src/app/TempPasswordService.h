@@ -67,8 +67,12 @@ public:
 private:
     struct InFlight {
         std::int64_t rowId = 0;
-        std::int64_t revision = 0;  // of the row when it was written
-        std::string sync;           // create, modify or delete
+        std::string sync;  // create, modify or delete
+        // What the write told the lock, to tell a later change of it from a rename.
+        std::int64_t start = 0;
+        std::int64_t end = 0;
+        std::int64_t uses = 0;
+        std::vector<std::uint8_t> hash;
         std::uint8_t dp = 0;
         bool written = false;  // the lock acknowledged the write
         ports::Scheduler::TimerId deadline = 0;
@@ -95,6 +99,8 @@ private:
     // The operation under way ends; the row stays queued unless `settled` moved it.
     void endInFlight(std::int64_t lockId);
     void settle(PairedLock& lock, const InFlight& sent, const domain::CommandReply& reply);
+    // The row asks the lock for something else than `sent` did (a rename does not).
+    static bool changedSince(const ports::TempPassword& row, const InFlight& sent);
     void publish(const ports::TempPassword& row);
     std::int64_t now() const;
 

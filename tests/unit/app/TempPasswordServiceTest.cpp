@@ -56,8 +56,10 @@ Bytes body(std::uint32_t start, std::uint32_t end, std::uint8_t uses, const Byte
 
 class TempHarness : public test::ServiceHarness {
 public:
-    explicit TempHarness(fakes::InMemoryTempPasswordStore& temps)
-        : passwords({.baseTopic = "lockhub", .timeout = 30s}, {temps, userStore, hasher, scheduler},
+    explicit TempHarness(fakes::InMemoryTempPasswordStore& temps,
+                         LinkPolicy::Mode mode = LinkPolicy::Mode::Always)
+        : ServiceHarness(mode),
+          passwords({.baseTopic = "lockhub", .timeout = 30s}, {temps, userStore, hasher, scheduler},
                     registry, broker, bridge),
           attribution(passwords, noCodes) {
         for (auto role : {domain::DpRole::TempPasswordCreate, domain::DpRole::TempPasswordDelete,
@@ -363,6 +365,44 @@ TEST_F(TempPasswordServiceTest, BadRequestsGetSpecificErrors) {
     for (const auto& message : hub_->broker.published) {
         EXPECT_EQ(message.payload.find("123456"), std::string::npos) << message.topic;
     }
+}
+
+TEST_F(TempPasswordServiceTest, AChangeWhileTheCreateIsUnderWayFollowsAsAModifyARenameDoesNot) {
+    create("Guest", "135790");
+    ok("temp_password/modify", {{"id", 1}, {"name", "Guest (Anna)"}});
+    lockAnswers(51, 2, 0);
+    EXPECT_EQ(listed()["temp_passwords"].at(0)["state"], "active");
+    EXPECT_TRUE(writesOn(53).empty()) << "a rename is the hub's alone";
+
+    create("Second", "246802");
+    ok("temp_password/modify", {{"id", 2}, {"end", "2023-11-16T23:00:00Z"}});
+    lockAnswers(51, 3, 0);
+    ASSERT_EQ(writesOn(53).size(), 1u) << "the new window follows the create";
+    EXPECT_EQ(writesOn(53).front().front(), 3) << "under the id the lock gave it";
+    EXPECT_EQ(listed()["temp_passwords"].at(1)["state"], "pending");
+    lockAnswers(53, 3, 0);
+    EXPECT_EQ(listed()["temp_passwords"].at(1)["state"], "active");
+}
+
+class SleepingLockTempPasswordTest : public TempPasswordServiceTest {
+protected:
+    SleepingLockTempPasswordTest() {
+        hub_.reset();
+        hub_ = std::make_unique<TempHarness>(store_, LinkPolicy::Mode::OnDemand);
+        hub_->startWithLock("front");
+        hub_->scheduler.advance(60s);  // the link lingers, then sleeps
+    }
+};
+
+TEST_F(SleepingLockTempPasswordTest, ASleepingLockIsCalledForItsQueuedPassword) {
+    ASSERT_NE(hub_->registry.byTopic("front")->link->state(), LinkState::Ready);
+    create("Guest", "112358");
+    for (int s = 0; s < 30 && writesOn(51).empty(); ++s) {
+        hub_->scheduler.advance(1s);
+    }
+    ASSERT_EQ(writesOn(51).size(), 1u);
+    lockAnswers(51, 0, 0);
+    EXPECT_EQ(listed()["temp_passwords"].at(0)["state"], "active");
 }
 
 }  // namespace
