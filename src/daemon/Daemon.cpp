@@ -241,7 +241,6 @@ Result<void> Daemon::startLocks() {
                          *scheduler_},
         *registry_, *outbox_, *bridge_,
         [this](PairedLock& lock) { commands_->unlockAs(lock, "UNLOCK", nullptr); });
-    events_->setCodeAttribution(codes_->attribution());
     codes_->watchClocks([this](std::int64_t lockId) { return timeline_->drift(lockId); });
     tempPasswords_ = std::make_unique<TempPasswordService>(
         TempPasswordServiceOptions{.baseTopic = base,
@@ -252,6 +251,7 @@ Result<void> Daemon::startLocks() {
                       domain::DpRole::TempPasswordModify}) {
         replies_->route(role, *tempPasswords_);
     }
+    // The code service's attribution, with temporary-password unlocks (DP 55) in front of it.
     tempAttribution_ =
         std::make_unique<TempPasswordAttribution>(*tempPasswords_, codes_->attribution());
     events_->setCodeAttribution(*tempAttribution_);
