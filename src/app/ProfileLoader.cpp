@@ -29,7 +29,9 @@ bool keyUsedBy(DpRole role, std::string_view key) {
     }
     if (key == "results") {
         return role == DpRole::BleUnlock || role == DpRole::RemoteSetKey ||
-               role == DpRole::RemoteUnlock || role == DpRole::CheckCodeUnlock;
+               role == DpRole::RemoteUnlock || role == DpRole::CheckCodeUnlock ||
+               role == DpRole::TempPasswordCreate || role == DpRole::TempPasswordDelete ||
+               role == DpRole::TempPasswordModify;
     }
     if (key == "method" || key == "credential" || key == "id_offset") {
         return role == DpRole::UnlockRecord;

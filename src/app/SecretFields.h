@@ -19,9 +19,14 @@ struct SecretFieldsOfOp {
 
 inline const std::vector<SecretFieldsOfOp>& secretFieldTable() {
     static const std::vector<SecretFieldsOfOp> table{
-        {"lock/pair", {"local_key"}, {}}, {"credential/enrol", {"pin"}, {}},
-        {"code/verify", {"code"}, {}},    {kSetTopicOp, {"code"}, {}},
-        {"code/issue", {}, {"code"}},     {"code/revoke", {}, {"code"}},
+        {"lock/pair", {"local_key"}, {}},
+        {"credential/enrol", {"pin"}, {}},
+        {"code/verify", {"code"}, {}},
+        {kSetTopicOp, {"code"}, {}},
+        {"code/issue", {}, {"code"}},
+        {"code/revoke", {}, {"code"}},
+        {"temp_password/create", {"password"}, {}},
+        {"temp_password/modify", {"password"}, {}},
     };
     return table;
 }

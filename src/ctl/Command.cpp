@@ -67,7 +67,8 @@ void Context::show(const nlohmann::json& data, const std::function<void()>& huma
 
 std::vector<Command> allCommands() {
     std::vector<Command> all;
-    for (auto group : {lockCommands(), peopleCommands(), recordCommands(), codeCommands()}) {
+    for (auto group :
+         {lockCommands(), peopleCommands(), recordCommands(), codeCommands(), tempCommands()}) {
         all.insert(all.end(), group.begin(), group.end());
     }
     return all;

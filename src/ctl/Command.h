@@ -68,6 +68,7 @@ std::vector<Command> lockCommands();  // status, locks, scan, pair, remove, rena
 std::vector<Command> peopleCommands();  // users …, credentials …
 std::vector<Command> recordCommands();  // records, watch
 std::vector<Command> codeCommands();    // codes issue|list|revoke|verify
+std::vector<Command> tempCommands();    // temp create|modify|delete|list
 
 std::vector<Command> allCommands();
 

@@ -129,6 +129,9 @@ int Daemon::run() {
     sealedFields_ = std::make_unique<SealedFields>(*seal_, config_.mqtt.requireSealedSecrets);
     codeHasher_ = std::make_unique<adapters::sqlite::HmacCodeHasher>(
         secrets->derive(adapters::sqlite::kCodeHashPurpose));
+    tempPasswordStore_ = std::make_unique<adapters::sqlite::SqliteTempPasswordStore>(
+        store_->database(),
+        adapters::sqlite::SecretBox(secrets->derive(adapters::sqlite::kTempPasswordSealPurpose)));
     lockStore_ = std::make_unique<adapters::sqlite::SqliteLockStore>(
         store_->database(), std::move(*secrets), static_cast<std::size_t>(config_.outboxLimit));
     userStore_ = std::make_unique<adapters::sqlite::SqliteUserStore>(store_->database());
@@ -248,12 +251,24 @@ Result<void> Daemon::startLocks() {
                          *scheduler_},
         *registry_, *outbox_, *bridge_,
         [this](PairedLock& lock) { commands_->unlockAs(lock, "UNLOCK", nullptr); });
-    events_->setCodeAttribution(codes_->attribution());
     codes_->watchClocks([this](std::int64_t lockId) { return timeline_->drift(lockId); });
     codes_->watchRefusals(
         [this](const PairedLock& lock, std::string_view source, const Error& why) {
             diagnostics_->codeRefused(lock.record.id, source, why);
         });
+    tempPasswords_ = std::make_unique<TempPasswordService>(
+        TempPasswordServiceOptions{.baseTopic = base,
+                                   .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
+        TempPasswordServicePorts{*tempPasswordStore_, *userStore_, *codeHasher_, *scheduler_},
+        *registry_, *broker_, *bridge_);
+    for (auto role : {domain::DpRole::TempPasswordCreate, domain::DpRole::TempPasswordDelete,
+                      domain::DpRole::TempPasswordModify}) {
+        replies_->route(role, *tempPasswords_);
+    }
+    // The code service's attribution, with temporary-password unlocks (DP 55) in front of it.
+    tempAttribution_ =
+        std::make_unique<TempPasswordAttribution>(*tempPasswords_, codes_->attribution());
+    events_->setCodeAttribution(*tempAttribution_);
     t0_ = std::make_unique<LockT0>(config_.codes.issuer == "hub", *registry_, *lockStore_,
                                    *scheduler_, *bridge_);
     if (t0_->hubOwnsT0()) {
@@ -296,6 +311,8 @@ void Daemon::stopLocks() {
     }
     audit_.reset();  // stores what it still holds
     t0_.reset();
+    tempAttribution_.reset();
+    tempPasswords_.reset();
     codes_.reset();
     pairing_.reset();
     retention_.reset();

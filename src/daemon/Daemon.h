@@ -17,6 +17,7 @@
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteRecordStore.h"
 #include "adapters/sqlite/SqliteStore.h"
+#include "adapters/sqlite/SqliteTempPasswordStore.h"
 #include "adapters/sqlite/SqliteUserStore.h"
 #include "adapters/systemd/AdjtimexClockSync.h"
 #include "adapters/systemd/EventLoop.h"
@@ -44,6 +45,8 @@
 #include "app/ReplyDispatcher.h"
 #include "app/SealedFields.h"
 #include "app/StatePublisher.h"
+#include "app/TempPasswordAttribution.h"
+#include "app/TempPasswordService.h"
 #include "app/UnlockRequests.h"
 #include "app/UserDirectory.h"
 #include "daemon/CommandLine.h"
@@ -90,6 +93,7 @@ private:
     std::unique_ptr<adapters::sqlite::SqliteCodeStore> codeStore_;
     std::unique_ptr<adapters::sqlite::HmacCodeHasher> codeHasher_;
     std::unique_ptr<adapters::sodium::SodiumSeal> seal_;
+    std::unique_ptr<adapters::sqlite::SqliteTempPasswordStore> tempPasswordStore_;
     adapters::systemd::AdjtimexClockSync clockSync_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
@@ -116,6 +120,8 @@ private:
     std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<CodeService> codes_;
     std::unique_ptr<LockT0> t0_;
+    std::unique_ptr<TempPasswordService> tempPasswords_;
+    std::unique_ptr<TempPasswordAttribution> tempAttribution_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;

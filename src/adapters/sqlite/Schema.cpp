@@ -350,6 +350,33 @@ constexpr std::string_view kPinHashes = R"sql(
 ALTER TABLE credentials ADD COLUMN pin_hash BLOB;
 )sql";
 
+// Version 14: online temporary passwords (issue 11 §6, docs/codes.md): the hub's row per password,
+// what the lock must still be told (`sync`, re-sent on the next connection, so a queued operation
+// survives a restart), the lock's hardware id once it confirmed the create, and the plaintext
+// sealed only until then (`pin_sealed`, NULL afterwards: the keyed hash stays).
+constexpr std::string_view kTempPasswords = R"sql(
+CREATE TABLE temp_passwords (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    lock_id     INTEGER NOT NULL REFERENCES locks(id),
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+    user_id     INTEGER,
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL CHECK (end > start),
+    uses        INTEGER NOT NULL CHECK (uses BETWEEN 0 AND 255),
+    revision    INTEGER NOT NULL CHECK (revision >= 1),
+    hardware_id INTEGER CHECK (hardware_id BETWEEN 0 AND 254),
+    state       TEXT NOT NULL
+                CHECK (state IN ('pending', 'active', 'deleting', 'gone', 'expired', 'failed')),
+    sync        TEXT CHECK (sync IN ('create', 'modify', 'delete')),
+    pin_sealed  BLOB,
+    code_hash   BLOB NOT NULL CHECK (length(code_hash) = 32),
+    error       TEXT,
+    created_at  INTEGER NOT NULL,
+    changed_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX temp_passwords_by_lock ON temp_passwords (lock_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -368,6 +395,7 @@ constexpr std::array kMigrations{
     Migration{11, "audit trail", kAudit},
     Migration{12, "offline codes, their per-lock tables and the wrong-code lockout", kOfflineCodes},
     Migration{13, "keyed hashes of PINs enrolled through the hub", kPinHashes},
+    Migration{14, "online temporary passwords", kTempPasswords},
 };
 
 }  // namespace

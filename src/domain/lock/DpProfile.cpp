@@ -10,7 +10,7 @@
 namespace lockhub::domain {
 namespace {
 
-constexpr NameTable<DpRole, 18> kRoles = {{
+constexpr NameTable<DpRole, 21> kRoles = {{
     {DpRole::Motor, "motor"},
     {DpRole::Battery, "battery"},
     {DpRole::BatteryLevel, "battery_level"},
@@ -29,6 +29,9 @@ constexpr NameTable<DpRole, 18> kRoles = {{
     {DpRole::Ignore, "ignore"},
     {DpRole::UnlockMethodCreate, "unlock_method_create"},
     {DpRole::UnlockMethodDelete, "unlock_method_delete"},
+    {DpRole::TempPasswordCreate, "temp_password_create"},
+    {DpRole::TempPasswordDelete, "temp_password_delete"},
+    {DpRole::TempPasswordModify, "temp_password_modify"},
 }};
 
 constexpr NameTable<CredentialSource, 3> kCredentialSources = {{
@@ -45,11 +48,16 @@ constexpr NameTable<CommandFlow, 5> kFlows = {{
     {CommandFlow::CheckCode, "check_code"},
 }};
 
+bool isTempPasswordRole(DpRole role) {
+    return role == DpRole::TempPasswordCreate || role == DpRole::TempPasswordDelete ||
+           role == DpRole::TempPasswordModify;
+}
+
 bool isCommandRole(DpRole role) {
     return role == DpRole::BleUnlock || role == DpRole::ManualLock ||
            role == DpRole::RemoteSetKey || role == DpRole::RemoteUnlock ||
            role == DpRole::CheckCodeUnlock || role == DpRole::UnlockMethodCreate ||
-           role == DpRole::UnlockMethodDelete;
+           role == DpRole::UnlockMethodDelete || isTempPasswordRole(role);
 }
 
 bool isScalarType(std::uint8_t type) {
@@ -68,6 +76,9 @@ bool typeFits(const DpSpec& spec) {
         case DpRole::CheckCodeUnlock:
         case DpRole::UnlockMethodCreate:
         case DpRole::UnlockMethodDelete:
+        case DpRole::TempPasswordCreate:
+        case DpRole::TempPasswordDelete:
+        case DpRole::TempPasswordModify:
             return spec.type == dptype::kRaw;
         case DpRole::ManualLock:
             return spec.type == dptype::kBool;
@@ -96,7 +107,10 @@ std::string missingPart(const DpSpec& spec) {
         case DpRole::BleUnlock:
         case DpRole::RemoteSetKey:
         case DpRole::RemoteUnlock:
-        case DpRole::CheckCodeUnlock: {
+        case DpRole::CheckCodeUnlock:
+        case DpRole::TempPasswordCreate:
+        case DpRole::TempPasswordDelete:
+        case DpRole::TempPasswordModify: {
             const bool hasOk = std::any_of(spec.results.begin(), spec.results.end(),
                                            [](const auto& entry) { return entry.second == "ok"; });
             return hasOk ? "" : "a result table with an \"ok\" entry";

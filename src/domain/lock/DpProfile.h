@@ -37,6 +37,11 @@ enum class DpRole {
     UnlockMethodCreate,
     // DP 2 write deletes one; its report is the reply.
     UnlockMethodDelete,
+    // DP 51 / 52 / 53 writes create, delete and modify a temporary password; each reply is
+    // `hardware_id, result`.
+    TempPasswordCreate,
+    TempPasswordDelete,
+    TempPasswordModify,
 };
 
 // Where an unlock record's credential id comes from.

@@ -24,6 +24,10 @@ ReplyLayout replyLayout(DpRole role) {
         case DpRole::CheckCodeUnlock:
             // slave(2), master(2), srand(8), op, timestamp(4), method, result
             return {19, 18, 12, 5};
+        case DpRole::TempPasswordCreate:
+        case DpRole::TempPasswordDelete:
+        case DpRole::TempPasswordModify:
+            return {2, 1, 0, 1};  // hardware id, result
         default:
             return {3, 0, 1, 2};  // DP 60/61: result, member(2)
     }
@@ -271,6 +275,9 @@ Outcome translateKnown(const DpSpec& spec, const DpRecord& dp,
         case DpRole::RemoteSetKey:
         case DpRole::RemoteUnlock:
         case DpRole::CheckCodeUnlock:
+        case DpRole::TempPasswordCreate:
+        case DpRole::TempPasswordDelete:
+        case DpRole::TempPasswordModify:
             return commandReply(spec, dp);
         case DpRole::UnlockMethodCreate:
         case DpRole::UnlockMethodDelete:

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/lock/ValidityBlock.h"
+
 namespace lockhub::domain {
 namespace {
 
@@ -12,24 +14,13 @@ constexpr std::size_t kReportSize = 7;
 constexpr std::uint8_t kNotAdmin = 0;
 constexpr std::uint8_t kUnlimitedUses = 0;
 constexpr std::uint8_t kDeleteSingle = 1;
-constexpr std::uint32_t kPermanentFrom = 946684800;  // 2000-01-01T00:00:00Z
-constexpr std::uint32_t kPermanentTo = 1924991999;   // 2030-12-31T23:59:59Z
-
-void putU32(Bytes& out, std::uint32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        out.push_back(static_cast<std::uint8_t>(value >> shift));
-    }
-}
 
 // type, stage, admin, member, hardware id, the 17-byte validity block, times, pin_len, pin.
 Bytes createLayout(CredentialType type, CreateStage stage, std::uint8_t memberId,
                    std::uint8_t hardwareId, const Bytes& digits) {
     Bytes out = {static_cast<std::uint8_t>(type), static_cast<std::uint8_t>(stage), kNotAdmin,
                  memberId, hardwareId};
-    putU32(out, kPermanentFrom);
-    putU32(out, kPermanentTo);
-    out.insert(out.end(), {0, 0, 0, 0, 0});  // no repeat pattern, no repeat bits
-    out.insert(out.end(), {0, 0, 23, 59});   // daily 00:00 - 23:59
+    appendValidity(out, kPermanentFrom, kPermanentTo);
     out.push_back(kUnlimitedUses);
     out.push_back(static_cast<std::uint8_t>(digits.size()));
     out.insert(out.end(), digits.begin(), digits.end());

@@ -137,7 +137,9 @@ INSTANTIATE_TEST_SUITE_P(
                          "credential/enrol, credential/enrol_cancel, credential/list, "
                          "credential/remove, health, lock/diagnose, lock/list, lock/pair, "
                          "lock/remove, lock/rename, lock/scan, lock/set_policy, lock/update, "
-                         "records/query, user/list, user/remove, user/set",
+                         "records/query, temp_password/create, temp_password/delete, "
+                         "temp_password/list, temp_password/modify, user/list, user/remove, "
+                         "user/set",
                          "t9")},
         BadRequest{"unknown_key", "health", R"({"transaction": "t3", "verbose": true})",
                    error("bad_request", "/verbose: unknown key", "t3")}),

@@ -35,12 +35,12 @@ struct VersionFixture {
 };
 
 // Version 4 drops these (no code used them); the rows written into them go with them. Versions
-// 6, 11 and 12 create `users`, `credentials`, `audit`, `offline_codes` and `lockout` anew: their
-// version 1 tables (the ones with `created_at`, `detail`, `kind`, `updated_at`) must not have
-// survived.
+// 6, 11, 12 and 14 create `users`, `credentials`, `audit`, `offline_codes`, `lockout` and
+// `temp_passwords` anew: their version 1 tables (the ones with `created_at`, `detail`, `kind`,
+// `updated_at`, `valid_from`) must not have survived.
 constexpr std::string_view kDroppedTables = R"sql(
-    SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('temp_passwords',
-                'credentials_user')) +
+    SELECT (SELECT count(*) FROM sqlite_schema WHERE name = 'credentials_user') +
+           (SELECT count(*) FROM pragma_table_info('temp_passwords') WHERE name = 'valid_from') +
            (SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'detail') +
            (SELECT count(*) FROM pragma_table_info('offline_codes') WHERE name = 'kind') +
            (SELECT count(*) FROM pragma_table_info('lockout') WHERE name = 'updated_at') +
@@ -235,10 +235,25 @@ constexpr std::array kFixtures{
         )sql",
         "card,X'0102';fingerprint,NULL",
     },
+    VersionFixture{
+        14,
+        R"sql(
+        INSERT INTO temp_passwords (lock_id, name, start, end, uses, revision, hardware_id, state,
+                                    code_hash, created_at, changed_at)
+        VALUES (3, 'Cleaner', 1700002800, 1700010000, 2, 1, 4, 'active', zeroblob(32),
+                1700000000, 1700000001);
+        )sql",
+        R"sql(
+        SELECT group_concat(id || ',' || name || ',' || hardware_id || ',' || state || ',' ||
+                            quote(sync) || ',' || quote(pin_sealed), ';')
+        FROM temp_passwords
+        )sql",
+        "1,Cleaner,4,active,NULL,NULL",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 13;
+constexpr int kLatest = 14;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -273,7 +288,7 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
     ASSERT_TRUE(tables.has_value());
     EXPECT_EQ(*tables,
               "audit,credentials,lockout,locks,meta,offline_code_tables,offline_codes,outbox,"
-              "records,sqlite_sequence,users");
+              "records,sqlite_sequence,temp_passwords,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {

@@ -263,7 +263,12 @@ TEST_F(DefaultProfileSim, TemporaryPasswordUnlockNamesTheLocksSlot) {
     create.insert(create.end(), 9, 0);                      // repeat and daily times
     create.insert(create.end(), {0, 6, 1, 2, 3, 4, 5, 6});  // unlimited uses, 6 digits
     EXPECT_EQ(send(EncodedCommand{{{51, dptype::kRaw, create}}, 51, {}}), 0);
-    out_ = {};  // DP 51's reply belongs to the temporary-password service, not this profile
+    // The firmware's reply `hardware_id, result` is the profile's temp_password_create reply.
+    const auto created = lastReply(reported());
+    ASSERT_TRUE(created);
+    EXPECT_EQ(created->role, DpRole::TempPasswordCreate);
+    EXPECT_EQ(created->reason, "ok");
+    EXPECT_EQ(created->echo, (std::vector<std::uint8_t>{0}));
     firmware_.keypad("123456", kNow, out_);
     auto event = firstEvent(reported());
     ASSERT_TRUE(event);

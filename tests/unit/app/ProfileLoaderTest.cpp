@@ -50,7 +50,7 @@ TEST(ProfileLoader, LoadsTheDefaultProfile) {
     EXPECT_EQ(profile.name, "tuya-ble-lock");
     EXPECT_EQ(profile.unlockFlow, CommandFlow::BleUnlock);
     EXPECT_EQ(profile.lockFlow, CommandFlow::ManualLock);
-    EXPECT_EQ(profile.dps.size(), 34U);
+    EXPECT_EQ(profile.dps.size(), 37U);
     const auto* temporary = profile.find(55);
     ASSERT_NE(temporary, nullptr);
     EXPECT_EQ(temporary->name, "unlock_temporary");
@@ -141,6 +141,11 @@ TEST(ProfileLoader, DefaultProfileTranslatesEveryDpItKnows) {
         {boolDp(46, true), DpOutcome{}},
         {boolDp(47, true), state({.lock = LockState::Locked})},
         {boolDp(47, false), state({.lock = LockState::Unlocked})},
+        // Temporary passwords: `hardware_id, result`; the echo is the hardware id.
+        {rawDp(51, {4, 0}), reply(DpRole::TempPasswordCreate, 0, "ok", {4})},
+        {rawDp(51, {0xFF, 2}), reply(DpRole::TempPasswordCreate, 2, "no_free_slot", {0xFF})},
+        {rawDp(52, {4, 1}), reply(DpRole::TempPasswordDelete, 1, "failed", {4})},
+        {rawDp(53, {4, 0}), reply(DpRole::TempPasswordModify, 0, "ok", {4})},
         {valueDp(55, 2), happened(unlock(55, UnlockMethod::Temporary, 2))},
         {rawDp(60, {0, 0, 1}), reply(DpRole::RemoteSetKey, 0, "ok", {0, 1})},
         {rawDp(61, {0, 0, 1}), reply(DpRole::RemoteUnlock, 0, "ok", {0, 1})},

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "ctl/TempViews.h"
 #include "ctl/Views.h"
 
 namespace lockhub::ctl {
@@ -240,6 +241,57 @@ TEST(CtlCodeViews, VerificationResults) {
               "cleared_all: a code this hub did not issue\n"
               "cleared codes: 3, 4\n"
               "no unlock: a clear code does not open the lock\n");
+}
+
+// The example temp_password/create response of docs/mqtt-api.md.
+const json kCleaner = {
+    {"id", 3},
+    {"lock", "front-door"},
+    {"name", "Cleaner"},
+    {"user", {{"id", 2}, {"name", "Bob"}}},
+    {"window", {{"start", "2026-12-24T14:00:00Z"}, {"end", "2026-12-27T10:00:00Z"}}},
+    {"uses", 0},
+    {"revision", 1},
+    {"hardware_id", nullptr},
+    {"state", "pending"},
+    {"queued", "create"},
+    {"error", nullptr},
+    {"created_at", "2026-12-01T12:00:00Z"},
+    {"changed_at", "2026-12-01T12:00:00Z"}};
+
+TEST(TempViews, APasswordShowsItsWindowInLocalTimeAndUtcAndWhatWaitsForTheLock) {
+    TimeZone zone("Europe/Amsterdam");
+    EXPECT_EQ(tempPasswordText(kCleaner),
+              "Temporary password: Cleaner (id 3)\n"
+              "Lock: front-door\n"
+              "User: Bob\n"
+              "Valid from: 2026-12-24 15:00:00 CET (2026-12-24 14:00:00 UTC)\n"
+              "Valid until: 2026-12-27 11:00:00 CET (2026-12-27 10:00:00 UTC)\n"
+              "Uses: unlimited\n"
+              "State: pending (create waits for the lock's next connection)\n"
+              "Revision: 1\n"
+              "Hardware id: -\n");
+    json refused = kCleaner;
+    refused["user"] = nullptr;
+    refused["uses"] = 2;
+    refused["state"] = "failed";
+    refused["queued"] = nullptr;
+    refused["error"] = "no_free_slot";
+    const auto text = tempPasswordText(refused);
+    EXPECT_NE(text.find("Uses: 2\nState: failed\nLock said: no_free_slot\n"), std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("User:"), std::string::npos);
+}
+
+TEST(TempViews, TheListIsOneRowPerPasswordWithoutDigits) {
+    json active = kCleaner;
+    active["state"] = "active";
+    active["hardware_id"] = 4;
+    EXPECT_EQ(tempPasswordsTable(json::array({active})).text(),
+              "ID  NAME     USER  START                 END                   USES       STATE   "
+              "REV  HW\n"
+              "3   Cleaner  Bob   2026-12-24T14:00:00Z  2026-12-27T10:00:00Z  unlimited  active  "
+              "1    4\n");
 }
 
 }  // namespace
