@@ -336,7 +336,11 @@ void Daemon::startCloud() {
             bridge_->publishInfo();
         }
     });
-    events_->onCommitted([this] { cloud_->mirrored(); });
+    events_->onCommitted([this] {
+        if (cloud_) {  // gone first at shutdown
+            cloud_->mirrored();
+        }
+    });
 }
 
 void Daemon::stopLocks() {
