@@ -53,7 +53,7 @@ CodeChecker::CodeChecker(ports::CodeStore& store, ports::UserStore& users, CodeL
       scheduler_(scheduler) {}
 
 Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const SecretString& code,
-                                                std::string_view source, Pins pins) {
+                                                std::string_view source, Scope scope) {
     if (auto admitted = lockout_.admit(lock); !admitted) {
         if (refused_) {
             refused_(lock, source, admitted.error());
@@ -65,13 +65,14 @@ Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const Se
             .count();
     const auto& digits = code.reveal();
     Result<Outcome> outcome = fail(
-        Errc::AuthFailed, pins == Pins::Accepted
+        Errc::AuthFailed, scope == Scope::AlsoEnrolled
                               ? "wrong code: neither an enrolled PIN nor an 8-digit dynamic or "
                                 "10-digit offline code of the lock"
                               : "wrong code: the lock takes 8-digit dynamic or 10-digit offline "
                                 "codes");
-    auto pin = pins == Pins::Accepted ? pinOf(lock, code)
-                                      : Result<std::optional<ports::Credential>>(std::nullopt);
+    auto pin = scope == Scope::AlsoEnrolled
+                   ? pinOf(lock, code)
+                   : Result<std::optional<ports::Credential>>(std::nullopt);
     if (!pin) {
         return tl::unexpected(pin.error());
     }

@@ -35,14 +35,15 @@ public:
         std::optional<ports::Credential> pin;  // the password whose PIN it is
     };
 
-    enum class Pins { Refused, Accepted };
+    enum class Scope { LockCodes, AlsoEnrolled };
 
     // Errors: locked_out, auth_failed (the message says which rule refused it, never the digits),
     // t0_unknown for a 10-digit code on a lock without T0, storage.
-    // With Pins::Accepted, the PIN of a password enrolled through the hub opens too (a remote
-    // unlock under access.require_code_for_unlock; not code/verify, which judges Tuya codes).
+    // With Scope::AlsoEnrolled, the PIN of a password enrolled through the hub opens too
+    // (a remote unlock under access.require_code_for_unlock; not code/verify, which judges Tuya
+    // codes).
     Result<Outcome> check(const PairedLock& lock, const SecretString& code, std::string_view source,
-                          Pins pins = Pins::Refused);
+                          Scope scope = Scope::LockCodes);
 
     // Told of every refusal that is about the code (not a storage fault), so `lock/diagnose`
     // can say why a code a guest typed into a keypad did not work; the lock itself never says.

@@ -140,7 +140,7 @@ Result<std::optional<ports::User>> CodeService::userOf(std::optional<std::int64_
     return fail(Errc::NotFound, "no user has id " + std::to_string(*id));
 }
 
-Result<json> CodeService::issue(const json& body) {
+Result<json> CodeService::issue(const json& body, bool offline) {
     JsonReader reader(body, "");
     reader.skip("transaction");
     for (const char* key : {"lock", "type", "name"}) {
@@ -199,12 +199,12 @@ Result<json> CodeService::issue(const json& body) {
     if (!plan) {
         return tl::unexpected(plan.error());
     }
-    return mint(**lock, *plan, name, *user, std::nullopt);
+    return mint(**lock, *plan, name, *user, std::nullopt, offline);
 }
 
 Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const std::string& name,
                                const std::optional<ports::User>& user,
-                               std::optional<std::int64_t> clears) {
+                               std::optional<std::int64_t> clears, bool offline) {
     const auto loginKey = loginKeyOf(lock);
     tl::expected<SecretString, domain::codes::CodeErrc> code =
         tl::unexpected(domain::codes::CodeErrc::MalformedCode);
@@ -237,6 +237,7 @@ Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const 
     issued.hash = ports_.hasher.hash(*code);
     issued.issuedAt = now();
     issued.clears = clears;
+    issued.issuedOffline = offline;
     auto stored = ports_.codes.addCode(std::move(issued));
     if (!stored) {
         return tl::unexpected(stored.error());
@@ -270,7 +271,8 @@ json CodeService::describe(const ports::IssuedCode& code, std::int64_t at) {
     }
     entry["window"] = {{"start", isoUtcSeconds(code.start)}, {"end", timeOrNull(code.end)}};
     entry["serial"] = code.serial ? json(*code.serial) : json();
-    entry["state"] = CodeLedger::stateAt(code, at);
+    const auto state = CodeLedger::stateAt(code, at);
+    entry["state"] = state == "issued" && code.issuedOffline ? "issued_offline" : state;
     entry["issued_at"] = isoUtcSeconds(code.issuedAt);
     entry["changed_at"] = timeOrNull(code.changedAt);
     entry["clears"] = code.clears ? json(*code.clears) : json();
@@ -405,7 +407,7 @@ Result<CodeMatch> CodeService::check(std::int64_t lockId, const SecretString& co
     if (lock == nullptr) {
         return fail(Errc::NotFound, "no paired lock has id " + std::to_string(lockId));
     }
-    auto outcome = checker_.check(*lock, code, source, CodeChecker::Pins::Accepted);
+    auto outcome = checker_.check(*lock, code, source, CodeChecker::Scope::AlsoEnrolled);
     if (!outcome) {
         return tl::unexpected(outcome.error());
     }

@@ -56,6 +56,9 @@ public:
     Result<CodeMatch> check(std::int64_t lockId, const SecretString& code,
                             std::string_view source) override;
     CodeAttribution& attribution() { return attributor_; }
+    // code/issue answered by the hub itself. `offline`: on behalf of a cloud issuer that is down
+    // or silent (CloudLink), so the code shows `issued_offline` until the lock activates it.
+    Result<nlohmann::json> issue(const nlohmann::json& body, bool offline = false);
     // Where code/issue learns each lock's clock drift (LockTimeline::drift), for its warning.
     using DriftOf = std::function<std::optional<std::int64_t>(std::int64_t lockId)>;
     void watchClocks(DriftOf driftOf) { driftOf_ = std::move(driftOf); }
@@ -63,7 +66,6 @@ public:
     void watchRefusals(CodeChecker::Refused refused) { checker_.onRefused(std::move(refused)); }
 
 private:
-    Result<nlohmann::json> issue(const nlohmann::json& body);
     Result<nlohmann::json> list(const nlohmann::json& body);
     Result<nlohmann::json> revoke(const nlohmann::json& body);
     Result<nlohmann::json> verify(const nlohmann::json& body);
@@ -76,7 +78,7 @@ private:
     // Mints, stores the hash and answers with the code: the one place the digits leave.
     Result<nlohmann::json> mint(PairedLock& lock, const PlannedCode& plan, const std::string& name,
                                 const std::optional<ports::User>& user,
-                                std::optional<std::int64_t> clears);
+                                std::optional<std::int64_t> clears, bool offline = false);
     nlohmann::json describe(const ports::IssuedCode& code, std::int64_t now);
     std::int64_t now() const;
 

@@ -59,6 +59,56 @@ void readCodes(JsonReader& reader, CodesConfig& codes) {
     reader.rejectUnknownKeys();
 }
 
+// The scheme decides TLS, so `tls.enabled`, when given, must agree with it.
+Result<void> readCloudUri(CloudConfig& cloud) {
+    constexpr std::string_view kExpected =
+        "/cloud/uri: expected tcp://, mqtt://, ssl:// or mqtts:// followed by host:port";
+    const auto scheme = cloud.uri.find("://");
+    if (scheme == std::string::npos) {
+        return fail(Errc::Config, std::string(kExpected));
+    }
+    const std::string name = cloud.uri.substr(0, scheme);
+    const bool tls = name == "ssl" || name == "mqtts";
+    if (!tls && name != "tcp" && name != "mqtt") {
+        return fail(Errc::Config, std::string(kExpected));
+    }
+    const std::string rest = cloud.uri.substr(scheme + 3);
+    const auto colon = rest.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size() ||
+        rest.find('/') != std::string::npos) {
+        return fail(Errc::Config, std::string(kExpected));
+    }
+    const std::string port = rest.substr(colon + 1);
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stol(port) < 1 || std::stol(port) > kMaxPort) {
+        return fail(Errc::Config, "/cloud/uri: the port must be from 1 to 65535");
+    }
+    cloud.host = rest.substr(0, colon);
+    cloud.port = std::stol(port);
+    if (cloud.tls.enabled && !tls) {
+        return fail(Errc::Config, "/cloud/tls/enabled: true needs an ssl:// or mqtts:// uri");
+    }
+    cloud.tls.enabled = tls;
+    return {};
+}
+
+void readCloud(JsonReader& reader, CloudConfig& cloud) {
+    reader.required("uri");
+    reader.nonEmptyString("uri", cloud.uri);
+    if (auto tls = reader.object("tls")) {
+        readTls(*tls, cloud.tls);
+    }
+    reader.string("client_id", cloud.clientId);
+    reader.string("username", cloud.username);
+    reader.string("password_file", cloud.passwordFile);
+    reader.nonEmptyString("topic_prefix", cloud.topicPrefix);
+    reader.integer("timeout_s", 1, 300, cloud.timeoutS);
+    reader.integer("heartbeat_s", 5, 86400, cloud.heartbeatS);
+    reader.integer("keepalive_s", 5, 3600, cloud.keepaliveS);
+    reader.integer("reconnect_max_s", 1, 3600, cloud.reconnectMaxS);
+    reader.rejectUnknownKeys();
+}
+
 // A base topic is a prefix for publishing and subscribing, so wildcards and empty levels would
 // make our own subscriptions ambiguous.
 Result<void> checkBaseTopic(const std::string& topic, const std::string& key = "/mqtt/base_topic") {
@@ -71,10 +121,10 @@ Result<void> checkBaseTopic(const std::string& topic, const std::string& key = "
     return {};
 }
 
-Result<void> checkTls(const MqttTlsConfig& tls) {
+Result<void> checkTls(const MqttTlsConfig& tls, const std::string& key = "/mqtt/tls") {
     if (tls.certFile.empty() != tls.keyFile.empty()) {
         return fail(Errc::Config,
-                    "/mqtt/tls: cert_file and key_file must be given together or not at all");
+                    key + ": cert_file and key_file must be given together or not at all");
     }
     return {};
 }
@@ -126,6 +176,9 @@ Result<Config> parseConfig(const std::string& text) {
     if (auto codes = root.object("codes")) {
         readCodes(*codes, config.codes);
     }
+    if (auto cloud = root.object("cloud")) {
+        readCloud(*cloud, config.cloud.emplace());
+    }
     root.nonEmptyString("profiles_dir", config.profilesDir);
     root.integer("outbox_limit", 100, 10'000'000, config.outboxLimit);
     root.rejectUnknownKeys();
@@ -144,10 +197,39 @@ Result<Config> parseConfig(const std::string& text) {
         !r) {
         return tl::unexpected(r.error());
     }
+    if (config.cloud) {
+        if (auto r = readCloudUri(*config.cloud); !r) {
+            return tl::unexpected(r.error());
+        }
+        if (auto r = checkTls(config.cloud->tls, "/cloud/tls"); !r) {
+            return tl::unexpected(r.error());
+        }
+        if (auto r = checkBaseTopic(config.cloud->topicPrefix, "/cloud/topic_prefix"); !r) {
+            return tl::unexpected(r.error());
+        }
+    }
+    if (config.codes.issuer == "cloud" && !config.cloud) {
+        return fail(Errc::Config,
+                    "/codes/issuer: \"cloud\" needs a \"cloud\" section naming the upstream");
+    }
     if (config.codes.lockoutMaxS < config.codes.lockoutS) {
         return fail(Errc::Config, "/codes/lockout_max_s: must be at least lockout_s");
     }
     return config;
+}
+
+MqttConfig cloudConnection(const CloudConfig& cloud, const std::string& hubId) {
+    MqttConfig mqtt;
+    mqtt.host = cloud.host;
+    mqtt.port = cloud.port;
+    mqtt.baseTopic = cloud.topicPrefix;
+    mqtt.clientId = cloud.clientId.empty() ? "lockhubd-" + hubId : cloud.clientId;
+    mqtt.username = cloud.username;
+    mqtt.passwordFile = cloud.passwordFile;
+    mqtt.keepaliveS = cloud.keepaliveS;
+    mqtt.reconnectMaxS = cloud.reconnectMaxS;
+    mqtt.tls = cloud.tls;
+    return mqtt;
 }
 
 std::vector<std::string> keysNeedingRestart(const Config& running, const Config& reloaded) {
@@ -175,6 +257,7 @@ std::vector<std::string> keysNeedingRestart(const Config& running, const Config&
     check(running.records != reloaded.records, "/records");
     check(running.access != reloaded.access, "/access");
     check(running.codes != reloaded.codes, "/codes");
+    check(running.cloud != reloaded.cloud, "/cloud");
     check(running.profilesDir != reloaded.profilesDir, "/profiles_dir");
     check(running.outboxLimit != reloaded.outboxLimit, "/outbox_limit");
     check(a.tls.enabled != b.tls.enabled || a.tls.caFile != b.tls.caFile ||

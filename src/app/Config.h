@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,27 @@ struct CodesConfig {
     bool operator==(const CodesConfig&) const = default;
 };
 
+// The optional upstream (issue 11 §9, docs/codes.md "Issuer modes and the cloud link"): a second
+// MQTT connection under `<topicPrefix>/<hub id>/…`. Absent from Config: no link.
+struct CloudConfig {
+    // tcp://host:port, mqtt://… (plain) or ssl://host:port, mqtts://… (TLS); parsed into
+    // host, port and tls.enabled.
+    std::string uri;
+    std::string host;
+    std::int64_t port = 0;
+    MqttTlsConfig tls;
+    std::string clientId;  // empty: "lockhubd-<hub id>"
+    std::string username;
+    // Read at start-up; empty means $CREDENTIALS_DIRECTORY/cloud-password if that exists.
+    std::string passwordFile;
+    std::string topicPrefix = "lockhub";
+    std::int64_t timeoutS = 10;    // an upstream code/issue answer, then the hub issues itself
+    std::int64_t heartbeatS = 60;  // between `<prefix>/<hub id>/heartbeat` messages
+    std::int64_t keepaliveS = 30;
+    std::int64_t reconnectMaxS = 30;
+    bool operator==(const CloudConfig&) const = default;
+};
+
 struct Config {
     log::Level logLevel = log::Level::Info;
     MqttConfig mqtt;
@@ -106,6 +128,7 @@ struct Config {
     RecordsConfig records;
     AccessConfig access;
     CodesConfig codes;
+    std::optional<CloudConfig> cloud;
     std::string profilesDir = LOCKHUB_DEFAULT_PROFILES_DIR;
     std::int64_t outboxLimit = 10000;
     bool operator==(const Config&) const = default;
@@ -113,6 +136,10 @@ struct Config {
 
 // Parses and validates the file's text. Errors name the key path and the expected type.
 Result<Config> parseConfig(const std::string& text);
+
+// The upstream as a broker connection (a second PahoBroker); `hubId` names the client when
+// cloud.client_id does not.
+MqttConfig cloudConnection(const CloudConfig& cloud, const std::string& hubId);
 
 // Keys whose change takes effect only after a restart, for the SIGHUP handler to report.
 std::vector<std::string> keysNeedingRestart(const Config& running, const Config& reloaded);

@@ -286,6 +286,9 @@ void EventPipeline::flush() {
         }
     }
     outbox_.send(std::move(entries));
+    if (committed_) {
+        committed_();
+    }
 }
 
 void EventPipeline::publishUnstored(const std::vector<PendingReport>& batch) {

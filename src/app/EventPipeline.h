@@ -68,6 +68,8 @@ public:
     void addObserver(EventObserver& observer) { observers_.push_back(&observer); }
     // Who answers which issued code a code record was (none: such records name no code).
     void setCodeAttribution(CodeAttribution& codes) { codes_ = &codes; }
+    // After every batch the store committed: the cloud mirror reads the copies it got.
+    void onCommitted(std::function<void()> committed) { committed_ = std::move(committed); }
 
 private:
     struct PendingReport {
@@ -119,6 +121,7 @@ private:
     std::map<std::int64_t, LastUnlock> lastUnlocks_;  // by user id, of users flagged `arrived`
     std::optional<std::string> storageProblem_;
     std::function<void()> problemChanged_;
+    std::function<void()> committed_;
     std::vector<EventObserver*> observers_;
     std::set<std::string> publishedUnstored_;  // event ids, while the store refuses them
 };

@@ -11,8 +11,8 @@ constexpr double kNoJitter = 0.5;
 
 }  // namespace
 
-OutboxPump::OutboxPump(ports::LockStore& store, ports::Broker& broker, ports::Scheduler& scheduler,
-                       OutboxPumpOptions options)
+OutboxPump::OutboxPump(ports::OutboxStore& store, ports::Broker& broker,
+                       ports::Scheduler& scheduler, OutboxPumpOptions options)
     : store_(store),
       broker_(broker),
       scheduler_(scheduler),
@@ -45,6 +45,11 @@ void OutboxPump::enqueue(ports::OutboxMessage message) {
         return;
     }
     send({{*id, std::move(message)}});
+}
+
+void OutboxPump::stored() {
+    backlog_ = true;
+    drainBacklog();
 }
 
 void OutboxPump::connectionRestarted() {

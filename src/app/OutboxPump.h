@@ -16,7 +16,7 @@
 
 #include "domain/Backoff.h"
 #include "ports/Broker.h"
-#include "ports/LockStore.h"
+#include "ports/OutboxStore.h"
 #include "ports/Scheduler.h"
 
 namespace lockhub {
@@ -30,7 +30,7 @@ struct OutboxPumpOptions {
 
 class OutboxPump {
 public:
-    OutboxPump(ports::LockStore& store, ports::Broker& broker, ports::Scheduler& scheduler,
+    OutboxPump(ports::OutboxStore& store, ports::Broker& broker, ports::Scheduler& scheduler,
                OutboxPumpOptions options = {});
     ~OutboxPump();
     OutboxPump(const OutboxPump&) = delete;
@@ -41,6 +41,9 @@ public:
     // A message of the hub's own (not a lock record's): stored in the outbox and sent. If the
     // store refuses, it is published unstored, because somebody waits for it.
     void enqueue(ports::OutboxMessage message);
+    // Rows that reached the store without being handed over (the cloud mirror's copies of
+    // events): read from the store after the last row read, so nothing goes out twice.
+    void stored();
     // After a (re)connect: messages in flight on the old connection may never complete, so they
     // are forgotten and the stored backlog is sent again.
     void connectionRestarted();
@@ -55,7 +58,7 @@ private:
     void removeDelivered();
     void scheduleRetry();
 
-    ports::LockStore& store_;
+    ports::OutboxStore& store_;
     ports::Broker& broker_;
     ports::Scheduler& scheduler_;
     OutboxPumpOptions options_;

@@ -17,6 +17,9 @@ constexpr std::string_view kTag = "daemon";
 // SIGTERM must end within 2 s; this leaves time to close the database after the broker.
 constexpr auto kFlushDeadline = std::chrono::milliseconds(1500);
 constexpr auto kInfoRefresh = std::chrono::seconds(60);
+// The upstream gets what is left of the 2 s before the local broker's share: its outbox keeps
+// what it does not acknowledge in time.
+constexpr auto kCloudFlushDeadline = std::chrono::milliseconds(250);
 
 Result<std::string> readWholeFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -45,25 +48,40 @@ Result<Config> loadConfig(const Options& options) {
     return config;
 }
 
-Result<SecretString> loadMqttPassword(const MqttConfig& mqtt) {
-    std::filesystem::path file = mqtt.passwordFile;
+namespace {
+
+// `configured`, or else the systemd credential `credential` when it exists; no password at all
+// when neither is there.
+Result<SecretString> loadPassword(const std::string& configured, const char* credential,
+                                  const std::string& key) {
+    std::filesystem::path file = configured;
     if (file.empty()) {
         const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
         if (credentials == nullptr ||
-            !std::filesystem::exists(std::filesystem::path(credentials) / "mqtt-password")) {
+            !std::filesystem::exists(std::filesystem::path(credentials) / credential)) {
             return SecretString();
         }
-        file = std::filesystem::path(credentials) / "mqtt-password";
+        file = std::filesystem::path(credentials) / credential;
     }
     auto text = readWholeFile(file);
     if (!text) {
-        return fail(Errc::Config, "/mqtt/password_file: " + text.error().message);
+        return fail(Errc::Config, key + ": " + text.error().message);
     }
     // Files written by editors and `echo` end in a newline that is not part of the password.
     while (!text->empty() && (text->back() == '\n' || text->back() == '\r')) {
         text->pop_back();
     }
     return SecretString(std::move(*text));
+}
+
+}  // namespace
+
+Result<SecretString> loadMqttPassword(const MqttConfig& mqtt) {
+    return loadPassword(mqtt.passwordFile, "mqtt-password", "/mqtt/password_file");
+}
+
+Result<SecretString> loadCloudPassword(const CloudConfig& cloud) {
+    return loadPassword(cloud.passwordFile, "cloud-password", "/cloud/password_file");
 }
 
 std::filesystem::path chooseStateDir(const Options& options) {
@@ -139,6 +157,10 @@ int Daemon::run() {
     auditStore_ = std::make_unique<adapters::sqlite::SqliteAuditStore>(store_->database());
     codeStore_ = std::make_unique<adapters::sqlite::SqliteCodeStore>(store_->database());
     scheduler_ = std::make_unique<adapters::systemd::LoopScheduler>(*loop_);
+    if (auto cloud = openCloud(); !cloud) {
+        log::error(kTag, cloud.error().message);
+        return cloud.error().code == Errc::Config ? kExitConfig : kExitFailure;
+    }
 
     const std::string base = config_.mqtt.baseTopic;
     broker_ = std::make_unique<adapters::mqtt::PahoBroker>(*loop_, config_.mqtt, mqttPassword_,
@@ -153,6 +175,9 @@ int Daemon::run() {
         return started.error().code == Errc::Config ? kExitConfig : kExitFailure;
     }
     broker_->start();
+    if (cloud_) {
+        cloud_->start();
+    }
 
     loop_->enableWatchdog();
     // READY=1 once the loop actually runs, so "ready" means requests can be served.
@@ -289,6 +314,7 @@ Result<void> Daemon::startLocks() {
                              .swVersion = LOCKHUB_VERSION,
                              .requireCode = config_.access.requireCodeForUnlock},
         *registry_, *users_, *state_, *bridge_, *broker_);
+    startCloud();
     // Access control last: the allow-list is checked against every registered op.
     audit_ = std::make_unique<AuditLog>(*auditStore_, *scheduler_, *bridge_);
     if (config_.access.requireCodeForUnlock) {
@@ -302,7 +328,53 @@ Result<void> Daemon::startLocks() {
     return registry_->start();
 }
 
+Result<void> Daemon::openCloud() {
+    if (!config_.cloud) {
+        return {};
+    }
+    auto password = loadCloudPassword(*config_.cloud);
+    if (!password) {
+        return tl::unexpected(password.error());
+    }
+    const std::string upstreamBase = config_.cloud->topicPrefix + "/" + store_->hubId();
+    cloudOutbox_ = std::make_unique<adapters::sqlite::SqliteCloudOutbox>(
+        store_->database(), static_cast<std::size_t>(config_.outboxLimit), config_.mqtt.baseTopic,
+        upstreamBase);
+    lockStore_->mirrorEventsTo(*cloudOutbox_);
+    upstream_ = std::make_unique<adapters::mqtt::PahoBroker>(
+        *loop_, cloudConnection(*config_.cloud, store_->hubId()), std::move(*password),
+        upstreamBase + "/state");
+    return {};
+}
+
+void Daemon::startCloud() {
+    if (!upstream_) {
+        return;
+    }
+    cloudPump_ = std::make_unique<OutboxPump>(*cloudOutbox_, *upstream_, *scheduler_);
+    cloud_ = std::make_unique<CloudLink>(
+        CloudLinkOptions{.upstreamBase = config_.cloud->topicPrefix + "/" + store_->hubId(),
+                         .hubId = store_->hubId(),
+                         .cloudIssues = config_.codes.issuer == "cloud",
+                         .timeout = std::chrono::seconds(config_.cloud->timeoutS),
+                         .heartbeat = std::chrono::seconds(config_.cloud->heartbeatS)},
+        *upstream_, *scheduler_, *cloudPump_, *bridge_,
+        [this](const nlohmann::json& body) { return codes_->issue(body, /*offline=*/true); });
+    cloud_->onChanged([this] {
+        if (broker_->connected()) {
+            bridge_->publishInfo();
+        }
+    });
+    events_->onCommitted([this] {
+        if (cloud_) {  // gone first at shutdown
+            cloud_->mirrored();
+        }
+    });
+}
+
 void Daemon::stopLocks() {
+    cloud_.reset();
+    cloudPump_.reset();
     diagnostics_.reset();
     alarms_.reset();
     homeAssistant_.reset();
@@ -338,6 +410,8 @@ nlohmann::json Daemon::info() {
         {"hub_id", store_->hubId()},
         {"uptime_s", uptime.count()},
     };
+    doc["issuer"] = config_.codes.issuer;
+    doc["cloud"] = cloud_ ? cloud_->info() : nlohmann::json();
     // Reports the store refused stay with the locks, which send them again; say why.
     const auto problem = events_ ? events_->storageProblem() : std::nullopt;
     doc["storage"] = problem ? nlohmann::json{{"status", "error"}, {"message", *problem}}
@@ -397,6 +471,9 @@ void Daemon::shutdown() {
     shuttingDown_ = true;
     log::info(kTag, "stopping");
     notifier_.stopping();
+    if (cloud_) {
+        cloud_->stop(kCloudFlushDeadline);
+    }
     bridge_->publishOffline();
     broker_->stop(kFlushDeadline);
     stopLocks();

@@ -13,6 +13,7 @@
 #include "adapters/sqlite/HmacCodeHasher.h"
 #include "adapters/sqlite/SecretsKey.h"
 #include "adapters/sqlite/SqliteAuditStore.h"
+#include "adapters/sqlite/SqliteCloudOutbox.h"
 #include "adapters/sqlite/SqliteCodeStore.h"
 #include "adapters/sqlite/SqliteLockStore.h"
 #include "adapters/sqlite/SqliteRecordStore.h"
@@ -27,6 +28,7 @@
 #include "app/AlarmTracker.h"
 #include "app/AuditLog.h"
 #include "app/BridgeService.h"
+#include "app/CloudLink.h"
 #include "app/CodeService.h"
 #include "app/CommandService.h"
 #include "app/Config.h"
@@ -75,6 +77,9 @@ private:
     void publishStatus();
     void scheduleInfoRefresh();
     Result<void> startLocks();
+    // The upstream connection and its outbox, when the configuration has a `cloud` section.
+    Result<void> openCloud();
+    void startCloud();
     void stopLocks();
 
     Options options_;
@@ -96,6 +101,8 @@ private:
     std::unique_ptr<adapters::sqlite::SqliteTempPasswordStore> tempPasswordStore_;
     adapters::systemd::AdjtimexClockSync clockSync_;
     std::unique_ptr<adapters::mqtt::PahoBroker> broker_;
+    std::unique_ptr<adapters::sqlite::SqliteCloudOutbox> cloudOutbox_;
+    std::unique_ptr<adapters::mqtt::PahoBroker> upstream_;
     std::unique_ptr<adapters::bluez::BluezCentral> bluetooth_;
     std::unique_ptr<SealedFields> sealedFields_;
     std::unique_ptr<BridgeService> bridge_;
@@ -122,6 +129,8 @@ private:
     std::unique_ptr<LockT0> t0_;
     std::unique_ptr<TempPasswordService> tempPasswords_;
     std::unique_ptr<TempPasswordAttribution> tempAttribution_;
+    std::unique_ptr<OutboxPump> cloudPump_;
+    std::unique_ptr<CloudLink> cloud_;
     adapters::systemd::Notifier notifier_;
     std::chrono::steady_clock::time_point started_;
     bool shuttingDown_ = false;
@@ -131,6 +140,8 @@ private:
 // explicitly.
 Result<Config> loadConfig(const Options& options);
 Result<SecretString> loadMqttPassword(const MqttConfig& mqtt);
+// cloud.password_file, or the systemd credential `cloud-password`.
+Result<SecretString> loadCloudPassword(const CloudConfig& cloud);
 std::filesystem::path chooseStateDir(const Options& options);
 
 }  // namespace lockhub::daemon

@@ -30,6 +30,9 @@ struct IssuedCode {
     std::optional<std::int64_t> changedAt;  // when the state last changed
     // A clear-one code: the timed code it clears.
     std::optional<std::int64_t> clears;
+    // Issued by the hub because the cloud issuer was down or silent (codes.issuer "cloud"):
+    // code/list shows `issued_offline` instead of `issued`.
+    bool issuedOffline = false;
 
     bool operator==(const IssuedCode&) const = default;
 };

@@ -10,6 +10,7 @@
 
 #include "domain/Error.h"
 #include "domain/Secret.h"
+#include "ports/OutboxStore.h"
 
 namespace lockhub::ports {
 
@@ -75,25 +76,8 @@ struct RecordOutcome {
     std::int64_t outboxId = 0;
 };
 
-// An MQTT message waiting in the outbox for its PUBACK.
-struct OutboxMessage {
-    std::string topic;
-    std::string payload;
-    int qos = 1;
-    bool retained = false;
-};
-
-struct OutboxEntry {
-    // Only ever grows: a new row never takes the id of a deleted one, so a reader paging with
-    // afterId = the last id it saw cannot miss a row.
-    std::int64_t id = 0;
-    OutboxMessage message;
-};
-
-class LockStore {
+class LockStore : public OutboxStore {
 public:
-    virtual ~LockStore() = default;
-
     // Conflict when the MAC or the topic is already paired.
     virtual Result<LockRecord> addLock(LockRecord lock, std::int64_t nowMs) = 0;
     virtual Result<std::vector<LockRecord>> locks() = 0;
@@ -118,17 +102,8 @@ public:
     // nothing.
     virtual Result<std::vector<RecordOutcome>> recordEvents(
         std::span<const StoredEvent> events) = 0;
-    // An outbox row not tied to a record (a command's set/result), in its own transaction.
-    // BadRequest for a QoS other than 0, 1 or 2.
-    virtual Result<std::int64_t> enqueueOutbox(const OutboxMessage& message) = 0;
-    // Rows with id > afterId, oldest first, at most `limit`. When the outbox is full, inserting
-    // drops the oldest outbox rows (never a record), counts and logs them; droppedOutbox() reports
-    // the count since the database was created.
-    virtual Result<std::vector<OutboxEntry>> pendingOutbox(std::size_t limit,
-                                                           std::int64_t afterId = 0) = 0;
-    // Deletes delivered rows in one statement/transaction; ids already gone are ignored.
-    virtual Result<void> removeOutbox(std::span<const std::int64_t> ids) = 0;
-    virtual Result<std::int64_t> droppedOutbox() = 0;
+    // The outbox itself (enqueueOutbox, pendingOutbox, removeOutbox, droppedOutbox) is
+    // ports::OutboxStore.
 };
 
 }  // namespace lockhub::ports

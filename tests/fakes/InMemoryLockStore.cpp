@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "adapters/sqlite/LockPolicyRules.h"
+#include "app/CloudTopics.h"
 #include "domain/lock/LockAddress.h"
 
 namespace lockhub::fakes {
@@ -235,7 +236,20 @@ Result<std::int64_t> InMemoryLockStore::enqueueOutbox(const ports::OutboxMessage
     return id;
 }
 
+void InMemoryLockStore::mirrorEventsTo(InMemoryLockStore& mirror, std::string localBase,
+                                       std::string upstreamBase) {
+    mirror_ = &mirror;
+    localBase_ = std::move(localBase);
+    upstreamBase_ = std::move(upstreamBase);
+}
+
 std::int64_t InMemoryLockStore::appendOutbox(ports::OutboxMessage message) {
+    if (mirror_ != nullptr) {
+        if (auto topic = upstreamEventTopic(message.topic, localBase_, upstreamBase_)) {
+            mirror_->appendOutbox({*topic, message.payload, message.qos, message.retained});
+            mirror_->trimOutbox();
+        }
+    }
     outbox_.emplace(++lastOutboxId_, std::move(message));
     return lastOutboxId_;
 }

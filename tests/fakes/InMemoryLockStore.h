@@ -45,6 +45,9 @@ public:
     // them.
     std::size_t recordCount() const { return records_.size(); }
     std::size_t recordBatches() const { return recordBatches_; }
+    // As SqliteLockStore::mirrorEventsTo: every `<lock>/event` outbox message is copied into
+    // `mirror`'s outbox under the upstream base (app/CloudTopics.h), bounded there.
+    void mirrorEventsTo(InMemoryLockStore& mirror, std::string localBase, std::string upstreamBase);
 
     Result<ports::LockRecord> addLock(ports::LockRecord lock, std::int64_t nowMs) override;
     Result<std::vector<ports::LockRecord>> locks() override;
@@ -109,6 +112,9 @@ private:
     std::int64_t lastOutboxId_ = 0;
     std::int64_t dropped_ = 0;
     std::size_t recordBatches_ = 0;
+    InMemoryLockStore* mirror_ = nullptr;
+    std::string localBase_;
+    std::string upstreamBase_;
 };
 
 }  // namespace lockhub::fakes

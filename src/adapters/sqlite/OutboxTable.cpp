@@ -40,16 +40,30 @@ Result<std::int64_t> requiredInt(Database& db, Statement& stmt, std::string_view
 
 }  // namespace
 
-OutboxTable::OutboxTable(Database& db, std::size_t limit)
-    : db_(db), limit_(clampToInt64(std::max<std::size_t>(limit, 1))) {}
+OutboxTable::OutboxTable(Database& db, std::size_t limit, OutboxNames names)
+    : db_(db), limit_(clampToInt64(std::max<std::size_t>(limit, 1))), names_(std::move(names)) {
+    const std::string& t = names_.table;
+    const std::string key = "'" + names_.droppedKey + "'";
+    insertSql_ = "INSERT INTO " + t +
+                 " (topic, payload, qos, retained, created_at) VALUES (?1, ?2, ?3, ?4, "
+                 "coalesce(?5, unixepoch())) RETURNING id";
+    countSql_ = "SELECT count(*) FROM " + t;
+    dropSql_ = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t + " ORDER BY id LIMIT ?1)";
+    // meta.value is TEXT, hence the casts.
+    countDroppedSql_ = "INSERT INTO meta (key, value) VALUES (" + key +
+                       ", ?1) ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS "
+                       "INTEGER) + ?1 AS TEXT) RETURNING CAST(value AS INTEGER)";
+    pendingSql_ = "SELECT id, topic, payload, qos, retained FROM " + t +
+                  " WHERE id > ?1 ORDER BY id LIMIT ?2";
+    removeSql_ = "DELETE FROM " + t + " WHERE id = ?1";
+    droppedSql_ =
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = " + key + "), 0)";
+}
 
 Result<std::int64_t> OutboxTable::insert(const ports::OutboxMessage& message,
                                          std::optional<std::int64_t> createdAtS) {
     auto stmt = cachedBound(
-        db_, R"sql(
-        INSERT INTO outbox (topic, payload, qos, retained, created_at)
-        VALUES (?1, ?2, ?3, ?4, coalesce(?5, unixepoch())) RETURNING id
-    )sql",
+        db_, insertSql_,
         {message.topic, asBytes(message.payload), std::int64_t{message.qos},
          std::int64_t{message.retained ? 1 : 0}, createdAtS ? Param(*createdAtS) : Param(nullptr)});
     if (!stmt) {
@@ -59,7 +73,7 @@ Result<std::int64_t> OutboxTable::insert(const ports::OutboxMessage& message,
 }
 
 Result<OutboxTable::Dropped> OutboxTable::trim() {
-    auto count = db_.cached("SELECT count(*) FROM outbox");
+    auto count = db_.cached(countSql_);
     if (!count) {
         return tl::unexpected(std::move(count.error()));
     }
@@ -71,22 +85,14 @@ Result<OutboxTable::Dropped> OutboxTable::trim() {
     if (excess <= 0) {
         return Dropped{};
     }
-    auto drop = cachedBound(
-        db_, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?1)",
-        {excess});
+    auto drop = cachedBound(db_, dropSql_, {excess});
     if (!drop) {
         return tl::unexpected(std::move(drop.error()));
     }
     if (auto dropped = (*drop)->run(); !dropped) {
         return tl::unexpected(std::move(dropped.error()));
     }
-    // meta.value is TEXT, hence the casts.
-    auto counted = cachedBound(db_, R"sql(
-        INSERT INTO meta (key, value) VALUES ('outbox_dropped', ?1)
-        ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ?1 AS TEXT)
-        RETURNING CAST(value AS INTEGER)
-    )sql",
-                               {std::to_string(excess)});
+    auto counted = cachedBound(db_, countDroppedSql_, {std::to_string(excess)});
     if (!counted) {
         return tl::unexpected(std::move(counted.error()));
     }
@@ -106,7 +112,7 @@ Result<void> OutboxTable::trimAndCommit(Transaction& tx) {
         return committed;
     }
     if (dropped->rows > 0) {
-        log::warning(kTag, "outbox full: dropped the oldest unpublished messages",
+        log::warning(kTag, names_.table + " full: dropped the oldest unpublished messages",
                      {{"DROPPED", std::to_string(dropped->rows)},
                       {"DROPPED_TOTAL", std::to_string(dropped->total)},
                       {"OUTBOX_LIMIT", std::to_string(limit_)}});
@@ -116,10 +122,7 @@ Result<void> OutboxTable::trimAndCommit(Transaction& tx) {
 
 Result<std::vector<ports::OutboxEntry>> OutboxTable::pending(std::size_t limit,
                                                              std::int64_t afterId) {
-    auto stmt = cachedBound(db_, R"sql(
-        SELECT id, topic, payload, qos, retained FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2
-    )sql",
-                            {afterId, clampToInt64(limit)});
+    auto stmt = cachedBound(db_, pendingSql_, {afterId, clampToInt64(limit)});
     if (!stmt) {
         return tl::unexpected(std::move(stmt.error()));
     }
@@ -150,7 +153,7 @@ Result<void> OutboxTable::remove(std::span<const std::int64_t> ids) {
         return tl::unexpected(std::move(tx.error()));
     }
     for (const std::int64_t id : ids) {
-        auto stmt = cachedBound(db_, "DELETE FROM outbox WHERE id = ?1", {id});
+        auto stmt = cachedBound(db_, removeSql_, {id});
         if (!stmt) {
             return tl::unexpected(std::move(stmt.error()));
         }
@@ -162,9 +165,7 @@ Result<void> OutboxTable::remove(std::span<const std::int64_t> ids) {
 }
 
 Result<std::int64_t> OutboxTable::dropped() {
-    return db_.queryInt(
-        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_dropped'), "
-        "0)");
+    return db_.queryInt(droppedSql_);
 }
 
 }  // namespace lockhub::adapters::sqlite

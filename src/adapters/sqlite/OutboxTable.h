@@ -1,6 +1,7 @@
 // The `outbox` table (design §5): MQTT messages kept until their PUBACK, bounded so a broker
 // that stays away cannot fill the disk. Overflow drops the oldest messages, never a record, and
-// is counted in meta.outbox_dropped and logged: never silent.
+// is counted in meta.outbox_dropped and logged: never silent. The cloud link's `cloud_outbox`
+// has the same shape and rules, counted in meta.cloud_outbox_dropped.
 //
 // insert() writes inside the caller's transaction, so a record and its message commit together;
 // remove() is a transaction of its own.
@@ -10,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "adapters/sqlite/Database.h"
@@ -19,10 +21,16 @@
 
 namespace lockhub::adapters::sqlite {
 
+// Which table, and the meta key counting what its bound dropped.
+struct OutboxNames {
+    std::string table = "outbox";
+    std::string droppedKey = "outbox_dropped";
+};
+
 class OutboxTable {
 public:
     // `limit` is the most rows kept; 0 counts as 1 (every message needs a row until its PUBACK).
-    OutboxTable(Database& db, std::size_t limit);
+    OutboxTable(Database& db, std::size_t limit, OutboxNames names = {});
 
     // In the caller's transaction: the new row's id. `createdAtS` absent: SQLite's clock. Ids only
     // grow (AUTOINCREMENT), so a reader paging with pending(afterId) never misses a new row that
@@ -49,6 +57,15 @@ private:
 
     Database& db_;
     std::int64_t limit_;
+    OutboxNames names_;
+    // The statements, written once for the table's name.
+    std::string insertSql_;
+    std::string countSql_;
+    std::string dropSql_;
+    std::string countDroppedSql_;
+    std::string pendingSql_;
+    std::string removeSql_;
+    std::string droppedSql_;
 };
 
 }  // namespace lockhub::adapters::sqlite

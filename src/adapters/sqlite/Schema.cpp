@@ -377,6 +377,25 @@ CREATE TABLE temp_passwords (
 CREATE INDEX temp_passwords_by_lock ON temp_passwords (lock_id);
 )sql";
 
+// The cloud link (issue 11 §9, docs/reliability.md "The cloud mirror"): `cloud_outbox` is the
+// upstream's own outbox, so a down upstream never holds a row of the local one. It holds copies
+// of `<lock>/event` messages, written in the transaction of the record, and the journal of codes
+// the hub issued while the cloud issuer was away. Bounded like `outbox`, its overflow counted in
+// meta.cloud_outbox_dropped. `issued_offline` marks such codes in offline_codes.
+constexpr std::string_view kCloudLink = R"sql(
+CREATE TABLE cloud_outbox (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    topic      TEXT NOT NULL,
+    payload    BLOB NOT NULL,
+    qos        INTEGER NOT NULL CHECK (qos IN (0, 1, 2)),
+    retained   INTEGER NOT NULL CHECK (retained IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO meta (key, value) VALUES ('cloud_outbox_dropped', '0');
+ALTER TABLE offline_codes ADD COLUMN issued_offline INTEGER NOT NULL DEFAULT 0
+    CHECK (issued_offline IN (0, 1));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "core tables", kCore},
     Migration{2, "codes and lockout", kCodes},
@@ -396,6 +415,7 @@ constexpr std::array kMigrations{
     Migration{12, "offline codes, their per-lock tables and the wrong-code lockout", kOfflineCodes},
     Migration{13, "keyed hashes of PINs enrolled through the hub", kPinHashes},
     Migration{14, "online temporary passwords", kTempPasswords},
+    Migration{15, "cloud link: the upstream's outbox and codes issued offline", kCloudLink},
 };
 
 }  // namespace

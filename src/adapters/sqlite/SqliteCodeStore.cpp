@@ -59,7 +59,7 @@ Result<OfflineCodeTable> decodeTable(const std::vector<std::uint8_t>& bytes, std
 
 constexpr std::string_view kSelectCodes = R"sql(
     SELECT id, lock_id, type, name, user_id, start, end, serial, code_hash, state, issued_at,
-           changed_at, clears
+           changed_at, clears, issued_offline
     FROM offline_codes WHERE lock_id = ?1 ORDER BY id
 )sql";
 
@@ -69,12 +69,12 @@ Result<ports::IssuedCode> SqliteCodeStore::addCode(ports::IssuedCode code) {
     auto id = runReturning(
         db_, R"sql(
         INSERT INTO offline_codes (lock_id, type, name, user_id, start, end, serial, code_hash,
-                                   state, issued_at, changed_at, clears)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id
+                                   state, issued_at, changed_at, clears, issued_offline)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id
     )sql",
         {code.lockId, code.type, code.name, orNull(code.userId), code.start, orNull(code.end),
          orNull(code.serial), std::span<const std::uint8_t>(code.hash), code.state, code.issuedAt,
-         orNull(code.changedAt), orNull(code.clears)});
+         orNull(code.changedAt), orNull(code.clears), std::int64_t{code.issuedOffline ? 1 : 0}});
     if (!id) {
         return tl::unexpected(std::move(id.error()));
     }
@@ -110,6 +110,7 @@ Result<std::vector<ports::IssuedCode>> SqliteCodeStore::codes(std::int64_t lockI
         code.issuedAt = stmt->columnInt(10);
         code.changedAt = optionalInt(*stmt, 11);
         code.clears = optionalInt(*stmt, 12);
+        code.issuedOffline = stmt->columnInt(13) != 0;
         all.push_back(std::move(code));
     }
 }

@@ -14,6 +14,7 @@
 #include "adapters/sqlite/LockSecrets.h"
 #include "adapters/sqlite/StorageError.h"
 #include "adapters/sqlite/Transaction.h"
+#include "app/Log.h"
 #include "domain/lock/LockAddress.h"
 
 namespace lockhub::adapters::sqlite {
@@ -356,6 +357,7 @@ Result<std::vector<ports::RecordOutcome>> SqliteLockStore::recordEvents(
     if (auto committed = outbox_.trimAndCommit(*tx); !committed) {
         return tl::unexpected(std::move(committed.error()));
     }
+    trimMirror();
     return outcomes;
 }
 
@@ -391,9 +393,15 @@ Result<ports::RecordOutcome> SqliteLockStore::recordOne(const ports::StoredEvent
     if (event.topic.empty()) {
         return ports::RecordOutcome{ports::RecordOutcome::Kind::Stored, **recordId, 0};
     }
-    auto outboxId = outbox_.insert({event.topic, event.payload, 1, false}, event.hubTimeMs / 1000);
+    const ports::OutboxMessage message{event.topic, event.payload, 1, false};
+    auto outboxId = outbox_.insert(message, event.hubTimeMs / 1000);
     if (!outboxId) {
         return tl::unexpected(std::move(outboxId.error()));
+    }
+    if (mirror_ != nullptr) {
+        if (auto mirrored = mirror_->mirror(message, event.hubTimeMs / 1000); !mirrored) {
+            return tl::unexpected(std::move(mirrored.error()));
+        }
     }
     return ports::RecordOutcome{ports::RecordOutcome::Kind::Stored, **recordId, *outboxId};
 }
@@ -411,10 +419,27 @@ Result<std::int64_t> SqliteLockStore::enqueueOutbox(const ports::OutboxMessage& 
     if (!id) {
         return id;
     }
+    if (mirror_ != nullptr) {
+        if (auto mirrored = mirror_->mirror(message, std::nullopt); !mirrored) {
+            return tl::unexpected(std::move(mirrored.error()));
+        }
+    }
     if (auto committed = outbox_.trimAndCommit(*tx); !committed) {
         return tl::unexpected(std::move(committed.error()));
     }
+    trimMirror();
     return id;
+}
+
+// The upstream copies are bounded on their own; a failure here leaves them over the bound until
+// the next commit, which is no reason to fail a commit that already happened.
+void SqliteLockStore::trimMirror() {
+    if (mirror_ == nullptr) {
+        return;
+    }
+    if (auto trimmed = mirror_->trim(); !trimmed) {
+        log::error("store", "cannot bound the cloud outbox: " + trimmed.error().message);
+    }
 }
 
 Result<std::vector<ports::OutboxEntry>> SqliteLockStore::pendingOutbox(std::size_t limit,

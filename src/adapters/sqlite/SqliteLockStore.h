@@ -18,6 +18,7 @@
 #include "adapters/sqlite/Database.h"
 #include "adapters/sqlite/OutboxTable.h"
 #include "adapters/sqlite/SecretBox.h"
+#include "adapters/sqlite/SqliteCloudOutbox.h"
 #include "ports/LockStore.h"
 
 namespace lockhub::adapters::sqlite {
@@ -58,12 +59,18 @@ public:
     Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
     Result<std::int64_t> droppedOutbox() override;
 
+    // With a cloud link: every `<lock>/event` message also goes into `mirror`, in the same
+    // transaction as its record; `mirror` must outlive this object.
+    void mirrorEventsTo(SqliteCloudOutbox& mirror) { mirror_ = &mirror; }
+
 private:
     Result<ports::RecordOutcome> recordOne(const ports::StoredEvent& event);
+    void trimMirror();
 
     Database& db_;
     SecretBox secrets_;
     OutboxTable outbox_;
+    SqliteCloudOutbox* mirror_ = nullptr;
 };
 
 }  // namespace lockhub::adapters::sqlite

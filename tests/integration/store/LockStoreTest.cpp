@@ -380,7 +380,7 @@ TEST_F(LockStoreTest, LocksFromAVersion2DatabaseMigrateAndUnreadableSecretsAreNa
                             "v2 rows"));
     }
     Hub hub(stateDir());
-    EXPECT_EQ(testing::userVersion(hub.db()), 14);
+    EXPECT_EQ(testing::userVersion(hub.db()), 15);
     auto all = hub.locks().locks();
     ASSERT_FALSE(all.has_value());
     EXPECT_EQ(all.error().message,

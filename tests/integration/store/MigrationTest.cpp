@@ -250,10 +250,27 @@ constexpr std::array kFixtures{
         )sql",
         "1,Cleaner,4,active,NULL,NULL",
     },
+    VersionFixture{
+        15,
+        R"sql(
+        INSERT INTO cloud_outbox (topic, payload, qos, retained, created_at)
+        VALUES ('cloud/0123456789abcdef/front/event', x'7B7D', 1, 0, 1700001100);
+        UPDATE offline_codes SET issued_offline = 1 WHERE id = 1;
+        )sql",
+        // Codes from before get the default 0: issued by whoever was the issuer then.
+        R"sql(
+        SELECT (SELECT group_concat(id || ',' || topic || ',' || hex(payload), ';')
+                FROM cloud_outbox) || '|' ||
+               (SELECT dflt_value FROM pragma_table_info('offline_codes')
+                WHERE name = 'issued_offline') || '|' ||
+               (SELECT value FROM meta WHERE key = 'cloud_outbox_dropped')
+        )sql",
+        "1,cloud/0123456789abcdef/front/event,7B7D|0|0",
+    },
 };
 
 // The latest schema version, which every open database must reach.
-constexpr int kLatest = 14;
+constexpr int kLatest = 15;
 
 Database openFile(const std::filesystem::path& file) {
     auto db = Database::open(file, Database::OpenMode::ReadWriteCreate);
@@ -287,8 +304,8 @@ TEST(Migration, EmptyDatabaseReachesTheLatestVersionWithEveryTable) {
         "(SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
     ASSERT_TRUE(tables.has_value());
     EXPECT_EQ(*tables,
-              "audit,credentials,lockout,locks,meta,offline_code_tables,offline_codes,outbox,"
-              "records,sqlite_sequence,temp_passwords,users");
+              "audit,cloud_outbox,credentials,lockout,locks,meta,offline_code_tables,"
+              "offline_codes,outbox,records,sqlite_sequence,temp_passwords,users");
 }
 
 TEST(Migration, EveryVersionHasAFixture) {

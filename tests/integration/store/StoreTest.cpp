@@ -64,7 +64,7 @@ TEST(SqliteStore, DurabilitySettingsAreInEffect) {
     EXPECT_EQ(db.queryInt("PRAGMA busy_timeout").value(), 5000);
     EXPECT_EQ(db.queryInt("PRAGMA wal_autocheckpoint").value(), 1000);
     EXPECT_EQ(db.queryInt("PRAGMA secure_delete").value(), 1);
-    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 14);
+    EXPECT_EQ(db.queryInt("PRAGMA user_version").value(), 15);
     EXPECT_EQ(db.queryText("PRAGMA integrity_check").value(), "ok");
 }
 

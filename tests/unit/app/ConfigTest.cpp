@@ -125,7 +125,32 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"outbox_limit": 5})",
                   "/outbox_limit: expected an integer from 100 to 10000000, got 5"},
         BadConfig{R"({"mqtt": {"tls": {"verify_hostname": []}}})",
-                  "/mqtt/tls/verify_hostname: expected a boolean (true or false), got an array"}));
+                  "/mqtt/tls/verify_hostname: expected a boolean (true or false), got an array"},
+        BadConfig{R"({"codes": {"issuer": "cloud"}})",
+                  R"(/codes/issuer: "cloud" needs a "cloud" section naming the upstream)"},
+        BadConfig{R"({"cloud": {}})", "/cloud/uri: required key is missing"},
+        BadConfig{R"({"cloud": {"uri": "upstream:1883"}})",
+                  "/cloud/uri: expected tcp://, mqtt://, ssl:// or mqtts:// followed by host:port"},
+        BadConfig{R"({"cloud": {"uri": "http://upstream:80"}})",
+                  "/cloud/uri: expected tcp://, mqtt://, ssl:// or mqtts:// followed by host:port"},
+        BadConfig{R"({"cloud": {"uri": "tcp://upstream"}})",
+                  "/cloud/uri: expected tcp://, mqtt://, ssl:// or mqtts:// followed by host:port"},
+        BadConfig{R"({"cloud": {"uri": "tcp://upstream:1883/x"}})",
+                  "/cloud/uri: expected tcp://, mqtt://, ssl:// or mqtts:// followed by host:port"},
+        BadConfig{R"({"cloud": {"uri": "tcp://upstream:70000"}})",
+                  "/cloud/uri: the port must be from 1 to 65535"},
+        BadConfig{R"({"cloud": {"uri": "tcp://upstream:1883", "tls": {"enabled": true}}})",
+                  "/cloud/tls/enabled: true needs an ssl:// or mqtts:// uri"},
+        BadConfig{R"({"cloud": {"uri": "ssl://upstream:8883", "tls": {"key_file": "/k.pem"}}})",
+                  "/cloud/tls: cert_file and key_file must be given together or not at all"},
+        BadConfig{R"({"cloud": {"uri": "tcp://u:1", "topic_prefix": "a/+/b"}})",
+                  "/cloud/topic_prefix: must not contain the wildcards + or #"},
+        BadConfig{R"({"cloud": {"uri": "tcp://u:1", "timeout_s": 0}})",
+                  "/cloud/timeout_s: expected an integer from 1 to 300, got 0"},
+        BadConfig{R"({"cloud": {"uri": "tcp://u:1", "heartbeat_s": 1}})",
+                  "/cloud/heartbeat_s: expected an integer from 5 to 86400, got 1"},
+        BadConfig{R"({"cloud": {"uri": "tcp://u:1", "password": "x"}})",
+                  "/cloud/password: unknown key"}));
 
 TEST(Config, EmptyObjectGivesDefaultsForALocalBroker) {
     const auto config = parseConfig("{}");
@@ -199,11 +224,58 @@ TEST(Config, CodesDefaultToTheHubAsIssuerAndAMatterStyleLockout) {
     const auto defaults = parseConfig("{}").value().codes;
     EXPECT_EQ(defaults, (CodesConfig{"hub", true, 5, 60, 900}));
     const auto config = parseConfig(R"({"codes": {"issuer": "cloud", "require_clock_sync": false,
-        "wrong_code_limit": 3, "lockout_s": 30, "lockout_max_s": 600}})");
+        "wrong_code_limit": 3, "lockout_s": 30, "lockout_max_s": 600},
+        "cloud": {"uri": "tcp://upstream:1883"}})");
     ASSERT_TRUE(config.has_value()) << config.error().message;
     EXPECT_EQ(config->codes, (CodesConfig{"cloud", false, 3, 30, 600}));
     EXPECT_EQ(keysNeedingRestart(parseConfig("{}").value(), *config),
-              std::vector<std::string>{"/codes"});
+              (std::vector<std::string>{"/codes", "/cloud"}));
+}
+
+TEST(Config, NoCloudSectionMeansNoLink) {
+    EXPECT_FALSE(parseConfig("{}").value().cloud);
+}
+
+TEST(Config, CloudKeysAreReadWithTheirDefaults) {
+    const auto plain = parseConfig(R"({"cloud": {"uri": "mqtt://upstream.example:1884"}})");
+    ASSERT_TRUE(plain.has_value()) << plain.error().message;
+    ASSERT_TRUE(plain->cloud);
+    CloudConfig expected;
+    expected.uri = "mqtt://upstream.example:1884";
+    expected.host = "upstream.example";
+    expected.port = 1884;
+    EXPECT_EQ(*plain->cloud, expected);
+    EXPECT_EQ(expected.topicPrefix, "lockhub");
+    EXPECT_EQ(expected.timeoutS, 10);
+    EXPECT_EQ(expected.heartbeatS, 60);
+
+    const auto full = parseConfig(R"({"codes": {"issuer": "cloud"}, "cloud": {
+        "uri": "mqtts://cloud.example:8883",
+        "tls": {"ca_file": "/etc/ca.pem", "cert_file": "/c.pem", "key_file": "/k.pem"},
+        "client_id": "hub-7", "username": "hub7", "password_file": "/run/pw",
+        "topic_prefix": "fleet/eu", "timeout_s": 4, "heartbeat_s": 30,
+        "keepalive_s": 20, "reconnect_max_s": 10}})");
+    ASSERT_TRUE(full.has_value()) << full.error().message;
+    const auto& cloud = *full->cloud;
+    EXPECT_EQ(cloud.host, "cloud.example");
+    EXPECT_EQ(cloud.port, 8883);
+    EXPECT_TRUE(cloud.tls.enabled);
+    EXPECT_EQ(cloud.tls.caFile, "/etc/ca.pem");
+    EXPECT_EQ(cloud.topicPrefix, "fleet/eu");
+    EXPECT_EQ(cloud.timeoutS, 4);
+    EXPECT_EQ(cloud.heartbeatS, 30);
+
+    const auto mqtt = cloudConnection(cloud, "0123456789abcdef");
+    EXPECT_EQ(mqtt.host, "cloud.example");
+    EXPECT_EQ(mqtt.port, 8883);
+    EXPECT_EQ(mqtt.clientId, "hub-7");
+    EXPECT_EQ(mqtt.username, "hub7");
+    EXPECT_EQ(mqtt.passwordFile, "/run/pw");
+    EXPECT_EQ(mqtt.keepaliveS, 20);
+    EXPECT_EQ(mqtt.reconnectMaxS, 10);
+    EXPECT_EQ(mqtt.tls, cloud.tls);
+    EXPECT_EQ(cloudConnection(plain->cloud.value(), "0123456789abcdef").clientId,
+              "lockhubd-0123456789abcdef");
 }
 
 TEST(Config, SealedSecretsAreOptionalByDefaultAndNeedARestartToChange) {
