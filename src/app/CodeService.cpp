@@ -4,6 +4,7 @@
 #include "app/JsonReader.h"
 #include "app/LockMessages.h"
 #include "app/Log.h"
+#include "app/StoredUser.h"
 #include "domain/codes/DynamicCode.h"
 #include "domain/codes/OfflineCodeIssuer.h"
 
@@ -124,22 +125,6 @@ Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> CodeService::lock
     return std::pair{*lock, std::move(*codes)};
 }
 
-Result<std::optional<ports::User>> CodeService::userOf(std::optional<std::int64_t> id) {
-    if (!id) {
-        return std::optional<ports::User>();
-    }
-    auto users = ports_.users.users();
-    if (!users) {
-        return tl::unexpected(users.error());
-    }
-    for (const auto& user : *users) {
-        if (user.id == *id) {
-            return std::optional(user);
-        }
-    }
-    return fail(Errc::NotFound, "no user has id " + std::to_string(*id));
-}
-
 Result<json> CodeService::issue(const json& body, bool offline) {
     JsonReader reader(body, "");
     reader.skip("transaction");
@@ -172,7 +157,7 @@ Result<json> CodeService::issue(const json& body, bool offline) {
     if (!lock) {
         return tl::unexpected(lock.error());
     }
-    auto user = userOf(userId > 0 ? std::optional(userId) : std::nullopt);
+    auto user = storedUser(ports_.users, userId > 0 ? std::optional(userId) : std::nullopt);
     if (!user) {
         return tl::unexpected(user.error());
     }
@@ -265,7 +250,7 @@ json CodeService::describe(const ports::IssuedCode& code, std::int64_t at) {
     entry["user"] = json();
     if (code.userId) {
         entry["user"] = {{"id", *code.userId}};
-        if (auto user = userOf(code.userId); user && *user) {
+        if (auto user = storedUser(ports_.users, code.userId); user && *user) {
             entry["user"]["name"] = (*user)->name;
         }
     }
@@ -346,7 +331,7 @@ Result<json> CodeService::revoke(const json& body) {
                     "the hub clock is not synchronised (NTP), so it cannot mint codes that "
                     "depend on the time");
     }
-    auto user = userOf(found->userId);
+    auto user = storedUser(ports_.users, found->userId);
     auto response = mint(*lock, clearOnePlanFor(*found), "clear " + found->name,
                          user ? *user : std::nullopt, found->id);
     if (response) {
@@ -416,7 +401,7 @@ Result<CodeMatch> CodeService::check(std::int64_t lockId, const SecretString& co
     }
     CodeMatch match;
     if (outcome->pin) {
-        auto owner = userOf(outcome->pin->userId);
+        auto owner = storedUser(ports_.users, outcome->pin->userId);
         if (!owner) {
             return tl::unexpected(owner.error());
         }

@@ -74,7 +74,6 @@ private:
     // The lock called `topic` with every code issued for it (code/list, code/revoke).
     Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> lockWithCodes(
         const std::string& topic);
-    Result<std::optional<ports::User>> userOf(std::optional<std::int64_t> id);
     // Mints, stores the hash and answers with the code: the one place the digits leave.
     Result<nlohmann::json> mint(PairedLock& lock, const PlannedCode& plan, const std::string& name,
                                 const std::optional<ports::User>& user,

@@ -7,6 +7,7 @@
 #include "app/JsonReader.h"
 #include "app/LockMessages.h"
 #include "app/Log.h"
+#include "app/StoredUser.h"
 #include "domain/lock/TempPasswordDps.h"
 
 namespace lockhub {
@@ -133,22 +134,6 @@ Result<PairedLock*> TempPasswordService::lockCalled(const std::string& topic) {
     return lock;
 }
 
-Result<std::optional<ports::User>> TempPasswordService::userOf(std::optional<std::int64_t> id) {
-    if (!id) {
-        return std::optional<ports::User>();
-    }
-    auto users = ports_.users.users();
-    if (!users) {
-        return tl::unexpected(users.error());
-    }
-    for (const auto& user : *users) {
-        if (user.id == *id) {
-            return std::optional(user);
-        }
-    }
-    return fail(Errc::NotFound, "no user has id " + std::to_string(*id));
-}
-
 Result<std::vector<ports::TempPassword>> TempPasswordService::rowsOf(std::int64_t lockId) {
     auto rows = ports_.store.tempPasswords(lockId);
     if (!rows) {
@@ -213,7 +198,7 @@ json TempPasswordService::describe(const ports::TempPassword& row) {
         {"changed_at", isoUtcSeconds(row.changedAt)}};
     if (row.userId) {
         entry["user"] = {{"id", *row.userId}};
-        if (auto user = userOf(row.userId); user && *user) {
+        if (auto user = storedUser(ports_.users, row.userId); user && *user) {
             entry["user"]["name"] = (*user)->name;
         }
     }
@@ -260,7 +245,7 @@ Result<json> TempPasswordService::create(const json& body) {
     if (!lock) {
         return tl::unexpected(lock.error());
     }
-    auto user = userOf(userId > 0 ? std::optional(userId) : std::nullopt);
+    auto user = storedUser(ports_.users, userId > 0 ? std::optional(userId) : std::nullopt);
     if (!user) {
         return tl::unexpected(user.error());
     }
@@ -345,7 +330,7 @@ Result<json> TempPasswordService::modify(const json& body) {
         return fail(Errc::Conflict, "temporary password " + std::to_string(id) + " is " +
                                         row->state + "; create a new one");
     }
-    auto user = userOf(userId > 0 ? std::optional(userId) : std::nullopt);
+    auto user = storedUser(ports_.users, userId > 0 ? std::optional(userId) : std::nullopt);
     if (!user) {
         return tl::unexpected(user.error());
     }
@@ -725,7 +710,7 @@ std::optional<AttributedCodes> TempPasswordService::unlockedBy(const PairedLock&
     }
     AttributedCodes attributed;
     attributed.codes.matched.push_back({row->id, row->name, "temporary"});
-    if (auto user = userOf(row->userId); user && *user) {
+    if (auto user = storedUser(ports_.users, row->userId); user && *user) {
         attributed.user = EventUser{(*user)->id, (*user)->name};
     }
     return attributed;

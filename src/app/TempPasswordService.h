@@ -84,7 +84,6 @@ private:
     Result<nlohmann::json> list(const nlohmann::json& body);
 
     Result<PairedLock*> lockCalled(const std::string& topic);
-    Result<std::optional<ports::User>> userOf(std::optional<std::int64_t> id);
     // The lock's rows, with passwords whose end passed moved to `expired` (and queued for
     // deletion when the lock holds them).
     Result<std::vector<ports::TempPassword>> rowsOf(std::int64_t lockId);
