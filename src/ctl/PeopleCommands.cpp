@@ -157,7 +157,8 @@ public:
             context_.out() << "\r\033[K" << line << std::flush;
             redrawn_ = true;
         } else {
-            context_.out() << line << "\n";
+            // Flushed: a script reading the progress through a pipe sees each touch as it happens.
+            context_.out() << line << "\n" << std::flush;
         }
     }
 

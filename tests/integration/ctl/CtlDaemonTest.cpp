@@ -243,6 +243,44 @@ TEST_F(CtlAgainstDaemon, UsersCredentialsAndAWatchedUnlockByName) {
     EXPECT_EQ(gone.err, "lockhubctl: not_found: no user is called \"Bob\"\n");
 }
 
+TEST_F(CtlAgainstDaemon, CredentialsEnrolAPasswordAndAFingerprintAtTheSimulatedLock) {
+    pairFront();
+    ctlJson({"users", "set", "Alice"});
+    const auto held = hub_.inspect("lock1")["credentials"].size();
+    const auto password =
+        ctlJson({"credentials", "enrol", "front-door", "Alice", "password", "--pin", "246801"});
+    EXPECT_EQ(password, (json{{"lock", "front-door"},
+                              {"method", "password"},
+                              {"credential", 0},
+                              {"user", {{"id", 1}, {"name", "Alice"}}},
+                              {"duress", false}}));
+    EXPECT_EQ(hub_.inspect("lock1")["credentials"].size(), held + 1) << hub_.inspect("lock1");
+
+    // A fingerprint: the live display shows every touch the sim's sensor takes.
+    auto enrol = startCtl(dir_.path(), {"--broker", hub_.broker().uri(), "credentials", "enrol",
+                                        "front-door", "Alice", "fingerprint"});
+    ASSERT_TRUE(waitUntil([&] { return hub_.inspect("lock1")["enrolling"] == 3; }, 15s))
+        << describe(*enrol);
+    for (int touch = 1; touch <= 4; ++touch) {
+        const auto shown =
+            "running, " + std::to_string(touch) + (touch == 1 ? " touch" : " touches");
+        hub_.ctl({"fingerprint", "lock1", "0"});
+        ASSERT_TRUE(
+            waitUntil([&] { return enrol->stdoutText().find(shown) != std::string::npos; }, 10s))
+            << describe(*enrol);
+    }
+    const auto status = enrol->waitExit(20s);
+    ASSERT_TRUE(status && status->exited) << describe(*enrol);
+    EXPECT_EQ(status->code, 0) << describe(*enrol);
+    const auto out = enrol->stdoutText();
+    EXPECT_NE(out.find("fingerprint enrolment for Alice: started\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("fingerprint enrolment for Alice: complete, 4 touches, credential #"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("front-door  fingerprint"), std::string::npos) << out;
+    EXPECT_EQ(hub_.inspect("lock1")["credentials"].size(), held + 2) << hub_.inspect("lock1");
+}
+
 TEST_F(CtlAgainstDaemon, BrokerSettingsFromTheDaemonsConfigFileAndTheEnvironment) {
     const auto config = dir_.path() / "lockhubd.json";
     std::ofstream(config) << "// the daemon's own file, comments and all\n"
