@@ -161,6 +161,7 @@ Result<Config> parseConfig(const std::string& text) {
     if (auto ha = root.object("homeassistant")) {
         ha->boolean("enabled", config.homeAssistant.enabled);
         ha->nonEmptyString("discovery_prefix", config.homeAssistant.discoveryPrefix);
+        ha->string("support_url", config.homeAssistant.supportUrl);
         ha->rejectUnknownKeys();
     }
     if (auto records = root.object("records")) {
@@ -196,6 +197,11 @@ Result<Config> parseConfig(const std::string& text) {
             checkBaseTopic(config.homeAssistant.discoveryPrefix, "/homeassistant/discovery_prefix");
         !r) {
         return tl::unexpected(r.error());
+    }
+    if (const auto& url = config.homeAssistant.supportUrl;
+        !url.empty() && !url.starts_with("https://") && !url.starts_with("http://")) {
+        return fail(Errc::Config,
+                    "/homeassistant/support_url: expected an http:// or https:// URL");
     }
     if (config.cloud) {
         if (auto r = readCloudUri(*config.cloud); !r) {

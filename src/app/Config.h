@@ -66,6 +66,9 @@ struct UsersConfig {
 struct HomeAssistantConfig {
     bool enabled = true;  // false: the hub publishes no discovery and ignores HA's birth message
     std::string discoveryPrefix = "homeassistant";  // as set in HA's MQTT integration
+    // The origin's support_url on every discovery document (http or https, as HA demands);
+    // empty: left out, for no page is better than a made-up one.
+    std::string supportUrl;
     bool operator==(const HomeAssistantConfig&) const = default;
 };
 

@@ -32,9 +32,11 @@ std::vector<domain::UnlockMethod> unlockMethods(const domain::DpProfile& profile
 }
 
 json origin(const DiscoveryContext& context) {
-    return {{"name", "lockhub"},
-            {"sw_version", context.swVersion},
-            {"support_url", context.supportUrl}};
+    json out = {{"name", "lockhub"}, {"sw_version", context.swVersion}};
+    if (!context.supportUrl.empty()) {
+        out["support_url"] = context.supportUrl;
+    }
+    return out;
 }
 
 std::string lower(std::string text) {

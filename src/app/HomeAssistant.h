@@ -25,7 +25,7 @@ struct HomeAssistantOptions {
     std::string baseTopic = "lockhub";
     std::string hubId;
     std::string swVersion;
-    std::string supportUrl = "https://github.com/lockhub/lockhub";
+    std::string supportUrl;  // homeassistant.support_url; empty: the origin has none
     // access.require_code_for_unlock: the lock entity asks for a code and sends it along.
     bool requireCode = false;
 };

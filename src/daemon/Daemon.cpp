@@ -312,6 +312,7 @@ Result<void> Daemon::startLocks() {
                              .baseTopic = base,
                              .hubId = store_->hubId(),
                              .swVersion = LOCKHUB_VERSION,
+                             .supportUrl = config_.homeAssistant.supportUrl,
                              .requireCode = config_.access.requireCodeForUnlock},
         *registry_, *users_, *state_, *bridge_, *broker_);
     startCloud();

@@ -92,6 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"homeassistant": {"discovery_prefix": ""}})",
                   "/homeassistant/discovery_prefix: expected a non-empty string, got an empty "
                   "string"},
+        BadConfig{R"({"homeassistant": {"support_url": "wiki.example.org"}})",
+                  "/homeassistant/support_url: expected an http:// or https:// URL"},
         BadConfig{R"({"homeassistant": {"discovery_prefix": "ha/#"}})",
                   "/homeassistant/discovery_prefix: must not contain the wildcards + or #"},
         BadConfig{R"({"homeassistant": {"discovery_prefix": "/ha"}})",
@@ -191,11 +193,14 @@ TEST(Config, HomeAssistantDiscoveryIsOnUnderTheStandardPrefixByDefault) {
     ASSERT_TRUE(defaults.has_value());
     EXPECT_TRUE(defaults->homeAssistant.enabled);
     EXPECT_EQ(defaults->homeAssistant.discoveryPrefix, "homeassistant");
-    const auto config =
-        parseConfig(R"({"homeassistant": {"enabled": false, "discovery_prefix": "ha/disc"}})");
+    EXPECT_EQ(defaults->homeAssistant.supportUrl, "");
+    const auto config = parseConfig(
+        R"({"homeassistant": {"enabled": false, "discovery_prefix": "ha/disc",
+                              "support_url": "https://wiki.example.org/lockhub"}})");
     ASSERT_TRUE(config.has_value()) << config.error().message;
     EXPECT_FALSE(config->homeAssistant.enabled);
     EXPECT_EQ(config->homeAssistant.discoveryPrefix, "ha/disc");
+    EXPECT_EQ(config->homeAssistant.supportUrl, "https://wiki.example.org/lockhub");
 }
 
 TEST(Config, TheDocumentedExampleIsValidAndStatesTheDefaults) {

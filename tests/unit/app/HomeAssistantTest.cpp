@@ -80,7 +80,8 @@ protected:
                 .discoveryPrefix = prefix_,
                 .baseTopic = "lockhub",
                 .hubId = test::kHubId,
-                .swVersion = "1.2.3"};
+                .swVersion = "1.2.3",
+                .supportUrl = "https://wiki.example.org/lockhub"};
     }
     void start(HomeAssistantOptions ha) {
         ha_.emplace(std::move(ha), hub_.registry, hub_.users, hub_.state, hub_.bridge, hub_.broker);
@@ -140,6 +141,14 @@ TEST_F(HomeAssistantTest, ARequiredCodeAddsCodeFormatAndACommandTemplateCarrying
     without["components"]["lock"]["command_template"] =
         withCode["components"]["lock"]["command_template"];
     EXPECT_EQ(without, withCode);
+}
+
+TEST_F(HomeAssistantTest, WithoutASupportUrlTheOriginHasNone) {
+    auto ha = options();
+    ha.supportUrl.clear();
+    start(ha);
+    EXPECT_EQ(discovery(kHubTopic)["origin"], (json{{"name", "lockhub"}, {"sw_version", "1.2.3"}}));
+    EXPECT_EQ(discovery()["origin"], (json{{"name", "lockhub"}, {"sw_version", "1.2.3"}}));
 }
 
 TEST_F(HomeAssistantTest, WithoutACodeTheLockSendsHomeAssistantsBareLockAndUnlock) {
