@@ -60,10 +60,11 @@ TEST(SimAckHistory, ListsExactlyTheRecordsTheLockDeletedWhenTheHubVanishesMidBur
     // Acks come in record order, one report in flight: the acked ones are a prefix of the burst,
     // the rest still waits, and nothing is in both.
     const auto all = idsOf(burst.at("records"));
-    auto expectedAcked = std::vector<std::uint64_t>(all.begin(), all.begin() + acked.size());
+    const auto split = static_cast<std::ptrdiff_t>(acked.size());
+    auto expectedAcked = std::vector<std::uint64_t>(all.begin(), all.begin() + split);
     EXPECT_EQ(idsOf(acked), expectedAcked);
     EXPECT_EQ(idsOf(state.at("pending_records")),
-              std::vector<std::uint64_t>(all.begin() + acked.size(), all.end()));
+              std::vector<std::uint64_t>(all.begin() + split, all.end()));
     for (std::size_t i = 0; i < acked.size(); ++i) {
         EXPECT_EQ(acked[i], burst.at("records")[i]);
         EXPECT_EQ(stored.count(keyOf(acked[i])), 1u) << "acked but never received: " << acked[i];

@@ -27,7 +27,7 @@ protected:
                    hub_.scheduler.utcNow().time_since_epoch())
             .count();
     }
-    void unlock(std::int64_t lockTime, std::uint32_t credential = 3) {
+    void unlock(std::int64_t lockTime, std::int32_t credential = 3) {
         hub_.radio.report(kFrontMac, {Dp::integer(12, credential)}, at(lockTime));
         hub_.scheduler.advance(100ms);
     }
@@ -126,7 +126,7 @@ TEST_F(LockTimelineTest, AReplayThatFilledTheLocksStoreRaisesRecordsLostWithAnEs
     reconnect();
     // 30 happened a minute apart while the hub was away; the lock kept the newest 20.
     for (int i = 11; i <= 30; ++i) {
-        unlock(base + i * 60, static_cast<std::uint32_t>(i));
+        unlock(base + i * 60, i);
     }
     auto lost = eventsNamed("records_lost");
     ASSERT_EQ(lost.size(), 1u);
@@ -140,7 +140,7 @@ TEST_F(LockTimelineTest, AReplayThatFilledTheLocksStoreRaisesRecordsLostWithAnEs
     // The same replay again (the lock lost our acks) is recognised: nothing new, no second gap.
     reconnect();
     for (int i = 11; i <= 30; ++i) {
-        unlock(base + i * 60, static_cast<std::uint32_t>(i));
+        unlock(base + i * 60, i);
     }
     EXPECT_EQ(eventsNamed("records_lost").size(), 1u);
     EXPECT_EQ(hub_.storedRecords(), 22u);
@@ -151,7 +151,7 @@ TEST_F(LockTimelineTest, AFullReplayThatFollowsOnWithoutAGapLosesNothing) {
     unlock(base, 1);
     reconnect();
     for (int i = 1; i <= 20; ++i) {
-        unlock(base + i * 60, static_cast<std::uint32_t>(i + 1));
+        unlock(base + i * 60, i + 1);
     }
     EXPECT_TRUE(eventsNamed("records_lost").empty());
 }
@@ -161,7 +161,7 @@ TEST_F(LockTimelineTest, AShortReplayLosesNothingWhateverTheGap) {
     unlock(base, 1);
     reconnect();
     for (int i = 50; i < 69; ++i) {
-        unlock(base + i * 60, static_cast<std::uint32_t>(i));
+        unlock(base + i * 60, i);
     }
     EXPECT_TRUE(eventsNamed("records_lost").empty());
 }

@@ -57,7 +57,7 @@ protected:
     }
     void unlock(std::uint8_t dp, std::int64_t credential,
                 std::optional<std::int64_t> lockTime = std::nullopt) {
-        hub_.radio.report(kFrontMac, {Dp::integer(dp, static_cast<std::uint32_t>(credential))},
+        hub_.radio.report(kFrontMac, {Dp::integer(dp, static_cast<std::int32_t>(credential))},
                           lockTime ? std::optional(at(*lockTime)) : std::nullopt);
         hub_.scheduler.settle();
     }
