@@ -11,6 +11,13 @@
 #include "support/PrivateBus.h"
 #include "support/TempDir.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define LOCKHUB_LEAK_CHECKED 1
+#endif
+#endif
+
 namespace lockhub::adapters::bluez {
 namespace {
 
@@ -89,7 +96,15 @@ TEST_F(BusLoopTest, AnExceptionFromACallbackIsAnAppFaultNotALostBus) {
     });
 
     ::testing::internal::CaptureStderr();
-    EXPECT_EQ(loop->run(), systemd::kExitAppFault);
+    {
+#ifdef LOCKHUB_LEAK_CHECKED
+        // The exception leaves sd_bus_process through C frames whose cleanups do not run, so the
+        // message being dispatched keeps its reference to the bus: what an app fault leaves
+        // behind when the daemon exits with 70 right after. Not a leak of a running hub.
+        __lsan::ScopedDisabler appFault;
+#endif
+        EXPECT_EQ(loop->run(), systemd::kExitAppFault);
+    }
     EXPECT_EQ(::testing::internal::GetCapturedStderr(),
               "error loop: uncaught exception in D-Bus dispatch (" + client->getUniqueName() +
                   "): tick bug; stopping with exit status 70\n");

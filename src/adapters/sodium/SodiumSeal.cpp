@@ -25,6 +25,9 @@ std::string toBase64(const unsigned char* bytes, std::size_t size) {
 }
 
 std::optional<std::vector<unsigned char>> fromBase64(std::string_view text) {
+    if (text.empty()) {
+        return std::nullopt;  // no key or box is empty; libsodium must not get a null buffer
+    }
     std::vector<unsigned char> bytes(text.size());
     std::size_t size = 0;
     const char* end = nullptr;
