@@ -7,11 +7,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
-#include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 #include <thread>
 
+#include "scenarios/AckedRecords.h"
 #include "scenarios/HubInspection.h"
 #include "scenarios/SimulatedHub.h"
 
@@ -19,7 +18,6 @@ namespace lockhub::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using nlohmann::json;
 
 constexpr auto kReconnectLimit = 10s;
 // Slack for descriptors and threads that come and go within a cycle (a connect in flight).
@@ -48,37 +46,8 @@ protected:
         ASSERT_TRUE(linked()) << hub_.diagnostics();
     }
 
-    bool linked() {
-        return waitUntil([&] { return hub_.inspect("lock1")["paired"] == true; }, kReconnectLimit,
-                         50ms);
-    }
-    bool drained() {
-        return waitUntil([&] { return hub_.inspect("lock1")["pending_records"].empty(); }, 30s,
-                         50ms);
-    }
-    // What this sim generation deleted on an ack, added to what earlier generations did.
-    void collectAcked() {
-        const auto records = json::parse(hub_.ctl({"acked", "lock1"}));
-        ackedCount_ += records.size();
-        for (const auto& record : records) {
-            acked_.insert(recordKeyOf(record));
-        }
-    }
-    // Every acknowledged record is stored, and the outbox holds nothing unpublished.
-    void expectNothingLost() {
-        const auto stored = storedRecords(hub_.database());
-        for (const auto& key : acked_) {
-            EXPECT_TRUE(stored.contains(key)) << "acknowledged but not stored: dp "
-                                              << std::get<0>(key) << " " << std::get<1>(key);
-        }
-        EXPECT_TRUE(waitUntil(
-            [&] {
-                return queryDatabase(hub_.database(), "SELECT count(*) AS n FROM outbox")[0]["n"] ==
-                       0;
-            },
-            20s))
-            << "events stored but never delivered to the broker";
-    }
+    bool linked() { return relinked(hub_, "lock1", kReconnectLimit); }
+    bool drained() { return lockhub::testing::drained(hub_, "lock1", 30s); }
     void expectFlat(const Footprint& first, const Footprint& last) {
         EXPECT_LE(last.files, first.files + kSlack)
             << "file descriptors grew from " << first.files << " to " << last.files;
@@ -89,8 +58,7 @@ protected:
     }
 
     SimulatedHub hub_;
-    std::set<RecordKey> acked_;
-    std::size_t ackedCount_ = 0;
+    AckedRecords acked_{hub_, "lock1"};
 };
 
 TEST_F(PeerRestart, BrokerRestartedMidBurstIsRejoinedWithinTenSecondsLosingNothing) {
@@ -114,9 +82,9 @@ TEST_F(PeerRestart, BrokerRestartedMidBurstIsRejoinedWithinTenSecondsLosingNothi
             first = footprintOf(hub_);  // after the first reconnect: Paho's threads exist
         }
     }
-    collectAcked();
-    EXPECT_EQ(ackedCount_, static_cast<std::size_t>(n) * 15) << "the lock kept every record";
-    expectNothingLost();
+    acked_.collect();
+    EXPECT_EQ(acked_.count(), static_cast<std::size_t>(n) * 15) << "the lock kept every record";
+    acked_.expectStoredAndDelivered();
     expectFlat(first, footprintOf(hub_));
 }
 
@@ -126,7 +94,7 @@ TEST_F(PeerRestart, BluetoothdKilledAndRestartedIsRejoinedWithinTenSecondsLosing
     for (int cycle = 0; cycle < n; ++cycle) {
         hub_.ctl({"burst", "lock1", "10"});
         ASSERT_TRUE(drained()) << hub_.diagnostics();
-        collectAcked();
+        acked_.collect();
         hub_.killSim();
         hub_.startSim();
         ASSERT_TRUE(linked()) << "cycle " << cycle << ": the lock not back within 10 s\n"
@@ -136,8 +104,8 @@ TEST_F(PeerRestart, BluetoothdKilledAndRestartedIsRejoinedWithinTenSecondsLosing
             first = footprintOf(hub_);
         }
     }
-    EXPECT_EQ(ackedCount_, static_cast<std::size_t>(n) * 10) << "the lock kept every record";
-    expectNothingLost();
+    EXPECT_EQ(acked_.count(), static_cast<std::size_t>(n) * 10) << "the lock kept every record";
+    acked_.expectStoredAndDelivered();
     expectFlat(first, footprintOf(hub_));
 }
 
