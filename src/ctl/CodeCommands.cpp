@@ -98,8 +98,19 @@ Outcome<void> codesRevoke(Context& context) {
     return {};
 }
 
-// The result of code/verify's unlock on `<lock>/set/result`, told apart by the request's
-// transaction (docs/mqtt-api.md `code/verify`); it may have come in while the hub was answering.
+// `message` when it is the `<lock>/set/result` of the request with `transaction`: how the result
+// of code/verify's unlock is told apart (docs/mqtt-api.md `code/verify`).
+std::optional<json> resultFor(const Message& message, const std::string& resultTopic,
+                              const std::string& transaction) {
+    auto result = json::parse(message.payload, nullptr, false);
+    if (message.topic != resultTopic || !result.is_object() ||
+        result.value("transaction", json()) != transaction) {
+        return std::nullopt;
+    }
+    return result;
+}
+
+// Waits for that result, unless it came in `early`, while the hub was answering.
 Outcome<json> unlockResult(BridgeClient& client, const std::string& resultTopic,
                            const std::string& transaction, std::optional<json> early,
                            const std::string& lock, std::chrono::seconds timeout) {
@@ -109,6 +120,9 @@ Outcome<json> unlockResult(BridgeClient& client, const std::string& resultTopic,
         if (!message) {
             return tl::unexpected(message.error());
         }
+        if (!*message && interrupted()) {
+            return failure(Exit::Failed, "interrupted while waiting for the unlock of " + lock);
+        }
         if (!*message) {
             return failure(Exit::Failed,
                            "unlock " + lock + ": no result within " +
@@ -116,11 +130,7 @@ Outcome<json> unlockResult(BridgeClient& client, const std::string& resultTopic,
                                " s (the lock is asleep or out of range?); the hub keeps trying "
                                "until its locks.command_timeout_s");
         }
-        auto result = json::parse((*message)->payload, nullptr, false);
-        if ((*message)->topic == resultTopic && result.is_object() &&
-            result.value("transaction", json()) == transaction) {
-            early = std::move(result);
-        }
+        early = resultFor(**message, resultTopic, transaction);
     }
     if (early->value("result", "") != "ok") {
         return failure(
@@ -145,9 +155,11 @@ Outcome<void> codesVerify(Context& context) {
     if (!unlockTimeout) {
         return tl::unexpected(unlockTimeout.error());
     }
+    if (invocation.has("unlock-timeout") && !invocation.has("unlock")) {
+        return usage("--unlock-timeout is only for --unlock");
+    }
     json body = {{"lock", *lock}, {"code", *code}};
-    const bool unlock = invocation.has("unlock");
-    if (!unlock) {
+    if (!invocation.has("unlock")) {
         auto verified = context.call("code/verify", body);
         if (!verified) {
             return tl::unexpected(verified.error());
@@ -167,9 +179,7 @@ Outcome<void> codesVerify(Context& context) {
     Waiting waiting;
     waiting.filters = {resultTopic};
     waiting.onMessage = [&](const Message& message) {
-        auto result = json::parse(message.payload, nullptr, false);
-        if (message.topic == resultTopic && result.is_object() &&
-            result.value("transaction", json()) == transaction) {
+        if (auto result = resultFor(message, resultTopic, transaction)) {
             early = std::move(result);
         }
     };

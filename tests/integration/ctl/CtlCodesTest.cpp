@@ -230,6 +230,10 @@ TEST_F(CtlCodes, UsageErrorsAndTheHubsErrors) {
     EXPECT_EQ(weekly.code, 2);
     const auto badId = ctl({"codes", "revoke", "front-door", "first"});
     EXPECT_EQ(badId.code, 2);
+    const auto waitWithoutUnlock =
+        ctl({"codes", "verify", "front-door", "1234567890", "--unlock-timeout", "5"});
+    EXPECT_EQ(waitWithoutUnlock.code, 2);
+    EXPECT_EQ(waitWithoutUnlock.err, "lockhubctl: --unlock-timeout is only for --unlock\n");
 
     const auto noOffset = ctl({"codes", "issue", "front-door", "--type", "timed", "--name", "Guest",
                                "--start", "2030-01-01T10:00:00", "--end", "2030-01-02T10:00:00Z"});
