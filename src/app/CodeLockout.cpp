@@ -60,6 +60,9 @@ void CodeLockout::wrongCode(const PairedLock& lock, std::string_view source) {
     }
     if (until) {
         announce(lock, *until, source);
+        if (started_) {
+            started_(lock);
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,9 @@ public:
     // `source`: where the wrong code came from ("code/verify", "mqtt", "lock").
     void wrongCode(const PairedLock& lock, std::string_view source);
     void correctCode(const PairedLock& lock);
+    // Told of each lockout once it is stored (LockoutPublisher keeps its retained level).
+    using Started = std::function<void(const PairedLock& lock)>;
+    void onStarted(Started started) { started_ = std::move(started); }
 
 private:
     std::int64_t nowMs() const;
@@ -41,6 +45,7 @@ private:
     ports::Scheduler& scheduler_;
     std::string baseTopic_;
     std::string hubId_;
+    Started started_;
 };
 
 }  // namespace lockhub

@@ -378,7 +378,7 @@ Result<json> CodeService::verify(const json& body) {
     }
     response["unlock"] = json();
     if (unlock && outcome->opens) {
-        unlock_(**lock);
+        unlock_(**lock, body.value("transaction", json()));
         response["unlock"] = "requested";
     } else if (unlock) {
         response["unlock"] = "not_an_unlock_code";

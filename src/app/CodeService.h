@@ -47,8 +47,9 @@ struct CodeServicePorts {
 
 class CodeService final : public UnlockCodeCheck {
 public:
-    // Unlocks a lock after `code/verify` accepted a code (CommandService::unlock).
-    using Unlock = std::function<void(PairedLock& lock)>;
+    // Unlocks a lock after `code/verify` accepted a code (CommandService::unlockAs), its result on
+    // `<lock>/set/result` carrying the request's `transaction` so the caller can tell it apart.
+    using Unlock = std::function<void(PairedLock& lock, const nlohmann::json& transaction)>;
 
     CodeService(CodeServiceOptions options, CodeServicePorts ports, LockRegistry& registry,
                 OutboxPump& outbox, BridgeService& bridge, Unlock unlock);
@@ -64,6 +65,8 @@ public:
     void watchClocks(DriftOf driftOf) { driftOf_ = std::move(driftOf); }
     // Where every code the hub refused is told (LockDiagnostics::codeRefused).
     void watchRefusals(CodeChecker::Refused refused) { checker_.onRefused(std::move(refused)); }
+    // Where each wrong-code lockout is told once stored (LockoutPublisher::started).
+    void watchLockouts(CodeLockout::Started started) { lockout_.onStarted(std::move(started)); }
 
 private:
     Result<nlohmann::json> list(const nlohmann::json& body);

@@ -166,6 +166,10 @@ json lockDiscovery(const DiscoveryContext& context, const DiscoveredLock& lock) 
 
     json components = json::object();
     components["lock"] = lockComponent(context, base, uid("lock"));
+    // The lockout's level (LockoutPublisher): `active`, and while active `since`, `until` and
+    // `duration_s`, as the lock entity's attributes and as a problem sensor of its own.
+    const std::string lockout = base + "/lockout";
+    components["lock"]["json_attributes_topic"] = lockout;
     components["battery"] = stateSensor("sensor", uid("battery"), "Battery", state,
                                         "{{ value_json.battery }}", "battery");
     components["battery"]["unit_of_measurement"] = "%";
@@ -187,6 +191,8 @@ json lockDiscovery(const DiscoveryContext& context, const DiscoveredLock& lock) 
         stateSensor("binary_sensor", uid("jammed"), "Jammed", state,
                     "{{ 'ON' if value_json.lock == 'jammed' else 'OFF' }}", "problem");
     components["jammed"]["entity_category"] = "diagnostic";
+    components["lockout"] = stateSensor("binary_sensor", uid("lockout"), "Code lockout", lockout,
+                                        kActiveTemplate, "problem");
 
     const auto methods = unlockMethods(lock.profile);
     json types = json::array();

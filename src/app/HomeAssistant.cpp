@@ -63,6 +63,9 @@ HomeAssistant::HomeAssistant(HomeAssistantOptions options, LockRegistry& registr
                 log::info(kTag, "Home Assistant is online: publishing discovery and states again");
                 publishAll(true);
                 state_.publishAll();
+                for (const auto& republish : republishOnBirth_) {
+                    republish();
+                }
             }
             return true;
         });

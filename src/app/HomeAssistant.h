@@ -6,9 +6,11 @@
 // entities whose documents it does not receive again after a restart of its broker link).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "app/BridgeService.h"
 #include "app/DiscoveryDocument.h"
@@ -38,6 +40,10 @@ public:
     HomeAssistant& operator=(const HomeAssistant&) = delete;
 
     std::string statusTopic() const { return options_.discoveryPrefix + "/status"; }
+    // Another retained state to send again when Home Assistant comes online (LockoutPublisher).
+    void republishOnBirth(std::function<void()> republish) {
+        republishOnBirth_.push_back(std::move(republish));
+    }
 
 private:
     std::string configTopic(const std::string& objectId) const;
@@ -54,6 +60,7 @@ private:
     StatePublisher& state_;
     ports::Broker& broker_;
     std::map<std::string, nlohmann::json> published_;  // by config topic: the last document sent
+    std::vector<std::function<void()>> republishOnBirth_;
 };
 
 }  // namespace lockhub

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
+#include <optional>
 #include <ostream>
 
 #include "ctl/Command.h"
@@ -96,6 +98,49 @@ Outcome<void> codesRevoke(Context& context) {
     return {};
 }
 
+// `message` when it is the `<lock>/set/result` of the request with `transaction`: how the result
+// of code/verify's unlock is told apart (docs/mqtt-api.md `code/verify`).
+std::optional<json> resultFor(const Message& message, const std::string& resultTopic,
+                              const std::string& transaction) {
+    auto result = json::parse(message.payload, nullptr, false);
+    if (message.topic != resultTopic || !result.is_object() ||
+        result.value("transaction", json()) != transaction) {
+        return std::nullopt;
+    }
+    return result;
+}
+
+// Waits for that result, unless it came in `early`, while the hub was answering.
+Outcome<json> unlockResult(BridgeClient& client, const std::string& resultTopic,
+                           const std::string& transaction, std::optional<json> early,
+                           const std::string& lock, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!early) {
+        auto message = client.next(deadline);
+        if (!message) {
+            return tl::unexpected(message.error());
+        }
+        if (!*message && interrupted()) {
+            return failure(Exit::Failed, "interrupted while waiting for the unlock of " + lock);
+        }
+        if (!*message) {
+            return failure(Exit::Failed,
+                           "unlock " + lock + ": no result within " +
+                               std::to_string(timeout.count()) +
+                               " s (the lock is asleep or out of range?); the hub keeps trying "
+                               "until its locks.command_timeout_s");
+        }
+        early = resultFor(**message, resultTopic, transaction);
+    }
+    if (early->value("result", "") != "ok") {
+        return failure(
+            Exit::Failed,
+            "unlock " + lock + ": " + cell(early->value("result", json())) +
+                (early->contains("reason") ? " (" + cell((*early)["reason"]) + ")" : ""));
+    }
+    return *early;
+}
+
 Outcome<void> codesVerify(Context& context) {
     const auto& invocation = context.invocation();
     auto lock = lockArgument(invocation.positionals.at(0));
@@ -106,15 +151,61 @@ Outcome<void> codesVerify(Context& context) {
     if (!code) {
         return usage("CODE -: expected the code on standard input");
     }
-    json body = {{"lock", *lock}, {"code", *code}};
-    if (invocation.has("unlock")) {
-        body["unlock"] = true;
+    auto unlockTimeout = integerFlag(invocation, "unlock-timeout", 1, 600, 35);
+    if (!unlockTimeout) {
+        return tl::unexpected(unlockTimeout.error());
     }
-    auto verified = context.call("code/verify", body);
+    if (invocation.has("unlock-timeout") && !invocation.has("unlock")) {
+        return usage("--unlock-timeout is only for --unlock");
+    }
+    json body = {{"lock", *lock}, {"code", *code}};
+    if (!invocation.has("unlock")) {
+        auto verified = context.call("code/verify", body);
+        if (!verified) {
+            return tl::unexpected(verified.error());
+        }
+        context.show(*verified, [&] { context.out() << verifiedCodeText(*verified); });
+        return {};
+    }
+    auto client = context.client();
+    if (!client) {
+        return tl::unexpected(client.error());
+    }
+    const std::string resultTopic = (*client)->topic(*lock + "/set/result");
+    const std::string transaction = (*client)->newTransaction();
+    body["unlock"] = true;
+    body["transaction"] = transaction;
+    std::optional<json> early;
+    Waiting waiting;
+    waiting.filters = {resultTopic};
+    waiting.onMessage = [&](const Message& message) {
+        if (auto result = resultFor(message, resultTopic, transaction)) {
+            early = std::move(result);
+        }
+    };
+    auto verified = context.call("code/verify", body, waiting);
     if (!verified) {
         return tl::unexpected(verified.error());
     }
-    context.show(*verified, [&] { context.out() << verifiedCodeText(*verified); });
+    if (verified->value("unlock", json()) != "requested") {
+        context.show(*verified, [&] { context.out() << verifiedCodeText(*verified); });
+        return failure(Exit::Failed, "no unlock: a clear code does not open " + *lock);
+    }
+    if (!context.json()) {
+        // Flushed: a sleeping lock may take most of the wait, and the verdict is known already.
+        context.out() << verifiedCodeText(*verified) << std::flush;
+    }
+    auto result = unlockResult(**client, resultTopic, transaction, std::move(early), *lock,
+                               std::chrono::seconds(*unlockTimeout));
+    if (!result) {
+        return tl::unexpected(result.error());
+    }
+    if (context.json()) {
+        (*verified)["unlock_result"] = *result;
+        context.show(*verified, [] {});
+    } else {
+        context.out() << "unlocked\n";
+    }
     return {};
 }
 
@@ -154,10 +245,16 @@ std::vector<Command> codeCommands() {
          codesRevoke},
         {{"codes verify",
           {"LOCK", "CODE"},
-          {{"unlock", "", "unlock the lock when the code is a valid unlock code"}},
+          {{"unlock", "", "unlock the lock when the code is a valid unlock code, and wait for it"},
+           {"unlock-timeout", "SECONDS",
+            "with --unlock: how long to wait for the lock's result (default 35)"}},
           "check a code with the lock's rules, as an intercom keypad would (code/verify)",
           "CODE \"-\" reads it from standard input, so it does not show in ps. A wrong code\n"
-          "counts toward the lock's wrong-code lockout."},
+          "counts toward the lock's wrong-code lockout. With --unlock it waits for the lock's\n"
+          "result of the unlock and prints \"unlocked\"; the exit status is 1 when the lock\n"
+          "refused or did not confirm it, when no result came within --unlock-timeout (a\n"
+          "sleeping lock may take a while), or when the code is a clear code, which opens\n"
+          "nothing."},
          codesVerify},
     };
 }

@@ -36,7 +36,10 @@ Outcome<json> request(BridgeClient& client, const std::string& op, json body,
     if (auto ok = client.subscribe(responseTopic); !ok) {
         return tl::unexpected(ok.error());
     }
-    const std::string transaction = client.newTransaction();
+    // A caller that ties later messages to this request brings its own (codes verify --unlock).
+    const std::string transaction = body.contains("transaction")
+                                        ? body["transaction"].get<std::string>()
+                                        : client.newTransaction();
     body["transaction"] = transaction;
     if (auto ok = client.publish(client.topic("bridge/request/" + op), body.dump()); !ok) {
         return tl::unexpected(ok.error());

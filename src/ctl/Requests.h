@@ -29,8 +29,8 @@ struct Waiting {
     std::function<void()> onInterrupt;
 };
 
-// Sends `body` (an object; the transaction is added) and returns the response data. No answer
-// within `timeout`: exit status 3.
+// Sends `body` (an object; a fresh transaction is added unless it has a string one) and returns
+// the response data. No answer within `timeout`: exit status 3.
 Outcome<nlohmann::json> request(BridgeClient& client, const std::string& op, nlohmann::json body,
                                 std::chrono::milliseconds timeout, const Waiting& waiting = {});
 

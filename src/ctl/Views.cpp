@@ -190,8 +190,7 @@ std::string verifiedCodeText(const json& verified) {
     }
     const std::string unlock = cell(field(verified, "unlock"));
     if (unlock == "requested") {
-        out += "unlock requested: the lock's result follows on " + cell(field(verified, "lock")) +
-               "/set/result\n";
+        out += "unlock requested: waiting for " + cell(field(verified, "lock")) + "'s result\n";
     } else if (unlock == "not_an_unlock_code") {
         out += "no unlock: a clear code does not open the lock\n";
     }

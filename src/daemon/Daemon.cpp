@@ -275,12 +275,18 @@ Result<void> Daemon::startLocks() {
         CodeServicePorts{*lockStore_, *codeStore_, *userStore_, *codeHasher_, clockSync_,
                          *scheduler_},
         *registry_, *outbox_, *bridge_,
-        [this](PairedLock& lock) { commands_->unlockAs(lock, "UNLOCK", nullptr); });
+        [this](PairedLock& lock, const nlohmann::json& transaction) {
+            commands_->unlockAs(lock, "UNLOCK", transaction);
+        });
     codes_->watchClocks([this](std::int64_t lockId) { return timeline_->drift(lockId); });
     codes_->watchRefusals(
         [this](const PairedLock& lock, std::string_view source, const Error& why) {
             diagnostics_->codeRefused(lock.record.id, source, why);
         });
+    lockouts_ =
+        std::make_unique<LockoutPublisher>(base, *codeStore_, *broker_, *scheduler_, *registry_);
+    codes_->watchLockouts([this](const PairedLock& lock) { lockouts_->started(lock); });
+    bridge_->onConnected([this] { lockouts_->publishAll(); });
     tempPasswords_ = std::make_unique<TempPasswordService>(
         TempPasswordServiceOptions{.baseTopic = base,
                                    .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
@@ -315,6 +321,7 @@ Result<void> Daemon::startLocks() {
                              .supportUrl = config_.homeAssistant.supportUrl,
                              .requireCode = config_.access.requireCodeForUnlock},
         *registry_, *users_, *state_, *bridge_, *broker_);
+    homeAssistant_->republishOnBirth([this] { lockouts_->publishAll(); });
     startCloud();
     // Access control last: the allow-list is checked against every registered op.
     audit_ = std::make_unique<AuditLog>(*auditStore_, *scheduler_, *bridge_);
@@ -387,6 +394,7 @@ void Daemon::stopLocks() {
     tempAttribution_.reset();
     tempPasswords_.reset();
     codes_.reset();
+    lockouts_.reset();
     pairing_.reset();
     retention_.reset();
     records_.reset();

@@ -40,6 +40,7 @@
 #include "app/LockRegistry.h"
 #include "app/LockT0.h"
 #include "app/LockTimeline.h"
+#include "app/LockoutPublisher.h"
 #include "app/OutboxPump.h"
 #include "app/PairingService.h"
 #include "app/RecordRetention.h"
@@ -126,6 +127,7 @@ private:
     std::unique_ptr<LockDiagnostics> diagnostics_;
     std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<CodeService> codes_;
+    std::unique_ptr<LockoutPublisher> lockouts_;
     std::unique_ptr<LockT0> t0_;
     std::unique_ptr<TempPasswordService> tempPasswords_;
     std::unique_ptr<TempPasswordAttribution> tempAttribution_;

@@ -164,6 +164,16 @@ TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {
     EXPECT_TRUE(waitEvent([](json e) {
         return e["event"] == "lockout" && e["source"] == "code/verify" && e["duration_s"] == 60;
     }));
+    // Home Assistant's lock entity and its "Code lockout" sensor read the retained level.
+    const std::string lockoutTopic = "lockhub/front-door/lockout";
+    auto lockoutIs = [](bool active) {
+        return [active](const ReceivedMessage& m) {
+            const auto level = json::parse(m.payload, nullptr, false);
+            return level.is_object() && level["active"] == active &&
+                   (!active || level["duration_s"] == 60);
+        };
+    };
+    EXPECT_TRUE(hub_.probe().waitFor(lockoutTopic, 5s, lockoutIs(true)));
     // lock/diagnose says why the hub refused them (FAQ 4.1), never with the digits.
     const auto diagnosed = hub_.request("lock/diagnose", {{"lock", "front-door"}});
     ASSERT_EQ(diagnosed["status"], "ok") << diagnosed.dump();
@@ -179,14 +189,32 @@ TEST_F(CodeFlow, FiveWrongCodesLockOutForAMinuteEvenAcrossAKill) {
     EXPECT_EQ(diagnosed["data"]["code_failures"]["ok"], false);
     EXPECT_EQ(diagnosed.dump().find("0000000000"), std::string::npos);
 
+    const auto levelsBefore = hub_.probe().messagesOn(lockoutTopic).size();
     hub_.killDaemon();
     hub_.startDaemon();
     ASSERT_TRUE(hub_.probe().waitFor("lockhub/front-door/availability", 20s,
                                      [](const auto& m) { return m.payload == "online"; }));
     refused = hub_.request("code/verify", {{"lock", "front-door"}, {"code", guest["code"]}});
     EXPECT_EQ(refused["error"]["code"], "locked_out") << "a restart does not reset it";
+    EXPECT_TRUE(hub_.probe().waitFor(lockoutTopic, 5s, lockoutIs(true), levelsBefore))
+        << "the restarted daemon shows it from the store";
+    {
+        MqttProbe fresh(hub_.broker().uri(), lockoutTopic);
+        const auto retained = fresh.waitFor(lockoutTopic, 5s, lockoutIs(true));
+        ASSERT_TRUE(retained);
+        EXPECT_TRUE(retained->retained);
+    }
+    const auto levelsRestarted = hub_.probe().messagesOn(lockoutTopic).size();
 
     std::this_thread::sleep_until(lockedAt + 61s);
+    EXPECT_TRUE(hub_.probe().waitFor(lockoutTopic, 2s, lockoutIs(false), levelsRestarted))
+        << "the re-armed end timer turned it inactive";
+    {
+        MqttProbe fresh(hub_.broker().uri(), lockoutTopic);
+        const auto retained = fresh.waitFor(lockoutTopic, 5s, lockoutIs(false));
+        ASSERT_TRUE(retained);
+        EXPECT_TRUE(retained->retained);
+    }
     const auto accepted =
         hub_.request("code/verify", {{"lock", "front-door"}, {"code", guest["code"]}});
     EXPECT_EQ(accepted["status"], "ok") << accepted.dump();

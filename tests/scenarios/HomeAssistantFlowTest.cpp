@@ -82,6 +82,21 @@ TEST_F(HomeAssistantFlow, APairedLockIsDiscoveredRetainedAndAlicesFingerprintFir
     const auto byMethod = document["components"]["unlocked_with_fingerprint"];
     const auto entity = document["components"]["event"];
 
+    // The lock's attributes and the Code lockout sensor read the level the hub retains: off.
+    const auto lockout = document["components"]["lockout"];
+    const std::string lockoutTopic = lockout["state_topic"];
+    EXPECT_EQ(document["components"]["lock"]["json_attributes_topic"], lockoutTopic);
+    MqttProbe level(hub_.broker().uri(), lockoutTopic);
+    const auto retained =
+        level.waitFor(lockoutTopic, 5s, [](const ReceivedMessage& m) { return m.retained; });
+    ASSERT_TRUE(retained) << "nothing retained on " << lockoutTopic;
+    EXPECT_EQ(retained->payload, R"({"active":false})");
+    EXPECT_EQ(render(lockout["value_template"], retained->payload), "OFF");
+    EXPECT_EQ(
+        render(lockout["value_template"], R"({"active":true,"since":"2026-12-01T14:12:09.550Z",)"
+                                          R"("until":"2026-12-01T14:13:10Z","duration_s":60})"),
+        "ON");
+
     hub_.ctl({"fingerprint", "lock1", "3"});
     const auto event = hub_.probe().waitFor(trigger["topic"], 15s);
     ASSERT_TRUE(event) << "nothing on the trigger's topic " << trigger["topic"];

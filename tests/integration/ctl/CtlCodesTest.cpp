@@ -162,6 +162,64 @@ TEST_F(CtlCodes, RevokeATimedCodeIntoItsClearOneCode) {
         << revoked.out;
 }
 
+TEST_F(CtlCodes, VerifyWithUnlockWaitsForTheLockAndSaysItOpened) {
+    const auto issued =
+        ctl({"codes", "issue", "front-door", "--type", "one_time", "--name", "Guest", "--json"});
+    ASSERT_EQ(issued.code, 0) << issued.err;
+    const std::string digits = json::parse(issued.out)["code"];
+    hub_.watchSealedCode(digits);
+
+    const auto opened = ctl({"codes", "verify", "front-door", digits, "--unlock"});
+    EXPECT_EQ(opened.code, 0) << opened.err;
+    EXPECT_EQ(opened.out,
+              "accepted: code 1 \"Guest\" (one_time)\n"
+              "unlock requested: waiting for front-door's result\n"
+              "unlocked\n");
+    EXPECT_TRUE(hub_.probe().waitFor("lockhub/front-door/state", 10s, [](const auto& m) {
+        return json::parse(m.payload, nullptr, false).value("lock", "") == "unlocked";
+    })) << "the simulated lock opened";
+    // What it waited for: the one result that carries its code/verify's transaction.
+    const auto request =
+        json::parse(hub_.probe().messagesOn("lockhub/bridge/request/code/verify").at(0).payload);
+    const auto results = hub_.probe().messagesOn("lockhub/front-door/set/result");
+    ASSERT_EQ(results.size(), 1u);
+    const auto result = json::parse(results[0].payload);
+    EXPECT_EQ(result["result"], "ok");
+    EXPECT_EQ(result["transaction"], request["transaction"]);
+    EXPECT_TRUE(request["transaction"].get<std::string>().starts_with("lockhubctl-"));
+}
+
+TEST_F(CtlCodes, VerifyWithUnlockFailsWhenTheLockIsOutOfRange) {
+    std::vector<std::string> codes;
+    for (const char* name : {"First", "Second"}) {
+        const auto issued =
+            ctl({"codes", "issue", "front-door", "--type", "one_time", "--name", name, "--json"});
+        ASSERT_EQ(issued.code, 0) << issued.err;
+        codes.push_back(json::parse(issued.out)["code"]);
+        hub_.watchSealedCode(codes.back());
+    }
+    hub_.ctl({"out-of-range", "lock1"});
+    ASSERT_TRUE(hub_.probe().waitFor("lockhub/front-door/availability", 20s,
+                                     [](const auto& m) { return m.payload == "offline"; }));
+
+    // lockhubctl's own wait ends first.
+    const auto impatient =
+        ctl({"codes", "verify", "front-door", codes[0], "--unlock", "--unlock-timeout", "1"});
+    EXPECT_EQ(impatient.code, 1);
+    EXPECT_EQ(impatient.out,
+              "accepted: code 1 \"First\" (one_time)\n"
+              "unlock requested: waiting for front-door's result\n");
+    EXPECT_EQ(impatient.err,
+              "lockhubctl: unlock front-door: no result within 1 s (the lock is asleep or out of "
+              "range?); the hub keeps trying until its locks.command_timeout_s\n");
+
+    // The hub gives up first (locks.command_timeout_s is 5 here) and says so.
+    const auto refused = ctl({"codes", "verify", "front-door", codes[1], "--unlock", "--json"});
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_TRUE(refused.out.empty()) << refused.out;
+    EXPECT_TRUE(refused.err.starts_with("lockhubctl: unlock front-door: timeout")) << refused.err;
+}
+
 TEST_F(CtlCodes, UsageErrorsAndTheHubsErrors) {
     const auto noType = ctl({"codes", "issue", "front-door", "--name", "Guest"});
     EXPECT_EQ(noType.code, 2);
@@ -172,6 +230,10 @@ TEST_F(CtlCodes, UsageErrorsAndTheHubsErrors) {
     EXPECT_EQ(weekly.code, 2);
     const auto badId = ctl({"codes", "revoke", "front-door", "first"});
     EXPECT_EQ(badId.code, 2);
+    const auto waitWithoutUnlock =
+        ctl({"codes", "verify", "front-door", "1234567890", "--unlock-timeout", "5"});
+    EXPECT_EQ(waitWithoutUnlock.code, 2);
+    EXPECT_EQ(waitWithoutUnlock.err, "lockhubctl: --unlock-timeout is only for --unlock\n");
 
     const auto noOffset = ctl({"codes", "issue", "front-door", "--type", "timed", "--name", "Guest",
                                "--start", "2030-01-01T10:00:00", "--end", "2030-01-02T10:00:00Z"});

@@ -33,7 +33,9 @@ public:
                  .requireClockSync = options.requireClockSync,
                  .lockout = {}},
                 {store, codeStore, userStore, hasher, clock, scheduler}, registry, outbox, bridge,
-                [this](PairedLock& lock) { commands.unlockAs(lock, "UNLOCK", nullptr); }),
+                [this](PairedLock& lock, const nlohmann::json& transaction) {
+                    commands.unlockAs(lock, "UNLOCK", transaction);
+                }),
           t0Value_(options.t0) {
         events.setCodeAttribution(codes.attribution());
         if (options.hubOwnsT0) {

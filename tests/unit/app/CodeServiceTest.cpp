@@ -255,14 +255,26 @@ TEST_F(CodeServiceTest, VerifyJudgesLikeTheLockAndCanUnlock) {
     EXPECT_EQ(again["error"]["message"], "wrong code: already used up or cleared");
 
     const auto writesBefore = hub_.radio.lock(kFrontMac).writes.size();
-    auto unlock = hub_.request(
-        "code/verify", {{"lock", "front"}, {"code", timed["code"]}, {"unlock", true}}, 100ms);
+    auto unlock = hub_.request("code/verify",
+                               {{"lock", "front"},
+                                {"code", timed["code"]},
+                                {"unlock", true},
+                                {"transaction", "intercom-7"}},
+                               100ms);
     ASSERT_EQ(unlock["status"], "ok") << unlock.dump();
     EXPECT_EQ(unlock["data"]["code"]["state"], "activated");
     EXPECT_EQ(unlock["data"]["unlock"], "requested");
     const auto& writes = hub_.radio.lock(kFrontMac).writes;
     ASSERT_EQ(writes.size(), writesBefore + 1) << "the unlock reaches the lock";
     EXPECT_EQ(writes.back().at(0).id, 6) << "the profile's BLE unlock";
+    // The lock confirms; the result carries the request's transaction: how lockhubctl tells the
+    // door opened.
+    hub_.radio.report(kFrontMac, {protocol::tuya::Dp::raw(6, {1, 0})});  // 1: done
+    hub_.scheduler.settle();
+    const auto results = hub_.broker.payloadsOn("lockhub/front/set/result");
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(json::parse(results[0]),
+              (json{{"state", "UNLOCK"}, {"result", "ok"}, {"transaction", "intercom-7"}}));
     // A timed code opens again and again until its end.
     EXPECT_EQ(hub_.request("code/verify", {{"lock", "front"}, {"code", timed["code"]}})["status"],
               "ok");

@@ -120,6 +120,21 @@ TEST_F(HomeAssistantTest, ConnectingPublishesTheHubAndEachLockRetained) {
     EXPECT_EQ(hub_.broker.on(kFrontTopic).size(), 1u) << "one document per connect";
 }
 
+TEST_F(HomeAssistantTest, TheLockShowsTheLockoutAsAttributesAndACodeLockoutProblemSensor) {
+    start(options());
+    const auto components = discovery()["components"];
+    EXPECT_EQ(components["lock"]["json_attributes_topic"], "lockhub/front/lockout");
+    EXPECT_FALSE(components["lock"].contains("json_attributes_template"))
+        << "the payload is the attributes as it is";
+    EXPECT_EQ(components["lockout"],
+              (json{{"platform", "binary_sensor"},
+                    {"unique_id", "lockhub_0123456789abcdef_front_lockout"},
+                    {"name", "Code lockout"},
+                    {"state_topic", "lockhub/front/lockout"},
+                    {"value_template", "{{ 'ON' if value_json.active else 'OFF' }}"},
+                    {"device_class", "problem"}}));
+}
+
 TEST_F(HomeAssistantTest, ARequiredCodeAddsCodeFormatAndACommandTemplateCarryingIt) {
     auto ha = options();
     ha.requireCode = true;

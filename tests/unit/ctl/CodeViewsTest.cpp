@@ -217,7 +217,7 @@ TEST(CtlCodeViews, VerificationResults) {
                                 {"cleared", json::array()},
                                 {"unlock", "requested"}}),
               "accepted: code 4 \"Plumber\" (one_time)\n"
-              "unlock requested: the lock's result follows on front-door/set/result\n");
+              "unlock requested: waiting for front-door's result\n");
 
     json courier = plumber;
     courier["id"] = 7;
