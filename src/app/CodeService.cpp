@@ -294,6 +294,9 @@ Result<json> CodeService::list(const json& body) {
 }
 
 Result<json> CodeService::revoke(const json& body) {
+    if (body.is_object() && body.contains("temp_password")) {
+        return revokeTempPassword(body);
+    }
     JsonReader reader(body, "");
     reader.skip("transaction");
     reader.required("lock");
@@ -338,6 +341,24 @@ Result<json> CodeService::revoke(const json& body) {
         (*response)["revokes"] = found->id;
     }
     return response;
+}
+
+Result<json> CodeService::revokeTempPassword(const json& body) {
+    JsonReader reader(body, "");
+    reader.skip("transaction");
+    reader.required("lock");
+    std::string topic;
+    std::int64_t id = 0;
+    reader.nonEmptyString("lock", topic);
+    reader.integer("temp_password", 1, INT64_MAX, id);
+    reader.rejectUnknownKeys();
+    if (auto ok = reader.verdict(); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    if (!revokeTempPassword_) {
+        return fail(Errc::Unavailable, "this hub keeps no temporary passwords");
+    }
+    return revokeTempPassword_(json{{"lock", topic}, {"id", id}});
 }
 
 Result<json> CodeService::verify(const json& body) {

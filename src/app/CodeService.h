@@ -67,10 +67,17 @@ public:
     void watchRefusals(CodeChecker::Refused refused) { checker_.onRefused(std::move(refused)); }
     // Where each wrong-code lockout is told once stored (LockoutPublisher::started).
     void watchLockouts(CodeLockout::Started started) { lockout_.onStarted(std::move(started)); }
+    // code/revoke of an online temporary password (`temp_password` instead of `id`): deleted
+    // over BLE by TempPasswordService::remove, which gets {"lock", "id"} and answers for it.
+    using TempPasswordRevoke = std::function<Result<nlohmann::json>(const nlohmann::json& body)>;
+    void revokeTempPasswordsWith(TempPasswordRevoke revoke) {
+        revokeTempPassword_ = std::move(revoke);
+    }
 
 private:
     Result<nlohmann::json> list(const nlohmann::json& body);
     Result<nlohmann::json> revoke(const nlohmann::json& body);
+    Result<nlohmann::json> revokeTempPassword(const nlohmann::json& body);
     Result<nlohmann::json> verify(const nlohmann::json& body);
 
     Result<PairedLock*> lockCalled(const std::string& topic);
@@ -91,6 +98,7 @@ private:
     CodeLockout lockout_;
     CodeChecker checker_;
     DriftOf driftOf_;
+    TempPasswordRevoke revokeTempPassword_;
     CodeAttributor attributor_;
     Unlock unlock_;
 };

@@ -395,7 +395,9 @@ Result<json> TempPasswordService::remove(const json& body) {
     reader.skip("transaction");
     reader.required("id");
     std::int64_t id = 0;
+    std::string topic;
     reader.integer("id", 1, INT64_MAX, id);
+    reader.nonEmptyString("lock", topic);
     reader.rejectUnknownKeys();
     if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
@@ -404,6 +406,10 @@ Result<json> TempPasswordService::remove(const json& body) {
     auto row = rowCalled(id, lock);
     if (!row) {
         return tl::unexpected(row.error());
+    }
+    if (!topic.empty() && lock->record.topic != topic) {
+        return fail(Errc::NotFound,
+                    "lock " + topic + " has no temporary password " + std::to_string(id));
     }
     if (row->state == "deleting") {
         return describe(*row);  // already on its way out

@@ -61,6 +61,9 @@ public:
     TempPasswordService& operator=(const TempPasswordService&) = delete;
 
     void onReply(PairedLock& lock, std::uint8_t dp, const domain::CommandReply& reply) override;
+    // temp_password/delete {"id", "lock"?}, and code/revoke's temporary passwords
+    // (CodeService::revokeTempPasswordsWith): with `lock`, an id of another lock is not_found.
+    Result<nlohmann::json> remove(const nlohmann::json& body);
     // The password a temporary-password unlock record (DP 55) names by its hardware id.
     std::optional<AttributedCodes> unlockedBy(const PairedLock& lock, std::uint32_t hardwareId);
 
@@ -80,7 +83,6 @@ private:
 
     Result<nlohmann::json> create(const nlohmann::json& body);
     Result<nlohmann::json> modify(const nlohmann::json& body);
-    Result<nlohmann::json> remove(const nlohmann::json& body);
     Result<nlohmann::json> list(const nlohmann::json& body);
 
     Result<PairedLock*> lockCalled(const std::string& topic);

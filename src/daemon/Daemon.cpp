@@ -292,6 +292,8 @@ Result<void> Daemon::startLocks() {
                                    .timeout = std::chrono::seconds(config_.locks.commandTimeoutS)},
         TempPasswordServicePorts{*tempPasswordStore_, *userStore_, *codeHasher_, *scheduler_},
         *registry_, *broker_, *bridge_);
+    codes_->revokeTempPasswordsWith(
+        [this](const nlohmann::json& body) { return tempPasswords_->remove(body); });
     for (auto role : {domain::DpRole::TempPasswordCreate, domain::DpRole::TempPasswordDelete,
                       domain::DpRole::TempPasswordModify}) {
         replies_->route(role, *tempPasswords_);

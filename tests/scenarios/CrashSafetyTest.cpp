@@ -93,8 +93,8 @@ TEST(CrashSafety, EveryAcknowledgedRecordIsStoredAcrossSigkillsDuringBursts) {
     EXPECT_EQ(publishedIds, storedIds) << "every stored record published";
     std::cout << "[ crash safety ] " << rounds << " kills: " << acked.size() << " records acked, "
               << dropped << " dropped by the lock for want of a hub, " << stored.size()
-              << " stored, " << published << " event messages for " << publishedIds.size()
-              << " event ids\n";
+              << " timed records stored; " << published << " event messages for "
+              << publishedIds.size() << " event ids, each a stored record's\n";
 }
 
 }  // namespace

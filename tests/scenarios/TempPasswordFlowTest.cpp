@@ -93,6 +93,13 @@ TEST_F(TempPasswordFlow, TenFitTheEleventhIsRefusedADeleteFreesASlotAndTwoUsesOp
     const auto again = create("Eleventh", "499999");
     ASSERT_EQ(again["status"], "ok") << again.dump();
     ASSERT_TRUE(waitState(again["data"]["id"], "active"));
+    // code/revoke takes a temporary password too, and deletes it at the lock the same way.
+    const auto revoked =
+        hub_.request("code/revoke", {{"lock", "front-door"}, {"temp_password", ids[8]}});
+    ASSERT_EQ(revoked["status"], "ok") << revoked.dump();
+    EXPECT_EQ(revoked["data"]["state"], "deleting");
+    ASSERT_TRUE(waitState(ids[8], "gone"));
+    EXPECT_EQ(hub_.inspect("lock1")["temp_passwords"].size(), 9u);
 
     // Guest 0 has two uses: the lock opens twice, then refuses it.
     EXPECT_EQ(type("400000"), 0);

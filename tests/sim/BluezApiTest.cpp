@@ -250,22 +250,26 @@ TEST_F(BluezApiTest, ConnectResolvesGattThenDisconnectRemovesIt) {
     ASSERT_TRUE(link.connect());
     EXPECT_TRUE(sim.property(device, kDeviceIface, "Connected").get<bool>());
     EXPECT_TRUE(sim.property(device, kDeviceIface, "ServicesResolved").get<bool>());
-    // bluetoothd's order: Connected, then the GATT objects, then ServicesResolved.
-    const auto seen = sim.signals();
-    std::vector<std::string> order;
-    for (const auto& s : seen) {
-        if (s.member == "PropertiesChanged" && s.path == device &&
-            s.changed.contains("Connected")) {
-            order.push_back("Connected");
-        } else if (s.member == "InterfacesAdded") {
-            order.push_back("Added");
-        } else if (s.member == "PropertiesChanged" && s.path == device &&
-                   s.changed.contains("ServicesResolved")) {
-            order.push_back("ServicesResolved");
+    // bluetoothd's order: Connected, then the GATT objects, then ServicesResolved. The signals
+    // reach this test's connection on their own, possibly after the Connect reply.
+    auto order = [&] {
+        std::vector<std::string> names;
+        for (const auto& s : sim.signals()) {
+            if (s.member == "PropertiesChanged" && s.path == device &&
+                s.changed.contains("Connected")) {
+                names.push_back("Connected");
+            } else if (s.member == "InterfacesAdded") {
+                names.push_back("Added");
+            } else if (s.member == "PropertiesChanged" && s.path == device &&
+                       s.changed.contains("ServicesResolved")) {
+                names.push_back("ServicesResolved");
+            }
         }
-    }
-    EXPECT_EQ(order, (std::vector<std::string>{"Connected", "Added", "Added", "Added", "Added",
-                                               "ServicesResolved"}));
+        return names;
+    };
+    testing::waitUntil([&] { return order().size() >= 6; }, std::chrono::seconds(5));
+    EXPECT_EQ(order(), (std::vector<std::string>{"Connected", "Added", "Added", "Added", "Added",
+                                                 "ServicesResolved"}));
 
     sim.clearSignals();
     link.disconnect();

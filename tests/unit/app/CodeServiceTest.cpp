@@ -236,6 +236,27 @@ TEST_F(CodeServiceTest, OnlyTimedCodesCanBeRevoked) {
     EXPECT_EQ(hub_.errorOf("code/revoke", {{"lock", "back"}, {"id", 1}}), "not_found");
 }
 
+TEST_F(CodeServiceTest, RevokingATemporaryPasswordHandsItToTheTemporaryPasswordsWithItsLock) {
+    EXPECT_EQ(
+        hub_.request("code/revoke", {{"lock", "front"}, {"temp_password", 4}})["error"],
+        (json{{"code", "unavailable"}, {"message", "this hub keeps no temporary passwords"}}));
+    std::vector<json> handed;
+    hub_.codes.revokeTempPasswordsWith([&](const json& body) -> Result<json> {
+        handed.push_back(body);
+        return json{{"id", 4}, {"state", "deleting"}};
+    });
+    const auto revoked = hub_.request(
+        "code/revoke", {{"lock", "front"}, {"temp_password", 4}, {"transaction", "t"}});
+    EXPECT_EQ(revoked["data"], (json{{"id", 4}, {"state", "deleting"}}));
+    EXPECT_EQ(handed, (std::vector<json>{{{"lock", "front"}, {"id", 4}}}));
+    EXPECT_EQ(hub_.errorOf("code/revoke", {{"lock", "front"}, {"temp_password", 0}}),
+              "bad_request");
+    EXPECT_EQ(hub_.errorOf("code/revoke", {{"lock", "front"}, {"temp_password", 4}, {"id", 1}}),
+              "bad_request");
+    EXPECT_EQ(hub_.errorOf("code/revoke", {{"temp_password", 4}}), "bad_request");
+    EXPECT_EQ(handed.size(), 1u) << "bad requests go nowhere";
+}
+
 TEST_F(CodeServiceTest, VerifyJudgesLikeTheLockAndCanUnlock) {
     const auto timed = issue({{"type", "timed"},
                               {"name", "Guest"},

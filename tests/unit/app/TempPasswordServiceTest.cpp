@@ -225,6 +225,14 @@ TEST_F(TempPasswordServiceTest, TenAreValidTheEleventhIsRefusedAndADeleteFreesAS
     EXPECT_EQ(errorOf("temp_password/delete", {{"id", 3}}), "not_found");
 }
 
+TEST_F(TempPasswordServiceTest, ADeleteThatNamesALockOnlyDeletesThatLocksPassword) {
+    createActive("Guest", "2000010", 0);
+    EXPECT_EQ(request("temp_password/delete", {{"id", 1}, {"lock", "back"}})["error"],
+              (json{{"code", "not_found"}, {"message", "lock back has no temporary password 1"}}));
+    EXPECT_EQ(listed()["valid"], 1);
+    EXPECT_EQ(ok("temp_password/delete", {{"id", 1}, {"lock", "front"}})["state"], "deleting");
+}
+
 TEST_F(TempPasswordServiceTest, ExpiredPasswordsFreeTheirSlotAndAreDeletedAtTheLockFirst) {
     for (int i = 0; i < 10; ++i) {
         createActive("Guest " + std::to_string(i), "30000" + std::to_string(i) + "0",
