@@ -53,6 +53,11 @@ void ConnectionSlots::grant() {
     }
 }
 
+bool ConnectionSlots::wantedByAnother() const {
+    return holders_.size() >= limit_ && !waiting_.empty() &&
+           waiting_.front().priority != SlotPriority::Standing;
+}
+
 void ConnectionSlots::release(LockLink& link) {
     holders_.erase(std::remove(holders_.begin(), holders_.end(), &link), holders_.end());
     waiting_.erase(std::remove_if(waiting_.begin(), waiting_.end(),

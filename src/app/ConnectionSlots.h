@@ -3,7 +3,8 @@
 // pairing, connect requests, polls, then standing links (always / keep_alive) — first come, first
 // served within a priority. When a link of higher priority waits and every slot is taken, a
 // holder that only keeps a standing connection is asked to yield it (it disconnects gracefully
-// and queues again), so 50 locks share 5 slots without anyone starving.
+// and queues again), and a holder busy at that moment yields once its work is done
+// (wantedByAnother), so 50 locks share 5 slots without anyone starving.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +26,9 @@ public:
     bool acquire(LockLink& link, SlotPriority priority);
     // Frees the link's slot or its place in line; grants the slot to the next in line.
     void release(LockLink& link);
+    // Every slot is taken and a link above standing priority waits: a holder whose own work is
+    // done should yield.
+    bool wantedByAnother() const;
 
 private:
     struct Waiter {

@@ -531,6 +531,17 @@ void LockLink::touch() {
 }
 
 void LockLink::scheduleIdle() {
+    // A link that queued behind this one while it was busy found no standing holder to ask; now
+    // that its own work is done, this one gives way. Deferred: this runs inside session
+    // callbacks, which the disconnect must not pull the session from under.
+    if (standingOnly() && slots_.wantedByAnother()) {
+        std::weak_ptr<bool> alive = alive_;
+        scheduler_.after(milliseconds(0), [this, alive] {
+            if (!alive.expired() && slots_.wantedByAnother()) {
+                yieldSlot();
+            }
+        });
+    }
     // A held link is re-armed when the hold ends.
     if (policy_.mode == LinkPolicy::Mode::Always || state_ != LinkState::Ready || holds_ > 0) {
         return;

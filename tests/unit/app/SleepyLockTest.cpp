@@ -233,5 +233,27 @@ TEST_F(SleepyLockTest, AStandingLinkYieldsItsSlotToACommandAndTakesItBackAfterwa
     EXPECT_EQ(standing.state(), LinkState::Ready);
 }
 
+// The holder was still connecting when the second command queued, so nobody could be asked to
+// yield then: once its own command is done it gives way, rather than at its keep-alive's end.
+TEST_F(SleepyLockTest, AHolderBusyWhenAnotherLinkQueuedYieldsOnceItsWorkIsDone) {
+    LinkPolicy keepAlive = onDemand();
+    keepAlive.mode = LinkPolicy::Mode::KeepAlive;
+    keepAlive.keepAlive = 30s;
+    const std::string other = "DC:23:4D:00:00:02";
+    radio_.addLock(other, lockSide());
+    auto& first = addLink(kMac, keepAlive);
+    auto& second = addLink(other, keepAlive);
+    std::vector<std::string> done;
+    first.submit({Dp::boolean(46, true)}, 30s, [&](const CommandResult&) { done.push_back(kMac); });
+    ASSERT_EQ(first.state(), LinkState::Connecting);
+    second.submit({Dp::boolean(46, true)}, 30s,
+                  [&](const CommandResult&) { done.push_back(other); });
+    ASSERT_EQ(second.state(), LinkState::Waiting);
+    scheduler_.advance(1s);
+    EXPECT_EQ(done, (std::vector<std::string>{kMac, other}))
+        << "the second command must not wait for the first link's 30 s keep-alive";
+    EXPECT_EQ(first.state(), LinkState::Waiting) << "yielded, in line again behind it";
+}
+
 }  // namespace
 }  // namespace lockhub
