@@ -98,13 +98,17 @@ CodeService::CodeService(CodeServiceOptions options, CodeServicePorts ports, Loc
     });
 }
 
-Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> CodeService::lockWithCodes(
-    JsonReader& reader, const std::string& topic) {
+Result<PairedLock*> CodeService::requestedLock(JsonReader& reader, const std::string& topic) {
     reader.rejectUnknownKeys();
     if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
-    auto lock = registry_.lockCalled(topic);
+    return registry_.lockCalled(topic);
+}
+
+Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> CodeService::lockWithCodes(
+    JsonReader& reader, const std::string& topic) {
+    auto lock = requestedLock(reader, topic);
     if (!lock) {
         return tl::unexpected(lock.error());
     }
@@ -333,11 +337,7 @@ Result<json> CodeService::verify(const json& body) {
     reader.nonEmptyString("lock", topic);
     reader.nonEmptyString("code", digits);
     reader.boolean("unlock", unlock);
-    reader.rejectUnknownKeys();
-    if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
-    }
-    auto lock = registry_.lockCalled(topic);
+    auto lock = requestedLock(reader, topic);
     if (!lock) {
         return tl::unexpected(lock.error());
     }

@@ -75,8 +75,10 @@ private:
     Result<nlohmann::json> revoke(const nlohmann::json& body);
     Result<nlohmann::json> verify(const nlohmann::json& body);
 
-    // Ends reading a request that names a lock (code/list, code/revoke): the lock called `topic`
-    // with every code issued for it.
+    // Ends reading a request that names a lock (code/list, code/revoke, code/verify): the lock
+    // called `topic`.
+    Result<PairedLock*> requestedLock(JsonReader& reader, const std::string& topic);
+    // requestedLock with every code issued for it (code/list, code/revoke).
     Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> lockWithCodes(
         JsonReader& reader, const std::string& topic);
     // Mints, stores the hash and answers with the code: the one place the digits leave.
