@@ -146,7 +146,7 @@ void LockDiagnostics::reported(PairedLock& lock, std::span<const domain::StateUp
         return;
     }
     auto& drift = facts_[lock.record.id].driftS;
-    drift.push_back(*lockTime - scheduler_.unixMillis() / 1000);
+    drift.push_back(*lockTime - scheduler_.unixSeconds());
     if (drift.size() > kDriftSamples) {
         drift.pop_front();
     }
