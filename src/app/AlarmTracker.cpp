@@ -118,10 +118,6 @@ AlarmTracker::~AlarmTracker() {
     }
 }
 
-std::int64_t AlarmTracker::nowMs() const {
-    return duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
-}
-
 std::string AlarmTracker::topicOf(const PairedLock& lock, AlarmKind alarm) const {
     return options_.baseTopic + "/" + lock.record.topic + "/alarm/" +
            std::string(domain::alarmKindName(alarm));
@@ -205,7 +201,7 @@ void AlarmTracker::clear(std::int64_t lockId, AlarmKind alarm, const char* why) 
     scheduler_.cancel(state.clearTimer);
     state.clearTimer = 0;
     state.active = false;
-    state.sinceMs = nowMs();
+    state.sinceMs = scheduler_.unixMillis();
     log::info(kTag, "alarm " + std::string(domain::alarmKindName(alarm)) + " cleared: " + why,
               {{"LOCK", lock->record.topic}});
     publishState(*lock, alarm, state);
@@ -260,7 +256,7 @@ void AlarmTracker::batteryReported(PairedLock& lock, const domain::StateUpdate& 
     if (active) {
         return;  // a level, not a repeat on every report
     }
-    const auto at = nowMs();
+    const auto at = scheduler_.unixMillis();
     raise(lock, AlarmKind::LowBattery, at);
     domain::LockEvent event = domain::eventForAlarm(AlarmKind::LowBattery, 0, lockTime);
     const auto* spec = lock.translator.profile().findRole(
@@ -326,7 +322,8 @@ bool AlarmTracker::adoptRetained(const std::string& topic, const std::string& pa
     log::info(kTag, "alarm " + std::string(domain::alarmKindName(*alarm)) + " still active",
               {{"LOCK", lock->record.topic}});
     if (auto timeout = clearRule(*alarm).timeout) {
-        const auto left = *since + duration_cast<milliseconds>(*timeout).count() - nowMs();
+        const auto left =
+            *since + duration_cast<milliseconds>(*timeout).count() - scheduler_.unixMillis();
         armClear(lock->record.id, *alarm, milliseconds(std::max<std::int64_t>(0, left)));
     }
     return true;

@@ -87,7 +87,6 @@ private:
                       std::string_view derived, int count, std::int64_t atMs);
     bool adoptRetained(const std::string& topic, const std::string& payload);
     std::string topicOf(const PairedLock& lock, domain::AlarmKind alarm) const;
-    std::int64_t nowMs() const;
 
     AlarmTrackerOptions options_;
     LockRegistry& registry_;

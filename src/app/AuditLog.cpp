@@ -76,11 +76,8 @@ void AuditLog::record(std::string source, std::string op, std::optional<std::str
     if (lock && !isLockTopic(*lock)) {
         lock.reset();
     }
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         scheduler_.utcNow().time_since_epoch())
-                         .count();
-    pending_.push_back(
-        {0, now, std::move(source), std::move(op), std::move(lock), std::move(result)});
+    pending_.push_back({0, scheduler_.unixMillis(), std::move(source), std::move(op),
+                        std::move(lock), std::move(result)});
     if (pending_.size() > kMaxPending) {
         const auto excess = pending_.size() - kMaxPending;
         pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(excess));

@@ -53,9 +53,7 @@ CloudLink::~CloudLink() {
 }
 
 std::string CloudLink::now() const {
-    return isoUtcSeconds(
-        std::chrono::duration_cast<std::chrono::seconds>(scheduler_.utcNow().time_since_epoch())
-            .count());
+    return isoUtcSeconds(scheduler_.unixSeconds());
 }
 
 void CloudLink::start() {
@@ -143,10 +141,8 @@ void CloudLink::heartbeat() {
 
 std::string CloudLink::nextTransaction() {
     // The time keeps ids of an earlier run of the daemon from matching a late answer now.
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        scheduler_.utcNow().time_since_epoch())
-                        .count();
-    return options_.hubId + "-" + std::to_string(ms) + "-" + std::to_string(++transactions_);
+    return options_.hubId + "-" + std::to_string(scheduler_.unixMillis()) + "-" +
+           std::to_string(++transactions_);
 }
 
 void CloudLink::issue(const json& body, BridgeService::Responder respond) {

@@ -60,9 +60,7 @@ Result<CodeChecker::Outcome> CodeChecker::check(const PairedLock& lock, const Se
         }
         return tl::unexpected(admitted.error());
     }
-    const auto now =
-        std::chrono::duration_cast<std::chrono::seconds>(scheduler_.utcNow().time_since_epoch())
-            .count();
+    const auto now = scheduler_.unixSeconds();
     const auto& digits = code.reveal();
     Result<Outcome> outcome = fail(
         Errc::AuthFailed, scope == Scope::AlsoEnrolled

@@ -25,18 +25,12 @@ CodeLockout::CodeLockout(domain::codes::LockoutRules rules, ports::CodeStore& co
       baseTopic_(std::move(baseTopic)),
       hubId_(std::move(hubId)) {}
 
-std::int64_t CodeLockout::nowMs() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               scheduler_.utcNow().time_since_epoch())
-        .count();
-}
-
 Result<void> CodeLockout::admit(const PairedLock& lock) {
     auto state = codes_.lockout(lock.record.id);
     if (!state) {
         return tl::unexpected(state.error());
     }
-    if (domain::codes::isLockedOut(*state, nowMs())) {
+    if (domain::codes::isLockedOut(*state, scheduler_.unixMillis())) {
         return fail(Errc::LockedOut, "too many wrong codes for " + lock.record.topic +
                                          "; codes are refused until " +
                                          isoUtcSeconds((state->lockedUntilMs + 999) / 1000));
@@ -51,7 +45,7 @@ void CodeLockout::wrongCode(const PairedLock& lock, std::string_view source) {
                    {{"LOCK", lock.record.topic}});
         return;
     }
-    const auto now = nowMs();
+    const auto now = scheduler_.unixMillis();
     const auto until = domain::codes::recordWrongCode(*state, rules_, now);
     if (auto stored = codes_.setLockout(lock.record.id, *state); !stored) {
         log::error(kTag, "cannot store the wrong-code count: " + stored.error().message,
@@ -79,7 +73,7 @@ void CodeLockout::correctCode(const PairedLock& lock) {
 }
 
 void CodeLockout::announce(const PairedLock& lock, std::int64_t untilMs, std::string_view source) {
-    const auto now = nowMs();
+    const auto now = scheduler_.unixMillis();
     const std::string until = std::to_string(untilMs);
     const std::vector<std::uint8_t> value(until.begin(), until.end());
     nlohmann::ordered_json payload;

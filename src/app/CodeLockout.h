@@ -35,7 +35,6 @@ public:
     void onStarted(Started started) { started_ = std::move(started); }
 
 private:
-    std::int64_t nowMs() const;
     void announce(const PairedLock& lock, std::int64_t untilMs, std::string_view source);
 
     domain::codes::LockoutRules rules_;

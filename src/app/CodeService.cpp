@@ -98,23 +98,17 @@ CodeService::CodeService(CodeServiceOptions options, CodeServicePorts ports, Loc
     });
 }
 
-std::int64_t CodeService::now() const {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               ports_.scheduler.utcNow().time_since_epoch())
-        .count();
-}
-
-Result<PairedLock*> CodeService::lockCalled(const std::string& topic) {
-    PairedLock* lock = registry_.byTopic(topic);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + topic + "\"");
+Result<PairedLock*> CodeService::requestedLock(JsonReader& reader, const std::string& topic) {
+    reader.rejectUnknownKeys();
+    if (auto ok = reader.verdict(); !ok) {
+        return tl::unexpected(ok.error());
     }
-    return lock;
+    return registry_.lockCalled(topic);
 }
 
 Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> CodeService::lockWithCodes(
-    const std::string& topic) {
-    auto lock = lockCalled(topic);
+    JsonReader& reader, const std::string& topic) {
+    auto lock = requestedLock(reader, topic);
     if (!lock) {
         return tl::unexpected(lock.error());
     }
@@ -153,7 +147,7 @@ Result<json> CodeService::issue(const json& body, bool offline) {
     if (name.size() > kMaxNameLength) {
         return fail(Errc::BadRequest, "/name: at most 64 characters");
     }
-    auto lock = lockCalled(topic);
+    auto lock = registry_.lockCalled(topic);
     if (!lock) {
         return tl::unexpected(lock.error());
     }
@@ -180,7 +174,7 @@ Result<json> CodeService::issue(const json& body, bool offline) {
     }
     const auto t0 =
         record.t0 ? std::optional(static_cast<std::uint32_t>(*record.t0)) : std::nullopt;
-    auto plan = planCode(request, t0, now(), *existing);
+    auto plan = planCode(request, t0, ports_.scheduler.unixSeconds(), *existing);
     if (!plan) {
         return tl::unexpected(plan.error());
     }
@@ -194,7 +188,7 @@ Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const 
     tl::expected<SecretString, domain::codes::CodeErrc> code =
         tl::unexpected(domain::codes::CodeErrc::MalformedCode);
     if (plan.type == CodeType::Dynamic) {
-        code = domain::codes::generateDynamicCode(loginKey, now());
+        code = domain::codes::generateDynamicCode(loginKey, ports_.scheduler.unixSeconds());
     } else {
         auto issuer = domain::codes::OfflineCodeIssuer::create(
             loginKey, static_cast<std::uint32_t>(*lock.record.t0));
@@ -220,7 +214,7 @@ Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const 
     issued.end = plan.end;
     issued.serial = plan.serial;
     issued.hash = ports_.hasher.hash(*code);
-    issued.issuedAt = now();
+    issued.issuedAt = ports_.scheduler.unixSeconds();
     issued.clears = clears;
     issued.issuedOffline = offline;
     auto stored = ports_.codes.addCode(std::move(issued));
@@ -229,7 +223,7 @@ Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const 
     }
     log::info(kTag, "issued " + stored->type + " code " + std::to_string(stored->id),
               {{"LOCK", lock.record.topic}});
-    json response = describe(*stored, now());
+    json response = describe(*stored, ports_.scheduler.unixSeconds());
     response["code"] = code->reveal();
     response["validity"] = validityJson(plan);
     response["rules"] = guestRules(plan);
@@ -273,16 +267,12 @@ Result<json> CodeService::list(const json& body) {
     reader.nonEmptyString("lock", topic);
     reader.oneOf("state", {"issued", "activated", "used", "cleared", "expired", "issued_offline"},
                  state);
-    reader.rejectUnknownKeys();
-    if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
-    }
-    auto lockCodes = lockWithCodes(topic);
+    auto lockCodes = lockWithCodes(reader, topic);
     if (!lockCodes) {
         return tl::unexpected(lockCodes.error());
     }
     auto& [lock, codes] = *lockCodes;
-    const auto at = now();
+    const auto at = ports_.scheduler.unixSeconds();
     json listed = json::array();
     for (const auto& code : codes) {
         auto entry = describe(code, at);
@@ -305,11 +295,7 @@ Result<json> CodeService::revoke(const json& body) {
     std::int64_t id = 0;
     reader.nonEmptyString("lock", topic);
     reader.integer("id", 1, INT64_MAX, id);
-    reader.rejectUnknownKeys();
-    if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
-    }
-    auto lockCodes = lockWithCodes(topic);
+    auto lockCodes = lockWithCodes(reader, topic);
     if (!lockCodes) {
         return tl::unexpected(lockCodes.error());
     }
@@ -325,7 +311,7 @@ Result<json> CodeService::revoke(const json& body) {
                         " code cannot be revoked: the lock can only clear a timed code it has "
                         "accepted, and nothing reaches a lock's offline codes remotely");
     }
-    const auto state = CodeLedger::stateAt(*found, now());
+    const auto state = CodeLedger::stateAt(*found, ports_.scheduler.unixSeconds());
     if (state == "cleared" || state == "expired") {
         return fail(Errc::Conflict, "code " + std::to_string(id) + " is already " + state);
     }
@@ -372,11 +358,7 @@ Result<json> CodeService::verify(const json& body) {
     reader.nonEmptyString("lock", topic);
     reader.nonEmptyString("code", digits);
     reader.boolean("unlock", unlock);
-    reader.rejectUnknownKeys();
-    if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
-    }
-    auto lock = lockCalled(topic);
+    auto lock = requestedLock(reader, topic);
     if (!lock) {
         return tl::unexpected(lock.error());
     }
@@ -384,7 +366,7 @@ Result<json> CodeService::verify(const json& body) {
     if (!outcome) {
         return tl::unexpected(outcome.error());
     }
-    const auto at = now();
+    const auto at = ports_.scheduler.unixSeconds();
     json response = {{"lock", topic}, {"valid", true}, {"result", outcome->result}};
     response["code"] = outcome->codes.size() == 1 ? describe(outcome->codes.front(), at) : json();
     if (outcome->codes.size() > 1) {

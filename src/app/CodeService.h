@@ -29,6 +29,8 @@
 
 namespace lockhub {
 
+class JsonReader;
+
 struct CodeServiceOptions {
     std::string baseTopic = "lockhub";
     std::string hubId;
@@ -80,16 +82,17 @@ private:
     Result<nlohmann::json> revokeTempPassword(const nlohmann::json& body);
     Result<nlohmann::json> verify(const nlohmann::json& body);
 
-    Result<PairedLock*> lockCalled(const std::string& topic);
-    // The lock called `topic` with every code issued for it (code/list, code/revoke).
+    // Ends reading a request that names a lock (code/list, code/revoke, code/verify): the lock
+    // called `topic`.
+    Result<PairedLock*> requestedLock(JsonReader& reader, const std::string& topic);
+    // requestedLock with every code issued for it (code/list, code/revoke).
     Result<std::pair<PairedLock*, std::vector<ports::IssuedCode>>> lockWithCodes(
-        const std::string& topic);
+        JsonReader& reader, const std::string& topic);
     // Mints, stores the hash and answers with the code: the one place the digits leave.
     Result<nlohmann::json> mint(PairedLock& lock, const PlannedCode& plan, const std::string& name,
                                 const std::optional<ports::User>& user,
                                 std::optional<std::int64_t> clears, bool offline = false);
     nlohmann::json describe(const ports::IssuedCode& code, std::int64_t now);
-    std::int64_t now() const;
 
     CodeServiceOptions options_;
     CodeServicePorts ports_;

@@ -119,11 +119,10 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
                 return true;
         }
     }
-    PairedLock* lock = registry_.byTopic(name);
-    if (lock == nullptr) {
-        nlohmann::json result = {{"state", state},
-                                 {"result", "rejected"},
-                                 {"reason", "no paired lock is called \"" + name + "\""}};
+    auto paired = registry_.lockCalled(name);
+    if (!paired) {
+        nlohmann::json result = {
+            {"state", state}, {"result", "rejected"}, {"reason", paired.error().message}};
         if (!transaction.is_null()) {
             result["transaction"] = transaction;
         }
@@ -131,6 +130,7 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
         audit(source, state, name, "rejected");
         return true;
     }
+    PairedLock* lock = *paired;
     // Access control (CommandAccess), before anything reaches the lock.
     std::optional<CodeMatch> match;
     if (auto refusal = access_.authorize(lock->record.id, state, code, source, match)) {
@@ -193,8 +193,7 @@ void CommandService::startNext(std::int64_t lockId) {
     }
     Command& command = queue->second.front();
     domain::CommandContext context;
-    context.now =
-        duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count() / 1000;
+    context.now = scheduler_.unixSeconds();
     random_.fill(context.random);
     auto encoded = lock->encoder.encode(
         command.state == "LOCK" ? domain::LockCommand::Lock : domain::LockCommand::Unlock, context);

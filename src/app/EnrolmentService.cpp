@@ -106,10 +106,11 @@ void EnrolmentService::enrol(const nlohmann::json& body, BridgeService::Responde
     } else if (body.contains("pin")) {
         return respond(fail(Errc::BadRequest, "/pin: only a password has a pin"));
     }
-    PairedLock* lock = registry_.byTopic(lockTopic);
-    if (lock == nullptr) {
-        return respond(fail(Errc::NotFound, "no paired lock is called \"" + lockTopic + "\""));
+    auto paired = registry_.lockCalled(lockTopic);
+    if (!paired) {
+        return respond(tl::unexpected(paired.error()));
     }
+    PairedLock* lock = *paired;
     const auto user = users_.user(userId);
     if (!user) {
         return respond(fail(Errc::NotFound, "no user has id " + std::to_string(userId)));
@@ -250,10 +251,11 @@ Result<nlohmann::json> EnrolmentService::cancel(const nlohmann::json& body) {
     if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
-    PairedLock* lock = registry_.byTopic(lockTopic);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + lockTopic + "\"");
+    auto paired = registry_.lockCalled(lockTopic);
+    if (!paired) {
+        return tl::unexpected(paired.error());
     }
+    PairedLock* lock = *paired;
     if (!running_.contains(lock->record.id)) {
         return fail(Errc::NotFound, "no enrolment runs on lock \"" + lockTopic + "\"");
     }
@@ -303,7 +305,7 @@ void EnrolmentService::finish(std::int64_t lockId, const std::string& stage,
 void EnrolmentService::publish(const Enrolment& enrolment, const std::string& stage,
                                std::optional<std::int64_t> credential,
                                std::optional<std::string> reason) {
-    const auto nowMs = duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
+    const auto nowMs = scheduler_.unixMillis();
     // Ordered: the keys read in the documented order.
     const nlohmann::ordered_json event = {
         {"event", "enrol_progress"},

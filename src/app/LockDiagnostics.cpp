@@ -87,10 +87,6 @@ LockDiagnostics::LockDiagnostics(LockRegistry& registry, ports::RecordStore& rec
     });
 }
 
-std::int64_t LockDiagnostics::nowMs() const {
-    return duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
-}
-
 // An attempt starts when the link starts connecting and succeeds when it is ready (handshake
 // included); anything else that ends it (back-off, idle) is a failure.
 void LockDiagnostics::linkState(const PairedLock& lock, LinkState state) {
@@ -132,7 +128,8 @@ void LockDiagnostics::annotate(PairedLock& lock, const domain::DpRecord&,
 }
 
 void LockDiagnostics::codeRefused(std::int64_t lockId, std::string_view source, const Error& why) {
-    remember(lockId, {"code", nowMs(), std::nullopt, std::string(source), why.code, why.message});
+    remember(lockId, {"code", scheduler_.unixMillis(), std::nullopt, std::string(source), why.code,
+                      why.message});
 }
 
 void LockDiagnostics::remember(std::int64_t lockId, Failure failure) {
@@ -149,7 +146,7 @@ void LockDiagnostics::reported(PairedLock& lock, std::span<const domain::StateUp
         return;
     }
     auto& drift = facts_[lock.record.id].driftS;
-    drift.push_back(*lockTime - nowMs() / 1000);
+    drift.push_back(*lockTime - scheduler_.unixSeconds());
     if (drift.size() > kDriftSamples) {
         drift.pop_front();
     }
@@ -165,10 +162,11 @@ Result<nlohmann::json> LockDiagnostics::diagnose(const nlohmann::json& body) con
     if (auto verdict = reader.verdict(); !verdict) {
         return tl::unexpected(verdict.error());
     }
-    PairedLock* lock = registry_.byTopic(name);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
+    auto found = registry_.lockCalled(name);
+    if (!found) {
+        return tl::unexpected(found.error());
     }
+    PairedLock* lock = *found;
     auto lost = records_.lostRecords(lock->record.id);
     if (!lost) {
         return tl::unexpected(std::move(lost.error()));

@@ -70,7 +70,6 @@ private:
     void linkState(const PairedLock& lock, LinkState state);
     nlohmann::json describe(const PairedLock& lock, const Facts& facts,
                             const ports::LostRecords& lost) const;
-    std::int64_t nowMs() const;
 
     LockRegistry& registry_;
     ports::RecordStore& records_;

@@ -155,13 +155,20 @@ PairedLock* LockRegistry::byMac(const std::string& mac) {
     return it == locks_.end() ? nullptr : it->second.get();
 }
 
-PairedLock* LockRegistry::byTopic(const std::string& topic) {
+PairedLock* LockRegistry::byTopic(std::string_view topic) {
     for (auto& [mac, lock] : locks_) {
         if (lock->record.topic == topic) {
             return lock.get();
         }
     }
     return nullptr;
+}
+
+Result<PairedLock*> LockRegistry::lockCalled(std::string_view topic) {
+    if (PairedLock* lock = byTopic(topic)) {
+        return lock;
+    }
+    return fail(Errc::NotFound, "no paired lock is called \"" + std::string(topic) + "\"");
 }
 
 PairedLock* LockRegistry::byId(std::int64_t id) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/ConnectionSlots.h"
@@ -75,7 +76,9 @@ public:
     void remove(PairedLock& lock);
 
     PairedLock* byMac(const std::string& mac);
-    PairedLock* byTopic(const std::string& topic);
+    PairedLock* byTopic(std::string_view topic);
+    // byTopic for a request that names a lock: the NotFound error every such op answers with.
+    Result<PairedLock*> lockCalled(std::string_view topic);
     PairedLock* byId(std::int64_t id);
     std::vector<PairedLock*> all();
 

@@ -50,9 +50,7 @@ LockT0::LockT0(bool hubOwnsT0, LockRegistry& registry, ports::LockStore& store,
 }
 
 void LockT0::writeOnPairing(LockLink& link, ports::LockRecord& record, std::function<void()> done) {
-    const auto t0 =
-        std::chrono::duration_cast<std::chrono::seconds>(scheduler_.utcNow().time_since_epoch())
-            .count();
+    const auto t0 = scheduler_.unixSeconds();
     char digits[24];
     std::snprintf(digits, sizeof digits, "%010lld", static_cast<long long>(t0));
     const std::string mac = record.mac;
@@ -96,10 +94,11 @@ Result<nlohmann::json> LockT0::update(const nlohmann::json& body) {
     if (t0 < 0) {
         return fail(Errc::BadRequest, "nothing to update: give t0");
     }
-    PairedLock* lock = registry_.byTopic(name);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
+    auto found = registry_.lockCalled(name);
+    if (!found) {
+        return tl::unexpected(found.error());
     }
+    PairedLock* lock = *found;
     if (hubOwnsT0_) {
         return fail(Errc::Conflict,
                     "/t0: the hub owns T0 (codes.issuer is \"hub\"); it is set when the lock is "

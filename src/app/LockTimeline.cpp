@@ -55,9 +55,7 @@ LockTimeline::Clock& LockTimeline::clock(const PairedLock& lock) {
 
 void LockTimeline::connectionReady(PairedLock& lock) {
     Clock& c = clock(lock);
-    c.readyMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    scheduler_.utcNow().time_since_epoch())
-                    .count();
+    c.readyMs = scheduler_.unixMillis();
     c.reference = c.lastKnown;
     c.replayed = 0;
     c.firstReplayed = 0;

@@ -58,12 +58,6 @@ LockoutPublisher::~LockoutPublisher() {
     }
 }
 
-std::int64_t LockoutPublisher::nowMs() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               scheduler_.utcNow().time_since_epoch())
-        .count();
-}
-
 std::string LockoutPublisher::topicOf(const PairedLock& lock) const {
     return base_ + "/" + lock.record.topic + "/lockout";
 }
@@ -89,7 +83,7 @@ void LockoutPublisher::refresh(const PairedLock& lock, bool publish) {
     if (auto timer = endTimers_.extract(id)) {
         scheduler_.cancel(timer.mapped());
     }
-    const auto now = nowMs();
+    const auto now = scheduler_.unixMillis();
     if (domain::codes::isLockedOut(*state, now)) {
         endTimers_[id] = scheduler_.after(std::chrono::milliseconds(state->lockedUntilMs - now),
                                           [this, id] { ended(id); });

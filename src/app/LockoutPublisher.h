@@ -33,7 +33,6 @@ private:
     void refresh(const PairedLock& lock, bool publish);
     void ended(std::int64_t lockId);
     std::string topicOf(const PairedLock& lock) const;
-    std::int64_t nowMs() const;
 
     std::string base_;
     ports::CodeStore& codes_;

@@ -137,12 +137,6 @@ PairingService::~PairingService() {
     }
 }
 
-std::int64_t PairingService::nowMs() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               scheduler_.utcNow().time_since_epoch())
-        .count();
-}
-
 nlohmann::json PairingService::describe(const PairedLock& lock) const {
     const auto status = state_.status(lock);
     nlohmann::json entry = {
@@ -387,7 +381,7 @@ void PairingService::adoptProbe(const std::string& mac) {
     if (it == probes_.end()) {
         return;
     }
-    auto stored = store_.addLock(it->second->record, nowMs());
+    auto stored = store_.addLock(it->second->record, scheduler_.unixMillis());
     if (!stored) {
         return finishProbe(mac, tl::unexpected(stored.error()));
     }
@@ -433,20 +427,12 @@ Result<nlohmann::json> PairingService::list(const nlohmann::json& body) {
     return nlohmann::json{{"locks", locks}};
 }
 
-Result<PairedLock*> PairingService::lockCalled(const std::string& name) {
-    PairedLock* lock = registry_.byTopic(name);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + name + "\"");
-    }
-    return lock;
-}
-
 Result<nlohmann::json> PairingService::remove(const nlohmann::json& body) {
     std::string name;
     if (auto ok = readStrings(body, {{"lock", &name}}); !ok) {
         return tl::unexpected(ok.error());
     }
-    auto found = lockCalled(name);
+    auto found = registry_.lockCalled(name);
     if (!found) {
         return tl::unexpected(found.error());
     }
@@ -474,7 +460,7 @@ Result<nlohmann::json> PairingService::setPolicy(const nlohmann::json& body) {
     if (auto ok = reader.verdict(); !ok) {
         return tl::unexpected(ok.error());
     }
-    auto found = lockCalled(name);
+    auto found = registry_.lockCalled(name);
     if (!found) {
         return tl::unexpected(found.error());
     }
@@ -509,7 +495,7 @@ Result<nlohmann::json> PairingService::rename(const nlohmann::json& body) {
     if (auto ok = readStrings(body, {{"lock", &name}, {"name", &newName}}); !ok) {
         return tl::unexpected(ok.error());
     }
-    auto found = lockCalled(name);
+    auto found = registry_.lockCalled(name);
     if (!found) {
         return tl::unexpected(found.error());
     }

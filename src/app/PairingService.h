@@ -42,7 +42,6 @@ private:
     Result<nlohmann::json> rename(const nlohmann::json& body);
     Result<nlohmann::json> setPolicy(const nlohmann::json& body);
     void rememberSeen(const ports::Advertisement& advertisement);
-    Result<PairedLock*> lockCalled(const std::string& name);
     nlohmann::json describe(const PairedLock& lock) const;
     void startProbe(const std::string& mac);
     void onAdvertisement(const ports::Advertisement& advertisement);
@@ -50,7 +49,6 @@ private:
     void probeSucceeded(const std::string& mac);
     void adoptProbe(const std::string& mac);
     void finishProbe(const std::string& mac, const Result<nlohmann::json>& result);
-    std::int64_t nowMs() const;
 
     LockRegistry& registry_;
     StatePublisher& state_;

@@ -43,10 +43,7 @@ void RecordRetention::beginPass() {
         }
     }
     ageLimited_ = options_.maxAgeDays > 0;
-    const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           scheduler_.utcNow().time_since_epoch())
-                           .count();
-    cutoffMs_ = nowMs - options_.maxAgeDays * kMsPerDay;
+    cutoffMs_ = scheduler_.unixMillis() - options_.maxAgeDays * kMsPerDay;
     step();
 }
 

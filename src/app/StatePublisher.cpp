@@ -3,9 +3,6 @@
 namespace lockhub {
 namespace {
 
-using std::chrono::duration_cast;
-using std::chrono::milliseconds;
-
 // The payload minus the one field that changes by itself, to recognise a repeat.
 std::string contentOf(const domain::LockSnapshot& snapshot, const LinkStatus& link) {
     LinkStatus ageless = link;
@@ -55,7 +52,7 @@ StatePublisher::StatePublisher(std::string baseTopic, ports::Broker& broker,
         .seen =
             [this](PairedLock& lock, std::optional<std::int16_t> rssi) {
                 Entry& e = entry(lock);
-                e.link.lastSeenMs = nowMs();
+                e.link.lastSeenMs = scheduler_.unixMillis();
                 if (rssi) {
                     e.link.rssi = *rssi;
                 }
@@ -69,10 +66,6 @@ StatePublisher::~StatePublisher() {
     }
 }
 
-std::int64_t StatePublisher::nowMs() const {
-    return duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
-}
-
 std::string StatePublisher::topicOf(const PairedLock& lock, const std::string& leaf) const {
     return base_ + "/" + lock.record.topic + "/" + leaf;
 }
@@ -84,7 +77,7 @@ StatePublisher::Entry& StatePublisher::entry(const PairedLock& lock) {
 void StatePublisher::reportReceived(PairedLock& lock,
                                     std::span<const domain::StateUpdate> updates) {
     Entry& e = entry(lock);
-    const auto now = nowMs();
+    const auto now = scheduler_.unixMillis();
     e.link.lastSeenMs = now;  // once per report, whatever it carries
     for (const auto& update : updates) {
         // A confirmation of the same bolt position still refreshes its age.
@@ -127,7 +120,8 @@ void StatePublisher::publishState(const PairedLock& lock, Entry& e, bool force) 
     }
     e.lastContent = std::move(content);
     e.lastPublished = now;
-    broker_.publish(topicOf(lock, "state"), lockStatePayload(e.snapshot, e.link, nowMs()), 1, true);
+    broker_.publish(topicOf(lock, "state"),
+                    lockStatePayload(e.snapshot, e.link, scheduler_.unixMillis()), 1, true);
 }
 
 void StatePublisher::publishAll() {

@@ -61,7 +61,6 @@ private:
     void publishState(const PairedLock& lock, Entry& entry, bool force);
     void settleLater(const PairedLock& lock, Entry& entry);
     std::string topicOf(const PairedLock& lock, const std::string& leaf) const;
-    std::int64_t nowMs() const;
 
     std::string base_;
     ports::Broker& broker_;

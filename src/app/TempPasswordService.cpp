@@ -57,6 +57,49 @@ Result<std::optional<std::int64_t>> readTime(JsonReader& reader, const json& bod
     return std::optional<std::int64_t>(*parsed / 1000);
 }
 
+// The keys create and modify share; absent ones keep their defaults.
+struct PasswordFields {
+    std::string name;
+    SecretString password;
+    std::optional<std::int64_t> start;
+    std::optional<std::int64_t> end;
+    std::int64_t uses = 0;
+    std::int64_t userId = 0;  // 0: no user given
+};
+
+// Reads the shared keys after the one that names the password (lock or id), in the order that
+// decides which error a request with several faults gets, and ends the reading. The password is
+// checked when the request sets one (`newPassword`).
+Result<PasswordFields> readFields(JsonReader& reader, const json& body, std::int64_t unsetUses,
+                                  bool newPassword) {
+    PasswordFields fields;
+    fields.uses = unsetUses;
+    reader.nonEmptyString("name", fields.name);
+    fields.password = readPassword(reader);
+    auto start = readTime(reader, body, "start");
+    auto end = readTime(reader, body, "end");
+    reader.integer("uses", 0, domain::kMaxTempPasswordUses, fields.uses);
+    reader.integer("user", 1, INT64_MAX, fields.userId);
+    reader.rejectUnknownKeys();
+    if (auto ok = reader.verdict(); !ok) {
+        return tl::unexpected(ok.error());
+    }
+    if (!start || !end) {
+        return tl::unexpected(!start ? start.error() : end.error());
+    }
+    if (newPassword) {
+        if (auto ok = checkPassword(fields.password); !ok) {
+            return tl::unexpected(ok.error());
+        }
+    }
+    if (fields.name.size() > kMaxNameLength) {
+        return fail(Errc::BadRequest, "/name: at most 64 characters");
+    }
+    fields.start = *start;
+    fields.end = *end;
+    return fields;
+}
+
 // Valid: counts toward the lock's limit and may be used at the door.
 bool valid(const ports::TempPassword& row) {
     return row.state == "pending" || row.state == "active";
@@ -116,20 +159,11 @@ TempPasswordService::~TempPasswordService() {
     }
 }
 
-std::int64_t TempPasswordService::now() const {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               ports_.scheduler.utcNow().time_since_epoch())
-        .count();
-}
-
 Result<PairedLock*> TempPasswordService::lockCalled(const std::string& topic) {
-    PairedLock* lock = registry_.byTopic(topic);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + topic + "\"");
-    }
-    if (!lock->encoder.dpOf(domain::DpRole::TempPasswordCreate)) {
+    auto lock = registry_.lockCalled(topic);
+    if (lock && !(*lock)->encoder.dpOf(domain::DpRole::TempPasswordCreate)) {
         return fail(Errc::Unavailable,
-                    "profile " + lock->record.profile + " has no temporary passwords");
+                    "profile " + (*lock)->record.profile + " has no temporary passwords");
     }
     return lock;
 }
@@ -139,7 +173,7 @@ Result<std::vector<ports::TempPassword>> TempPasswordService::rowsOf(std::int64_
     if (!rows) {
         return rows;
     }
-    const auto at = now();
+    const auto at = ports_.scheduler.unixSeconds();
     for (auto& row : *rows) {
         if (!valid(row) || row.end > at) {
             continue;
@@ -172,7 +206,7 @@ Result<ports::TempPassword> TempPasswordService::rowCalled(std::int64_t id, Pair
 }
 
 Result<void> TempPasswordService::save(ports::TempPassword& row) {
-    row.changedAt = now();
+    row.changedAt = ports_.scheduler.unixSeconds();
     if (auto saved = ports_.store.updateTempPassword(row); !saved) {
         return saved;
     }
@@ -212,40 +246,26 @@ Result<json> TempPasswordService::create(const json& body) {
         reader.required(key);
     }
     std::string topic;
-    std::string name;
-    std::int64_t uses = 0;
-    std::int64_t userId = 0;
     reader.nonEmptyString("lock", topic);
-    reader.nonEmptyString("name", name);
-    SecretString password = readPassword(reader);
-    auto start = readTime(reader, body, "start");
-    auto end = readTime(reader, body, "end");
-    reader.integer("uses", 0, domain::kMaxTempPasswordUses, uses);
-    reader.integer("user", 1, INT64_MAX, userId);
-    reader.rejectUnknownKeys();
-    if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
+    auto fields = readFields(reader, body, 0, true);
+    if (!fields) {
+        return tl::unexpected(fields.error());
     }
-    if (!start || !end) {
-        return tl::unexpected(!start ? start.error() : end.error());
-    }
-    if (auto ok = checkPassword(password); !ok) {
-        return tl::unexpected(ok.error());
-    }
-    if (name.size() > kMaxNameLength) {
-        return fail(Errc::BadRequest, "/name: at most 64 characters");
-    }
-    if (**end <= **start) {
+    // Both are required, so both are here.
+    const std::int64_t start = *fields->start;
+    const std::int64_t end = *fields->end;
+    if (end <= start) {
         return fail(Errc::BadRequest, "/end: must be after the start");
     }
-    if (**end <= now()) {
+    if (end <= ports_.scheduler.unixSeconds()) {
         return fail(Errc::BadRequest, "/end: already passed");
     }
     auto lock = lockCalled(topic);
     if (!lock) {
         return tl::unexpected(lock.error());
     }
-    auto user = storedUser(ports_.users, userId > 0 ? std::optional(userId) : std::nullopt);
+    auto user =
+        storedUser(ports_.users, fields->userId > 0 ? std::optional(fields->userId) : std::nullopt);
     if (!user) {
         return tl::unexpected(user.error());
     }
@@ -254,7 +274,7 @@ Result<json> TempPasswordService::create(const json& body) {
     if (!rows) {
         return tl::unexpected(rows.error());
     }
-    const auto hash = ports_.hasher.hash(password);
+    const auto hash = ports_.hasher.hash(fields->password);
     if (std::any_of(rows->begin(), rows->end(),
                     [&](const auto& row) { return holdsDigits(row, hash); })) {
         return fail(Errc::Conflict, "lock \"" + topic +
@@ -269,15 +289,15 @@ Result<json> TempPasswordService::create(const json& body) {
     }
     ports::TempPassword row;
     row.lockId = lockId;
-    row.name = name;
+    row.name = fields->name;
     row.userId = *user ? std::optional((*user)->id) : std::nullopt;
-    row.start = **start;
-    row.end = **end;
-    row.uses = uses;
+    row.start = start;
+    row.end = end;
+    row.uses = fields->uses;
     row.sync = "create";
-    row.pin = std::move(password);
+    row.pin = std::move(fields->password);
     row.hash = hash;
-    row.createdAt = row.changedAt = now();
+    row.createdAt = row.changedAt = ports_.scheduler.unixSeconds();
     auto stored = ports_.store.addTempPassword(std::move(row));
     if (!stored) {
         return tl::unexpected(stored.error());
@@ -295,31 +315,12 @@ Result<json> TempPasswordService::modify(const json& body) {
     reader.skip("transaction");
     reader.required("id");
     std::int64_t id = 0;
-    std::string name;
-    std::int64_t uses = -1;
-    std::int64_t userId = 0;
     reader.integer("id", 1, INT64_MAX, id);
-    reader.nonEmptyString("name", name);
-    SecretString password = readPassword(reader);
-    auto start = readTime(reader, body, "start");
-    auto end = readTime(reader, body, "end");
-    reader.integer("uses", 0, domain::kMaxTempPasswordUses, uses);
-    reader.integer("user", 1, INT64_MAX, userId);
-    reader.rejectUnknownKeys();
-    if (auto ok = reader.verdict(); !ok) {
-        return tl::unexpected(ok.error());
-    }
-    if (!start || !end) {
-        return tl::unexpected(!start ? start.error() : end.error());
-    }
     const bool newPassword = body.contains("password");
-    if (newPassword) {
-        if (auto ok = checkPassword(password); !ok) {
-            return tl::unexpected(ok.error());
-        }
-    }
-    if (name.size() > kMaxNameLength) {
-        return fail(Errc::BadRequest, "/name: at most 64 characters");
+    // uses -1: the row's stay.
+    auto fields = readFields(reader, body, -1, newPassword);
+    if (!fields) {
+        return tl::unexpected(fields.error());
     }
     PairedLock* lock = nullptr;
     auto row = rowCalled(id, lock);
@@ -330,22 +331,23 @@ Result<json> TempPasswordService::modify(const json& body) {
         return fail(Errc::Conflict, "temporary password " + std::to_string(id) + " is " +
                                         row->state + "; create a new one");
     }
-    auto user = storedUser(ports_.users, userId > 0 ? std::optional(userId) : std::nullopt);
+    auto user =
+        storedUser(ports_.users, fields->userId > 0 ? std::optional(fields->userId) : std::nullopt);
     if (!user) {
         return tl::unexpected(user.error());
     }
     ports::TempPassword changed = *row;
-    changed.name = body.contains("name") ? name : row->name;
-    changed.start = start->value_or(row->start);
-    changed.end = end->value_or(row->end);
-    changed.uses = uses >= 0 ? uses : row->uses;
+    changed.name = body.contains("name") ? fields->name : row->name;
+    changed.start = fields->start.value_or(row->start);
+    changed.end = fields->end.value_or(row->end);
+    changed.uses = fields->uses >= 0 ? fields->uses : row->uses;
     if (*user) {
         changed.userId = (*user)->id;
     }
     if (changed.end <= changed.start) {
         return fail(Errc::BadRequest, "/end: must be after the start");
     }
-    if (changed.end <= now()) {
+    if (changed.end <= ports_.scheduler.unixSeconds()) {
         return fail(Errc::BadRequest, "/end: already passed");
     }
     const bool lockSide = newPassword || changed.start != row->start || changed.end != row->end ||
@@ -360,7 +362,7 @@ Result<json> TempPasswordService::modify(const json& body) {
         if (!rows) {
             return tl::unexpected(rows.error());
         }
-        changed.hash = ports_.hasher.hash(password);
+        changed.hash = ports_.hasher.hash(fields->password);
         if (std::any_of(rows->begin(), rows->end(), [&](const auto& other) {
                 return other.id != id && holdsDigits(other, changed.hash);
             })) {
@@ -368,7 +370,7 @@ Result<json> TempPasswordService::modify(const json& body) {
                                             "\" already has a valid temporary password with "
                                             "these digits");
         }
-        changed.pin = std::move(password);
+        changed.pin = std::move(fields->password);
     }
     if (lockSide && !changed.pin) {
         // DP 53 carries the password, and the hub no longer has it once the lock confirmed it.
@@ -680,9 +682,7 @@ void TempPasswordService::publish(const ports::TempPassword& row) {
     if (topic == topics_.end()) {
         return;
     }
-    const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           ports_.scheduler.utcNow().time_since_epoch())
-                           .count();
+    const auto nowMs = ports_.scheduler.unixMillis();
     // Ordered: the keys read in the documented order.
     const nlohmann::ordered_json event = {
         {"event", "temp_password"},

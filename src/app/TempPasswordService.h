@@ -103,7 +103,6 @@ private:
     // The row asks the lock for something else than `sent` did (a rename does not).
     static bool changedSince(const ports::TempPassword& row, const InFlight& sent);
     void publish(const ports::TempPassword& row);
-    std::int64_t now() const;
 
     TempPasswordServiceOptions options_;
     TempPasswordServicePorts ports_;

@@ -42,10 +42,6 @@ UnlockRequests::UnlockRequests(UnlockRequestsOptions options, LockRegistry& regi
     });
 }
 
-std::int64_t UnlockRequests::nowMs() const {
-    return duration_cast<milliseconds>(scheduler_.utcNow().time_since_epoch()).count();
-}
-
 // The window runs from when the hub heard the request. A request the lock replays from its
 // backlog (its lock time older than the window) was over before it arrived: it expires at once.
 void UnlockRequests::annotate(PairedLock& lock, const domain::DpRecord&,
@@ -111,11 +107,11 @@ bool UnlockRequests::onSet(const std::string& topic, const std::string& payload)
 
 void UnlockRequests::answer(const std::string& lockTopic, const std::string& verb,
                             const nlohmann::json& transaction) {
-    PairedLock* lock = registry_.byTopic(lockTopic);
-    if (lock == nullptr) {
-        return publish(lockTopic, verb, "rejected",
-                       "no paired lock is called \"" + lockTopic + "\"", transaction);
+    auto paired = registry_.lockCalled(lockTopic);
+    if (!paired) {
+        return publish(lockTopic, verb, "rejected", paired.error().message, transaction);
     }
+    PairedLock* lock = *paired;
     auto it = requests_.find(lock->record.id);
     if (it == requests_.end()) {
         return publish(lockTopic, verb, "no_request",
@@ -128,7 +124,7 @@ void UnlockRequests::answer(const std::string& lockTopic, const std::string& ver
                            " at " + isoUtcMillis(request.answeredMs),
                        transaction);
     }
-    const auto now = nowMs();
+    const auto now = scheduler_.unixMillis();
     if (now >= request.expiresMs) {
         return publish(
             lockTopic, verb, "expired",

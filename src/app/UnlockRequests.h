@@ -59,7 +59,6 @@ private:
                 const nlohmann::json& transaction);
     void publish(const std::string& lockTopic, const std::string& verb, std::string_view result,
                  const std::string& reason, const nlohmann::json& transaction);
-    std::int64_t nowMs() const;
 
     UnlockRequestsOptions options_;
     LockRegistry& registry_;

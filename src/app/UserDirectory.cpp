@@ -375,15 +375,15 @@ Result<nlohmann::json> UserDirectory::assign(const nlohmann::json& body) {
     if (!method) {
         return tl::unexpected(method.error());
     }
-    const PairedLock* lock = registry_.byTopic(slot.lock);
-    if (lock == nullptr) {
-        return fail(Errc::NotFound, "no paired lock is called \"" + slot.lock + "\"");
+    auto lock = registry_.lockCalled(slot.lock);
+    if (!lock) {
+        return tl::unexpected(lock.error());
     }
     auto user = findUser(reference);
     if (!user) {
         return tl::unexpected(user.error());
     }
-    return store({lock->record.id, slot.method, slot.hardwareId, (*user)->id, duress, {}});
+    return store({(*lock)->record.id, slot.method, slot.hardwareId, (*user)->id, duress, {}});
 }
 
 Result<nlohmann::json> UserDirectory::store(ports::Credential credential) {
@@ -414,11 +414,11 @@ Result<nlohmann::json> UserDirectory::listCredentials(const nlohmann::json& body
     }
     std::optional<std::int64_t> lockId;
     if (!lockTopic.empty()) {
-        const PairedLock* lock = registry_.byTopic(lockTopic);
-        if (lock == nullptr) {
-            return fail(Errc::NotFound, "no paired lock is called \"" + lockTopic + "\"");
+        auto lock = registry_.lockCalled(lockTopic);
+        if (!lock) {
+            return tl::unexpected(lock.error());
         }
-        lockId = lock->record.id;
+        lockId = (*lock)->record.id;
     }
     std::optional<std::int64_t> userId;
     if (!reference.is_null()) {
@@ -452,11 +452,11 @@ void UserDirectory::removeCredential(const nlohmann::json& body, BridgeService::
     if (auto method = readMethod(request.method); !method) {
         return respond(tl::unexpected(method.error()));
     }
-    const PairedLock* lock = registry_.byTopic(request.lock);
-    if (lock == nullptr) {
-        return respond(fail(Errc::NotFound, "no paired lock is called \"" + request.lock + "\""));
+    auto lock = registry_.lockCalled(request.lock);
+    if (!lock) {
+        return respond(tl::unexpected(lock.error()));
     }
-    auto found = credentials_.find({lock->record.id, request.method, request.hardwareId});
+    auto found = credentials_.find({(*lock)->record.id, request.method, request.hardwareId});
     if (found == credentials_.end()) {
         return respond(fail(Errc::NotFound, "lock \"" + request.lock + "\" has no " +
                                                 request.method + " credential " +

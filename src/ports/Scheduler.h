@@ -17,6 +17,16 @@ public:
     virtual void cancel(TimerId id) = 0;
     virtual std::chrono::steady_clock::time_point now() const = 0;
     virtual std::chrono::system_clock::time_point utcNow() const = 0;
+
+    // utcNow() as Unix time, truncated, in the units records and payloads carry.
+    std::int64_t unixSeconds() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(utcNow().time_since_epoch())
+            .count();
+    }
+    std::int64_t unixMillis() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(utcNow().time_since_epoch())
+            .count();
+    }
 };
 
 }  // namespace lockhub::ports
