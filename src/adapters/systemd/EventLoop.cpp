@@ -70,18 +70,6 @@ EventLoop::SourceId EventLoop::remember(sd_event_source* source, std::string_vie
 }
 
 EventLoop::SourceId EventLoop::addTimer(std::chrono::microseconds delay, Callback callback) {
-    if (delay.count() <= 0) {
-        // "Once the loop has handled what is ready": a defer source (one-shot by default) at idle
-        // priority runs as soon as no other source is pending, without arming and reading a
-        // timerfd. Zero delays are batch ends (group commit, outbox deletes, audit rows), and
-        // these now take in everything that already arrived (docs/performance.md).
-        sd_event_source* source = nullptr;
-        if (sd_event_add_defer(event_, &source, &EventLoop::onDefer, nullptr) < 0) {
-            return 0;
-        }
-        sd_event_source_set_priority(source, SD_EVENT_PRIORITY_IDLE);
-        return remember(source, "timer", {}, std::move(callback), nullptr);
-    }
     return addTimerAt(nowUsec() + static_cast<std::uint64_t>(delay.count()), std::move(callback));
 }
 
@@ -189,11 +177,7 @@ void EventLoop::guard(const Source& source, const std::function<void()>& callbac
     firewall_.run({source.kind, label}, callback);
 }
 
-int EventLoop::onTimer(sd_event_source* source, std::uint64_t, void* userdata) {
-    return onDefer(source, userdata);
-}
-
-int EventLoop::onDefer(sd_event_source* source, void*) {
+int EventLoop::onTimer(sd_event_source* source, std::uint64_t, void*) {
     auto* entry = static_cast<Source*>(sd_event_source_get_userdata(source));
     EventLoop* loop = entry->loop;
     // One-shot: forget the source before running the callback, which may add new timers.

@@ -33,9 +33,8 @@ public:
     // CLOCK_MONOTONIC in microseconds, as cached by the loop for the current iteration.
     std::uint64_t nowUsec() const;
 
-    // One-shot timers; one with a zero delay runs once no other source is pending. Cancelling an id
-    // that already fired or was cancelled is a no-op, so owners can cancel unconditionally in their
-    // destructors.
+    // One-shot timers. Cancelling an id that already fired or was cancelled is a no-op, so owners
+    // can cancel unconditionally in their destructors.
     SourceId addTimer(std::chrono::microseconds delay, Callback callback);
     SourceId addTimerAt(std::uint64_t monotonicUsec, Callback callback);
     void cancel(SourceId id);
@@ -71,7 +70,6 @@ private:
     void drainPosted();
     void guard(const Source& source, const std::function<void()>& callback);
     static int onTimer(sd_event_source* source, std::uint64_t usec, void* userdata);
-    static int onDefer(sd_event_source* source, void* userdata);
     static int onIo(sd_event_source* source, int fd, std::uint32_t revents, void* userdata);
 
     sd_event* event_;
