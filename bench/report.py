@@ -11,6 +11,9 @@ def load(path):
     figures, text = {}, {}
     for line in open(path, encoding="utf-8"):
         key, _, value = line.rstrip("\n").partition(" ")
+        if key == "commit":  # a short hash can be all digits
+            text[key] = value
+            continue
         try:
             figures[key] = float(value)
         except ValueError:
