@@ -1,9 +1,13 @@
 #include "BenchHub.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 using namespace std::chrono_literals;
@@ -34,21 +38,16 @@ BenchHub::BenchHub(const HubOptions& options) : locks_(options.locks) {
                             10s),
          "lockhub-sim did not start");
     probe_ = std::make_unique<MqttProbe>(broker_.uri(), "lockhub/#");
-    const json config = {
+    json config = {
         {"log_level", "warning"},
         {"mqtt", {{"port", broker_.port()}}},
         {"bluetooth", {{"bus", bus_.address()}, {"max_connections", options.maxConnections}}},
         {"locks", {{"policy", options.policy}}}};
+    if (options.daemonConfig.is_object()) {
+        config.merge_patch(options.daemonConfig);
+    }
     std::ofstream(dir_.path() / "lockhubd.json") << config.dump();
-    daemon_ = std::make_unique<Process>(
-        "lockhubd",
-        std::vector<std::string>{LOCKHUBD_PATH, "--config",
-                                 (dir_.path() / "lockhubd.json").string(), "--state-dir",
-                                 (dir_.path() / "state").string()},
-        dir_.path());
-    need(!!probe_->waitFor("lockhub/bridge/state", 10s,
-                           [](const auto& m) { return m.payload == "online"; }),
-         "lockhubd did not come online");
+    startDaemon();
     const auto credentials = json::parse(testing::readFile(dir_.path() / "locks.json"))["locks"];
     for (std::size_t i = 0; i < credentials.size(); ++i) {
         json body = {{"name", "Lock " + std::to_string(i + 1)},
@@ -66,6 +65,28 @@ BenchHub::BenchHub(const HubOptions& options) : locks_(options.locks) {
                                [](const auto& m) { return m.payload == "online"; }),
              "lock did not come online");
     }
+}
+
+void BenchHub::startDaemon() {
+    const auto before = probe_->messagesOn("lockhub/bridge/state").size();
+    daemon_ = std::make_unique<Process>(
+        "lockhubd",
+        std::vector<std::string>{LOCKHUBD_PATH, "--config",
+                                 (dir_.path() / "lockhubd.json").string(), "--state-dir",
+                                 (dir_.path() / "state").string()},
+        dir_.path());
+    need(!!probe_->waitFor(
+             "lockhub/bridge/state", 10s, [](const auto& m) { return m.payload == "online"; },
+             before),
+         "lockhubd did not come online");
+}
+
+void BenchHub::restartDaemon(
+    const std::function<void(const std::filesystem::path& database)>& whileStopped) {
+    daemon_->signal(SIGTERM);
+    need(daemon_->waitExit(10s).has_value(), "lockhubd did not stop");
+    whileStopped(dir_.path() / "state" / "lockhub.db");
+    startDaemon();
 }
 
 std::string BenchHub::ctl(const std::vector<std::string>& args) {
@@ -152,6 +173,21 @@ Stats stats(std::vector<double> samples) {
                                 static_cast<std::size_t>(q * static_cast<double>(samples.size())))];
     };
     return {at(0.5), at(0.99)};
+}
+
+// Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name, which may
+// hold spaces.
+double daemonCpuSeconds(int pid) {
+    const auto stat = testing::readFile("/proc/" + std::to_string(pid) + "/stat");
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i >= 14) {
+            ticks += std::stol(field);
+        }
+    }
+    return static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 void report(const std::string& key, double value) {

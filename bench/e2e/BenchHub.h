@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,6 +24,8 @@ struct HubOptions {
     int maxConnections = 32;
     // lockhub-sim per-lock settings for every lock (e.g. {"power": "battery"}); null: defaults.
     nlohmann::json simLock{};
+    // Merged into lockhubd's configuration (JSON merge patch); null: the benchmark's defaults.
+    nlohmann::json daemonConfig{};
 };
 
 using Clock = std::chrono::steady_clock;
@@ -49,6 +53,10 @@ public:
     // A field of lockhubd's /proc/<pid>/smaps_rollup now ("Rss", "Pss", "Private_Dirty"), in KiB.
     long daemonMemoryKiB(const std::string& field) const;
     int daemonPid() const { return daemon_->pid(); }
+    // Stops lockhubd (SIGTERM), calls `whileStopped` with its database file, starts it again and
+    // returns once it is online.
+    void restartDaemon(
+        const std::function<void(const std::filesystem::path& database)>& whileStopped);
     testing::MqttProbe& probe() { return *probe_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
     const std::string& busAddress() const { return bus_.address(); }
@@ -59,6 +67,8 @@ public:
     static void need(bool ok, const std::string& what);
 
 private:
+    void startDaemon();
+
     testing::TempDir dir_;
     testing::PrivateBus bus_{dir_.path()};
     testing::Mosquitto broker_{dir_.path()};
@@ -74,6 +84,9 @@ struct Stats {
     double p99;
 };
 Stats stats(std::vector<double> samples);
+
+// utime + stime of a whole process (all threads) so far, in seconds.
+double daemonCpuSeconds(int pid);
 
 // One figure for scripts/bench, which collects them into its table: "<key> <value>" on stdout.
 void report(const std::string& key, double value);

@@ -65,6 +65,7 @@ void run(int locks, int samples, int records) {
     const int perLock = std::max(1, records / locks);
     const int perRound = locks > kMaxLinks ? std::min(perLock, kLockBuffer) : perLock;
     std::optional<BurstFigures> backlog;
+    const double cpuBefore = daemonCpuSeconds(hub.daemonPid());
     for (int sent = 0; sent < perLock; sent += perRound) {
         const auto round = hub.burst(std::min(perRound, perLock - sent));
         backlog = backlog ? BurstFigures{backlog->records + round.records, backlog->firstEmitted,
@@ -72,6 +73,10 @@ void run(int locks, int samples, int records) {
                           : round;
     }
     report(key("events_per_s"), backlog->perSecond());
+    // What the backlog cost lockhubd (all its threads): under load it gets less of the CPU and its
+    // rate drops, but its cost per event barely moves, so this compares builds across runs.
+    report(key("cpu_us_per_event"), 1e6 * (daemonCpuSeconds(hub.daemonPid()) - cpuBefore) /
+                                        static_cast<double>(backlog->records));
     // RSS counts the shared libraries' pages (libcrypto, libstdc++, libc, ...) in full; the private
     // dirty pages are what this process alone costs.
     report(key("rss_after_kib"), static_cast<double>(hub.daemonMemoryKiB("Rss")));

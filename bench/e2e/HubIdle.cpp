@@ -4,12 +4,9 @@
 // (sd-event), and of all threads together (Paho's run in their own). A busy loop, a timer armed
 // too often or a poll would show in both.
 // Prints "<key> <value>" lines for scripts/bench.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "BenchHub.h"
@@ -18,25 +15,6 @@ using namespace lockhub::bench;
 using namespace std::chrono_literals;
 
 namespace {
-
-// utime + stime of the whole process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat,
-// counted after the parenthesised command name, which may hold spaces).
-long cpuTicks(int pid) {
-    const auto stat = lockhub::testing::readFile("/proc/" + std::to_string(pid) + "/stat");
-    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-    std::string field;
-    long utime = 0;
-    long stime = 0;
-    for (int i = 3; fields >> field; ++i) {
-        if (i == 14) {
-            utime = std::stol(field);
-        } else if (i == 15) {
-            stime = std::stol(field);
-            break;
-        }
-    }
-    return utime + stime;
-}
 
 long switches(const std::filesystem::path& status) {
     std::ifstream in(status);
@@ -52,7 +30,7 @@ long switches(const std::filesystem::path& status) {
 
 struct Sample {
     Clock::time_point at;
-    long ticks;
+    double cpuSeconds;
     long mainSwitches;
     long allSwitches;
     int threads;
@@ -60,8 +38,8 @@ struct Sample {
 
 Sample sample(int pid) {
     const std::filesystem::path proc = "/proc/" + std::to_string(pid);
-    Sample s{Clock::now(), cpuTicks(pid), switches(proc / "task" / std::to_string(pid) / "status"),
-             0, 0};
+    Sample s{Clock::now(), daemonCpuSeconds(pid),
+             switches(proc / "task" / std::to_string(pid) / "status"), 0, 0};
     for (const auto& task : std::filesystem::directory_iterator(proc / "task")) {
         s.allSwitches += switches(task.path() / "status");
         ++s.threads;
@@ -81,8 +59,7 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
         const auto end = sample(hub.daemonPid());
         const double elapsed = std::chrono::duration<double>(end.at - start.at).count();
-        const double cpu = static_cast<double>(end.ticks - start.ticks) /
-                           static_cast<double>(::sysconf(_SC_CLK_TCK));
+        const double cpu = end.cpuSeconds - start.cpuSeconds;
         report("idle_seconds", elapsed);
         report("idle_cpu_percent", 100.0 * cpu / elapsed);
         report("idle_loop_wakeups_per_s",

@@ -265,11 +265,12 @@ void EventPipeline::flush() {
     }
     setProblem(std::nullopt);
     publishedUnstored_.clear();
+    // Published before the locks are acknowledged: both wait only for the commit, and the
+    // acknowledgements' D-Bus writes (three a report) would otherwise delay every event.
     std::vector<ports::OutboxEntry> entries;
     std::size_t index = 0;
     for (const auto& report : batch) {
         PairedLock* lock = registry_.byId(report.lockId);
-        lock->link->acknowledge(report.handle);
         for (std::size_t i = 0; i < report.events.size(); ++i, ++index) {
             const auto& event = report.events[i];
             const auto& outcome = (*outcomes)[index];
@@ -286,6 +287,9 @@ void EventPipeline::flush() {
         }
     }
     outbox_.send(std::move(entries));
+    for (const auto& report : batch) {
+        registry_.byId(report.lockId)->link->acknowledge(report.handle);
+    }
     if (committed_) {
         committed_();
     }

@@ -1,6 +1,6 @@
 // Lock reports in, durable events out (design §2, §5): report → translate → store with its outbox
-// row → acknowledge the lock → publish. Reports that arrive in one loop turn are committed in one
-// transaction (group commit), then acknowledged, then published from memory. A report is never
+// row → publish → acknowledge the lock. Reports that arrive in one loop turn are committed in one
+// transaction (group commit), then published from memory, then acknowledged. A report is never
 // acknowledged before its records are stored: if the store refuses, the report is released, the
 // lock keeps it and sends it again, and storageProblem() says why until a commit succeeds.
 // Meanwhile its timed events are published live anyway, once each, with the event_id their stored

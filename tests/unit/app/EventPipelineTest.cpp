@@ -31,7 +31,7 @@ protected:
     test::ServiceHarness hub_;
 };
 
-TEST_F(EventPipelineTest, ARecordIsStoredThenAcknowledgedThenPublished) {
+TEST_F(EventPipelineTest, ARecordIsStoredThenPublishedAndAcknowledged) {
     hub_.broker.autoAcknowledge = false;
     const auto id = hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kLockTime));
     // Delivered to the hub, waiting for the commit at the end of the loop turn.
