@@ -18,7 +18,11 @@ void FakeBroker::publish(const std::string& topic, const std::string& payload, i
         }
         return;
     }
-    published.push_back({topic, payload, qos, retained});
+    Message message{topic, payload, qos, retained};
+    if (onPublish) {
+        onPublish(message);
+    }
+    published.push_back(std::move(message));
     if (!done) {
         return;
     }

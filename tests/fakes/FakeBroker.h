@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ public:
     // While true, every publish fails (the broker refused it) though the connection stays up.
     bool refusePublishes = false;
     std::vector<Message> published;
+    // Runs at each accepted publish, before it is recorded: what a test checks here is the state
+    // the app had committed when the message left.
+    std::function<void(const Message&)> onPublish;
     std::vector<std::string> subscriptions;
 
 private:

@@ -227,6 +227,22 @@ TEST_F(CloudLinkTest, WhileDownTheHubIssuesAtOnceAndJournalsOnceWhenTheLinkRetur
     EXPECT_EQ(upstream_.payloadsOn(kUp + "/journal").size(), 2u);
 }
 
+TEST_F(CloudLinkTest, AnOfflineCodeIsJournaledInTheDatabaseBeforeItsRequesterGetsIt) {
+    // Two commits (the code, then its journal entry) and the answer after both: a crash between
+    // them leaves a code that nobody was given, never one in a guest's hands that the upstream
+    // never hears of.
+    std::optional<std::size_t> journaledWhenAnswered;
+    hub_.broker.onPublish = [&](const fakes::FakeBroker::Message& message) {
+        if (message.topic == "lockhub/bridge/response/code/issue") {
+            journaledWhenAnswered = mirrorRows();
+        }
+    };
+    const auto answer = issue({{"type", "one_time"}, {"name", "Cleaner"}});
+    ASSERT_TRUE(answer);
+    EXPECT_EQ((*answer)["data"]["state"], "issued_offline");
+    EXPECT_EQ(journaledWhenAnswered, 1u);
+}
+
 TEST_F(CloudLinkTest, ARequestInFlightWhenTheLinkDropsIsIssuedHereAtOnce) {
     connectUpstream();
     EXPECT_FALSE(issue({{"type", "dynamic"}, {"name", "Courier"}}));
