@@ -156,11 +156,11 @@ Result<nlohmann::json> RecordService::query(const nlohmann::json& body) {
         }
     }
     if (!lock.empty()) {
-        const PairedLock* paired = registry_.byTopic(lock);
-        if (paired == nullptr) {
-            return fail(Errc::NotFound, "no paired lock is called '" + lock + "'");
+        auto paired = registry_.lockCalled(lock);
+        if (!paired) {
+            return tl::unexpected(std::move(paired.error()));
         }
-        filter.lockId = paired->record.id;
+        filter.lockId = (*paired)->record.id;
     }
     if (user != 0) {
         filter.userId = user;

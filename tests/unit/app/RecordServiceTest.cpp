@@ -179,7 +179,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadQuery{
             {{"lock", 5}}, "bad_request", "/lock: expected a non-empty string, got an integer"},
-        BadQuery{{{"lock", "garage"}}, "not_found", "no paired lock is called 'garage'"},
+        BadQuery{{{"lock", "garage"}}, "not_found", "no paired lock is called \"garage\""},
         BadQuery{{{"user", 0}},
                  "bad_request",
                  "/user: expected an integer from 1 to 9223372036854775807, got 0"},
