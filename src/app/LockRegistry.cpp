@@ -65,6 +65,14 @@ Result<void> LockRegistry::start() {
     }
     ble_.start();
     log::info(kTag, std::to_string(locks_.size()) + " paired locks");
+    // Only a lowered bluetooth.max_connections gets here: pairing and lock/set_policy refuse it.
+    if (const auto always = alwaysConnected(nullptr); always > options_.maxConnections) {
+        log::warning(kTag, std::to_string(always) + " locks are kept connected (always) but " +
+                               "bluetooth.max_connections is " +
+                               std::to_string(options_.maxConnections) +
+                               ": the locks left without a slot connect only when one of the "
+                               "others disconnects; set their policy to on_demand or keep_alive");
+    }
     return {};
 }
 
@@ -125,6 +133,26 @@ LinkPolicy LockRegistry::policyFor(const ports::LockPolicy& stored) const {
         policy.availabilityTimeout = std::chrono::seconds(*stored.availabilityTimeoutS);
     }
     return policy;
+}
+
+std::size_t LockRegistry::alwaysConnected(const PairedLock* except) const {
+    return static_cast<std::size_t>(
+        std::count_if(locks_.begin(), locks_.end(), [&](const auto& entry) {
+            return entry.second.get() != except &&
+                   entry.second->link->policy().mode == LinkPolicy::Mode::Always;
+        }));
+}
+
+Result<void> LockRegistry::admits(const ports::LockPolicy& policy,
+                                  const PairedLock* changing) const {
+    if (policyFor(policy).mode != LinkPolicy::Mode::Always ||
+        alwaysConnected(changing) < options_.maxConnections) {
+        return {};
+    }
+    return fail(Errc::LimitReached,
+                "policy always: " + std::to_string(options_.maxConnections) +
+                    " locks are kept connected already, as many as bluetooth.max_connections "
+                    "allows; choose on_demand or keep_alive, or raise the limit");
 }
 
 void LockRegistry::applyPolicy(PairedLock& lock, ports::LockPolicy policy) {

@@ -87,6 +87,11 @@ public:
     const LinkPolicy& policy() const { return options_.policy; }
     // The defaults with the lock's own settings applied.
     LinkPolicy policyFor(const ports::LockPolicy& stored) const;
+    // An `always` link keeps its slot: it yields to commands, pairing, connect requests and
+    // polls, never to another standing link, so an `always` lock beyond the connection slots
+    // would never be connected. LimitReached for a policy that would make one (`changing`: the
+    // lock whose policy it replaces; nullptr for a lock being paired).
+    Result<void> admits(const ports::LockPolicy& policy, const PairedLock* changing) const;
     // A stored policy changed: the link follows it at once.
     void applyPolicy(PairedLock& lock, ports::LockPolicy policy);
     // A stored name changed: the lock takes it and the onRenamed listeners hear of it at once.
@@ -103,6 +108,7 @@ private:
     // UUID its advertisement carries (encrypted; reference §1.2): moved there, or nullptr.
     PairedLock* recognise(const ports::Advertisement& advertisement);
     void updateDiscovery();
+    std::size_t alwaysConnected(const PairedLock* except) const;
 
     LockRegistryOptions options_;
     ports::LockStore& store_;

@@ -261,6 +261,9 @@ void PairingService::pair(const nlohmann::json& body, BridgeService::Responder r
     if (registry_.byTopic(record.topic) != nullptr) {
         return respond(fail(Errc::Conflict, "the name \"" + record.topic + "\" is taken"));
     }
+    if (auto admitted = registry_.admits(record.policy, nullptr); !admitted) {
+        return respond(tl::unexpected(std::move(admitted.error())));
+    }
     if (probes_.contains(record.mac)) {
         return respond(fail(Errc::Busy, "pairing of " + record.mac + " is already in progress"));
     }
@@ -381,6 +384,10 @@ void PairingService::adoptProbe(const std::string& mac) {
     if (it == probes_.end()) {
         return;
     }
+    // Again: another pairing may have been adopted while this one ran.
+    if (auto admitted = registry_.admits(it->second->record.policy, nullptr); !admitted) {
+        return finishProbe(mac, tl::unexpected(std::move(admitted.error())));
+    }
     auto stored = store_.addLock(it->second->record, scheduler_.unixMillis());
     if (!stored) {
         return finishProbe(mac, tl::unexpected(stored.error()));
@@ -465,6 +472,9 @@ Result<nlohmann::json> PairingService::setPolicy(const nlohmann::json& body) {
         return tl::unexpected(found.error());
     }
     PairedLock* lock = *found;
+    if (auto admitted = registry_.admits(policy, lock); !admitted) {
+        return tl::unexpected(std::move(admitted.error()));
+    }
     if (auto stored = store_.setPolicy(lock->record.id, policy); !stored) {
         return tl::unexpected(stored.error());
     }

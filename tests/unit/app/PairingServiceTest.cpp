@@ -118,6 +118,51 @@ TEST_F(PairingServiceTest, EachLockHasItsOwnPolicyFromPairingOnAndListShowsIt) {
     EXPECT_EQ(request("lock/set_policy", {{"lock", "nope"}})["error"]["code"], "not_found");
 }
 
+TEST_F(PairingServiceTest, NoMoreLocksAreKeptConnectedThanThereAreConnectionSlots) {
+    // The harness: `always` by default and 5 slots, all held by stored locks before the start.
+    test::ServiceHarness full;
+    for (int i = 1; i <= 5; ++i) {
+        const std::string suffix = "0" + std::to_string(i);
+        const std::string mac = "DC:23:4D:00:01:" + suffix;
+        full.radio.addLock(mac, test::lockSideOf(suffix));
+        ASSERT_TRUE(full.store.addLock(test::recordOf("l" + suffix, mac, suffix), 0).has_value());
+    }
+    full.radio.addLock(kFrontMac, test::lockSideOf("5a"));
+    full.start();
+    full.radio.advertise(kFrontMac);
+    const auto ask = [&](const std::string& op, const nlohmann::json& body) {
+        full.broker.deliver("lockhub/bridge/request/" + op, body.dump());
+        full.scheduler.advance(2s);
+        return full.lastJson("lockhub/bridge/response/" + op);
+    };
+    const std::string refusal =
+        "policy always: 5 locks are kept connected already, as many as "
+        "bluetooth.max_connections allows; choose on_demand or keep_alive, or raise the limit";
+
+    const auto attempts = full.radio.connectAttempts;
+    const auto refused = ask("lock/pair", pairing());
+    EXPECT_EQ(refused["error"]["code"], "limit_reached") << refused.dump();
+    EXPECT_EQ(refused["error"]["message"], refusal);
+    EXPECT_EQ(full.radio.connectAttempts, attempts) << "refused before any radio work";
+    EXPECT_EQ(full.store.locks().value().size(), 5u);
+
+    auto onDemand = pairing();
+    onDemand["policy"] = {{"mode", "on_demand"}};
+    onDemand["transaction"] = "p2";
+    ASSERT_EQ(ask("lock/pair", onDemand)["status"], "ok");
+    const auto keptConnected = ask("lock/set_policy", {{"lock", "front-door"}, {"mode", "always"}});
+    EXPECT_EQ(keptConnected["error"]["code"], "limit_reached");
+    EXPECT_EQ(keptConnected["error"]["message"], refusal);
+    EXPECT_EQ(full.store.locks().value().back().policy.mode, "on_demand");
+    // A lock already kept connected may change its other settings.
+    EXPECT_EQ(ask("lock/set_policy",
+                  {{"lock", "l01"}, {"mode", "always"}, {"poll_interval_s", 60}})["status"],
+              "ok");
+    // One slot given back, and it may be taken.
+    ASSERT_EQ(ask("lock/set_policy", {{"lock", "l01"}, {"mode", "keep_alive"}})["status"], "ok");
+    EXPECT_EQ(ask("lock/set_policy", {{"lock", "front-door"}, {"mode", "always"}})["status"], "ok");
+}
+
 TEST_F(PairingServiceTest, AScanListsTuyaLocksWithTheirGenerationAndHidesABoundLocksProduct) {
     hub_.radio.advertise(kFrontMac);
     const auto response = request("lock/scan", {{"duration_s", 1}}, 2s);
