@@ -281,8 +281,10 @@ void EventPipeline::flush() {
             if (event.topic.empty()) {
                 continue;  // kept as a record only (an alarm merged into the one before)
             }
-            log::info(kTag, "event " + report.kinds[i],
-                      {{"LOCK", lock->record.topic}, {"EVENT_ID", event.eventId}});
+            if (log::level() <= log::Level::Info) {  // the fields cost allocations per event
+                log::info(kTag, "event " + report.kinds[i],
+                          {{"LOCK", lock->record.topic}, {"EVENT_ID", event.eventId}});
+            }
             entries.push_back({outcome.outboxId, {event.topic, event.payload, 1, false}});
         }
     }
