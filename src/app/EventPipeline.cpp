@@ -281,10 +281,8 @@ void EventPipeline::flush() {
             if (event.topic.empty()) {
                 continue;  // kept as a record only (an alarm merged into the one before)
             }
-            if (log::level() <= log::Level::Info) {  // the fields cost allocations per event
-                log::info(kTag, "event " + report.kinds[i],
-                          {{"LOCK", lock->record.topic}, {"EVENT_ID", event.eventId}});
-            }
+            log::info(kTag, "event " + report.kinds[i],
+                      {{"LOCK", lock->record.topic}, {"EVENT_ID", event.eventId}});
             entries.push_back({outcome.outboxId, {event.topic, event.payload, 1, false}});
         }
     }

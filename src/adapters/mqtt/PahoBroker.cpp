@@ -245,8 +245,7 @@ bool PahoBroker::connected() const {
     return connected_;
 }
 
-void PahoBroker::send(std::string_view verb, const std::string& target, ::mqtt::token::Type type,
-                      Completion done,
+void PahoBroker::send(const std::string& what, ::mqtt::token::Type type, Completion done,
                       const std::function<void(::mqtt::iaction_listener&)>& start) {
     if (!connected_) {
         if (done) {
@@ -258,13 +257,13 @@ void PahoBroker::send(std::string_view verb, const std::string& target, ::mqtt::
     try {
         start(listener);
     } catch (const ::mqtt::exception& e) {
-        log::warning(kTag, std::string(verb) + " " + target + " failed: " + e.what());
+        log::warning(kTag, what + " failed: " + e.what());
         listener.on_failure(::mqtt::token(type, *client_));
     }
 }
 
 void PahoBroker::subscribe(const std::string& filter, Completion done) {
-    send("subscribe to", filter, ::mqtt::token::Type::SUBSCRIBE, std::move(done),
+    send("subscribe to " + filter, ::mqtt::token::Type::SUBSCRIBE, std::move(done),
          [&](::mqtt::iaction_listener& listener) {
              // QoS 0: requests and lock commands are acted on at most once (a redelivered
              // UNLOCK must not unlock twice), and no PUBACK of ours goes out just before the
@@ -275,7 +274,7 @@ void PahoBroker::subscribe(const std::string& filter, Completion done) {
 
 void PahoBroker::publish(const std::string& topic, const std::string& payload, int qos,
                          bool retained, Completion done) {
-    send("publish to", topic, ::mqtt::token::Type::PUBLISH, std::move(done),
+    send("publish to " + topic, ::mqtt::token::Type::PUBLISH, std::move(done),
          [&](::mqtt::iaction_listener& listener) {
              client_->publish(::mqtt::make_message(topic, payload, qos, retained), nullptr,
                               listener);

@@ -8,8 +8,6 @@
 
 #include <memory>
 #include <random>
-#include <string>
-#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -44,9 +42,8 @@ private:
     class ConnectListener;
     Listener& track(std::function<void(bool)> done);
     // Starts a Paho operation whose completion `done` reports; false at once when disconnected.
-    // `verb` and `target` name the request in a failure's log line, built only then.
-    void send(std::string_view verb, const std::string& target, ::mqtt::token::Type type,
-              Completion done, const std::function<void(::mqtt::iaction_listener&)>& start);
+    void send(const std::string& what, ::mqtt::token::Type type, Completion done,
+              const std::function<void(::mqtt::iaction_listener&)>& start);
     void connect();
     void scheduleReconnect(const std::string& why);
     // Once per run of failed connects over TLS: TlsProbe's reason, logged when it has one.
