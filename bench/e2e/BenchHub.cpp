@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -69,9 +70,11 @@ BenchHub::BenchHub(const HubOptions& options) : locks_(options.locks) {
 
 void BenchHub::startDaemon() {
     const auto before = probe_->messagesOn("lockhub/bridge/state").size();
+    // LOCKHUB_BENCH_LOCKHUBD: another build's lockhubd, to compare two builds in the same hour.
+    const char* other = std::getenv("LOCKHUB_BENCH_LOCKHUBD");
     daemon_ = std::make_unique<Process>(
         "lockhubd",
-        std::vector<std::string>{LOCKHUBD_PATH, "--config",
+        std::vector<std::string>{other != nullptr ? other : LOCKHUBD_PATH, "--config",
                                  (dir_.path() / "lockhubd.json").string(), "--state-dir",
                                  (dir_.path() / "state").string()},
         dir_.path());

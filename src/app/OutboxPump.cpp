@@ -82,10 +82,10 @@ void OutboxPump::publish(const ports::OutboxEntry& entry) {
 
 void OutboxPump::delivered(std::int64_t id) {
     backoff_.reset();
-    toRemove_.push_back(id);
+    store_.removeOutboxLater({&id, 1});
     if (removeTimer_ == 0) {
         std::weak_ptr<bool> alive = alive_;
-        removeTimer_ = scheduler_.after(std::chrono::milliseconds(0), [this, alive] {
+        removeTimer_ = scheduler_.after(options_.removeWithin, [this, alive] {
             if (!alive.expired()) {
                 removeTimer_ = 0;
                 removeDelivered();
@@ -156,13 +156,9 @@ void OutboxPump::drainBacklog() {
 }
 
 void OutboxPump::removeDelivered() {
-    if (toRemove_.empty()) {
-        return;
-    }
-    auto ids = std::move(toRemove_);
-    toRemove_.clear();
-    if (auto removed = store_.removeOutbox(ids); !removed) {
-        // They stay stored and go out once more after the next reconnect; consumers drop the copy.
+    if (auto removed = store_.removeOutbox({}); !removed) {
+        // The store keeps them for its next commit; a crash before sends them once more, and
+        // consumers drop the copy.
         log::error(kTag, "cannot remove delivered rows: " + removed.error().message);
     }
 }

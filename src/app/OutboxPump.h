@@ -1,10 +1,11 @@
 // Publishes the outbox (design §5): each row goes out with QoS 1 and is deleted only after the
 // broker's acknowledgement, so events survive broker outages and daemon crashes. Rows just stored
 // are handed over from memory (no read-back); the stored backlog is read in pages only after a
-// (re)connect. Delivered rows are deleted in batches. A publish that fails while connected is
-// retried with back-off; one that fails because the connection went is sent again on the next
-// connection. Consumers de-duplicate by event_id, because a row whose acknowledgement was lost
-// is sent again.
+// (re)connect. Delivered rows are deleted with the store's next commit of new rows, which costs no
+// sync of its own, or within `removeWithin` by a transaction of their own. A publish that fails
+// while connected is retried with back-off; one that fails because the connection went is sent
+// again on the next connection. Consumers de-duplicate by event_id, because a row whose
+// acknowledgement was lost is sent again.
 #pragma once
 
 #include <chrono>
@@ -26,6 +27,8 @@ struct OutboxPumpOptions {
     std::size_t page = 200;    // rows read from the store at once
     std::chrono::milliseconds retryInitial{1000};
     std::chrono::milliseconds retryMax{30000};
+    // The longest a delivered row waits for a commit to ride on (docs/performance.md).
+    std::chrono::milliseconds removeWithin{500};
 };
 
 class OutboxPump {
@@ -63,7 +66,6 @@ private:
     ports::Scheduler& scheduler_;
     OutboxPumpOptions options_;
     std::set<std::int64_t> inFlight_;
-    std::vector<std::int64_t> toRemove_;
     std::deque<ports::OutboxEntry> retry_;
     Backoff backoff_;
     // The store may hold rows not handed over from memory (after start-up or a disconnect).

@@ -40,8 +40,14 @@ public:
     // count since the database was created.
     virtual Result<std::vector<OutboxEntry>> pendingOutbox(std::size_t limit,
                                                            std::int64_t afterId = 0) = 0;
-    // Deletes delivered rows in one statement/transaction; ids already gone are ignored.
+    // Deletes delivered rows, and those passed to removeOutboxLater() before, in one
+    // transaction; ids already gone are ignored.
     virtual Result<void> removeOutbox(std::span<const std::int64_t> ids) = 0;
+    // Delivered rows whose delete may wait for the next transaction that adds rows to this
+    // outbox (a record batch), so that it costs no sync of its own, or for the next
+    // removeOutbox(), whichever comes first. Until then they are still stored and read by
+    // pendingOutbox(); a crash before leaves them to be sent once more, under the same event_id.
+    virtual void removeOutboxLater(std::span<const std::int64_t> ids) = 0;
     virtual Result<std::int64_t> droppedOutbox() = 0;
 };
 

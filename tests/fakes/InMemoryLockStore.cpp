@@ -255,6 +255,10 @@ std::int64_t InMemoryLockStore::appendOutbox(ports::OutboxMessage message) {
 }
 
 void InMemoryLockStore::trimOutbox() {
+    for (const auto id : removable_) {
+        outbox_.erase(id);
+    }
+    removable_.clear();
     while (outbox_.size() > outboxLimit_) {
         outbox_.erase(outbox_.begin());
         ++dropped_;
@@ -272,7 +276,7 @@ Result<std::vector<ports::OutboxEntry>> InMemoryLockStore::pendingOutbox(std::si
 }
 
 Result<void> InMemoryLockStore::removeOutbox(std::span<const std::int64_t> ids) {
-    if (ids.empty()) {
+    if (ids.empty() && removable_.empty()) {
         return {};
     }
     if (auto failure = injectedFailure()) {
@@ -281,7 +285,15 @@ Result<void> InMemoryLockStore::removeOutbox(std::span<const std::int64_t> ids) 
     for (const auto id : ids) {
         outbox_.erase(id);
     }
+    for (const auto id : removable_) {
+        outbox_.erase(id);
+    }
+    removable_.clear();
     return {};
+}
+
+void InMemoryLockStore::removeOutboxLater(std::span<const std::int64_t> ids) {
+    removable_.insert(removable_.end(), ids.begin(), ids.end());
 }
 
 Result<std::int64_t> InMemoryLockStore::droppedOutbox() {

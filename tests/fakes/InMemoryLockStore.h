@@ -63,6 +63,7 @@ public:
     Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit,
                                                           std::int64_t afterId = 0) override;
     Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
+    void removeOutboxLater(std::span<const std::int64_t> ids) override;
     Result<std::int64_t> droppedOutbox() override;
 
     Result<std::vector<ports::StoredRecord>> queryRecords(
@@ -93,6 +94,8 @@ private:
     std::optional<Error> injectedFailure();
     ports::LockRecord* activeLock(std::int64_t id);
     std::int64_t appendOutbox(ports::OutboxMessage message);
+    // Ends every write that added outbox rows, as the adapter's commit does: first deletes the
+    // rows passed to removeOutboxLater(), then drops the oldest over the bound.
     void trimOutbox();
     // Deletes the row (and frees its replay key and event id) unless its message is still
     // waiting in the outbox.
@@ -109,6 +112,7 @@ private:
     std::set<std::string> eventIds_;
     std::map<std::pair<std::int64_t, std::int64_t>, Row> records_;  // by (hub time, id)
     std::map<std::int64_t, ports::OutboxMessage> outbox_;
+    std::vector<std::int64_t> removable_;  // delivered, deleted with the next write
     std::int64_t lastOutboxId_ = 0;
     std::int64_t dropped_ = 0;
     std::size_t recordBatches_ = 0;

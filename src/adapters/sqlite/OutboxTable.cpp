@@ -104,6 +104,10 @@ Result<OutboxTable::Dropped> OutboxTable::trim() {
 }
 
 Result<void> OutboxTable::trimAndCommit(Transaction& tx) {
+    // Before the bound counts the rows, so a delivered row never pushes out an undelivered one.
+    if (auto deleted = deleteRows(removable_); !deleted) {
+        return deleted;
+    }
     auto dropped = trim();
     if (!dropped) {
         return tl::unexpected(std::move(dropped.error()));
@@ -111,6 +115,7 @@ Result<void> OutboxTable::trimAndCommit(Transaction& tx) {
     if (auto committed = tx.commit(); !committed) {
         return committed;
     }
+    removable_.clear();
     if (dropped->rows > 0) {
         log::warning(kTag, names_.table + " full: dropped the oldest unpublished messages",
                      {{"DROPPED", std::to_string(dropped->rows)},
@@ -145,13 +150,31 @@ Result<std::vector<ports::OutboxEntry>> OutboxTable::pending(std::size_t limit,
 }
 
 Result<void> OutboxTable::remove(std::span<const std::int64_t> ids) {
-    if (ids.empty()) {
+    if (ids.empty() && removable_.empty()) {
         return {};
     }
     auto tx = Transaction::begin(db_);
     if (!tx) {
         return tl::unexpected(std::move(tx.error()));
     }
+    if (auto deleted = deleteRows(ids); !deleted) {
+        return deleted;
+    }
+    if (auto deleted = deleteRows(removable_); !deleted) {
+        return deleted;
+    }
+    if (auto committed = tx->commit(); !committed) {
+        return committed;
+    }
+    removable_.clear();
+    return {};
+}
+
+void OutboxTable::removeLater(std::span<const std::int64_t> ids) {
+    removable_.insert(removable_.end(), ids.begin(), ids.end());
+}
+
+Result<void> OutboxTable::deleteRows(std::span<const std::int64_t> ids) {
     for (const std::int64_t id : ids) {
         auto stmt = cachedBound(db_, removeSql_, {id});
         if (!stmt) {
@@ -161,7 +184,7 @@ Result<void> OutboxTable::remove(std::span<const std::int64_t> ids) {
             return deleted;
         }
     }
-    return tx->commit();
+    return {};
 }
 
 Result<std::int64_t> OutboxTable::dropped() {

@@ -4,7 +4,9 @@
 // has the same shape and rules, counted in meta.cloud_outbox_dropped.
 //
 // insert() writes inside the caller's transaction, so a record and its message commit together;
-// remove() is a transaction of its own.
+// remove() is a transaction of its own. Rows passed to removeLater() are deleted by the next
+// trimAndCommit() or remove(): with one lock a record's outbox row is acknowledged while the next
+// record is on its way, and its delete rides on that record's commit instead of paying a sync.
 #pragma once
 
 #include <cstddef>
@@ -43,9 +45,11 @@ public:
     Result<void> trimAndCommit(Transaction& tx);
 
     Result<std::vector<ports::OutboxEntry>> pending(std::size_t limit, std::int64_t afterId);
-    // One transaction for the whole batch; ids already gone are not an error (the bound may have
-    // dropped a row while its message was in flight).
+    // One transaction for the whole batch and the rows waiting from removeLater(); ids already
+    // gone are not an error (the bound may have dropped a row while its message was in flight).
     Result<void> remove(std::span<const std::int64_t> ids);
+    // Kept in memory until a transaction of this table commits.
+    void removeLater(std::span<const std::int64_t> ids);
     Result<std::int64_t> dropped();
 
 private:
@@ -54,10 +58,13 @@ private:
         std::int64_t total = 0;  // since the database was created
     };
     Result<Dropped> trim();
+    // In the caller's transaction; the list is cleared only once that transaction commits.
+    Result<void> deleteRows(std::span<const std::int64_t> ids);
 
     Database& db_;
     std::int64_t limit_;
     OutboxNames names_;
+    std::vector<std::int64_t> removable_;  // delivered, deleted with the next commit
     // The statements, written once for the table's name.
     std::string insertSql_;
     std::string countSql_;

@@ -41,6 +41,10 @@ Result<void> SqliteCloudOutbox::removeOutbox(std::span<const std::int64_t> ids) 
     return table_.remove(ids);
 }
 
+void SqliteCloudOutbox::removeOutboxLater(std::span<const std::int64_t> ids) {
+    table_.removeLater(ids);
+}
+
 Result<std::int64_t> SqliteCloudOutbox::droppedOutbox() {
     return table_.dropped();
 }

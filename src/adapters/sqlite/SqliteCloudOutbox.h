@@ -28,6 +28,7 @@ public:
     Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit,
                                                           std::int64_t afterId = 0) override;
     Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
+    void removeOutboxLater(std::span<const std::int64_t> ids) override;
     Result<std::int64_t> droppedOutbox() override;
 
     // In the caller's transaction: the upstream copy of a lock's event; any other message is not

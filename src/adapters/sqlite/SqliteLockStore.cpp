@@ -451,6 +451,10 @@ Result<void> SqliteLockStore::removeOutbox(std::span<const std::int64_t> ids) {
     return outbox_.remove(ids);
 }
 
+void SqliteLockStore::removeOutboxLater(std::span<const std::int64_t> ids) {
+    outbox_.removeLater(ids);
+}
+
 Result<std::int64_t> SqliteLockStore::droppedOutbox() {
     return outbox_.dropped();
 }

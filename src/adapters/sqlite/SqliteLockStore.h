@@ -57,6 +57,7 @@ public:
     Result<std::vector<ports::OutboxEntry>> pendingOutbox(std::size_t limit,
                                                           std::int64_t afterId = 0) override;
     Result<void> removeOutbox(std::span<const std::int64_t> ids) override;
+    void removeOutboxLater(std::span<const std::int64_t> ids) override;
     Result<std::int64_t> droppedOutbox() override;
 
     // With a cloud link: every `<lock>/event` message also goes into `mirror`, in the same

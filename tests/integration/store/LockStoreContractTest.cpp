@@ -325,6 +325,34 @@ TYPED_TEST(LockStoreContract, RemovalIsBatchedAndIgnoresIdsAlreadyGone) {
     EXPECT_EQ(this->pendingIds(), (std::vector{ids[1], ids[3]}));
 }
 
+// The delete of a delivered row rides on the next commit that adds rows (no sync of its own); a
+// commit that fails keeps them waiting, and removeOutbox() takes whatever still waits.
+TYPED_TEST(LockStoreContract, RowsRemovedLaterLeaveWithTheNextCommitThatAddsRows) {
+    auto& store = this->storeWithLock();
+    const std::vector<std::int64_t> first{this->enqueue("m0"), this->enqueue("m1")};
+    store.removeOutboxLater(first);
+    EXPECT_EQ(this->pendingIds(), first) << "still stored until a commit";
+    auto events = this->batch(32);
+    for (auto& event : events) {
+        event.payload.append(8000, 'x');  // cannot fit in the free pages of a full disk
+    }
+    this->subject().fillDisk();
+    ASSERT_FALSE(store.recordEvents(events).has_value());
+    this->subject().freeDisk();
+    EXPECT_EQ(this->pendingIds(), first) << "the failed commit deleted nothing";
+    const auto stored = valueOrThrow(store.recordEvents(std::span(events).first(1)));
+    EXPECT_EQ(this->pendingIds(), std::vector{stored.at(0).outboxId});
+
+    const std::vector<std::int64_t> second{stored.at(0).outboxId};
+    store.removeOutboxLater(second);
+    const auto next = this->enqueue("m2");
+    EXPECT_EQ(this->pendingIds(), std::vector{next});
+    const std::vector<std::int64_t> last{next};
+    store.removeOutboxLater(last);
+    ASSERT_TRUE(store.removeOutbox({}).has_value());
+    EXPECT_TRUE(this->pending().empty());
+}
+
 TYPED_TEST(LockStoreContract, OutboxIdsAreNeverReused) {
     auto& store = this->storeWithLock();
     const auto first = this->enqueue("m0");

@@ -219,7 +219,7 @@ TEST_F(CloudLinkTest, WhileDownTheHubIssuesAtOnceAndJournalsOnceWhenTheLinkRetur
     connectUpstream();
     EXPECT_EQ(upstream_.payloadsOn(kUp + "/journal").size(), 2u);
     upstream_.complete();
-    hub_.scheduler.settle();
+    hub_.scheduler.advance(OutboxPumpOptions{}.removeWithin);
     EXPECT_EQ(mirrorRows(), 0u);
     // Acknowledged: never again.
     upstream_.disconnect();
@@ -266,7 +266,7 @@ TEST_F(CloudLinkTest, VerificationNeverAsksTheUpstream) {
 
 TEST_F(CloudLinkTest, EventsAreMirroredUpstreamAndADownUpstreamDoesNotDelayLocalDelivery) {
     hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kLockTime));
-    hub_.scheduler.advance(100ms);
+    hub_.scheduler.advance(OutboxPumpOptions{}.removeWithin);
     const auto local = hub_.broker.on("lockhub/front/event");
     ASSERT_EQ(local.size(), 1u);
     EXPECT_TRUE(hub_.store.pendingOutbox(100).value().empty());
@@ -282,7 +282,7 @@ TEST_F(CloudLinkTest, EventsAreMirroredUpstreamAndADownUpstreamDoesNotDelayLocal
     hub_.scheduler.settle();
     EXPECT_EQ(mirrorRows(), 1u);
     upstream_.complete();
-    hub_.scheduler.settle();
+    hub_.scheduler.advance(OutboxPumpOptions{}.removeWithin);
     EXPECT_EQ(mirrorRows(), 0u);
 
     // While up, a new event goes to both at once; a set/result or bridge message is not mirrored.

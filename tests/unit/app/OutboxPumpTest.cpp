@@ -13,6 +13,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
+constexpr auto kRemoveWithin = OutboxPumpOptions{}.removeWithin;
+
 class OutboxPumpTest : public ::testing::Test {
 protected:
     // Stores a row as the event pipeline does and returns it as the pump gets it from memory.
@@ -36,13 +38,27 @@ TEST_F(OutboxPumpTest, RowsFromMemoryArePublishedOnceAndDeletedInOneBatchAfterTh
     EXPECT_EQ(broker_.payloadsOn("lockhub/front/event"), (std::vector<std::string>{"a", "b", "c"}));
     EXPECT_EQ(stored(), 3u);  // nothing leaves before its acknowledgement
     broker_.complete(true, 2);
-    EXPECT_EQ(stored(), 3u);  // deleted on the next turn, together
-    scheduler_.settle();
-    EXPECT_EQ(stored(), 1u);
+    scheduler_.advance(kRemoveWithin - 1ms);
+    EXPECT_EQ(stored(), 3u);  // waiting for a commit to ride on
+    scheduler_.advance(1ms);
+    EXPECT_EQ(stored(), 1u);  // none came: deleted on their own, together
     broker_.complete();
-    scheduler_.settle();
+    scheduler_.advance(kRemoveWithin);
     EXPECT_EQ(stored(), 0u);
     EXPECT_EQ(broker_.on("lockhub/front/event").size(), 3u);
+}
+
+TEST_F(OutboxPumpTest, DeliveredRowsAreDeletedByTheNextCommitOfNewRows) {
+    broker_.connect();
+    pump_.connectionRestarted();
+    broker_.autoAcknowledge = false;
+    pump_.send({store("a"), store("b")});
+    broker_.complete(true, 2);
+    scheduler_.settle();
+    EXPECT_EQ(stored(), 2u);
+    pump_.send({store("c")});  // its commit takes the two deletes along
+    EXPECT_EQ(stored(), 1u);
+    EXPECT_EQ(store_.pendingOutbox(10).value().at(0).message.payload, "c");
 }
 
 TEST_F(OutboxPumpTest, TheStoredBacklogGoesOutInPagesOnConnect) {
@@ -52,7 +68,7 @@ TEST_F(OutboxPumpTest, TheStoredBacklogGoesOutInPagesOnConnect) {
     EXPECT_TRUE(broker_.published.empty());
     broker_.connect();
     pump_.connectionRestarted();
-    scheduler_.advance(10ms);
+    scheduler_.advance(kRemoveWithin);
     EXPECT_EQ(broker_.payloadsOn("lockhub/front/event"),
               (std::vector<std::string>{"1", "2", "3", "4", "5"}));
     EXPECT_EQ(stored(), 0u);
@@ -73,7 +89,7 @@ TEST_F(OutboxPumpTest, ARefusedPublishIsRetriedWithBackoffWhileConnected) {
     broker_.refusePublishes = false;
     scheduler_.advance(1500ms);
     EXPECT_EQ(broker_.on("lockhub/front/event").size(), 3u);
-    scheduler_.settle();
+    scheduler_.advance(kRemoveWithin);
     EXPECT_EQ(stored(), 0u);
     scheduler_.advance(60s);
     EXPECT_EQ(broker_.on("lockhub/front/event").size(), 3u);  // delivered: no more retries
@@ -96,7 +112,7 @@ TEST_F(OutboxPumpTest, AfterAReconnectRowsAreSentAgainAndTheOldSessionsCompletio
     scheduler_.advance(60s);
     EXPECT_EQ(broker_.on("lockhub/front/event").size(), 4u);  // and cause no retry
     broker_.complete(true);
-    scheduler_.settle();
+    scheduler_.advance(kRemoveWithin);
     EXPECT_EQ(pump_.inFlight(), 0u);
     EXPECT_EQ(stored(), 0u);
 }
@@ -114,7 +130,7 @@ TEST_F(OutboxPumpTest, APublishLostWithTheConnectionWaitsForTheNextOne) {
     broker_.autoAcknowledge = true;
     broker_.connect();
     pump_.connectionRestarted();
-    scheduler_.settle();
+    scheduler_.advance(kRemoveWithin);
     EXPECT_EQ(broker_.on("lockhub/front/event").size(), 2u);
     EXPECT_EQ(stored(), 0u);
 }
