@@ -1,6 +1,18 @@
 # Shared settings for every target of the project, so each CMakeLists.txt states only what differs.
 
+# Unity builds: each target's sources are compiled a batch at a time, one translation unit that
+# includes them all, so the headers every file includes (the standard library, nlohmann/json,
+# gtest) are parsed once a batch instead of once a file. File-local names (anonymous namespaces,
+# statics) therefore share one scope with the batch's other files and must be distinct within
+# their target. On by default so that a clash shows up in a developer's build as in CI's.
+option(LOCKHUB_UNITY_BUILD "Compile each target's sources in batches (CMake UNITY_BUILD)" ON)
+set(LOCKHUB_UNITY_BATCH_SIZE 8 CACHE STRING "Source files per unity batch (0: a target's all)")
+
 function(lockhub_target_defaults target)
+    if(LOCKHUB_UNITY_BUILD)
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON
+                                                   UNITY_BUILD_BATCH_SIZE ${LOCKHUB_UNITY_BATCH_SIZE})
+    endif()
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wconversion)
     # GCC 12 reports false -Wrestrict positives inside libstdc++'s string concatenation at -O3
     # (GCC bug 105329, fixed in 13); they would fail the Release benchmark build under -Werror.

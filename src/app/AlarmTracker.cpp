@@ -10,7 +10,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "alarms";
+constexpr std::string_view kAlarmsTag = "alarms";
 using domain::AlarmKind;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
@@ -172,7 +172,7 @@ void AlarmTracker::raise(PairedLock& lock, AlarmKind alarm, std::int64_t atMs) {
         state.active = true;
         state.sinceMs = atMs;
         state.count = 0;
-        log::info(kTag, "alarm " + std::string(domain::alarmKindName(alarm)) + " raised",
+        log::info(kAlarmsTag, "alarm " + std::string(domain::alarmKindName(alarm)) + " raised",
                   {{"LOCK", lock.record.topic}});
     }
     ++state.count;
@@ -202,7 +202,7 @@ void AlarmTracker::clear(std::int64_t lockId, AlarmKind alarm, const char* why) 
     state.clearTimer = 0;
     state.active = false;
     state.sinceMs = scheduler_.unixMillis();
-    log::info(kTag, "alarm " + std::string(domain::alarmKindName(alarm)) + " cleared: " + why,
+    log::info(kAlarmsTag, "alarm " + std::string(domain::alarmKindName(alarm)) + " cleared: " + why,
               {{"LOCK", lock->record.topic}});
     publishState(*lock, alarm, state);
 }
@@ -319,7 +319,7 @@ bool AlarmTracker::adoptRetained(const std::string& topic, const std::string& pa
     state.active = true;
     state.sinceMs = *since;
     state.count = parsed["count"].get<int>();
-    log::info(kTag, "alarm " + std::string(domain::alarmKindName(*alarm)) + " still active",
+    log::info(kAlarmsTag, "alarm " + std::string(domain::alarmKindName(*alarm)) + " still active",
               {{"LOCK", lock->record.topic}});
     if (auto timeout = clearRule(*alarm).timeout) {
         const auto left =

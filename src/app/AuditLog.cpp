@@ -12,7 +12,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "audit";
+constexpr std::string_view kAuditTag = "audit";
 constexpr auto kRetry = std::chrono::seconds(5);
 constexpr std::int64_t kDefaultPage = 100;
 
@@ -82,7 +82,7 @@ void AuditLog::record(std::string source, std::string op, std::optional<std::str
         const auto excess = pending_.size() - kMaxPending;
         pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(excess));
         dropped_ += excess;
-        log::error(kTag, "the store keeps refusing audit entries; dropped the oldest",
+        log::error(kAuditTag, "the store keeps refusing audit entries; dropped the oldest",
                    {{"DROPPED_TOTAL", std::to_string(dropped_)}});
     }
     if (flushTimer_ == 0) {
@@ -99,8 +99,8 @@ void AuditLog::flush() {
     }
     if (auto stored = store_.append(pending_); !stored) {
         if (!failing_) {
-            log::error(kTag, "cannot store audit entries, keeping them to retry: " +
-                                 stored.error().message);
+            log::error(kAuditTag, "cannot store audit entries, keeping them to retry: " +
+                                      stored.error().message);
         }
         failing_ = true;
         if (flushTimer_ == 0) {
@@ -112,7 +112,7 @@ void AuditLog::flush() {
         return;
     }
     if (failing_) {
-        log::info(kTag, "audit entries are stored again");
+        log::info(kAuditTag, "audit entries are stored again");
         failing_ = false;
     }
     pending_.clear();

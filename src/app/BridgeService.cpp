@@ -9,7 +9,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "bridge";
+constexpr std::string_view kBridgeTag = "bridge";
 
 // The `lock` a request or an answer names (lock/pair's answer names the topic it derived).
 std::optional<std::string> lockOf(const nlohmann::json& doc) {
@@ -75,7 +75,7 @@ void BridgeService::attach() {
         .connected = [this] { onConnected(); },
         .disconnected =
             [](const std::string& reason) {
-                log::warning(kTag, "broker connection lost: " + reason);
+                log::warning(kBridgeTag, "broker connection lost: " + reason);
             },
         .message = [this](
                        const std::string& topic, const std::string& payload,
@@ -90,7 +90,7 @@ void BridgeService::onConnected() {
     auto subscribed = [this, pending](const std::string& filter) {
         return [this, pending, filter](bool ok) {
             if (!ok) {
-                log::error(kTag, "the broker refused the subscription to " + filter);
+                log::error(kBridgeTag, "the broker refused the subscription to " + filter);
             }
             if (--*pending == 0) {
                 announceOnline();
@@ -220,7 +220,7 @@ void BridgeService::reply(const std::string& op, const nlohmann::json& transacti
     }
     const std::string topic = base_ + "/bridge/response/" + op;
     if (!result) {
-        log::info(kTag, "request " + op + " failed: " + result.error().message,
+        log::info(kBridgeTag, "request " + op + " failed: " + result.error().message,
                   {{"OP", op}, {"ERROR_CODE", std::string(errcName(result.error().code))}});
     }
     const std::string text =

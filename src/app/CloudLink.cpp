@@ -7,7 +7,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "cloud";
+constexpr std::string_view kCloudTag = "cloud";
 constexpr const char* kLinkDown = "link_down";
 constexpr const char* kNoAnswer = "no_answer";
 
@@ -88,7 +88,7 @@ void CloudLink::connected() {
                                 return;
                             }
                             if (!ok) {
-                                log::error(kTag,
+                                log::error(kCloudTag,
                                            "the upstream refused the subscription to its "
                                            "code/issue answers");
                             }
@@ -100,7 +100,7 @@ void CloudLink::connected() {
 }
 
 void CloudLink::disconnected(const std::string& reason) {
-    log::warning(kTag, "upstream connection lost: " + reason);
+    log::warning(kCloudTag, "upstream connection lost: " + reason);
     ++session_;
     scheduler_.cancel(heartbeatTimer_);
     heartbeatTimer_ = 0;
@@ -120,7 +120,7 @@ void CloudLink::setUp(bool up) {
     }
     up_ = up;
     since_ = now();
-    log::info(kTag, std::string("cloud link ") + (up ? "up" : "down"));
+    log::info(kCloudTag, std::string("cloud link ") + (up ? "up" : "down"));
     if (changed_) {
         changed_();
     }
@@ -165,7 +165,7 @@ void CloudLink::issue(const json& body, BridgeService::Responder respond) {
         }
         auto waited = std::move(it->second);
         pending_.erase(it);
-        log::warning(kTag, "the upstream did not answer code/issue in time; issuing here",
+        log::warning(kCloudTag, "the upstream did not answer code/issue in time; issuing here",
                      {{"TRANSACTION", transaction}});
         issueHere(waited.body, waited.respond, kNoAnswer);
     });
@@ -193,13 +193,13 @@ void CloudLink::message(const std::string& topic, const std::string& payload) {
     const auto answer = json::parse(payload, nullptr, false);
     const auto transaction = answer.is_object() ? answer.find("transaction") : answer.end();
     if (transaction == answer.end() || !transaction->is_string()) {
-        log::warning(kTag, "ignored an upstream code/issue answer without a transaction");
+        log::warning(kCloudTag, "ignored an upstream code/issue answer without a transaction");
         return;
     }
     auto it = pending_.find(transaction->get<std::string>());
     if (it == pending_.end()) {
         // Late (the hub already issued the code itself and journaled it) or not ours.
-        log::info(kTag, "ignored an upstream code/issue answer nobody waits for",
+        log::info(kCloudTag, "ignored an upstream code/issue answer nobody waits for",
                   {{"TRANSACTION", transaction->get<std::string>()}});
         return;
     }
@@ -214,7 +214,7 @@ void CloudLink::message(const std::string& topic, const std::string& payload) {
                        "the cloud issuer refused: " + error->value("code", std::string("error")) +
                            ": " + error->value("message", std::string()));
     } else {
-        log::warning(kTag, "ignored a malformed upstream code/issue answer",
+        log::warning(kCloudTag, "ignored a malformed upstream code/issue answer",
                      {{"TRANSACTION", transaction->get<std::string>()}});
         return;
     }

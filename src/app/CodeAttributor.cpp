@@ -8,7 +8,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "codes";
+constexpr std::string_view kCodeAttributorTag = "codes";
 
 using domain::codes::OfflineCodeIssuer;
 using domain::codes::OfflineCodePlaintext;
@@ -59,7 +59,8 @@ std::optional<AttributedCodes> CodeAttributor::attribute(const PairedLock& lock,
     }
     auto candidates = ledger_.dynamicUnlock(lock.record.id, at);
     if (!candidates) {
-        log::error(kTag, "cannot attribute a dynamic-code unlock: " + candidates.error().message,
+        log::error(kCodeAttributorTag,
+                   "cannot attribute a dynamic-code unlock: " + candidates.error().message,
                    {{"LOCK", lock.record.topic}});
         return AttributedCodes{};
     }
@@ -78,7 +79,7 @@ std::optional<AttributedCodes> CodeAttributor::offline(const PairedLock& lock,
     tl::expected<OfflineCodePlaintext, domain::codes::CodeErrc> plaintext =
         issuer ? issuer->attribute(event.dp, value) : tl::unexpected(issuer.error());
     if (!plaintext) {
-        log::warning(kTag,
+        log::warning(kCodeAttributorTag,
                      "an offline-code record that does not decrypt with this lock's key: " +
                          std::string(domain::codes::describe(plaintext.error())),
                      {{"LOCK", lock.record.topic}});
@@ -87,7 +88,7 @@ std::optional<AttributedCodes> CodeAttributor::offline(const PairedLock& lock,
     mirror(lock, t0, *plaintext, at);
     auto applied = ledger_.accepted(lock.record.id, t0, *plaintext, at);
     if (!applied) {
-        log::error(kTag, "cannot update the code's state: " + applied.error().message,
+        log::error(kCodeAttributorTag, "cannot update the code's state: " + applied.error().message,
                    {{"LOCK", lock.record.topic}});
         return AttributedCodes{};
     }
@@ -115,7 +116,7 @@ void CodeAttributor::mirror(const PairedLock& lock, std::uint32_t t0,
     auto copy = table->value_or(domain::codes::OfflineCodeTable{});
     verifier->verify(copy, minted->code, at);
     if (auto kept = store_.setVerifierTable(lock.record.id, copy); !kept) {
-        log::error(kTag, "cannot keep the lock's code table: " + kept.error().message,
+        log::error(kCodeAttributorTag, "cannot keep the lock's code table: " + kept.error().message,
                    {{"LOCK", lock.record.topic}});
     }
 }

@@ -12,8 +12,8 @@ using domain::codes::kSecondsPerHour;
 using domain::codes::OfflineCodePlaintext;
 using domain::codes::OfflineCodeType;
 
-constexpr std::int64_t kDay = 24 * kSecondsPerHour;
-constexpr std::int64_t kStep = domain::codes::kDynamicCodeStepSeconds;
+constexpr std::int64_t kSecondsPerDay = 24 * kSecondsPerHour;
+constexpr std::int64_t kDynamicStep = domain::codes::kDynamicCodeStepSeconds;
 
 std::optional<OfflineCodeType> offlineType(const std::string& type) {
     const auto parsed = parseCodeType(type);
@@ -41,15 +41,16 @@ std::optional<std::int64_t> lastChance(const ports::IssuedCode& code) {
     const bool activated = code.state == "activated";
     switch (type) {
         case CodeType::Dynamic:
-            return code.start + 2 * kStep - 1;
+            return code.start + 2 * kDynamicStep - 1;
         case CodeType::Timed:
-            return activated ? code.end : std::min(code.start + kDay, code.end.value_or(0));
+            return activated ? code.end
+                             : std::min(code.start + kSecondsPerDay, code.end.value_or(0));
         case CodeType::OneTime:
             return code.start + 6 * kSecondsPerHour;
         case CodeType::ClearOne:
             return code.end;
         case CodeType::ClearAll:
-            return code.start + kDay;
+            return code.start + kSecondsPerDay;
     }
     return std::nullopt;
 }
@@ -156,7 +157,8 @@ Result<std::vector<ports::IssuedCode>> CodeLedger::dynamicUnlock(std::int64_t lo
     }
     std::vector<ports::IssuedCode> candidates;
     for (const auto& code : *codes) {
-        if (code.type == "dynamic" && std::llabs(code.start / kStep - at / kStep) <= 1) {
+        if (code.type == "dynamic" &&
+            std::llabs(code.start / kDynamicStep - at / kDynamicStep) <= 1) {
             candidates.push_back(code);
         }
     }

@@ -10,7 +10,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "codes";
+constexpr std::string_view kCodeLockoutTag = "codes";
 
 }  // namespace
 
@@ -41,14 +41,14 @@ Result<void> CodeLockout::admit(const PairedLock& lock) {
 void CodeLockout::wrongCode(const PairedLock& lock, std::string_view source) {
     auto state = codes_.lockout(lock.record.id);
     if (!state) {
-        log::error(kTag, "cannot count a wrong code: " + state.error().message,
+        log::error(kCodeLockoutTag, "cannot count a wrong code: " + state.error().message,
                    {{"LOCK", lock.record.topic}});
         return;
     }
     const auto now = scheduler_.unixMillis();
     const auto until = domain::codes::recordWrongCode(*state, rules_, now);
     if (auto stored = codes_.setLockout(lock.record.id, *state); !stored) {
-        log::error(kTag, "cannot store the wrong-code count: " + stored.error().message,
+        log::error(kCodeLockoutTag, "cannot store the wrong-code count: " + stored.error().message,
                    {{"LOCK", lock.record.topic}});
         return;
     }
@@ -67,7 +67,7 @@ void CodeLockout::correctCode(const PairedLock& lock) {
     }
     domain::codes::recordCorrectCode(*state);
     if (auto stored = codes_.setLockout(lock.record.id, *state); !stored) {
-        log::error(kTag, "cannot reset the wrong-code count: " + stored.error().message,
+        log::error(kCodeLockoutTag, "cannot reset the wrong-code count: " + stored.error().message,
                    {{"LOCK", lock.record.topic}});
     }
 }
@@ -93,12 +93,12 @@ void CodeLockout::announce(const PairedLock& lock, std::int64_t untilMs, std::st
     payload["hub_time"] = isoUtcMillis(now);
     ports::OutboxMessage message{baseTopic_ + "/" + lock.record.topic + "/event", toJson(payload),
                                  1, false};
-    log::warning(kTag,
+    log::warning(kCodeLockoutTag,
                  "too many wrong codes: codes refused until " + payload["until"].get<std::string>(),
                  {{"LOCK", lock.record.topic}});
     auto id = locks_.enqueueOutbox(message);
     if (!id) {
-        log::error(kTag, "cannot store the lockout event: " + id.error().message,
+        log::error(kCodeLockoutTag, "cannot store the lockout event: " + id.error().message,
                    {{"LOCK", lock.record.topic}});
         return;
     }

@@ -11,12 +11,12 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "codes";
+constexpr std::string_view kCodesTag = "codes";
 constexpr std::size_t kMaxNameLength = 64;
 
 using json = nlohmann::json;
 
-json timeOrNull(const std::optional<std::int64_t>& t) {
+json isoTimeOrNull(const std::optional<std::int64_t>& t) {
     return t ? json(isoUtcSeconds(*t)) : json();
 }
 
@@ -86,7 +86,8 @@ CodeService::CodeService(CodeServiceOptions options, CodeServicePorts ports, Loc
         .removing =
             [this](PairedLock& lock) {
                 if (auto removed = ports_.codes.removeLockCodes(lock.record.id); !removed) {
-                    log::error(kTag, "cannot forget the lock's codes: " + removed.error().message,
+                    log::error(kCodesTag,
+                               "cannot forget the lock's codes: " + removed.error().message,
                                {{"LOCK", lock.record.topic}});
                 }
             },
@@ -221,7 +222,7 @@ Result<json> CodeService::mint(PairedLock& lock, const PlannedCode& plan, const 
     if (!stored) {
         return tl::unexpected(stored.error());
     }
-    log::info(kTag, "issued " + stored->type + " code " + std::to_string(stored->id),
+    log::info(kCodesTag, "issued " + stored->type + " code " + std::to_string(stored->id),
               {{"LOCK", lock.record.topic}});
     json response = describe(*stored, ports_.scheduler.unixSeconds());
     response["code"] = code->reveal();
@@ -248,12 +249,12 @@ json CodeService::describe(const ports::IssuedCode& code, std::int64_t at) {
             entry["user"]["name"] = (*user)->name;
         }
     }
-    entry["window"] = {{"start", isoUtcSeconds(code.start)}, {"end", timeOrNull(code.end)}};
+    entry["window"] = {{"start", isoUtcSeconds(code.start)}, {"end", isoTimeOrNull(code.end)}};
     entry["serial"] = code.serial ? json(*code.serial) : json();
     const auto state = CodeLedger::stateAt(code, at);
     entry["state"] = state == "issued" && code.issuedOffline ? "issued_offline" : state;
     entry["issued_at"] = isoUtcSeconds(code.issuedAt);
-    entry["changed_at"] = timeOrNull(code.changedAt);
+    entry["changed_at"] = isoTimeOrNull(code.changedAt);
     entry["clears"] = code.clears ? json(*code.clears) : json();
     return entry;
 }
@@ -280,7 +281,7 @@ Result<json> CodeService::list(const json& body) {
             listed.push_back(std::move(entry));
         }
     }
-    return json{{"lock", topic}, {"t0", timeOrNull(lock->record.t0)}, {"codes", listed}};
+    return json{{"lock", topic}, {"t0", isoTimeOrNull(lock->record.t0)}, {"codes", listed}};
 }
 
 Result<json> CodeService::revoke(const json& body) {

@@ -11,7 +11,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "commands";
+constexpr std::string_view kCommandsTag = "commands";
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
@@ -110,11 +110,13 @@ bool CommandService::onSet(const std::string& topic, const std::string& payload)
             case TransactionCache::Seen::New:
                 break;
             case TransactionCache::Seen::Running:
-                log::info(kTag, "repeated transaction; answering with the first one's result",
+                log::info(kCommandsTag,
+                          "repeated transaction; answering with the first one's result",
                           {{"LOCK", name}});
                 return true;
             case TransactionCache::Seen::Done:
-                log::info(kTag, "repeated transaction; sending its result again", {{"LOCK", name}});
+                log::info(kCommandsTag, "repeated transaction; sending its result again",
+                          {{"LOCK", name}});
                 emit(topic + "/result", *transactions_.result(cacheKey));
                 return true;
         }
@@ -212,7 +214,7 @@ void CommandService::startNext(std::int64_t lockId) {
     command.replyDp = encoded->replyDp;
     command.replyEcho = encoded->replyEcho;
     command.stage = Stage::Writing;
-    log::info(kTag, "command " + command.state, {{"LOCK", lock->record.topic}});
+    log::info(kCommandsTag, "command " + command.state, {{"LOCK", lock->record.topic}});
     const auto left = std::max(milliseconds(0),
                                duration_cast<milliseconds>(command.deadlineAt - scheduler_.now()));
     const auto serial = command.serial;
@@ -247,7 +249,7 @@ void CommandService::onReply(PairedLock& lock, std::uint8_t dp, const domain::Co
                                                      "the lock answered " + reply.reason});
         }
     }
-    log::warning(kTag,
+    log::warning(kCommandsTag,
                  "dp " + std::to_string(dp) +
                      " answers no waiting command (a late reply to one that timed out?); "
                      "dropped",
@@ -312,7 +314,7 @@ void CommandService::finish(std::int64_t lockId, std::uint64_t serial,
     }
     const std::string topic = topics_[lockId];
     audit(command.source, command.state, topic, std::string(outcomeName(result.outcome)));
-    log::info(kTag,
+    log::info(kCommandsTag,
               "command " + command.state + ": " + std::string(outcomeName(result.outcome)) +
                   (result.reason.empty() ? "" : " (" + result.reason + ")"),
               {{"LOCK", topic}});
@@ -349,7 +351,7 @@ void CommandService::emit(const std::string& topic, const std::string& payload) 
     auto id = store_.enqueueOutbox(message);
     if (!id) {
         // The caller waits for this answer: better undurable than never.
-        log::error(kTag,
+        log::error(kCommandsTag,
                    "cannot store a command result, publishing it unstored: " + id.error().message);
         broker_.publish(topic, payload, 1, false);
         return;

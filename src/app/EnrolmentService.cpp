@@ -10,7 +10,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "enrolment";
+constexpr std::string_view kEnrolmentTag = "enrolment";
 constexpr std::int64_t kDefaultTimeoutS = 60;
 constexpr std::int64_t kMaxTimeoutS = 300;
 constexpr std::size_t kMinPinDigits = 4;
@@ -153,7 +153,7 @@ void EnrolmentService::enrol(const nlohmann::json& body, BridgeService::Responde
                     "no credential was enrolled within " + std::to_string(timeoutS) + " s"});
     });
     auto& started = running_.emplace(lockId, std::move(enrolment)).first->second;
-    log::info(kTag, "enrolment " + std::to_string(id) + " of a " + methodName + " started",
+    log::info(kEnrolmentTag, "enrolment " + std::to_string(id) + " of a " + methodName + " started",
               {{"LOCK", lockTopic}, {"USER_ID", std::to_string(userId)}});
     publish(started, "started", std::nullopt, std::nullopt);
     lock->link->hold();
@@ -194,7 +194,8 @@ void EnrolmentService::onReply(PairedLock& lock, std::uint8_t dp,
         found->second.dp != dp ||
         reply.created->type != static_cast<std::uint8_t>(found->second.type) ||
         reply.created->memberId != domain::kHubMemberId) {
-        log::info(kTag, "dp " + std::to_string(dp) + " reports on no running enrolment; dropped",
+        log::info(kEnrolmentTag,
+                  "dp " + std::to_string(dp) + " reports on no running enrolment; dropped",
                   {{"LOCK", lock.record.topic}});
         return;
     }
@@ -274,7 +275,8 @@ void EnrolmentService::stopAtLock(std::int64_t lockId, const std::string& stage,
                 enrolment.dp, domain::encodeCreateCancel(enrolment.type, domain::kHubMemberId))},
             kCancelDeadline, [topic](const CommandResult& result) {
                 if (result.outcome != CommandResult::Outcome::Ok) {
-                    log::warning(kTag, "the lock did not take the cancel: " + result.reason,
+                    log::warning(kEnrolmentTag,
+                                 "the lock did not take the cancel: " + result.reason,
                                  {{"LOCK", topic}});
                 }
             });
@@ -296,7 +298,7 @@ void EnrolmentService::finish(std::int64_t lockId, const std::string& stage,
     if (PairedLock* lock = registry_.byId(lockId)) {
         lock->link->releaseHold();
     }
-    log::info(kTag, "enrolment " + std::to_string(enrolment.id) + " " + stage,
+    log::info(kEnrolmentTag, "enrolment " + std::to_string(enrolment.id) + " " + stage,
               {{"LOCK", enrolment.lockTopic}});
     publish(enrolment, stage, credential, reason);
     enrolment.respond(result);

@@ -6,7 +6,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "homeassistant";
+constexpr std::string_view kHomeAssistantTag = "homeassistant";
 
 }  // namespace
 
@@ -60,7 +60,8 @@ HomeAssistant::HomeAssistant(HomeAssistantOptions options, LockRegistry& registr
                 return false;
             }
             if (payload == "online") {
-                log::info(kTag, "Home Assistant is online: publishing discovery and states again");
+                log::info(kHomeAssistantTag,
+                          "Home Assistant is online: publishing discovery and states again");
                 publishAll(true);
                 state_.publishAll();
                 for (const auto& republish : republishOnBirth_) {

@@ -5,7 +5,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "credentials";
+constexpr std::string_view kCredentialsTag = "credentials";
 constexpr std::int64_t kMaxHardwareId = 0xFE;  // 0xFF means "none" in DP 1/2
 
 }  // namespace
@@ -132,7 +132,8 @@ void LockCredentialEraser::onReply(PairedLock& lock, std::uint8_t dp,
                                      : fail(Errc::Rejected, "the lock answered " + reply.reason));
         }
     }
-    log::warning(kTag, "dp " + std::to_string(dp) + " answers no waiting deletion; dropped",
+    log::warning(kCredentialsTag,
+                 "dp " + std::to_string(dp) + " answers no waiting deletion; dropped",
                  {{"LOCK", lock.record.topic}});
 }
 

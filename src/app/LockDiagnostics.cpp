@@ -8,12 +8,12 @@
 namespace lockhub {
 namespace {
 
-using json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
-json item(json facts, std::optional<bool> ok, std::string verdict) {
-    facts["ok"] = ok ? json(*ok) : json(nullptr);
+OrderedJson item(OrderedJson facts, std::optional<bool> ok, std::string verdict) {
+    facts["ok"] = ok ? OrderedJson(*ok) : OrderedJson(nullptr);
     facts["verdict"] = std::move(verdict);
     return facts;
 }
@@ -28,18 +28,18 @@ std::string percent(double rate) {
     return text;
 }
 
-json stringOrNull(const json& message, const char* key) {
+OrderedJson stringOrNull(const OrderedJson& message, const char* key) {
     const auto it = message.find(key);
-    return it != message.end() && it->is_string() ? *it : json();
+    return it != message.end() && it->is_string() ? *it : OrderedJson();
 }
 
 // From the stored records_lost events (LockTimeline): each an estimate, found when a replay
 // filled the lock's store; `since` and `until` are the lock times around the newest gap.
-json recordsLostItem(const ports::LostRecords& lost) {
-    json last;
+OrderedJson recordsLostItem(const ports::LostRecords& lost) {
+    OrderedJson last;
     std::string span;
     if (lost.latest) {
-        const auto message = json::parse(lost.latest->payload, nullptr, false);
+        const auto message = OrderedJson::parse(lost.latest->payload, nullptr, false);
         last = {{"hub_time", isoUtcMillis(lost.latest->hubTimeMs)},
                 {"since", stringOrNull(message, "since")},
                 {"until", stringOrNull(message, "until")}};
@@ -177,7 +177,7 @@ Result<nlohmann::json> LockDiagnostics::diagnose(const nlohmann::json& body) con
 
 nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& facts,
                                          const ports::LostRecords& lost) const {
-    json out;
+    OrderedJson out;
     out["lock"] = lock.record.topic;
 
     // A replayed backlog record is older than the report it came in, so the largest difference
@@ -200,23 +200,25 @@ nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& fa
     }
 
     const auto& t0 = lock.record.t0;
-    out["t0"] = item({{"known", t0.has_value()}, {"t0", t0 ? json(isoUtcSeconds(*t0)) : json()}},
-                     t0.has_value(),
-                     t0 ? "The offline-code epoch (T0) is known."
-                        : "T0 is not known: offline codes cannot be issued or checked until "
-                          "the lock reports it (pair the lock again if this stays).");
+    out["t0"] = item(
+        {{"known", t0.has_value()}, {"t0", t0 ? OrderedJson(isoUtcSeconds(*t0)) : OrderedJson()}},
+        t0.has_value(),
+        t0 ? "The offline-code epoch (T0) is known."
+           : "T0 is not known: offline codes cannot be issued or checked until "
+             "the lock reports it (pair the lock again if this stays).");
 
-    json failures = json::array();
+    OrderedJson failures = OrderedJson::array();
     for (const auto& failure : facts.failures) {
         failures.push_back(
             {{"by", failure.source ? "hub" : "lock"},
              {"method", failure.method},
-             {"source", failure.source ? json(*failure.source) : json()},
-             {"reason", failure.reason ? json(errcName(*failure.reason)) : json()},
-             {"detail", failure.source ? json(failure.detail) : json()},
+             {"source", failure.source ? OrderedJson(*failure.source) : OrderedJson()},
+             {"reason", failure.reason ? OrderedJson(errcName(*failure.reason)) : OrderedJson()},
+             {"detail", failure.source ? OrderedJson(failure.detail) : OrderedJson()},
              {"hub_time", isoUtcMillis(failure.hubMs)},
-             {"user", failure.user ? json{{"id", failure.user->id}, {"name", failure.user->name}}
-                                   : json()}});
+             {"user", failure.user
+                          ? OrderedJson{{"id", failure.user->id}, {"name", failure.user->name}}
+                          : OrderedJson()}});
     }
     std::string failureVerdict = "No refused credential since the hub started.";
     if (!facts.failures.empty()) {
@@ -233,8 +235,9 @@ nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& fa
 
     const bool tried = facts.attempts > 0;
     const double rate = tried ? static_cast<double>(facts.connects) / facts.attempts : 0.0;
-    const json mean =
-        facts.connects > 0 ? json(facts.connectTotal.count() / facts.connects) : json();
+    const OrderedJson mean = facts.connects > 0
+                                 ? OrderedJson(facts.connectTotal.count() / facts.connects)
+                                 : OrderedJson();
     std::string linkVerdict;
     std::optional<bool> linkOk;
     if (!facts.rssi && !tried) {
@@ -250,10 +253,10 @@ nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& fa
                                     "of range or busy."
                               : "The link is good.";
     }
-    out["link"] = item({{"rssi", facts.rssi ? json(*facts.rssi) : json()},
+    out["link"] = item({{"rssi", facts.rssi ? OrderedJson(*facts.rssi) : OrderedJson()},
                         {"attempts", facts.attempts},
                         {"connects", facts.connects},
-                        {"success_rate", tried ? json(rate) : json()},
+                        {"success_rate", tried ? OrderedJson(rate) : OrderedJson()},
                         {"mean_connect_ms", mean}},
                        linkOk, linkVerdict);
 
@@ -264,24 +267,27 @@ nlohmann::json LockDiagnostics::describe(const PairedLock& lock, const Facts& fa
     const auto active = alarms_.active(lock);
     const bool low = std::find(active.begin(), active.end(), "low_battery") != active.end();
     const bool knownBattery = snapshot.battery || snapshot.batteryLevel;
-    out["battery"] = item(
-        {{"percent", snapshot.battery ? json(*snapshot.battery) : json()},
-         {"level",
-          snapshot.batteryLevel ? json(domain::batteryLevelName(*snapshot.batteryLevel)) : json()}},
-        knownBattery ? std::optional(!low) : std::nullopt,
-        !knownBattery ? "The lock has not reported its battery yet."
-        : low ? "The battery is low: replace it soon; a lock low on power may refuse to move "
-                "the bolt."
-              : "The battery is fine.");
+    out["battery"] =
+        item({{"percent", snapshot.battery ? OrderedJson(*snapshot.battery) : OrderedJson()},
+              {"level", snapshot.batteryLevel
+                            ? OrderedJson(domain::batteryLevelName(*snapshot.batteryLevel))
+                            : OrderedJson()}},
+             knownBattery ? std::optional(!low) : std::nullopt,
+             !knownBattery ? "The lock has not reported its battery yet."
+             : low ? "The battery is low: replace it soon; a lock low on power may refuse to move "
+                     "the bolt."
+                   : "The battery is fine.");
 
     const auto& device = lock.link->device();
     out["firmware"] = item(
         {{"firmware",
-          device ? json(version(device->firmwareVersion[0], device->firmwareVersion[1])) : json()},
+          device ? OrderedJson(version(device->firmwareVersion[0], device->firmwareVersion[1]))
+                 : OrderedJson()},
          {"hardware",
-          device ? json(version(device->hardwareVersion[0], device->hardwareVersion[1])) : json()},
-         {"protocol", device ? json(version(device->protocolMajor, device->protocolMinor))
-                             : json(std::to_string(lock.record.protocolVersion))}},
+          device ? OrderedJson(version(device->hardwareVersion[0], device->hardwareVersion[1]))
+                 : OrderedJson()},
+         {"protocol", device ? OrderedJson(version(device->protocolMajor, device->protocolMinor))
+                             : OrderedJson(std::to_string(lock.record.protocolVersion))}},
         std::nullopt,
         device ? "As the lock reported it in its last handshake."
                : "Not connected since the hub started: the protocol is the one it was paired "

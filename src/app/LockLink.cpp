@@ -9,7 +9,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "link";
+constexpr std::string_view kLinkTag = "link";
 using protocol::tuya::HubEvent;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
@@ -178,7 +178,8 @@ void LockLink::setState(LinkState state) {
         return;
     }
     state_ = state;
-    log::debug(kTag, "link " + std::string(linkStateName(state)), {{"LOCK_MAC", identity_.mac}});
+    log::debug(kLinkTag, "link " + std::string(linkStateName(state)),
+               {{"LOCK_MAC", identity_.mac}});
     if (events_.stateChanged) {
         events_.stateChanged(state);
     }
@@ -189,7 +190,7 @@ void LockLink::setOnline(bool online) {
         return;
     }
     online_ = online;
-    log::info(kTag, std::string("lock ") + (online ? "reachable" : "unreachable"),
+    log::info(kLinkTag, std::string("lock ") + (online ? "reachable" : "unreachable"),
               {{"LOCK_MAC", identity_.mac}});
     if (events_.availability) {
         events_.availability(online);
@@ -243,7 +244,8 @@ void LockLink::connect() {
 
 void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
     if (!link) {
-        log::info(kTag, "connect failed: " + link.error().message, {{"LOCK_MAC", identity_.mac}});
+        log::info(kLinkTag, "connect failed: " + link.error().message,
+                  {{"LOCK_MAC", identity_.mac}});
         // An `always` lock is meant to be connected: not reaching it means it is gone. A lock
         // that sleeps misses a connection now and then; only the availability timeout tells.
         if (link.error().code != Errc::Unavailable && policy_.mode == LinkPolicy::Mode::Always) {
@@ -254,7 +256,7 @@ void LockLink::onConnected(Result<std::unique_ptr<ports::GattLink>> link) {
                                policy_.mode != LinkPolicy::Mode::Always &&
                                scheduler_.now() >= keepUntil_;
         if (onlyWoken && ++failedWakes_ >= kWakeAttempts) {
-            log::info(kTag,
+            log::info(kLinkTag,
                       "not reachable after " + std::to_string(failedWakes_) +
                           " attempts; waiting to hear from it",
                       {{"LOCK_MAC", identity_.mac}});
@@ -293,7 +295,7 @@ void LockLink::flush() {
         for (const auto& packet : output.packets) {
             gatt_->write(packet, [this, alive, attempt](const Result<void>& written) {
                 if (!written && !alive.expired() && attempt == attempt_ && gatt_) {
-                    log::warning(kTag, "write failed: " + written.error().message,
+                    log::warning(kLinkTag, "write failed: " + written.error().message,
                                  {{"LOCK_MAC", identity_.mac}});
                     drop("write failed", true);
                 }
@@ -308,7 +310,7 @@ void LockLink::flush() {
         if (output.disconnect && session_) {
             const std::string reason(protocol::tuya::disconnectReasonName(*output.disconnect));
             const bool duringHandshake = state_ == LinkState::Handshake;
-            log::warning(kTag, "session ended: " + reason, {{"LOCK_MAC", identity_.mac}});
+            log::warning(kLinkTag, "session ended: " + reason, {{"LOCK_MAC", identity_.mac}});
             drop(reason, true);
             if (duringHandshake && events_.handshakeFailed) {
                 events_.handshakeFailed(reason);
@@ -379,12 +381,12 @@ void LockLink::handle(const HubEvent& event) {
                        scheduleIdle();
                    },
                    [this](const protocol::tuya::TimeAnswered&) {
-                       log::debug(kTag, "answered the lock's time request (UTC)",
+                       log::debug(kLinkTag, "answered the lock's time request (UTC)",
                                   {{"LOCK_MAC", identity_.mac}});
                    },
                    [this](const protocol::tuya::FrameDropped& dropped) {
                        log::warning(
-                           kTag,
+                           kLinkTag,
                            "dropped a frame: " +
                                std::string(protocol::tuya::protocolErrorName(dropped.error)),
                            {{"LOCK_MAC", identity_.mac}});
@@ -472,7 +474,7 @@ void LockLink::drop(const std::string& why, bool failure) {
         slots_.release(*this);
     }
     if (hadLink) {
-        log::info(kTag, "disconnected: " + why, {{"LOCK_MAC", identity_.mac}});
+        log::info(kLinkTag, "disconnected: " + why, {{"LOCK_MAC", identity_.mac}});
     }
     if (failure && wantsConnection()) {
         setState(LinkState::Backoff);
@@ -629,7 +631,7 @@ void LockLink::scheduleAvailability() {
         if (scheduler_.now() < availabilityDue()) {
             scheduleAvailability();
         } else if (online_ != false) {
-            log::info(kTag,
+            log::info(kLinkTag,
                       "not heard from in " +
                           std::to_string(
                               duration_cast<std::chrono::seconds>(availabilityTimeout()).count()) +
@@ -669,7 +671,7 @@ bool LockLink::relocate(const std::string& mac) {
         state_ == LinkState::Ready) {
         return false;
     }
-    log::info(kTag, "the lock now advertises as " + mac, {{"LOCK_MAC", identity_.mac}});
+    log::info(kLinkTag, "the lock now advertises as " + mac, {{"LOCK_MAC", identity_.mac}});
     identity_.mac = mac;
     return true;
 }
@@ -724,7 +726,7 @@ void LockLink::onAdvertisement(const ports::Advertisement& advertisement) {
         connectRequested_ = false;  // drained, or it changed its mind
     }
     if (asks && !connectRequested_ && !connected) {
-        log::debug(kTag, "the lock asks for a connection", {{"LOCK_MAC", identity_.mac}});
+        log::debug(kLinkTag, "the lock asks for a connection", {{"LOCK_MAC", identity_.mac}});
         connectRequested_ = true;
         retryNow();
     } else if ((changed || online_ == false || awaitingSighting_) && !connected) {

@@ -12,18 +12,18 @@ namespace lockhub {
 namespace {
 
 // Keys stay in the documented order, which is easier to read on the wire.
-using json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::int64_t kMaxMillis = 253402300799999;  // 9999-12-31T23:59:59.999Z
 
 template <typename T>
-json orNull(const std::optional<T>& value) {
-    return value ? json(*value) : json(nullptr);
+OrderedJson orNull(const std::optional<T>& value) {
+    return value ? OrderedJson(*value) : OrderedJson(nullptr);
 }
 
-std::string isoUtc(std::int64_t milliseconds, bool withMillis) {
+std::string isoUtc(std::int64_t unixMs, bool withMillis) {
     using namespace std::chrono;
-    const auto clamped = std::clamp<std::int64_t>(milliseconds, 0, kMaxMillis);
+    const auto clamped = std::clamp<std::int64_t>(unixMs, 0, kMaxMillis);
     const sys_time<std::chrono::milliseconds> time{std::chrono::milliseconds{clamped}};
     const auto day = floor<days>(time);
     const year_month_day date{day};
@@ -41,35 +41,39 @@ std::string isoUtc(std::int64_t milliseconds, bool withMillis) {
     return std::string(text, static_cast<std::size_t>(length)) + "Z";
 }
 
-json timeOrNull(const std::optional<std::int64_t>& seconds) {
-    return seconds ? json(isoUtcSeconds(*seconds)) : json(nullptr);
+OrderedJson timeOrNull(const std::optional<std::int64_t>& unixSeconds) {
+    return unixSeconds ? OrderedJson(isoUtcSeconds(*unixSeconds)) : OrderedJson(nullptr);
 }
 
 }  // namespace
 
-std::string isoUtcSeconds(std::int64_t seconds) {
+std::string isoUtcSeconds(std::int64_t unixSeconds) {
     const auto limit = kMaxMillis / 1000;
-    return isoUtc(std::clamp<std::int64_t>(seconds, 0, limit) * 1000, false);
+    return isoUtc(std::clamp<std::int64_t>(unixSeconds, 0, limit) * 1000, false);
 }
 
-std::string isoUtcMillis(std::int64_t milliseconds) {
-    return isoUtc(milliseconds, true);
+std::string isoUtcMillis(std::int64_t unixMs) {
+    return isoUtc(unixMs, true);
 }
 
 std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkStatus& link,
                              std::int64_t nowMs) {
-    json payload;
+    OrderedJson payload;
     payload["lock"] = domain::lockStateName(snapshot.lock);
     payload["battery"] = orNull(snapshot.battery);
-    payload["battery_level"] =
-        snapshot.batteryLevel ? json(domain::batteryLevelName(*snapshot.batteryLevel)) : json();
-    payload["door"] = snapshot.door ? json(domain::doorStateName(*snapshot.door)) : json();
+    payload["battery_level"] = snapshot.batteryLevel
+                                   ? OrderedJson(domain::batteryLevelName(*snapshot.batteryLevel))
+                                   : OrderedJson();
+    payload["door"] =
+        snapshot.door ? OrderedJson(domain::doorStateName(*snapshot.door)) : OrderedJson();
     payload["rssi"] = orNull(link.rssi);
     // To the second: a lock replaying a backlog reports many times a second, and a retained
     // message per report that only moves last_seen would cost more than the records themselves.
-    payload["last_seen"] = link.lastSeenMs ? json(isoUtcSeconds(*link.lastSeenMs / 1000)) : json();
+    payload["last_seen"] =
+        link.lastSeenMs ? OrderedJson(isoUtcSeconds(*link.lastSeenMs / 1000)) : OrderedJson();
     payload["state_age_s"] =
-        link.stateAtMs ? json(std::max<std::int64_t>(0, (nowMs - *link.stateAtMs) / 1000)) : json();
+        link.stateAtMs ? OrderedJson(std::max<std::int64_t>(0, (nowMs - *link.stateAtMs) / 1000))
+                       : OrderedJson();
     payload["link"] = link.link;
     if (link.rtcDriftS) {
         payload["rtc_drift_s"] = *link.rtcDriftS;
@@ -78,13 +82,15 @@ std::string lockStatePayload(const domain::LockSnapshot& snapshot, const LinkSta
 }
 
 std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope& envelope) {
-    json payload;
+    OrderedJson payload;
     payload["event_id"] = envelope.eventId;
     payload["event"] = domain::eventKindName(event.kind);
-    payload["method"] = event.method ? json(domain::unlockMethodName(*event.method)) : json();
+    payload["method"] =
+        event.method ? OrderedJson(domain::unlockMethodName(*event.method)) : OrderedJson();
     payload["credential"] = orNull(event.credential);
-    payload["user"] =
-        envelope.user ? json{{"id", envelope.user->id}, {"name", envelope.user->name}} : json();
+    payload["user"] = envelope.user
+                          ? OrderedJson{{"id", envelope.user->id}, {"name", envelope.user->name}}
+                          : OrderedJson();
     payload["lock_time"] = timeOrNull(event.lockTime);
     payload["hub_time"] = isoUtcMillis(envelope.hubTimeMs);
     payload["dp"] = event.dp;
@@ -111,18 +117,18 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
     }
     if (const auto& codes = envelope.codes) {
         const auto codeJson = [](const EventCode& code) {
-            return json{{"id", code.id}, {"name", code.name}, {"type", code.type}};
+            return OrderedJson{{"id", code.id}, {"name", code.name}, {"type", code.type}};
         };
         const auto& matched = codes->matched;
-        payload["code"] = matched.size() == 1 ? codeJson(matched.front()) : json();
+        payload["code"] = matched.size() == 1 ? codeJson(matched.front()) : OrderedJson();
         if (matched.size() > 1) {
-            payload["candidates"] = json::array();
+            payload["candidates"] = OrderedJson::array();
             for (const auto& code : matched) {
                 payload["candidates"].push_back(codeJson(code));
             }
         }
         if (!codes->cleared.empty()) {
-            payload["cleared"] = json::array();
+            payload["cleared"] = OrderedJson::array();
             for (const auto& code : codes->cleared) {
                 payload["cleared"].push_back(codeJson(code));
             }
@@ -133,7 +139,7 @@ std::string lockEventPayload(const domain::LockEvent& event, const EventEnvelope
 
 std::string rawDpPayload(const domain::DpRecord& dp, std::optional<std::int64_t> lockTime,
                          std::int64_t hubTimeMs) {
-    json payload;
+    OrderedJson payload;
     payload["dp"] = dp.id;
     payload["type"] = domain::dpTypeName(dp.type);
     payload["value"] = domain::toHex(dp.raw);

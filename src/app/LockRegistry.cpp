@@ -8,7 +8,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "locks";
+constexpr std::string_view kLocksTag = "locks";
 // Unpaired Tuya devices remembered as "not ours"; a hub near a block of flats may hear many.
 constexpr std::size_t kMaxStrangers = 256;
 
@@ -64,14 +64,14 @@ Result<void> LockRegistry::start() {
         adopt(std::move(record));
     }
     ble_.start();
-    log::info(kTag, std::to_string(locks_.size()) + " paired locks");
+    log::info(kLocksTag, std::to_string(locks_.size()) + " paired locks");
     // Only a lowered bluetooth.max_connections gets here: pairing and lock/set_policy refuse it.
     if (const auto always = alwaysConnected(nullptr); always > options_.maxConnections) {
-        log::warning(kTag, std::to_string(always) + " locks are kept connected (always) but " +
-                               "bluetooth.max_connections is " +
-                               std::to_string(options_.maxConnections) +
-                               ": the locks left without a slot connect only when one of the "
-                               "others disconnects; set their policy to on_demand or keep_alive");
+        log::warning(kLocksTag,
+                     std::to_string(always) + " locks are kept connected (always) but " +
+                         "bluetooth.max_connections is " + std::to_string(options_.maxConnections) +
+                         ": the locks left without a slot connect only when one of the "
+                         "others disconnects; set their policy to on_demand or keep_alive");
     }
     return {};
 }
@@ -86,7 +86,7 @@ PairedLock& LockRegistry::adopt(ports::LockRecord record) {
     auto profile = options_.profiles.find(record.profile);
     if (profile == options_.profiles.end()) {
         log::error(
-            kTag,
+            kLocksTag,
             "unknown profile \"" + record.profile + "\"; using \"" + options_.defaultProfile + "\"",
             {{"LOCK", record.topic}});
         profile = options_.profiles.find(options_.defaultProfile);
@@ -251,7 +251,7 @@ void LockRegistry::routeBle() {
             },
         .adapterAvailable =
             [this](bool available) {
-                log::info(kTag,
+                log::info(kLocksTag,
                           std::string("bluetooth ") + (available ? "available" : "unavailable"));
                 for (auto& [mac, lock] : locks_) {
                     lock->link->onAdapterAvailable(available);
@@ -286,7 +286,7 @@ PairedLock* LockRegistry::recognise(const ports::Advertisement& advertisement) {
     if (auto moved = store_.setMac(lock.record.id, advertisement.mac); !moved) {
         // Tried again on its next advertisement; said once, not once a second.
         if (unmovable_.insert(lock.record.id).second) {
-            log::warning(kTag,
+            log::warning(kLocksTag,
                          "the lock now advertises as " + advertisement.mac +
                              " but the new address cannot be stored: " + moved.error().message,
                          {{"LOCK", lock.record.topic}});
@@ -317,9 +317,9 @@ void LockRegistry::updateDiscovery() {
     if (wanted != discovering_) {
         discovering_ = wanted;
         wanted ? ble_.startDiscovery() : ble_.stopDiscovery();
-        log::info(kTag, !wanted  ? "all locks reachable and connected: not scanning"
-                        : sleepy ? "scanning for the locks' connect requests"
-                                 : "scanning for unreachable locks");
+        log::info(kLocksTag, !wanted  ? "all locks reachable and connected: not scanning"
+                             : sleepy ? "scanning for the locks' connect requests"
+                                      : "scanning for unreachable locks");
     }
 }
 

@@ -10,7 +10,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "codes";
+constexpr std::string_view kLockT0Tag = "codes";
 constexpr auto kWriteDeadline = std::chrono::seconds(8);
 constexpr std::int64_t kMaxT0 = 4294967295;  // the lock keeps T0 in 32 bits
 
@@ -60,7 +60,7 @@ void LockT0::writeOnPairing(LockLink& link, ports::LockRecord& record, std::func
                     if (result.outcome == CommandResult::Outcome::Ok) {
                         record.t0 = t0;
                     } else {
-                        log::warning(kTag,
+                        log::warning(kLockT0Tag,
                                      "the lock did not take T0 (" +
                                          std::string(outcomeName(result.outcome)) + " " +
                                          result.reason + "); it gets no offline codes",
@@ -75,7 +75,7 @@ Result<void> LockT0::store(PairedLock& lock, std::int64_t t0) {
         return stored;
     }
     lock.record.t0 = t0;
-    log::info(kTag, "T0 is " + isoUtcSeconds(t0), {{"LOCK", lock.record.topic}});
+    log::info(kLockT0Tag, "T0 is " + isoUtcSeconds(t0), {{"LOCK", lock.record.topic}});
     return {};
 }
 
@@ -120,12 +120,13 @@ void LockT0::onReport(PairedLock& lock, const protocol::tuya::DpReport& report) 
             continue;
         }
         if (hubOwnsT0_ && lock.record.t0) {
-            log::warning(kTag, "the lock reports a T0 other than the hub's; keeping the hub's",
+            log::warning(kLockT0Tag,
+                         "the lock reports a T0 other than the hub's; keeping the hub's",
                          {{"LOCK", lock.record.topic}});
             continue;
         }
         if (auto stored = store(lock, *reported); !stored) {
-            log::error(kTag, "cannot keep the reported T0: " + stored.error().message,
+            log::error(kLockT0Tag, "cannot keep the reported T0: " + stored.error().message,
                        {{"LOCK", lock.record.topic}});
         }
     }

@@ -9,7 +9,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "time";
+constexpr std::string_view kTimeTag = "time";
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
@@ -46,7 +46,8 @@ LockTimeline::Clock& LockTimeline::clock(const PairedLock& lock) {
             c.lastKnown = *last;
             c.lastKnownLoaded = true;
         } else {
-            log::warning(kTag, "cannot read the lock's last record time: " + last.error().message,
+            log::warning(kTimeTag,
+                         "cannot read the lock's last record time: " + last.error().message,
                          {{"LOCK", lock.record.topic}});
         }
     }
@@ -127,7 +128,7 @@ std::optional<ClockDrift> LockTimeline::measured(PairedLock& lock, Clock& c, std
     }
     c.lastPush = now;
     const bool pushed = lock.link->pushTime();
-    log::warning(kTag,
+    log::warning(kTimeTag,
                  "the lock's clock is " + std::to_string(driftS) + " s off the hub's" +
                      (pushed ? "; sent it the hub's time" : "; cannot send the time now"),
                  {{"LOCK", lock.record.topic}});

@@ -9,7 +9,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "codes";
+constexpr std::string_view kLockoutPublisherTag = "codes";
 
 // A wrong code while locked out changes nothing (WrongCodeLockout), so the last failure is the
 // one that started the lockout: its start and length need no field of their own.
@@ -75,7 +75,7 @@ void LockoutPublisher::publishAll() {
 void LockoutPublisher::refresh(const PairedLock& lock, bool publish) {
     auto state = codes_.lockout(lock.record.id);
     if (!state) {
-        log::error(kTag, "cannot read the lockout: " + state.error().message,
+        log::error(kLockoutPublisherTag, "cannot read the lockout: " + state.error().message,
                    {{"LOCK", lock.record.topic}});
         return;
     }

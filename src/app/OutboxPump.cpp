@@ -5,7 +5,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "outbox";
+constexpr std::string_view kOutboxTag = "outbox";
 // Only this hub retries its own publishes, so the delay needs no jitter: the middle of the range.
 constexpr double kNoJitter = 0.5;
 
@@ -39,8 +39,8 @@ void OutboxPump::send(std::vector<ports::OutboxEntry> entries) {
 void OutboxPump::enqueue(ports::OutboxMessage message) {
     auto id = store_.enqueueOutbox(message);
     if (!id) {
-        log::error(kTag, "cannot store a message for " + message.topic +
-                             ", publishing it unstored: " + id.error().message);
+        log::error(kOutboxTag, "cannot store a message for " + message.topic +
+                                   ", publishing it unstored: " + id.error().message);
         broker_.publish(message.topic, message.payload, message.qos, message.retained);
         return;
     }
@@ -103,7 +103,7 @@ void OutboxPump::failed(ports::OutboxEntry entry) {
         backlog_ = true;  // the next connection sends the stored row again
         return;
     }
-    log::warning(kTag, "the broker did not take a message; retrying",
+    log::warning(kOutboxTag, "the broker did not take a message; retrying",
                  {{"MQTT_TOPIC", entry.message.topic}});
     retry_.push_back(std::move(entry));
     scheduleRetry();
@@ -142,7 +142,7 @@ void OutboxPump::drainBacklog() {
         auto rows = store_.pendingOutbox(options_.page, cursor_);
         if (!rows) {
             // Tried again on the next delivery or connection.
-            log::error(kTag, "cannot read the outbox: " + rows.error().message);
+            log::error(kOutboxTag, "cannot read the outbox: " + rows.error().message);
             return;
         }
         for (const auto& row : *rows) {
@@ -159,7 +159,7 @@ void OutboxPump::removeDelivered() {
     if (auto removed = store_.removeOutbox({}); !removed) {
         // The store keeps them for its next commit; a crash before sends them once more, and
         // consumers drop the copy.
-        log::error(kTag, "cannot remove delivered rows: " + removed.error().message);
+        log::error(kOutboxTag, "cannot remove delivered rows: " + removed.error().message);
     }
 }
 

@@ -11,7 +11,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "pairing";
+constexpr std::string_view kPairingTag = "pairing";
 constexpr auto kAdvertisementWait = std::chrono::seconds(8);
 constexpr auto kPairDeadline = std::chrono::seconds(45);
 
@@ -395,7 +395,7 @@ void PairingService::adoptProbe(const std::string& mac) {
     // The probe's connection goes first, so the lock's own link can connect.
     it->second->link->stop("paired");
     PairedLock& lock = registry_.adopt(std::move(*stored));
-    log::info(kTag, "paired " + mac, {{"LOCK", lock.record.topic}});
+    log::info(kPairingTag, "paired " + mac, {{"LOCK", lock.record.topic}});
     bridge_.publishInfo();
     finishProbe(mac, describe(lock));
 }
@@ -451,7 +451,7 @@ Result<nlohmann::json> PairingService::remove(const nlohmann::json& body) {
     const std::string mac = lock->record.mac;
     registry_.remove(*lock);
     bridge_.publishInfo();
-    log::info(kTag, "removed " + mac, {{"LOCK", name}});
+    log::info(kPairingTag, "removed " + mac, {{"LOCK", name}});
     return description;
 }
 
@@ -479,7 +479,7 @@ Result<nlohmann::json> PairingService::setPolicy(const nlohmann::json& body) {
         return tl::unexpected(stored.error());
     }
     registry_.applyPolicy(*lock, policy);
-    log::info(kTag, "policy changed", {{"LOCK", name}});
+    log::info(kPairingTag, "policy changed", {{"LOCK", name}});
     return describe(*lock);
 }
 

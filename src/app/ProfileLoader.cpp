@@ -19,7 +19,7 @@ using domain::DpRole;
 using domain::DpSpec;
 using nlohmann::json;
 
-constexpr std::string_view kTag = "profiles";
+constexpr std::string_view kProfilesTag = "profiles";
 
 // The keys each role may carry beyond id, role, type and name.
 bool keyUsedBy(DpRole role, std::string_view key) {
@@ -376,7 +376,8 @@ Result<std::vector<std::filesystem::path>> profileFiles(const std::filesystem::p
         }
     }
     if (ec == std::errc::no_such_file_or_directory) {
-        log::warning(kTag, directory.string() + " does not exist: only the built-in profiles");
+        log::warning(kProfilesTag,
+                     directory.string() + " does not exist: only the built-in profiles");
         return files;
     }
     if (ec) {
@@ -446,7 +447,7 @@ Result<std::map<std::string, domain::DpProfile>> loadProfiles(
         const auto builtin = std::find_if(builtins.begin(), builtins.end(),
                                           [&](const ProfileSource& b) { return b.file == name; });
         if (builtin != builtins.end() && builtin->text != *text) {
-            log::info(kTag, file.string() + " replaces the built-in profile " + stem);
+            log::info(kProfilesTag, file.string() + " replaces the built-in profile " + stem);
         }
         if (auto added = addDraft(drafts, name, stem, *text); !added) {
             return tl::unexpected(added.error());

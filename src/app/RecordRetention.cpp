@@ -8,7 +8,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "records";
+constexpr std::string_view kRecordsTag = "records";
 constexpr std::int64_t kMsPerDay = 86400000;
 
 }  // namespace
@@ -33,7 +33,8 @@ void RecordRetention::beginPass() {
     if (options_.maxPerLock > 0) {
         auto counts = store_.recordCounts();
         if (!counts) {
-            log::error(kTag, "cannot count the records for retention: " + counts.error().message);
+            log::error(kRecordsTag,
+                       "cannot count the records for retention: " + counts.error().message);
         } else {
             for (const auto& lock : *counts) {
                 if (lock.count > options_.maxPerLock) {
@@ -56,7 +57,7 @@ void RecordRetention::step() {
             std::min<std::int64_t>(excess.count, static_cast<std::int64_t>(options_.batch)));
         auto trimmed = store_.trimOldest(excess.lockId, limit);
         if (!trimmed) {
-            log::error(kTag, "retention stopped: " + trimmed.error().message);
+            log::error(kRecordsTag, "retention stopped: " + trimmed.error().message);
             work_.clear();
             ageLimited_ = false;
         } else {
@@ -70,7 +71,7 @@ void RecordRetention::step() {
     } else if (ageLimited_) {
         auto trimmed = store_.trimBefore(cutoffMs_, options_.batch);
         if (!trimmed) {
-            log::error(kTag, "retention stopped: " + trimmed.error().message);
+            log::error(kRecordsTag, "retention stopped: " + trimmed.error().message);
         }
         if (trimmed) {
             deleted_ += static_cast<std::int64_t>(*trimmed);
@@ -88,8 +89,8 @@ void RecordRetention::step() {
 
 void RecordRetention::finishPass() {
     if (deleted_ > deletedBeforePass_) {
-        log::info(kTag, "retention removed " + std::to_string(deleted_ - deletedBeforePass_) +
-                            " records");
+        log::info(kRecordsTag, "retention removed " +
+                                   std::to_string(deleted_ - deletedBeforePass_) + " records");
     }
     timer_ = scheduler_.after(options_.interval, [this] { beginPass(); });
 }

@@ -15,9 +15,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kTag = "temp_passwords";
-constexpr std::size_t kMaxNameLength = 64;
-constexpr std::int64_t kMaxHardwareId = 0xFE;
+constexpr std::string_view kTempPasswordsTag = "temp_passwords";
+constexpr std::size_t kMaxTempNameLength = 64;
+constexpr std::int64_t kMaxTempHardwareId = 0xFE;
 // The validity block holds 32-bit Unix seconds.
 constexpr std::int64_t kLatestTime = 0xFFFFFFFF;
 
@@ -92,7 +92,7 @@ Result<PasswordFields> readFields(JsonReader& reader, const json& body, std::int
             return tl::unexpected(ok.error());
         }
     }
-    if (fields.name.size() > kMaxNameLength) {
+    if (fields.name.size() > kMaxTempNameLength) {
         return fail(Errc::BadRequest, "/name: at most 64 characters");
     }
     fields.start = *start;
@@ -139,7 +139,7 @@ TempPasswordService::TempPasswordService(TempPasswordServiceOptions options,
             [this](PairedLock& lock) {
                 endInFlight(lock.record.id);
                 if (auto removed = ports_.store.removeLockTempPasswords(lock.record.id); !removed) {
-                    log::error(kTag,
+                    log::error(kTempPasswordsTag,
                                "cannot forget the removed lock's temporary passwords: " +
                                    removed.error().message,
                                {{"LOCK", lock.record.topic}});
@@ -302,7 +302,7 @@ Result<json> TempPasswordService::create(const json& body) {
     if (!stored) {
         return tl::unexpected(stored.error());
     }
-    log::info(kTag, "temporary password " + std::to_string(stored->id) + " queued",
+    log::info(kTempPasswordsTag, "temporary password " + std::to_string(stored->id) + " queued",
               {{"LOCK", topic}});
     publish(*stored);
     auto response = describe(*stored);
@@ -478,7 +478,8 @@ void TempPasswordService::sendNext(PairedLock& lock) {
     }
     auto rows = ports_.store.tempPasswords(lockId);
     if (!rows) {
-        log::error(kTag, "cannot read the queued temporary passwords: " + rows.error().message,
+        log::error(kTempPasswordsTag,
+                   "cannot read the queued temporary passwords: " + rows.error().message,
                    {{"LOCK", lock.record.topic}});
         return;
     }
@@ -502,7 +503,8 @@ void TempPasswordService::sendNext(PairedLock& lock) {
                                              : domain::DpRole::TempPasswordDelete;
     const auto dp = lock.encoder.dpOf(role);
     Result<std::vector<std::uint8_t>> payload = fail(Errc::Unavailable, "");
-    const bool idFits = row.hardwareId && *row.hardwareId >= 0 && *row.hardwareId <= kMaxHardwareId;
+    const bool idFits =
+        row.hardwareId && *row.hardwareId >= 0 && *row.hardwareId <= kMaxTempHardwareId;
     const auto hardwareId = static_cast<std::uint8_t>(idFits ? *row.hardwareId : 0);
     if (!dp) {
         payload = fail(Errc::Unavailable, "profile " + lock.record.profile + " has no " +
@@ -520,7 +522,7 @@ void TempPasswordService::sendNext(PairedLock& lock) {
     }
     if (!payload) {
         // Nothing will make it sendable: end it instead of retrying at every connection.
-        log::error(kTag,
+        log::error(kTempPasswordsTag,
                    "temporary password " + std::to_string(row.id) + ": " + payload.error().message,
                    {{"LOCK", lock.record.topic}});
         row.sync.clear();
@@ -538,7 +540,7 @@ void TempPasswordService::sendNext(PairedLock& lock) {
         auto found = inFlight_.find(lockId);
         if (found != inFlight_.end() && found->second.rowId == rowId) {
             found->second.deadline = 0;
-            log::warning(kTag,
+            log::warning(kTempPasswordsTag,
                          "the lock did not answer for temporary password " + std::to_string(rowId) +
                              "; sent again on its next connection",
                          {{"LOCK", topics_[lockId]}});
@@ -565,7 +567,7 @@ void TempPasswordService::written(std::int64_t lockId, std::int64_t rowId,
         found->second.written = true;
         return;
     }
-    log::info(kTag,
+    log::info(kTempPasswordsTag,
               "temporary password " + std::to_string(rowId) + " not written (" +
                   std::string(outcomeName(result.outcome)) +
                   "); it waits for the lock's next connection",
@@ -590,7 +592,8 @@ void TempPasswordService::onReply(PairedLock& lock, std::uint8_t dp,
     auto found = inFlight_.find(lock.record.id);
     if (found == inFlight_.end() || !found->second.written || found->second.dp != dp ||
         reply.echo.size() != 1) {
-        log::info(kTag, "dp " + std::to_string(dp) + " answers no waiting temporary password",
+        log::info(kTempPasswordsTag,
+                  "dp " + std::to_string(dp) + " answers no waiting temporary password",
                   {{"LOCK", lock.record.topic}});
         return;
     }
@@ -604,7 +607,7 @@ void TempPasswordService::settle(PairedLock& lock, const InFlight& sent,
                                  const domain::CommandReply& reply) {
     auto rows = ports_.store.tempPasswords(lock.record.id);
     if (!rows) {
-        log::error(kTag, "cannot record the lock's answer: " + rows.error().message,
+        log::error(kTempPasswordsTag, "cannot record the lock's answer: " + rows.error().message,
                    {{"LOCK", lock.record.topic}});
         return;
     }
@@ -616,7 +619,7 @@ void TempPasswordService::settle(PairedLock& lock, const InFlight& sent,
     const std::uint8_t hardwareId = reply.echo.front();
     if (sent.sync != "create" && (!row->hardwareId || *row->hardwareId != hardwareId)) {
         log::warning(
-            kTag,
+            kTempPasswordsTag,
             "the lock answered for hardware id " + std::to_string(hardwareId) + " instead; dropped",
             {{"LOCK", lock.record.topic}});
         return;
@@ -664,10 +667,10 @@ void TempPasswordService::settle(PairedLock& lock, const InFlight& sent,
             row->error = "the lock answered " + reply.reason;
         }
     }
-    log::info(kTag, "temporary password " + std::to_string(row->id) + " " + row->state,
+    log::info(kTempPasswordsTag, "temporary password " + std::to_string(row->id) + " " + row->state,
               {{"LOCK", lock.record.topic}});
     if (auto saved = save(*row); !saved) {
-        log::error(kTag, "cannot record the lock's answer: " + saved.error().message,
+        log::error(kTempPasswordsTag, "cannot record the lock's answer: " + saved.error().message,
                    {{"LOCK", lock.record.topic}});
     }
 }
@@ -703,7 +706,8 @@ std::optional<AttributedCodes> TempPasswordService::unlockedBy(const PairedLock&
                                                                std::uint32_t hardwareId) {
     auto rows = ports_.store.tempPasswords(lock.record.id);
     if (!rows) {
-        log::error(kTag, "cannot attribute a temporary-password unlock: " + rows.error().message,
+        log::error(kTempPasswordsTag,
+                   "cannot attribute a temporary-password unlock: " + rows.error().message,
                    {{"LOCK", lock.record.topic}});
         return AttributedCodes{};
     }

@@ -9,7 +9,7 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "requests";
+constexpr std::string_view kRequestsTag = "requests";
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
 
@@ -68,7 +68,7 @@ void UnlockRequests::annotate(PairedLock& lock, const domain::DpRecord&,
     }
     note.envelope.expiresMs = expires;
     requests_[lock.record.id] = {note.envelope.eventId, expires, std::nullopt, 0};
-    log::info(kTag, "unlock request, open until " + isoUtcMillis(expires),
+    log::info(kRequestsTag, "unlock request, open until " + isoUtcMillis(expires),
               {{"LOCK", lock.record.topic}, {"EVENT_ID", note.envelope.eventId}});
 }
 
@@ -133,7 +133,7 @@ void UnlockRequests::answer(const std::string& lockTopic, const std::string& ver
     }
     request.answer = verb;
     request.answeredMs = now;
-    log::info(kTag, "unlock request answered " + verb,
+    log::info(kRequestsTag, "unlock request answered " + verb,
               {{"LOCK", lockTopic}, {"EVENT_ID", request.eventId}});
     if (verb == "DENY") {
         return publish(lockTopic, verb, "ok", "", transaction);

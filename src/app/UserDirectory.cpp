@@ -10,9 +10,10 @@
 namespace lockhub {
 namespace {
 
-constexpr std::string_view kTag = "users";
+constexpr std::string_view kUsersTag = "users";
 constexpr std::size_t kMaxNameBytes = 64;
-constexpr std::int64_t kMaxHardwareId = 4294967295;  // what an event's credential can carry
+constexpr std::int64_t kMaxCredentialHardwareId =
+    4294967295;  // what an event's credential can carry
 
 // A request's reader, with the envelope's "transaction" known.
 JsonReader requestReader(const nlohmann::json& body) {
@@ -82,7 +83,7 @@ void readSlot(JsonReader& reader, SlotRequest& slot) {
     }
     reader.nonEmptyString("lock", slot.lock);
     reader.nonEmptyString("method", slot.method);
-    reader.integer("credential", 0, kMaxHardwareId, slot.hardwareId);
+    reader.integer("credential", 0, kMaxCredentialHardwareId, slot.hardwareId);
 }
 
 }  // namespace
@@ -228,7 +229,7 @@ Result<nlohmann::json> UserDirectory::setUser(const nlohmann::json& body) {
         if (!created) {
             return tl::unexpected(created.error());
         }
-        log::info(kTag, "user added", {{"USER_ID", std::to_string(created->id)}});
+        log::info(kUsersTag, "user added", {{"USER_ID", std::to_string(created->id)}});
         auto description = describeUser(users_[created->id] = *created);
         changed();
         return description;
@@ -326,7 +327,7 @@ Result<nlohmann::json> UserDirectory::finishUserRemoval(const ports::User& user,
             credentials_.erase({credential.lockId, credential.method, credential.hardwareId});
         }
         users_.erase(user.id);
-        log::info(kTag, "user removed", {{"USER_ID", std::to_string(user.id)}});
+        log::info(kUsersTag, "user removed", {{"USER_ID", std::to_string(user.id)}});
         changed();
     } else {
         // The user stays, holding what a lock still accepts, so nothing a lock still opens for
@@ -337,7 +338,7 @@ Result<nlohmann::json> UserDirectory::finishUserRemoval(const ports::User& user,
                 return tl::unexpected(forgotten.error());
             }
         }
-        log::warning(kTag, "user kept: a lock did not delete their credentials",
+        log::warning(kUsersTag, "user kept: a lock did not delete their credentials",
                      {{"USER_ID", std::to_string(user.id)}});
     }
     return nlohmann::json{{"user", describeUser(user)}, {"removed", all}, {"deleted", deleted}};
@@ -500,7 +501,8 @@ Result<nlohmann::json> UserDirectory::forget(const ports::Credential& credential
 void UserDirectory::lockRemoving(const PairedLock& lock) {
     const std::int64_t id = lock.record.id;
     if (auto removed = store_.removeLockCredentials(id); !removed) {
-        log::error(kTag, "cannot forget the removed lock's credentials: " + removed.error().message,
+        log::error(kUsersTag,
+                   "cannot forget the removed lock's credentials: " + removed.error().message,
                    {{"LOCK", lock.record.topic}});
     }
     std::erase_if(credentials_, [id](const auto& entry) { return entry.second.lockId == id; });

@@ -13,10 +13,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-json parse(const ReceivedMessage& m) {
-    return json::parse(m.payload, nullptr, false);
-}
-
 class AlarmFlow : public ::testing::Test {
 protected:
     void TearDown() override {

@@ -17,10 +17,6 @@ using nlohmann::json;
 constexpr const char* kEvents = "lockhub/front-door/event";
 constexpr const char* kEnrolResponse = "lockhub/bridge/response/credential/enrol";
 
-json parse(const ReceivedMessage& m) {
-    return json::parse(m.payload, nullptr, false);
-}
-
 // What the sim's lock holds: (type, hardware id) of every credential.
 std::vector<std::pair<int, int>> heldBy(const json& inspected) {
     std::vector<std::pair<int, int>> held;

@@ -23,7 +23,8 @@ namespace {
 std::string hex(const std::string& text) {
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string out;
-    for (const unsigned char c : text) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
         out += kDigits[c >> 4];
         out += kDigits[c & 15];
     }

@@ -94,4 +94,9 @@ private:
     std::string pastDaemonOutput_;  // of the runs before the current one
 };
 
+// A published message's payload as JSON, discarded (is_discarded()) when it is not JSON.
+inline nlohmann::json parse(const ReceivedMessage& message) {
+    return nlohmann::json::parse(message.payload, nullptr, false);
+}
+
 }  // namespace lockhub::testing

@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 
 constexpr auto kWarmUp = 5min;
 constexpr double kRssGrowthLimit = 0.05;
-constexpr std::size_t kSlack = 2;
+constexpr std::size_t kResourceSlack = 2;
 
 std::chrono::minutes soakMinutes() {
     const char* value = std::getenv("LOCKHUB_SOAK_MINUTES");
@@ -131,8 +131,8 @@ TEST_F(Soak, RecordsOutagesAndReconnectsLoseNothingAndKeepTheFootprintFlat) {
     acked_.collect();
     EXPECT_EQ(acked_.count(), sent_) << "the lock kept every record until the hub acknowledged it";
     acked_.expectStoredAndDelivered();
-    EXPECT_LE(openFiles(pid), files + kSlack) << "file descriptors grew";
-    EXPECT_LE(threads(pid), threadCount + kSlack) << "threads grew";
+    EXPECT_LE(openFiles(pid), files + kResourceSlack) << "file descriptors grew";
+    EXPECT_LE(threads(pid), threadCount + kResourceSlack) << "threads grew";
 
     const auto rssLast = residentKiB(pid);
     std::cout << "[ soak ] " << cycle << " cycles in "

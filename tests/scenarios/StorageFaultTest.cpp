@@ -163,7 +163,7 @@ TEST_F(StorageFault, AFullStateDirectoryDegradesTheHubUntilSpaceReturns) {
     {
         std::ofstream out(filler, std::ios::binary);
         const std::string block(64 * 1024, 'x');
-        while (out.write(block.data(), block.size())) {
+        while (out.write(block.data(), static_cast<std::streamsize>(block.size()))) {
         }
     }
     {

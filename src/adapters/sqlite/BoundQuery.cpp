@@ -101,4 +101,16 @@ Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view 
     return firstInt(*stmt);
 }
 
+Param orNull(const std::optional<std::int64_t>& value) {
+    return value ? Param(*value) : Param(nullptr);
+}
+
+Param orNull(const std::optional<std::string>& value) {
+    return value ? Param(std::string_view(*value)) : Param(nullptr);
+}
+
+std::optional<std::int64_t> optionalInt(const Statement& row, int column) {
+    return row.isNull(column) ? std::nullopt : std::optional(row.columnInt(column));
+}
+
 }  // namespace lockhub::adapters::sqlite

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -42,5 +43,10 @@ Result<std::optional<Statement>> firstRow(Database& db, std::string_view sql,
 // For INSERT/UPDATE/DELETE ... RETURNING <integer>, prepared for one use: firstInt() of it.
 Result<std::optional<std::int64_t>> runReturning(Database& db, std::string_view sql,
                                                  std::initializer_list<Param> params);
+
+// An absent optional field is a NULL column, both ways.
+Param orNull(const std::optional<std::int64_t>& value);
+Param orNull(const std::optional<std::string>& value);
+std::optional<std::int64_t> optionalInt(const Statement& row, int column);
 
 }  // namespace lockhub::adapters::sqlite

@@ -13,7 +13,7 @@
 namespace lockhub::adapters::sqlite {
 namespace {
 
-constexpr std::string_view kTag = "store";
+constexpr std::string_view kSealKeyTag = "store";
 constexpr std::string_view kRow = "meta.seal_private_key";
 
 std::optional<std::vector<std::uint8_t>> fromHex(const std::string& text) {
@@ -65,10 +65,11 @@ Result<HubSealPrivateKey> loadHubSealKey(Database& db, const SecretBox& box) {
         }
         // Nothing at rest depends on this key, so a new one costs only a changed seal_key;
         // refusing to start would cost the hub.
-        log::warning(kTag, std::string(kRow) +
-                               " does not open under the secrets key (another key, or altered): "
-                               "a new seal key pair replaces it, and bridge/info's seal_key "
-                               "changes");
+        log::warning(kSealKeyTag,
+                     std::string(kRow) +
+                         " does not open under the secrets key (another key, or altered): "
+                         "a new seal key pair replaces it, and bridge/info's seal_key "
+                         "changes");
     }
     if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
         return fail(Errc::Internal, "the random generator failed to produce the seal key");

@@ -14,7 +14,7 @@
 namespace lockhub::adapters::sqlite {
 namespace {
 
-constexpr std::string_view kTag = "store";
+constexpr std::string_view kOutboxTag = "store";
 
 // In 64 bits: on 32-bit targets (armhf) size_t cannot hold INT64_MAX.
 std::int64_t clampToInt64(std::size_t value) {
@@ -117,7 +117,7 @@ Result<void> OutboxTable::trimAndCommit(Transaction& tx) {
     }
     removable_.clear();
     if (dropped->rows > 0) {
-        log::warning(kTag, names_.table + " full: dropped the oldest unpublished messages",
+        log::warning(kOutboxTag, names_.table + " full: dropped the oldest unpublished messages",
                      {{"DROPPED", std::to_string(dropped->rows)},
                       {"DROPPED_TOTAL", std::to_string(dropped->total)},
                       {"OUTBOX_LIMIT", std::to_string(limit_)}});

@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "adapters/sqlite/StorageError.h"
@@ -17,11 +16,7 @@ namespace lockhub::adapters::sqlite {
 namespace {
 
 constexpr mode_t kKeyMode = 0600;
-constexpr mode_t kGroupOther = 0077;
-
-Error systemError(const std::filesystem::path& path, std::string_view what, int err) {
-    return storageError(path, std::string(what) + ": " + std::strerror(err));
-}
+constexpr mode_t kKeyGroupOther = 0077;
 
 class FileDescriptor {
 public:
@@ -145,7 +140,7 @@ Result<void> tightenKeyFile(const std::filesystem::path& file) {
     if (::lstat(file.c_str(), &st) != 0) {
         return tl::unexpected(systemError(file, "cannot inspect the secrets key", errno));
     }
-    if (S_ISREG(st.st_mode) && st.st_uid == ::geteuid() && (st.st_mode & kGroupOther) != 0 &&
+    if (S_ISREG(st.st_mode) && st.st_uid == ::geteuid() && (st.st_mode & kKeyGroupOther) != 0 &&
         ::chmod(file.c_str(), st.st_mode & 0700) != 0) {
         return tl::unexpected(
             systemError(file, "removing group/other access from the secrets key failed", errno));

@@ -13,14 +13,6 @@ using domain::codes::OfflineEntryStatus;
 
 constexpr std::size_t kEntryBytes = 6;
 
-Param orNull(const std::optional<std::int64_t>& value) {
-    return value ? Param(*value) : Param(nullptr);
-}
-
-std::optional<std::int64_t> optionalInt(const Statement& row, int column) {
-    return row.isNull(column) ? std::nullopt : std::optional(row.columnInt(column));
-}
-
 std::vector<std::uint8_t> encodeTable(const OfflineCodeTable& table) {
     std::vector<std::uint8_t> bytes;
     bytes.reserve(OfflineCodeTable::kCapacity * kEntryBytes);

@@ -26,18 +26,6 @@ tl::unexpected<Error> notFound(std::int64_t id) {
     return fail(Errc::NotFound, "no paired lock has id " + std::to_string(id));
 }
 
-// An absent optional field is a NULL column.
-Param orNull(const std::optional<std::int64_t>& value) {
-    return value ? Param(*value) : Param(nullptr);
-}
-Param orNull(const std::optional<std::string>& value) {
-    return value ? Param(std::string_view(*value)) : Param(nullptr);
-}
-
-std::optional<std::int64_t> optionalInt(const Statement& row, int column) {
-    return row.isNull(column) ? std::nullopt : std::optional(row.columnInt(column));
-}
-
 // Associated data for a lock's secrets blob: the row identity, so blobs cannot be swapped.
 std::string secretsAad(std::int64_t id) {
     return "lockhub lock " + std::to_string(id) + " secrets";

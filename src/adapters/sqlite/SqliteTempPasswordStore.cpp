@@ -12,14 +12,6 @@ std::string pinAad(std::int64_t id) {
     return "lockhub temporary password " + std::to_string(id);
 }
 
-Param orNull(const std::optional<std::int64_t>& value) {
-    return value ? Param(*value) : Param(nullptr);
-}
-
-std::optional<std::int64_t> optionalInt(const Statement& row, int column) {
-    return row.isNull(column) ? std::nullopt : std::optional(row.columnInt(column));
-}
-
 }  // namespace
 
 Result<ports::TempPassword> SqliteTempPasswordStore::addTempPassword(ports::TempPassword row) {

@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <system_error>
 
@@ -18,10 +17,6 @@ namespace {
 constexpr mode_t kDirMode = 0700;
 constexpr mode_t kFileMode = 0600;
 constexpr mode_t kGroupOther = 0077;
-
-Error systemError(const std::filesystem::path& path, std::string_view what, int err) {
-    return storageError(path, std::string(what) + ": " + std::strerror(err));
-}
 
 std::string octal(mode_t mode) {
     char text[8];

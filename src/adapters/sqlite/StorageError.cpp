@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <string>
 
 namespace lockhub::adapters::sqlite {
@@ -54,6 +55,10 @@ Error storageError(sqlite3* db, const std::filesystem::path& file, std::string_v
 
 Error storageError(const std::filesystem::path& file, std::string_view what) {
     return Error{Errc::Storage, file.string() + ": " + std::string(what)};
+}
+
+Error systemError(const std::filesystem::path& file, std::string_view what, int err) {
+    return storageError(file, std::string(what) + ": " + std::strerror(err));
 }
 
 }  // namespace lockhub::adapters::sqlite

@@ -20,4 +20,7 @@ Error storageError(sqlite3* db, const std::filesystem::path& file, std::string_v
 // For failures found by our own checks rather than reported by SQLite.
 Error storageError(const std::filesystem::path& file, std::string_view what);
 
+// For a failed system call: `what`, then the text of its errno `err`.
+Error systemError(const std::filesystem::path& file, std::string_view what, int err);
+
 }  // namespace lockhub::adapters::sqlite

@@ -25,4 +25,9 @@ constexpr std::uint16_t code(Command command) {
     return static_cast<std::uint16_t>(command);
 }
 
+// The lock asks for the time in either of two forms; both sessions answer or recognise both.
+constexpr bool isTimeRequest(std::uint16_t cmd) {
+    return cmd == code(Command::TimeRequestMs) || cmd == code(Command::TimeRequestDate);
+}
+
 }  // namespace lockhub::protocol::tuya

@@ -8,7 +8,7 @@ namespace lockhub::protocol::tuya {
 
 namespace {
 
-constexpr std::size_t kV4HeaderSize = 7;  // version, sn (4), flags, mode
+constexpr std::size_t kV4ReportHeaderSize = 7;  // version, sn (4), flags, mode
 constexpr std::size_t kV4AckSize = 8;
 constexpr std::uint8_t kV4Version = 0;
 constexpr std::int64_t kMillisPerSecond = 1000;
@@ -109,13 +109,13 @@ ProtocolResult<DpReport> decodeDpReport(std::uint16_t cmd, ByteView data) {
     DpReport report;
     report.command = static_cast<Command>(cmd);
     if (isV4(cmd)) {
-        if (data.size() < kV4HeaderSize || data[0] != kV4Version) {
+        if (data.size() < kV4ReportHeaderSize || data[0] != kV4Version) {
             return tl::unexpected(ProtocolError::BadPayload);
         }
         report.sn = readBe32(data, 1);
         report.flags = data[5];
         report.mode = data[6];
-        data = data.subspan(kV4HeaderSize);
+        data = data.subspan(kV4ReportHeaderSize);
     }
     if (hasTime(cmd)) {
         const auto time = readTime(data);

@@ -6,8 +6,8 @@
 namespace lockhub::protocol::tuya {
 
 namespace {
-constexpr std::size_t kV4HeaderSize = 5;  // version + dp_sn
-constexpr std::uint8_t kV4Version = 0;
+constexpr std::size_t kV4WriteHeaderSize = 5;  // version + dp_sn
+constexpr std::uint8_t kV4WriteVersion = 0;
 }  // namespace
 
 ProtocolResult<Bytes> encodeDpWrite(const DpWrite& write, ProtocolVersion version) {
@@ -15,7 +15,7 @@ ProtocolResult<Bytes> encodeDpWrite(const DpWrite& write, ProtocolVersion versio
     if (!records || version == ProtocolVersion::V3) {
         return records;
     }
-    Bytes out{kV4Version};
+    Bytes out{kV4WriteVersion};
     appendBe32(out, write.dpSn);
     out.insert(out.end(), records->begin(), records->end());
     return out;
@@ -27,11 +27,11 @@ ProtocolResult<DpWrite> decodeDpWrite(ByteView data, ProtocolVersion version) {
             return DpWrite{std::move(dps), 0};
         });
     }
-    if (data.size() < kV4HeaderSize || data[0] != kV4Version) {
+    if (data.size() < kV4WriteHeaderSize || data[0] != kV4WriteVersion) {
         return tl::unexpected(ProtocolError::BadPayload);
     }
     const std::uint32_t dpSn = readBe32(data, 1);
-    return decodeDps(data.subspan(kV4HeaderSize), version).map([dpSn](std::vector<Dp> dps) {
+    return decodeDps(data.subspan(kV4WriteHeaderSize), version).map([dpSn](std::vector<Dp> dps) {
         return DpWrite{std::move(dps), dpSn};
     });
 }
@@ -40,7 +40,7 @@ Bytes encodeDpWriteReply(const DpWriteReply& reply, ProtocolVersion version) {
     if (version == ProtocolVersion::V3) {
         return encodeStatusReply(reply.status);
     }
-    Bytes out{kV4Version};
+    Bytes out{kV4WriteVersion};
     appendBe32(out, reply.dpSn);
     out.push_back(reply.status);
     return out;
@@ -52,10 +52,10 @@ ProtocolResult<DpWriteReply> decodeDpWriteReply(ByteView data, ProtocolVersion v
             return DpWriteReply{status, 0};
         });
     }
-    if (data.size() != kV4HeaderSize + 1) {
+    if (data.size() != kV4WriteHeaderSize + 1) {
         return tl::unexpected(ProtocolError::BadPayload);
     }
-    return DpWriteReply{data[kV4HeaderSize], readBe32(data, 1)};
+    return DpWriteReply{data[kV4WriteHeaderSize], readBe32(data, 1)};
 }
 
 Bytes encodeStatusReply(std::uint8_t status) {

@@ -13,10 +13,6 @@ ChannelConfig hubChannelConfig(const HubSessionConfig& config) {
                          false};
 }
 
-bool isTimeRequest(std::uint16_t cmd) {
-    return cmd == code(Command::TimeRequestMs) || cmd == code(Command::TimeRequestDate);
-}
-
 }  // namespace
 
 HubSession::HubSession(HubSessionConfig config, RandomSource& random)

@@ -15,10 +15,6 @@ ChannelConfig lockChannelConfig(const LockSessionConfig& config) {
                          config.maxFrameSize, !config.identity.bound};
 }
 
-bool isTimeRequest(std::uint16_t cmd) {
-    return cmd == code(Command::TimeRequestMs) || cmd == code(Command::TimeRequestDate);
-}
-
 ProtocolVersion writeVersion(std::uint16_t cmd) {
     return cmd == code(Command::DpWriteV4) ? ProtocolVersion::V4 : ProtocolVersion::V3;
 }

@@ -12,7 +12,6 @@ namespace {
 constexpr std::size_t kZoneSize = 2;
 constexpr std::size_t kDateFieldsSize = 7;
 constexpr int kBaseYear = 2000;
-constexpr std::int64_t kMillisPerSecond = 1000;
 
 using std::chrono::days;
 using std::chrono::sys_days;
@@ -47,7 +46,7 @@ ProtocolResult<std::int64_t> decodeDate(ByteView fields) {
     }
     const auto seconds = sys_days{date}.time_since_epoch() + std::chrono::hours(fields[3]) +
                          std::chrono::minutes(fields[4]) + std::chrono::seconds(fields[5]);
-    return std::chrono::duration_cast<std::chrono::seconds>(seconds).count() * kMillisPerSecond;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(seconds).count();
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace {
 using Bytes = std::vector<std::uint8_t>;
 
 // DP 61 results (SDK).
-constexpr std::uint8_t kOk = 0;
+constexpr std::uint8_t kKeyAccepted = 0;
 constexpr std::uint8_t kNoKey = 2;
 constexpr std::uint8_t kExhausted = 3;
 constexpr std::uint8_t kOutsideWindow = 4;
@@ -48,7 +48,7 @@ std::optional<RemoteUnlockOutcome> RemoteUnlockKey::present(const Bytes& raw, st
         !reader.done()) {
         return std::nullopt;
     }
-    std::uint8_t result = kOk;
+    std::uint8_t result = kKeyAccepted;
     if (!key_.valid) {
         result = kNoKey;
     } else if (key_.usesLeft == 0) {
@@ -59,7 +59,7 @@ std::optional<RemoteUnlockOutcome> RemoteUnlockKey::present(const Bytes& raw, st
         result = kKeyMismatch;
     }
     RemoteUnlockOutcome outcome;
-    if (result == kOk) {
+    if (result == kKeyAccepted) {
         --key_.usesLeft;
         outcome.granted = RemoteUnlockGrant{open == 1, type == 2, member};
     }

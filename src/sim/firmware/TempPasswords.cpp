@@ -8,7 +8,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-constexpr std::uint8_t kOk = 0;
+constexpr std::uint8_t kTempPasswordOk = 0;
 constexpr std::uint8_t kFail = 1;
 constexpr std::uint8_t kNoSlot = 2;
 constexpr std::uint8_t kNoHardwareId = 0xFF;
@@ -52,7 +52,7 @@ bool TempPasswords::create(const Bytes& raw, FirmwareOutput& out) {
     }
     temp.hardwareId = *slot;
     entries_.emplace(*slot, std::move(temp));
-    reply(*slot, kOk);
+    reply(*slot, kTempPasswordOk);
     return true;
 }
 
@@ -60,7 +60,7 @@ bool TempPasswords::remove(const Bytes& raw, FirmwareOutput& out) {
     if (raw.size() != 1) {
         return false;
     }
-    const std::uint8_t result = entries_.erase(raw[0]) > 0 ? kOk : kFail;
+    const std::uint8_t result = entries_.erase(raw[0]) > 0 ? kTempPasswordOk : kFail;
     out.status.push_back({Dp::raw(dp::kTempPasswordDelete, {raw[0], result})});
     return true;
 }
@@ -78,7 +78,7 @@ bool TempPasswords::modify(const Bytes& raw, FirmwareOutput& out) {
         temp.hardwareId = id;
         found->second = std::move(temp);
     }
-    out.status.push_back({Dp::raw(dp::kTempPasswordModify, {id, ok ? kOk : kFail})});
+    out.status.push_back({Dp::raw(dp::kTempPasswordModify, {id, ok ? kTempPasswordOk : kFail})});
     return true;
 }
 

@@ -23,10 +23,6 @@ std::string withAccess(std::uint16_t port, const std::string& access) {
     return base.substr(0, base.size() - 1) + R"(, "access": )" + access + "}";
 }
 
-bool isOnline(const ReceivedMessage& m) {
-    return m.payload == "online";
-}
-
 class Access : public ::testing::Test {
 protected:
     void SetUp() override {

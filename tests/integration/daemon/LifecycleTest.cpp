@@ -19,9 +19,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool isOnline(const ReceivedMessage& m) {
-    return m.payload == "online";
-}
 bool isOffline(const ReceivedMessage& m) {
     return m.payload == "offline";
 }

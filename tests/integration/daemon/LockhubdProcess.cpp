@@ -43,4 +43,8 @@ nlohmann::json bridgeRequest(MqttProbe& probe, const std::string& op, const std:
     return nlohmann::json::parse(response->payload);
 }
 
+bool isOnline(const ReceivedMessage& message) {
+    return message.payload == "online";
+}
+
 }  // namespace lockhub::testing

@@ -44,4 +44,9 @@ class MqttProbe;
 nlohmann::json bridgeRequest(MqttProbe& probe, const std::string& op, const std::string& payload,
                              std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
+struct ReceivedMessage;
+
+// The daemon's availability message saying it is up.
+bool isOnline(const ReceivedMessage& message);
+
 }  // namespace lockhub::testing

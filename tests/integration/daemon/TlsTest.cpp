@@ -17,10 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool isOnline(const ReceivedMessage& m) {
-    return m.payload == "online";
-}
-
 class Tls : public ::testing::Test {
 protected:
     void SetUp() override {

@@ -98,8 +98,8 @@ protected:
     Subject subject_;
 };
 
-using Subjects = ::testing::Types<SqliteAuditUnderTest, FakeAuditUnderTest>;
-TYPED_TEST_SUITE(AuditStoreContract, Subjects);
+using AuditStores = ::testing::Types<SqliteAuditUnderTest, FakeAuditUnderTest>;
+TYPED_TEST_SUITE(AuditStoreContract, AuditStores);
 
 TYPED_TEST(AuditStoreContract, StoresEveryFieldWithIncreasingIdsAndReadsInTimeOrder) {
     this->sample();

@@ -7,6 +7,7 @@
 #include "adapters/sqlite/HmacCodeHasher.h"
 #include "adapters/sqlite/SqliteCodeStore.h"
 #include "integration/store/LockStoreSamples.h"
+#include "integration/store/StoreTestSupport.h"
 #include "support/TempDir.h"
 #include "tests/fakes/InMemoryCodeStore.h"
 
@@ -70,17 +71,8 @@ protected:
     Subject subject_;
 };
 
-using Implementations = ::testing::Types<SqliteCodesUnderTest, FakeCodesUnderTest>;
-
-class ImplementationName {
-public:
-    template <typename T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, SqliteCodesUnderTest> ? "Sqlite" : "InMemory";
-    }
-};
-
-TYPED_TEST_SUITE(CodeStoreContract, Implementations, ImplementationName);
+using CodeStores = ::testing::Types<SqliteCodesUnderTest, FakeCodesUnderTest>;
+TYPED_TEST_SUITE(CodeStoreContract, CodeStores, ImplementationName<SqliteCodesUnderTest>);
 
 TYPED_TEST(CodeStoreContract, CodesKeepEveryFieldPerLockAndSurviveARestart) {
     auto first = valueOrThrow(this->store().addCode(this->sample(1, "timed", 1'700'000'000)));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "integration/store/LockStoreSamples.h"
+#include "integration/store/StoreTestSupport.h"
 #include "support/TempDir.h"
 #include "tests/fakes/InMemoryLockStore.h"
 
@@ -99,17 +100,8 @@ private:
     std::int64_t lockId_ = 0;
 };
 
-using Implementations = ::testing::Types<SqliteStoreUnderTest, FakeStoreUnderTest>;
-
-class ImplementationName {
-public:
-    template <typename T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, SqliteStoreUnderTest> ? "Sqlite" : "InMemory";
-    }
-};
-
-TYPED_TEST_SUITE(LockStoreContract, Implementations, ImplementationName);
+using LockStores = ::testing::Types<SqliteStoreUnderTest, FakeStoreUnderTest>;
+TYPED_TEST_SUITE(LockStoreContract, LockStores, ImplementationName<SqliteStoreUnderTest>);
 
 std::vector<Kind> kindsOf(const std::vector<RecordOutcome>& outcomes) {
     std::vector<Kind> kinds;

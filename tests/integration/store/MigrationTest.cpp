@@ -19,6 +19,7 @@
 namespace lockhub::adapters::sqlite {
 namespace {
 
+using testing::execOrThrow;
 using testing::fileBytes;
 using testing::schemaDump;
 using testing::TempDir;
@@ -278,12 +279,6 @@ Database openFile(const std::filesystem::path& file) {
         throw std::runtime_error(db.error().message);
     }
     return std::move(*db);
-}
-
-void execOrThrow(Database& db, std::string_view sql) {
-    if (auto done = db.exec(sql, "test setup"); !done) {
-        throw std::runtime_error(done.error().message);
-    }
 }
 
 std::string latestSchema(const std::filesystem::path& dir) {

@@ -103,8 +103,8 @@ protected:
     int seq_ = 0;
 };
 
-using Subjects = ::testing::Types<SqliteRecordsUnderTest, FakeRecordsUnderTest>;
-TYPED_TEST_SUITE(RecordStoreContract, Subjects);
+using RecordStores = ::testing::Types<SqliteRecordsUnderTest, FakeRecordsUnderTest>;
+TYPED_TEST_SUITE(RecordStoreContract, RecordStores);
 
 constexpr std::int64_t kMs = 1700000000000;
 using V = std::vector<std::string>;

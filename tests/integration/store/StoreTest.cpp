@@ -14,6 +14,7 @@
 namespace lockhub::adapters::sqlite {
 namespace {
 
+using testing::execOrThrow;
 using testing::modeOf;
 using testing::TempDir;
 
@@ -23,12 +24,6 @@ SqliteStore openOrFail(const std::filesystem::path& dir) {
         throw std::runtime_error(store.error().message);
     }
     return std::move(*store);
-}
-
-void execOrThrow(Database& db, std::string_view sql) {
-    if (auto done = db.exec(sql, "test setup"); !done) {
-        throw std::runtime_error(done.error().message);
-    }
 }
 
 TEST(SqliteStore, CreatesTheDirectory0700AndTheFile0600) {

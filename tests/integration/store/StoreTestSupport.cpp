@@ -163,4 +163,10 @@ std::optional<ChildOutcome> openStoreInChild(const std::filesystem::path& stateD
     }
 }
 
+void execOrThrow(adapters::sqlite::Database& db, std::string_view sql) {
+    if (auto done = db.exec(sql, "test setup"); !done) {
+        throw std::runtime_error(done.error().message);
+    }
+}
+
 }  // namespace lockhub::testing

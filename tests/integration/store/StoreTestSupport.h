@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "adapters/sqlite/Database.h"
@@ -44,5 +46,18 @@ struct ChildOutcome {
 // setup itself is impossible here (e.g. no permission to create a mount namespace).
 std::optional<ChildOutcome> openStoreInChild(const std::filesystem::path& stateDir,
                                              ChildSetup setup);
+
+// Runs a statement a test sets up with; throws (failing the test) when SQLite refuses it.
+void execOrThrow(adapters::sqlite::Database& db, std::string_view sql);
+
+// gtest's names for a contract's two implementations: "Sqlite" for `SqliteSubject`, "InMemory"
+// for the fake.
+template <typename SqliteSubject>
+struct ImplementationName {
+    template <typename T>
+    static std::string GetName(int) {
+        return std::is_same_v<T, SqliteSubject> ? "Sqlite" : "InMemory";
+    }
+};
 
 }  // namespace lockhub::testing

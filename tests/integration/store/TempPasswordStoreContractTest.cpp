@@ -9,6 +9,7 @@
 
 #include "adapters/sqlite/SqliteTempPasswordStore.h"
 #include "integration/store/LockStoreSamples.h"
+#include "integration/store/StoreTestSupport.h"
 #include "support/TempDir.h"
 #include "tests/fakes/InMemoryTempPasswordStore.h"
 
@@ -110,17 +111,10 @@ protected:
     Subject subject_;
 };
 
-using Implementations = ::testing::Types<SqliteTempPasswordsUnderTest, FakeTempPasswordsUnderTest>;
-
-class ImplementationName {
-public:
-    template <typename T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, SqliteTempPasswordsUnderTest> ? "Sqlite" : "InMemory";
-    }
-};
-
-TYPED_TEST_SUITE(TempPasswordStoreContract, Implementations, ImplementationName);
+using TempPasswordStores =
+    ::testing::Types<SqliteTempPasswordsUnderTest, FakeTempPasswordsUnderTest>;
+TYPED_TEST_SUITE(TempPasswordStoreContract, TempPasswordStores,
+                 ImplementationName<SqliteTempPasswordsUnderTest>);
 
 TYPED_TEST(TempPasswordStoreContract, RowsKeepEveryFieldPerLockAndSurviveARestart) {
     auto first = valueOrThrow(this->store().addTempPassword(sample(1, "135790")));

@@ -8,6 +8,7 @@
 
 #include "adapters/sqlite/SqliteUserStore.h"
 #include "integration/store/LockStoreSamples.h"
+#include "integration/store/StoreTestSupport.h"
 #include "support/TempDir.h"
 #include "tests/fakes/InMemoryUserStore.h"
 
@@ -84,17 +85,8 @@ protected:
     Subject subject_;
 };
 
-using Implementations = ::testing::Types<SqliteUsersUnderTest, FakeUsersUnderTest>;
-
-class ImplementationName {
-public:
-    template <typename T>
-    static std::string GetName(int) {
-        return std::is_same_v<T, SqliteUsersUnderTest> ? "Sqlite" : "InMemory";
-    }
-};
-
-TYPED_TEST_SUITE(UserStoreContract, Implementations, ImplementationName);
+using UserStores = ::testing::Types<SqliteUsersUnderTest, FakeUsersUnderTest>;
+TYPED_TEST_SUITE(UserStoreContract, UserStores, ImplementationName<SqliteUsersUnderTest>);
 
 TYPED_TEST(UserStoreContract, UsersGetGrowingIdsThatARemovalDoesNotFreeAndSurviveARestart) {
     EXPECT_EQ(this->create("Alice", true), (User{1, "Alice", true}));

@@ -15,13 +15,13 @@ using protocol::tuya::Dp;
 using test::at;
 using test::kFrontMac;
 
-constexpr std::int64_t kLockTime = 1700000100;
+constexpr std::int64_t kAlarmLockTime = 1700000100;
 
 class AlarmTrackerTest : public ::testing::Test {
 protected:
     void SetUp() override { hub_.startWithLock(); }
 
-    void alarm(std::uint32_t value, std::int64_t lockTime = kLockTime) {
+    void alarm(std::uint32_t value, std::int64_t lockTime = kAlarmLockTime) {
         hub_.radio.report(kFrontMac, {Dp::enumeration(21, value)}, at(lockTime));
         hub_.scheduler.settle();
     }
@@ -69,11 +69,11 @@ TEST_F(AlarmTrackerTest, APryIsAnEventAndAnActiveRetainedStateThatClearsAfterIts
 }
 
 TEST_F(AlarmTrackerTest, RepeatsWithinTenSecondsAreStoredButMergedIntoOneEventWithACount) {
-    alarm(12, kLockTime);
+    alarm(12, kAlarmLockTime);
     hub_.scheduler.advance(3s);
-    alarm(12, kLockTime + 3);
+    alarm(12, kAlarmLockTime + 3);
     hub_.scheduler.advance(3s);
-    alarm(12, kLockTime + 6);
+    alarm(12, kAlarmLockTime + 6);
     EXPECT_EQ(hub_.storedRecords(), 3u) << "every record is kept";
     ASSERT_EQ(events().size(), 1u) << "repeats wait for the burst to end";
     EXPECT_EQ(state("shock")["count"], 3);
@@ -86,15 +86,15 @@ TEST_F(AlarmTrackerTest, RepeatsWithinTenSecondsAreStoredButMergedIntoOneEventWi
     EXPECT_EQ(published[1]["lock_time"], "2023-11-14T22:15:06Z");
     EXPECT_NE(published[1]["event_id"], published[0]["event_id"]);
     // A shock 11 s after the last is a new burst.
-    alarm(12, kLockTime + 30);
+    alarm(12, kAlarmLockTime + 30);
     ASSERT_EQ(events().size(), 3u);
     EXPECT_EQ(events()[2]["count"], 1);
 }
 
 TEST_F(AlarmTrackerTest, PryAndDoorLeftOpenAreNeverHeldBack) {
     for (int i = 0; i < 3; ++i) {
-        alarm(8, kLockTime + i);
-        alarm(6, kLockTime + i);
+        alarm(8, kAlarmLockTime + i);
+        alarm(6, kAlarmLockTime + i);
         hub_.scheduler.advance(1s);
     }
     const auto published = events();
@@ -118,8 +118,8 @@ TEST_F(AlarmTrackerTest, TheLocksOwnReportClearsDoorBoltAndBatteryAlarms) {
 }
 
 TEST_F(AlarmTrackerTest, WrongCredentialsStayOneWrongCodeEventPerAttemptWithAState) {
-    alarm(1, kLockTime);
-    alarm(1, kLockTime + 1);
+    alarm(1, kAlarmLockTime);
+    alarm(1, kAlarmLockTime + 1);
     const auto published = events();
     ASSERT_EQ(published.size(), 2u);
     EXPECT_EQ(published[0]["event"], "wrong_code");

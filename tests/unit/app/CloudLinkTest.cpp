@@ -19,7 +19,7 @@ using test::kFrontMac;
 using test::kHubId;
 
 const std::string kUp = std::string("cloud/") + kHubId;
-constexpr std::int64_t kLockTime = 1'700'003'000;
+constexpr std::int64_t kCloudLockTime = 1'700'003'000;
 
 class CloudLinkTest : public ::testing::Test {
 protected:
@@ -265,7 +265,7 @@ TEST_F(CloudLinkTest, VerificationNeverAsksTheUpstream) {
 }
 
 TEST_F(CloudLinkTest, EventsAreMirroredUpstreamAndADownUpstreamDoesNotDelayLocalDelivery) {
-    hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kLockTime));
+    hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kCloudLockTime));
     hub_.scheduler.advance(OutboxPumpOptions{}.removeWithin);
     const auto local = hub_.broker.on("lockhub/front/event");
     ASSERT_EQ(local.size(), 1u);
@@ -287,7 +287,7 @@ TEST_F(CloudLinkTest, EventsAreMirroredUpstreamAndADownUpstreamDoesNotDelayLocal
 
     // While up, a new event goes to both at once; a set/result or bridge message is not mirrored.
     upstream_.autoAcknowledge = true;
-    hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kLockTime + 60));
+    hub_.radio.report(kFrontMac, {Dp::integer(12, 3)}, at(kCloudLockTime + 60));
     hub_.scheduler.advance(100ms);
     EXPECT_EQ(hub_.broker.on("lockhub/front/event").size(), 2u);
     EXPECT_EQ(upstream_.on(kUp + "/front/event").size(), 2u);

@@ -7,35 +7,37 @@
 namespace lockhub {
 namespace {
 
-constexpr std::uint32_t kT0 = 1'699'999'200;  // 2023-11-14T22:00:00Z
+constexpr std::uint32_t kCodeT0 = 1'699'999'200;  // 2023-11-14T22:00:00Z
 constexpr std::int64_t kNow = 1'700'000'000;
 
 TEST(CodeRules, TheLongestTimedWindowIs9999HoursAndTheLatestStart99999HoursAfterT0) {
-    const std::int64_t start = kT0;
+    const std::int64_t start = kCodeT0;
     const auto longest =
-        planCode({CodeType::Timed, start, start + 9999 * 3600, std::nullopt}, kT0, kNow, {});
+        planCode({CodeType::Timed, start, start + 9999 * 3600, std::nullopt}, kCodeT0, kNow, {});
     ASSERT_TRUE(longest.has_value()) << longest.error().message;
     EXPECT_EQ(longest->activateBy, start + 24 * 3600);
     EXPECT_FALSE(
-        planCode({CodeType::Timed, start, start + 10000 * 3600, std::nullopt}, kT0, kNow, {}));
-    const std::int64_t latest = kT0 + std::int64_t{99999} * 3600;
-    EXPECT_TRUE(planCode({CodeType::Timed, latest, latest + 3600, std::nullopt}, kT0, kNow, {}));
+        planCode({CodeType::Timed, start, start + 10000 * 3600, std::nullopt}, kCodeT0, kNow, {}));
+    const std::int64_t latest = kCodeT0 + std::int64_t{99999} * 3600;
+    EXPECT_TRUE(
+        planCode({CodeType::Timed, latest, latest + 3600, std::nullopt}, kCodeT0, kNow, {}));
     EXPECT_FALSE(
-        planCode({CodeType::Timed, latest + 3600, latest + 7200, std::nullopt}, kT0, kNow, {}));
+        planCode({CodeType::Timed, latest + 3600, latest + 7200, std::nullopt}, kCodeT0, kNow, {}));
 }
 
 TEST(CodeRules, ClearOneCodesUseTheirWindowAndOneTimeSerialsSkipUsedOnes) {
-    const auto clear = planCode({CodeType::ClearOne, kT0, kT0 + 3600, std::nullopt}, kT0, kNow, {});
+    const auto clear =
+        planCode({CodeType::ClearOne, kCodeT0, kCodeT0 + 3600, std::nullopt}, kCodeT0, kNow, {});
     ASSERT_TRUE(clear.has_value());
-    EXPECT_EQ(clear->notBefore, kT0);
-    EXPECT_EQ(clear->notAfter, kT0 + 3600);
+    EXPECT_EQ(clear->notBefore, kCodeT0);
+    EXPECT_EQ(clear->notAfter, kCodeT0 + 3600);
     EXPECT_FALSE(clear->activateBy);
     ports::IssuedCode used;
     used.type = "one_time";
-    used.start = kT0;
+    used.start = kCodeT0;
     used.serial = 1;
-    const auto next =
-        planCode({CodeType::OneTime, std::nullopt, std::nullopt, std::nullopt}, kT0, kNow, {used});
+    const auto next = planCode({CodeType::OneTime, std::nullopt, std::nullopt, std::nullopt},
+                               kCodeT0, kNow, {used});
     ASSERT_TRUE(next.has_value());
     EXPECT_EQ(next->serial, 2);
     EXPECT_EQ(guestRules(*next).at(0), "single use");

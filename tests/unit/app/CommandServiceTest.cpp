@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 using protocol::tuya::Dp;
 using test::kFrontMac;
 
-constexpr const char* kResult = "lockhub/front/set/result";
+constexpr const char* kCommandResult = "lockhub/front/set/result";
 
 class CommandServiceTest : public ::testing::Test {
 protected:
@@ -27,7 +27,7 @@ protected:
     }
     std::vector<nlohmann::json> results() {
         std::vector<nlohmann::json> out;
-        for (const auto& payload : hub_.broker.payloadsOn(kResult)) {
+        for (const auto& payload : hub_.broker.payloadsOn(kCommandResult)) {
             out.push_back(nlohmann::json::parse(payload));
         }
         return out;

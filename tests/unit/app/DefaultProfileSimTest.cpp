@@ -8,13 +8,12 @@
 #include "protocol/tuya/DpCodec.h"
 #include "sim/firmware/LockFirmware.h"
 
-namespace lockhub {
+namespace lockhub::domain {
 namespace {
 
-using namespace domain;
 namespace tuya = protocol::tuya;
 
-constexpr std::int64_t kNow = 1700000000;
+constexpr std::int64_t kSimNow = 1700000000;
 
 tuya::Dp toProtocol(const DpRecord& record) {
     tuya::Bytes wire = {record.id, record.type, static_cast<std::uint8_t>(record.raw.size() >> 8),
@@ -44,7 +43,7 @@ protected:
     }
 
     // Writes the command's DPs in one frame, as the link manager does; returns the write status.
-    std::uint8_t send(const EncodedCommand& command, std::int64_t now = kNow) {
+    std::uint8_t send(const EncodedCommand& command, std::int64_t now = kSimNow) {
         std::vector<tuya::Dp> dps;
         for (const auto& record : command.writes) {
             dps.push_back(toProtocol(record));
@@ -73,7 +72,7 @@ protected:
                 }
             }
         };
-        take(out_.records, kNow);
+        take(out_.records, kSimNow);
         take(out_.status, std::nullopt);
         out_ = {};
         return outcomes;
@@ -128,7 +127,7 @@ TEST_F(DefaultProfileSim, UnlocksWithDp6AndLocksWithDp46) {
     ASSERT_TRUE(event);
     EXPECT_EQ(event->method, UnlockMethod::Ble);
     EXPECT_EQ(event->member, 2U);
-    EXPECT_EQ(event->lockTime, kNow);
+    EXPECT_EQ(event->lockTime, kSimNow);
 
     auto lock = encode(LockCommand::Lock, context);
     ASSERT_TRUE(lock);
@@ -140,7 +139,7 @@ TEST_F(DefaultProfileSim, UnlocksWithDp6AndLocksWithDp46) {
 TEST_F(DefaultProfileSim, RemoteKeyFlowUnlocksOnceAndTheKeyIsThenUsedUp) {
     profile_ = profiles_.at("tuya-ble-lock-remote-key");
     CommandContext context;
-    context.now = kNow;
+    context.now = kSimNow;
     context.memberId = 0x0102;
     context.random = {1, 2, 3, 4, 5, 6, 7, 8};
     auto unlock = encode(LockCommand::Unlock, context);
@@ -184,7 +183,7 @@ TEST_F(DefaultProfileSim, CheckCodeFlowNeedsTheCodeTheAdminEnrolled) {
 
     profile_ = profiles_.at("tuya-ble-lock-check-code");
     CommandContext context;
-    context.now = kNow;
+    context.now = kSimNow;
     context.memberId = 4;
     context.checkCode = CheckCode{2, sim::kLockSlaveId, SecretString("22222222")};
     auto wrong = encode(LockCommand::Unlock, context);
@@ -211,40 +210,40 @@ TEST_F(DefaultProfileSim, CheckCodeFlowNeedsTheCodeTheAdminEnrolled) {
 }
 
 TEST_F(DefaultProfileSim, TranslatesWhatHappensAtTheDoor) {
-    firmware_.fingerprint(3, kNow, out_);
+    firmware_.fingerprint(3, kSimNow, out_);
     auto event = firstEvent(reported());
     ASSERT_TRUE(event);
     EXPECT_EQ(event->kind, EventKind::Unlock);
     EXPECT_EQ(event->method, UnlockMethod::Fingerprint);
     EXPECT_EQ(event->credential, 3U);
 
-    firmware_.card(5, kNow, out_);
+    firmware_.card(5, kSimNow, out_);
     EXPECT_EQ(firstEvent(reported())->method, UnlockMethod::Card);
-    firmware_.mechanicalKey(kNow, out_);
+    firmware_.mechanicalKey(kSimNow, out_);
     EXPECT_EQ(firstEvent(reported())->method, UnlockMethod::Key);
 
-    firmware_.keypad("999", kNow, out_);
+    firmware_.keypad("999", kSimNow, out_);
     event = firstEvent(reported());
     EXPECT_EQ(event->kind, EventKind::WrongCode);
     EXPECT_EQ(event->method, UnlockMethod::Password);
 
-    firmware_.setBattery(50, kNow, out_);
+    firmware_.setBattery(50, kSimNow, out_);
     auto state = stateAfter(reported());
     EXPECT_EQ(state.battery, 50);
     EXPECT_EQ(state.batteryLevel, BatteryLevel::Medium);
 
-    firmware_.setBattery(5, kNow, out_);
+    firmware_.setBattery(5, kSimNow, out_);
     auto outcomes = reported();
     EXPECT_EQ(stateAfter(outcomes).batteryLevel, BatteryLevel::Low);
     EXPECT_EQ(firstEvent(outcomes)->alarm, AlarmKind::LowBattery);
 
-    firmware_.hijack(kNow, out_);
+    firmware_.hijack(kSimNow, out_);
     EXPECT_EQ(firstEvent(reported())->kind, EventKind::Duress);
-    firmware_.doorbell(kNow, out_);
+    firmware_.doorbell(kSimNow, out_);
     EXPECT_EQ(firstEvent(reported())->kind, EventKind::Doorbell);
-    firmware_.remoteUnlockRequest(kNow, out_);
+    firmware_.remoteUnlockRequest(kSimNow, out_);
     EXPECT_EQ(firstEvent(reported())->kind, EventKind::UnlockRequest);
-    firmware_.alarm(sim::Alarm::Pry, kNow, out_);
+    firmware_.alarm(sim::Alarm::Pry, kSimNow, out_);
     EXPECT_EQ(firstEvent(reported())->alarm, AlarmKind::Pry);
 
     firmware_.lockMotor(out_);
@@ -269,7 +268,7 @@ TEST_F(DefaultProfileSim, TemporaryPasswordUnlockNamesTheLocksSlot) {
     EXPECT_EQ(created->role, DpRole::TempPasswordCreate);
     EXPECT_EQ(created->reason, "ok");
     EXPECT_EQ(created->echo, (std::vector<std::uint8_t>{0}));
-    firmware_.keypad("123456", kNow, out_);
+    firmware_.keypad("123456", kSimNow, out_);
     auto event = firstEvent(reported());
     ASSERT_TRUE(event);
     EXPECT_EQ(event->method, UnlockMethod::Temporary);
@@ -277,4 +276,4 @@ TEST_F(DefaultProfileSim, TemporaryPasswordUnlockNamesTheLocksSlot) {
 }
 
 }  // namespace
-}  // namespace lockhub
+}  // namespace lockhub::domain

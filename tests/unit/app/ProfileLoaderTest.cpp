@@ -12,11 +12,17 @@
 #include "domain/lock/DpTranslator.h"
 #include "tests/unit/domain/lock/DpBuilders.h"
 
-namespace lockhub {
+namespace lockhub::domain {
 namespace {
 
-using namespace domain;
-using namespace domain::test;
+using test::boolDp;
+using test::enumDp;
+using test::event;
+using test::kT;
+using test::rawDp;
+using test::unlock;
+using test::unlockRequest;
+using test::valueDp;
 
 const std::filesystem::path kProfiles = std::filesystem::path(LOCKHUB_SOURCE_DIR) / "profiles";
 
@@ -516,4 +522,4 @@ TEST_F(ProfileDirectory, ADirectoryProfileCanExtendABuiltinAndAddsToThem) {
 }
 
 }  // namespace
-}  // namespace lockhub
+}  // namespace lockhub::domain

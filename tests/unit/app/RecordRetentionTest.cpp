@@ -13,7 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // ManualScheduler's UTC clock starts here.
-constexpr std::int64_t kNowMs = 1700000000000;
+constexpr std::int64_t kRetentionNowMs = 1700000000000;
 constexpr std::int64_t kDayMs = 86400000;
 
 class RecordRetentionTest : public ::testing::Test {
@@ -30,7 +30,7 @@ protected:
             e.lockId = lockId;
             e.dp = 12;
             e.value = {static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
-            e.hubTimeMs = kNowMs - ageMs - (count - 1 - i) * 1000;
+            e.hubTimeMs = kRetentionNowMs - ageMs - (count - 1 - i) * 1000;
             e.lockTime = e.hubTimeMs / 1000;
             e.eventId = std::to_string(lockId) + "-" + std::to_string(++seq_);
             e.topic = "t";
@@ -76,7 +76,7 @@ TEST_F(RecordRetentionTest, KeepsTheNewestPerLockDeletingABatchPerTurn) {
     scheduler_.advance(1s);
     EXPECT_EQ(count(front_), 20);
     EXPECT_EQ(count(back_), 5);
-    EXPECT_EQ(oldestMs(front_), kNowMs - 19000);
+    EXPECT_EQ(oldestMs(front_), kRetentionNowMs - 19000);
     EXPECT_EQ(retention.deleted(), 10);
     EXPECT_FALSE(retention.running());
 }

@@ -13,7 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr const char* kBackMac = "DC:23:4D:00:00:02";
+using test::kBackMac;
 constexpr std::int64_t kBaseMs = 1700000000000;
 
 class RecordServiceTest : public ::testing::Test {
@@ -157,14 +157,14 @@ TEST_F(RecordServiceTest, FiltersCombineAndTimeRangeIsSinceInclusiveUntilExclusi
     EXPECT_EQ(eventIds(ok({{"user", 99}})), V{});
 }
 
-struct BadQuery {
+struct BadRecordQuery {
     json body;
     std::string code;
     std::string message;
 };
 
 class RecordQueryBadInput : public RecordServiceTest,
-                            public ::testing::WithParamInterface<BadQuery> {};
+                            public ::testing::WithParamInterface<BadRecordQuery> {};
 
 TEST_P(RecordQueryBadInput, IsRefusedWithItsCodeAndMessage) {
     const auto& bad = GetParam();
@@ -177,52 +177,55 @@ TEST_P(RecordQueryBadInput, IsRefusedWithItsCodeAndMessage) {
 INSTANTIATE_TEST_SUITE_P(
     RecordQuery, RecordQueryBadInput,
     ::testing::Values(
-        BadQuery{
+        BadRecordQuery{
             {{"lock", 5}}, "bad_request", "/lock: expected a non-empty string, got an integer"},
-        BadQuery{{{"lock", "garage"}}, "not_found", "no paired lock is called \"garage\""},
-        BadQuery{{{"user", 0}},
-                 "bad_request",
-                 "/user: expected an integer from 1 to 9223372036854775807, got 0"},
-        BadQuery{{{"user", "Alice"}},
-                 "bad_request",
-                 "/user: expected an integer from 1 to 9223372036854775807, got a string"},
-        BadQuery{{{"method", "telepathy"}},
-                 "bad_request",
-                 "/method: \"telepathy\" is not an unlock method"},
-        BadQuery{{{"event", "Unlock!"}},
-                 "bad_request",
-                 "/event: \"Unlock!\" is not an event name (a-z and _, 1-32)"},
-        BadQuery{{{"since", "yesterday"}},
-                 "bad_request",
-                 "/since: \"yesterday\" is not an ISO-8601 time with a zone such as "
-                 "2026-01-31T08:00:00Z"},
-        BadQuery{{{"until", "2026-01-31T08:00:00"}},
-                 "bad_request",
-                 "/until: \"2026-01-31T08:00:00\" is not an ISO-8601 time with a zone such as "
-                 "2026-01-31T08:00:00Z"},
-        BadQuery{{{"since", 1700000000}},
-                 "bad_request",
-                 "/since: expected an ISO-8601 time with a zone, got an integer"},
-        BadQuery{{{"since", "2026-02-30T00:00:00Z"}},
-                 "bad_request",
-                 "/since: \"2026-02-30T00:00:00Z\" is not an ISO-8601 time with a zone such as "
-                 "2026-01-31T08:00:00Z"},
-        BadQuery{{{"since", "2026-01-31T08:00:00Z"}, {"until", "2026-01-31T08:00:00Z"}},
-                 "bad_request",
-                 "/until: must be later than /since"},
-        BadQuery{{{"limit", 0}}, "bad_request", "/limit: expected an integer from 1 to 500, got 0"},
-        BadQuery{
+        BadRecordQuery{{{"lock", "garage"}}, "not_found", "no paired lock is called \"garage\""},
+        BadRecordQuery{{{"user", 0}},
+                       "bad_request",
+                       "/user: expected an integer from 1 to 9223372036854775807, got 0"},
+        BadRecordQuery{{{"user", "Alice"}},
+                       "bad_request",
+                       "/user: expected an integer from 1 to 9223372036854775807, got a string"},
+        BadRecordQuery{{{"method", "telepathy"}},
+                       "bad_request",
+                       "/method: \"telepathy\" is not an unlock method"},
+        BadRecordQuery{{{"event", "Unlock!"}},
+                       "bad_request",
+                       "/event: \"Unlock!\" is not an event name (a-z and _, 1-32)"},
+        BadRecordQuery{{{"since", "yesterday"}},
+                       "bad_request",
+                       "/since: \"yesterday\" is not an ISO-8601 time with a zone such as "
+                       "2026-01-31T08:00:00Z"},
+        BadRecordQuery{
+            {{"until", "2026-01-31T08:00:00"}},
+            "bad_request",
+            "/until: \"2026-01-31T08:00:00\" is not an ISO-8601 time with a zone such as "
+            "2026-01-31T08:00:00Z"},
+        BadRecordQuery{{{"since", 1700000000}},
+                       "bad_request",
+                       "/since: expected an ISO-8601 time with a zone, got an integer"},
+        BadRecordQuery{
+            {{"since", "2026-02-30T00:00:00Z"}},
+            "bad_request",
+            "/since: \"2026-02-30T00:00:00Z\" is not an ISO-8601 time with a zone such as "
+            "2026-01-31T08:00:00Z"},
+        BadRecordQuery{{{"since", "2026-01-31T08:00:00Z"}, {"until", "2026-01-31T08:00:00Z"}},
+                       "bad_request",
+                       "/until: must be later than /since"},
+        BadRecordQuery{
+            {{"limit", 0}}, "bad_request", "/limit: expected an integer from 1 to 500, got 0"},
+        BadRecordQuery{
             {{"limit", 501}}, "bad_request", "/limit: expected an integer from 1 to 500, got 501"},
-        BadQuery{{{"cursor", "abc"}},
-                 "bad_request",
-                 "/cursor: not a cursor this hub gave out (use the previous page's next)"},
-        BadQuery{{{"cursor", "1700000000000-0"}},
-                 "bad_request",
-                 "/cursor: not a cursor this hub gave out (use the previous page's next)"},
-        BadQuery{{{"cursor", ""}},
-                 "bad_request",
-                 "/cursor: expected a non-empty string, got an empty string"},
-        BadQuery{{{"order", "desc"}}, "bad_request", "/order: unknown key"}));
+        BadRecordQuery{{{"cursor", "abc"}},
+                       "bad_request",
+                       "/cursor: not a cursor this hub gave out (use the previous page's next)"},
+        BadRecordQuery{{{"cursor", "1700000000000-0"}},
+                       "bad_request",
+                       "/cursor: not a cursor this hub gave out (use the previous page's next)"},
+        BadRecordQuery{{{"cursor", ""}},
+                       "bad_request",
+                       "/cursor: expected a non-empty string, got an empty string"},
+        BadRecordQuery{{{"order", "desc"}}, "bad_request", "/order: unknown key"}));
 
 TEST(IsoTime, ReadsZonesAndFractionsAndRefusesTheRest) {
     EXPECT_EQ(parseIsoMillis("1970-01-01T00:00:00Z"), 0);

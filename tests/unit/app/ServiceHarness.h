@@ -36,6 +36,7 @@
 namespace lockhub::test {
 
 inline constexpr const char* kFrontMac = "DC:23:4D:00:00:01";
+inline constexpr const char* kBackMac = "DC:23:4D:00:00:02";
 inline constexpr const char* kHubId = "0123456789abcdef";
 
 inline protocol::tuya::LockIdentity lockSideOf(const std::string& suffix) {

@@ -18,7 +18,7 @@ using protocol::tuya::Dp;
 
 using test::hubSide;
 using test::lockSide;
-constexpr const char* kMac = test::kLinkMac;
+constexpr const char* kSleepyMac = test::kLinkMac;
 
 LinkPolicy onDemand() {
     LinkPolicy policy;
@@ -51,7 +51,7 @@ protected:
                 },
             .adapterAvailable = nullptr,
         });
-        radio_.addLock(kMac, lockSide());
+        radio_.addLock(kSleepyMac, lockSide());
     }
 
     LockLink& addLink(const std::string& mac, LinkPolicy policy) {
@@ -78,28 +78,28 @@ protected:
 };
 
 TEST_F(SleepyLockTest, AConnectRequestWakesTheLinkWhichDrainsAndGoesBackToSleep) {
-    auto& link = addLink(kMac, onDemand());
+    auto& link = addLink(kSleepyMac, onDemand());
     scheduler_.advance(1s);
     EXPECT_EQ(link.state(), LinkState::Idle);
     EXPECT_EQ(radio_.connectAttempts, 0);
-    radio_.advertise(kMac, false);  // nothing to say
+    radio_.advertise(kSleepyMac, false);  // nothing to say
     scheduler_.advance(1s);
     EXPECT_EQ(radio_.connectAttempts, 0);
 
-    radio_.advertise(kMac, true);  // a record waits
+    radio_.advertise(kSleepyMac, true);  // a record waits
     scheduler_.advance(100ms);
     EXPECT_EQ(link.state(), LinkState::Ready);
     EXPECT_EQ(radio_.connectAttempts, 1);
-    radio_.advertise(kMac, false);  // drained: the bit clears, which is not news
-    scheduler_.advance(10s);        // past the linger
+    radio_.advertise(kSleepyMac, false);  // drained: the bit clears, which is not news
+    scheduler_.advance(10s);              // past the linger
     EXPECT_EQ(link.state(), LinkState::Idle);
-    EXPECT_FALSE(radio_.lock(kMac).connected);
+    EXPECT_FALSE(radio_.lock(kSleepyMac).connected);
     EXPECT_EQ(radio_.connectAttempts, 1);
 }
 
 TEST_F(SleepyLockTest, ALockThatDoesNotAnswerIsTriedAFewTimesThenLeftAlone) {
-    radio_.lock(kMac).inRange = false;  // the battery died
-    auto& link = addLink(kMac, onDemand());
+    radio_.lock(kSleepyMac).inRange = false;  // the battery died
+    auto& link = addLink(kSleepyMac, onDemand());
     link.wake();
     scheduler_.advance(5min);
     EXPECT_EQ(radio_.connectAttempts, kWakeAttempts);
@@ -118,13 +118,13 @@ TEST_F(SleepyLockTest, ALockThatDoesNotAnswerIsTriedAFewTimesThenLeftAlone) {
 TEST_F(SleepyLockTest, FailedWakesLeaveItOnlineUntilTheTimeoutAfterItWasLastSeen) {
     LinkPolicy policy = onDemand();
     policy.availabilityTimeout = 120s;
-    auto& link = addLink(kMac, policy);
+    auto& link = addLink(kSleepyMac, policy);
     link.wake();
     scheduler_.advance(10s);  // connected, lingered, back to sleep
     ASSERT_EQ(availability_, std::vector<bool>{true});
     scheduler_.advance(50s);
-    radio_.advertise(kMac);  // last seen
-    radio_.lock(kMac).inRange = false;
+    radio_.advertise(kSleepyMac);  // last seen
+    radio_.lock(kSleepyMac).inRange = false;
     const auto seen = scheduler_.now();
     link.wake();  // a poll: every attempt fails
     scheduler_.advance(100s);
@@ -139,10 +139,10 @@ TEST_F(SleepyLockTest, FailedWakesLeaveItOnlineUntilTheTimeoutAfterItWasLastSeen
 }
 
 TEST_F(SleepyLockTest, AShorterTimeoutSetLaterCountsFromTheLastSighting) {
-    auto& link = addLink(kMac, onDemand());  // the default timeout: 10 min
+    auto& link = addLink(kSleepyMac, onDemand());  // the default timeout: 10 min
     link.wake();
     scheduler_.advance(10s);
-    radio_.advertise(kMac);
+    radio_.advertise(kSleepyMac);
     const auto seen = scheduler_.now();
     scheduler_.advance(30s);
     LinkPolicy shorter = onDemand();
@@ -156,13 +156,13 @@ TEST_F(SleepyLockTest, AShorterTimeoutSetLaterCountsFromTheLastSighting) {
 }
 
 TEST_F(SleepyLockTest, ALockLeftAloneIsTriedAgainWhenItIsHeardFrom) {
-    radio_.lock(kMac).inRange = false;
-    auto& link = addLink(kMac, onDemand());
+    radio_.lock(kSleepyMac).inRange = false;
+    auto& link = addLink(kSleepyMac, onDemand());
     link.wake();
     scheduler_.advance(5min);
     ASSERT_EQ(radio_.connectAttempts, kWakeAttempts);
-    radio_.lock(kMac).inRange = true;  // a new battery
-    radio_.advertise(kMac);
+    radio_.lock(kSleepyMac).inRange = true;  // a new battery
+    radio_.advertise(kSleepyMac);
     scheduler_.advance(1s);
     EXPECT_EQ(radio_.connectAttempts, kWakeAttempts + 1);
     EXPECT_EQ(link.state(), LinkState::Ready);
@@ -172,8 +172,8 @@ TEST_F(SleepyLockTest, ALockLeftAloneIsTriedAgainWhenItIsHeardFrom) {
 TEST_F(SleepyLockTest, AnAlwaysLinkToADeadLockTriesAtMostOnceAMinuteOnceBackedOff) {
     LinkPolicy always;
     always.mode = LinkPolicy::Mode::Always;
-    radio_.lock(kMac).inRange = false;
-    addLink(kMac, always);
+    radio_.lock(kSleepyMac).inRange = false;
+    addLink(kSleepyMac, always);
     scheduler_.advance(5min);  // 1, 2, 4, … s: the back-off reaches its cap
     const int before = radio_.connectAttempts;
     scheduler_.advance(10min);
@@ -184,12 +184,12 @@ TEST_F(SleepyLockTest, AnAlwaysLinkToADeadLockTriesAtMostOnceAMinuteOnceBackedOf
 TEST_F(SleepyLockTest, ALockNotHeardFromForTheAvailabilityTimeoutGoesOffline) {
     LinkPolicy policy = onDemand();
     policy.availabilityTimeout = 120s;
-    auto& link = addLink(kMac, policy);
+    auto& link = addLink(kSleepyMac, policy);
     link.wake();
     scheduler_.advance(10s);  // connected, reported, lingered, back to sleep
     ASSERT_EQ(availability_, std::vector<bool>{true});
     for (int i = 0; i < 10; ++i) {
-        radio_.advertise(kMac);  // asleep but alive: advertising every 10 s
+        radio_.advertise(kSleepyMac);  // asleep but alive: advertising every 10 s
         scheduler_.advance(10s);
     }
     EXPECT_EQ(availability_, std::vector<bool>{true});
@@ -199,11 +199,11 @@ TEST_F(SleepyLockTest, ALockNotHeardFromForTheAvailabilityTimeoutGoesOffline) {
 
 TEST_F(SleepyLockTest,
        TheDefaultAvailabilityTimeoutIsTwiceTheAdvertisingIntervalAndAtLeastTenMinutes) {
-    auto& link = addLink(kMac, onDemand());
+    auto& link = addLink(kSleepyMac, onDemand());
     link.wake();
     scheduler_.advance(10s);
     for (int i = 0; i < 8; ++i) {
-        radio_.advertise(kMac);
+        radio_.advertise(kSleepyMac);
         scheduler_.advance(400s);  // a very sleepy lock: one advertisement every 400 s
     }
     EXPECT_EQ(availability_, std::vector<bool>{true});  // 800 s > 10 min: still online
@@ -216,7 +216,7 @@ TEST_F(SleepyLockTest, AStandingLinkYieldsItsSlotToACommandAndTakesItBackAfterwa
     always.mode = LinkPolicy::Mode::Always;
     const std::string other = "DC:23:4D:00:00:02";
     radio_.addLock(other, lockSide());
-    auto& standing = addLink(kMac, always);
+    auto& standing = addLink(kSleepyMac, always);
     scheduler_.advance(100ms);
     ASSERT_EQ(standing.state(), LinkState::Ready);
     auto& sleepy = addLink(other, onDemand());
@@ -241,16 +241,17 @@ TEST_F(SleepyLockTest, AHolderBusyWhenAnotherLinkQueuedYieldsOnceItsWorkIsDone) 
     keepAlive.keepAlive = 30s;
     const std::string other = "DC:23:4D:00:00:02";
     radio_.addLock(other, lockSide());
-    auto& first = addLink(kMac, keepAlive);
+    auto& first = addLink(kSleepyMac, keepAlive);
     auto& second = addLink(other, keepAlive);
     std::vector<std::string> done;
-    first.submit({Dp::boolean(46, true)}, 30s, [&](const CommandResult&) { done.push_back(kMac); });
+    first.submit({Dp::boolean(46, true)}, 30s,
+                 [&](const CommandResult&) { done.push_back(kSleepyMac); });
     ASSERT_EQ(first.state(), LinkState::Connecting);
     second.submit({Dp::boolean(46, true)}, 30s,
                   [&](const CommandResult&) { done.push_back(other); });
     ASSERT_EQ(second.state(), LinkState::Waiting);
     scheduler_.advance(1s);
-    EXPECT_EQ(done, (std::vector<std::string>{kMac, other}))
+    EXPECT_EQ(done, (std::vector<std::string>{kSleepyMac, other}))
         << "the second command must not wait for the first link's 30 s keep-alive";
     EXPECT_EQ(first.state(), LinkState::Waiting) << "yielded, in line again behind it";
 }

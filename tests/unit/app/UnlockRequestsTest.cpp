@@ -13,7 +13,7 @@ using protocol::tuya::Dp;
 using test::at;
 using test::kFrontMac;
 
-constexpr const char* kResult = "lockhub/front/set/result";
+constexpr const char* kRequestResult = "lockhub/front/set/result";
 
 class UnlockRequestsTest : public ::testing::Test {
 protected:
@@ -36,7 +36,7 @@ protected:
     }
     std::vector<json> results() {
         std::vector<json> out;
-        for (const auto& payload : hub_.broker.payloadsOn(kResult)) {
+        for (const auto& payload : hub_.broker.payloadsOn(kRequestResult)) {
             out.push_back(json::parse(payload));
         }
         return out;

@@ -15,7 +15,7 @@ using protocol::tuya::Dp;
 using test::at;
 using test::kFrontMac;
 
-constexpr std::int64_t kLockTime = 1700000100;
+constexpr std::int64_t kAttributedLockTime = 1700000100;
 
 class UserAttributionTest : public ::testing::Test {
 protected:
@@ -66,17 +66,17 @@ protected:
 };
 
 TEST_F(UserAttributionTest, AnAssignedCredentialNamesItsUserAndAnyOtherNobody) {
-    unlock(12, 3, kLockTime);      // fingerprint 3: Alice's
-    unlock(12, 4, kLockTime + 1);  // fingerprint 4: nobody's
-    unlock(13, 3, kLockTime + 2);  // password 3: another method, nobody's
+    unlock(12, 3, kAttributedLockTime);      // fingerprint 3: Alice's
+    unlock(12, 4, kAttributedLockTime + 1);  // fingerprint 4: nobody's
+    unlock(13, 3, kAttributedLockTime + 2);  // password 3: another method, nobody's
     EXPECT_EQ(usersOfEvents(),
               (std::vector<json>{{{"id", 1}, {"name", "Alice"}}, nullptr, nullptr}));
 }
 
 TEST_F(UserAttributionTest, ARenameChangesTheNextEventAndNotTheOnesPublished) {
-    unlock(12, 3, kLockTime);
+    unlock(12, 3, kAttributedLockTime);
     answer("user/set", {{"user", 1}, {"name", "Alicia"}});
-    unlock(12, 3, kLockTime + 1);
+    unlock(12, 3, kAttributedLockTime + 1);
     EXPECT_EQ(usersOfEvents(),
               (std::vector<json>{{{"id", 1}, {"name", "Alice"}}, {{"id", 1}, {"name", "Alicia"}}}));
 }
@@ -89,8 +89,8 @@ TEST_F(UserAttributionTest, ARemovedUserOrCredentialNamesNobodyAnyMore) {
     answer("user/remove", {{"user", "Alice"}, {"at_lock", false}});
     answer("credential/remove",
            {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 4}, {"at_lock", false}});
-    unlock(12, 3, kLockTime);
-    unlock(12, 4, kLockTime + 1);
+    unlock(12, 3, kAttributedLockTime);
+    unlock(12, 4, kAttributedLockTime + 1);
     EXPECT_EQ(usersOfEvents(), (std::vector<json>{nullptr, nullptr}));
 }
 
@@ -100,7 +100,7 @@ TEST_F(UserAttributionTest, ADuressCredentialPublishesTheUnlockAndADuressEventOn
                                  {"credential", 5},
                                  {"user", "Alice"},
                                  {"duress", true}});
-    unlock(15, 5, kLockTime);
+    unlock(15, 5, kAttributedLockTime);
     const auto published = events();
     ASSERT_EQ(published.size(), 2u);
     const json alice = {{"id", 1}, {"name", "Alice"}};
@@ -115,10 +115,10 @@ TEST_F(UserAttributionTest, ADuressCredentialPublishesTheUnlockAndADuressEventOn
     EXPECT_NE(published[0]["event_id"], published[1]["event_id"]);
     EXPECT_EQ(hub_.storedRecords(), 2u);
     // A credential without the flag raises no duress.
-    unlock(12, 3, kLockTime + 1);
+    unlock(12, 3, kAttributedLockTime + 1);
     // The lock sends the duress card's record again (as after a lost acknowledgement and a
     // reconnect): the store knows both keys, so neither event is stored or published again.
-    unlock(15, 5, kLockTime);
+    unlock(15, 5, kAttributedLockTime);
     EXPECT_EQ(hub_.storedRecords(), 3u);
     EXPECT_EQ(kinds(), (std::vector<std::string>{"unlock", "duress", "unlock"}));
 }

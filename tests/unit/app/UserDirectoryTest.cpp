@@ -13,7 +13,7 @@ using nlohmann::json;
 using ports::Credential;
 using ports::User;
 
-constexpr const char* kBackMac = "DC:23:4D:00:00:02";
+using test::kBackMac;
 
 class UserDirectoryTest : public ::testing::Test {
 protected:
@@ -155,9 +155,9 @@ TEST_F(UserDirectoryTest, RemovingAUserDeletesTheirCredentialsAtEveryLockFirst) 
     send("user/remove", {{"user", "Alice"}});
     EXPECT_TRUE(hub_.broker.on("lockhub/bridge/response/user/remove").empty());  // waits
     // DP 2: type, stage 0, admin 0, member 1, hardware id, style 1 (single).
-    using Bytes = std::vector<std::uint8_t>;
-    EXPECT_EQ(hub_.answerDeletions(kBackMac), (std::vector<Bytes>{{2, 0, 0, 1, 1, 1}}));
-    EXPECT_EQ(hub_.answerDeletions(test::kFrontMac), (std::vector<Bytes>{{3, 0, 0, 1, 3, 1}}));
+    using DpPayload = std::vector<std::uint8_t>;
+    EXPECT_EQ(hub_.answerDeletions(kBackMac), (std::vector<DpPayload>{{2, 0, 0, 1, 1, 1}}));
+    EXPECT_EQ(hub_.answerDeletions(test::kFrontMac), (std::vector<DpPayload>{{3, 0, 0, 1, 3, 1}}));
     EXPECT_EQ(response("user/remove"),
               (json{{"user", {{"id", 1}, {"name", "Alice"}, {"arrived", true}}},
                     {"removed", true},
@@ -290,7 +290,7 @@ TEST_F(UserDirectoryTest, AStoreFailureAnswersStorageAndChangesNothing) {
     EXPECT_EQ(ok("credential/list", json::object())["credentials"], json::array());
 }
 
-struct BadInput {
+struct BadUserInput {
     const char* op;
     json body;
     const char* code;
@@ -299,8 +299,8 @@ struct BadInput {
 
 // Alice (id 1) exists, with fingerprint 3 on the front lock; each request must be refused with
 // exactly this error and change nothing.
-const std::vector<BadInput>& badInputs() {
-    static const std::vector<BadInput> cases = {
+const std::vector<BadUserInput>& badUserInputs() {
+    static const std::vector<BadUserInput> cases = {
         {"user/set", json::object(), "bad_request", "/name: required key is missing"},
         {"user/set",
          {{"name", ""}},
@@ -464,14 +464,14 @@ const std::vector<BadInput>& badInputs() {
 }
 
 TEST_F(UserDirectoryTest, EveryBadInputGetsItsExactErrorAndStoresNothing) {
-    ASSERT_GE(badInputs().size(), 30u);
+    ASSERT_GE(badUserInputs().size(), 30u);
     addAlice();
     ok("credential/assign",
        {{"lock", "front"}, {"method", "fingerprint"}, {"credential", 3}, {"user", 1}});
     const auto usersBefore = users();
     const auto credentialsBefore = credentials();
     int transaction = 0;
-    for (const auto& bad : badInputs()) {
+    for (const auto& bad : badUserInputs()) {
         auto body = bad.body;
         body["transaction"] = ++transaction;  // a repeated one would get the first answer
         const auto response = request(bad.op, body);

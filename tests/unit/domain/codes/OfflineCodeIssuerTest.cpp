@@ -1,15 +1,17 @@
 #include <gtest/gtest.h>
 
 #include "CodeVectors.h"
+#include "OfflineCodeTimes.h"
 #include "domain/codes/OfflineCodeIssuer.h"
 #include "domain/codes/OfflineCodeVerifier.h"
 
 namespace lockhub::domain::codes {
 namespace {
 
-constexpr std::uint32_t kT0 = 1589251799;    // hour floor 1589248800
-constexpr std::int64_t kStart = 1615046400;  // 2021-03-06 16:00 UTC, hour 7166
-constexpr std::int64_t kHour = 3600;
+using test::kEpoch;
+using test::kHour;
+using test::kStart;
+using test::kT0;
 
 OfflineCodeIssuer makeIssuer() {
     auto issuer = OfflineCodeIssuer::create(SecretString("8f7d54"), kT0);
@@ -60,7 +62,6 @@ TEST_P(IssuerValidation, RefusesWithTheExactReason) {
     EXPECT_EQ(issued.error(), c.expected);
 }
 
-constexpr std::int64_t kEpoch = 1589248800;
 constexpr std::int64_t kLastStart = kEpoch + 99999 * kHour;
 
 INSTANTIATE_TEST_SUITE_P(

@@ -1,11 +1,12 @@
 #include <gtest/gtest.h>
 
+#include "OfflineCodeTimes.h"
 #include "domain/codes/OfflineCodePlaintext.h"
 
 namespace lockhub::domain::codes {
 namespace {
 
-constexpr std::uint32_t kT0 = 1589251799;  // the SDK default; hour floor 1589248800
+using test::kT0;
 
 TEST(OfflineCodePlaintext, ParsesTheLayout) {
     const auto plain = OfflineCodePlaintext::parse("0071660025");

@@ -1,13 +1,14 @@
 #include <gtest/gtest.h>
 
+#include "OfflineCodeTimes.h"
 #include "domain/codes/OfflineCodeTable.h"
 
 namespace lockhub::domain::codes {
 namespace {
 
-constexpr std::uint32_t kT0 = 1589251799;  // hour floor 1589248800
-constexpr std::int64_t kEpoch = 1589248800;
-constexpr std::int64_t kHour = 3600;
+using test::kEpoch;
+using test::kHour;
+using test::kT0;
 
 constexpr std::uint32_t body(std::uint32_t startHours, std::uint32_t field) {
     return startHours * 10000 + field;

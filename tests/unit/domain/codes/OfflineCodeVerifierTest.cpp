@@ -1,15 +1,16 @@
 // Verifier behaviour the shared scenarios do not reach: malformed input, and a full table.
 #include <gtest/gtest.h>
 
+#include "OfflineCodeTimes.h"
 #include "domain/codes/OfflineCodeIssuer.h"
 #include "domain/codes/OfflineCodeVerifier.h"
 
 namespace lockhub::domain::codes {
 namespace {
 
-constexpr std::uint32_t kT0 = 1589251799;
-constexpr std::int64_t kStart = 1615046400;  // hour 7166 after the hour-floored T0
-constexpr std::int64_t kHour = 3600;
+using test::kHour;
+using test::kStart;
+using test::kT0;
 const SecretString kLoginKey("8f7d54");
 
 OfflineCodeVerifier makeVerifier() {
@@ -18,7 +19,7 @@ OfflineCodeVerifier makeVerifier() {
     return std::move(*verifier);
 }
 
-OfflineCodeIssuer makeIssuer() {
+OfflineCodeIssuer makeMatchingIssuer() {
     auto issuer = OfflineCodeIssuer::create(kLoginKey, kT0);
     EXPECT_TRUE(issuer);
     return std::move(*issuer);
@@ -57,7 +58,7 @@ TEST(OfflineCodeVerifier, UnknownTypeStillReportsThePlaintextButNoRecord) {
 
 TEST(OfflineCodeVerifier, AFullTableMakesRoomByTheReplacementOrder) {
     const OfflineCodeVerifier verifier = makeVerifier();
-    const OfflineCodeIssuer issuer = makeIssuer();
+    const OfflineCodeIssuer issuer = makeMatchingIssuer();
     // 200 activated timed codes, all still running; slot 0 holds the latest start.
     OfflineCodeTable::Entries entries;
     for (std::uint32_t slot = 0; slot < OfflineCodeTable::kCapacity; ++slot) {
@@ -80,7 +81,7 @@ TEST(OfflineCodeVerifier, AFullTableMakesRoomByTheReplacementOrder) {
 
 TEST(OfflineCodeVerifier, AClearAllCanEvictTheOnlyValidCodeAndThenHasNothingToClear) {
     const OfflineCodeVerifier verifier = makeVerifier();
-    const OfflineCodeIssuer issuer = makeIssuer();
+    const OfflineCodeIssuer issuer = makeMatchingIssuer();
     // One valid timed code among 199 used one-time codes: the clear-all's own entry takes the
     // timed code's slot (timed entries are replaced before one-time entries).
     OfflineCodeTable::Entries entries;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "DpBuilders.h"
 #include "TestProfile.h"
 #include "domain/lock/CommandEncoder.h"
 #include "domain/lock/DpRecord.h"
@@ -10,6 +11,7 @@ namespace lockhub::domain {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
+using test::concat;
 
 DpProfile withFlows(CommandFlow unlock, CommandFlow lock) {
     auto profile = test::allRolesProfile();
@@ -20,14 +22,6 @@ DpProfile withFlows(CommandFlow unlock, CommandFlow lock) {
 
 Bytes ascii(const char* text) {
     return Bytes(text, text + std::char_traits<char>::length(text));
-}
-
-Bytes concat(std::initializer_list<Bytes> parts) {
-    Bytes out;
-    for (const auto& part : parts) {
-        out.insert(out.end(), part.begin(), part.end());
-    }
-    return out;
 }
 
 TEST(CommandEncoder, BleUnlockWritesOpenAndMemberToDp6) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -29,6 +30,15 @@ inline DpRecord enumDp(std::uint8_t id, std::uint8_t value) {
 
 inline DpRecord rawDp(std::uint8_t id, std::vector<std::uint8_t> bytes) {
     return {id, dptype::kRaw, std::move(bytes)};
+}
+
+// Wire bytes put together from their fields.
+inline std::vector<std::uint8_t> concat(std::initializer_list<std::vector<std::uint8_t>> parts) {
+    std::vector<std::uint8_t> out;
+    for (const auto& part : parts) {
+        out.insert(out.end(), part.begin(), part.end());
+    }
+    return out;
 }
 
 // The lock time the tables' reports carry.

@@ -3,6 +3,7 @@
 // reports on.
 #include <gtest/gtest.h>
 
+#include "DpBuilders.h"
 #include "domain/lock/DpTranslator.h"
 #include "domain/lock/UnlockMethodDps.h"
 
@@ -10,18 +11,11 @@ namespace lockhub::domain {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
+using test::concat;
 
 // 2000-01-01T00:00:00Z and 2030-12-31T23:59:59Z big-endian, no repeat, daily 00:00-23:59.
 const Bytes kPermanent = {0x38, 0x6D, 0x43, 0x80, 0x72, 0xBD, 0x0B, 0xFF, 0,
                           0,    0,    0,    0,    0,    0,    23,   59};
-
-Bytes concat(std::initializer_list<Bytes> parts) {
-    Bytes out;
-    for (const auto& part : parts) {
-        out.insert(out.end(), part.begin(), part.end());
-    }
-    return out;
-}
 
 TEST(UnlockMethodDps, APasswordCreateCarriesItsDigitsAsValuesAfterTheValidityBlock) {
     const auto encoded = encodeCreate(
