@@ -30,7 +30,7 @@ lockhub_build() {  # lockhub_build [extra cmake args...]
 # scripts/sanitize (the unit and integration suites) share: both configure it alike, so neither
 # rebuilds what the other compiled, and each builds only the targets it runs. Line tables only:
 # all a report's stack needs for its file:line frames, and a fifth less compile time than -g.
-# -O2 stays (-O1, ASan's usual level, compiled no faster and runs the fuzz targets slower).
+# -O2 stays: -O1, ASan's usual level, compiled no faster here (docs/reliability.md).
 LOCKHUB_ASAN_BUILD=${LOCKHUB_ASAN_BUILD:-$LOCKHUB_ROOT/build-asan}
 LOCKHUB_ASAN_FLAGS="-O2 -gline-tables-only -DNDEBUG"
 
