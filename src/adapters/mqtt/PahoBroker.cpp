@@ -33,19 +33,31 @@ ports::Broker::Origin originOf(const ::mqtt::message& message) {
 
 }  // namespace
 
-// Hands Paho's completion callbacks (on Paho's threads) to the broker, which runs `done` on the
-// loop.
+// Turns Paho's completion callbacks (on Paho's thread) into calls on the loop. Paho keeps using
+// the listener briefly after calling it, so the broker owns it and frees it on the loop.
 class PahoBroker::Listener final : public ::mqtt::iaction_listener {
 public:
-    explicit Listener(PahoBroker& owner) : owner_(owner) {}
+    Listener(PahoBroker& owner, std::function<void(bool)> done)
+        : owner_(owner), alive_(owner.alive_), done_(std::move(done)) {}
 
-    void on_success(const ::mqtt::token&) override { owner_.finished(*this, true); }
-    void on_failure(const ::mqtt::token&) override { owner_.finished(*this, false); }
-
-    Completion done;  // touched on the loop only
+    void on_success(const ::mqtt::token&) override { finish(true); }
+    void on_failure(const ::mqtt::token&) override { finish(false); }
 
 private:
+    void finish(bool ok) {
+        owner_.loop_.post([alive = alive_, owner = &owner_, self = this, ok] {
+            if (auto a = alive.lock(); a && *a) {
+                if (self->done_) {
+                    self->done_(ok);
+                }
+                owner->inflight_.erase(self);
+            }
+        });
+    }
+
     PahoBroker& owner_;
+    std::weak_ptr<bool> alive_;
+    std::function<void(bool)> done_;
 };
 
 // Paho C++ 1.2 reports a successful connect twice (the C library's onSuccess and again from
@@ -72,48 +84,11 @@ private:
     std::weak_ptr<bool> alive_;
 };
 
-PahoBroker::Listener& PahoBroker::track(Completion done) {
-    if (idle_.empty()) {
-        listeners_.push_back(std::make_unique<Listener>(*this));
-        idle_.push_back(listeners_.back().get());
-    }
-    Listener& listener = *idle_.back();
-    idle_.pop_back();
-    listener.done = std::move(done);
-    return listener;
-}
-
-void PahoBroker::finished(Listener& listener, bool ok) {
-    bool first = false;
-    {
-        std::lock_guard lock(finishedMutex_);
-        first = finished_.empty();
-        finished_.emplace_back(&listener, ok);
-    }
-    // A batch already waiting for the loop takes this result along.
-    if (first) {
-        loop_.post([alive = std::weak_ptr(alive_), this] {
-            if (auto a = alive.lock(); a && *a) {
-                runFinished();
-            }
-        });
-    }
-}
-
-void PahoBroker::runFinished() {
-    {
-        std::lock_guard lock(finishedMutex_);
-        running_.swap(finished_);
-    }
-    for (const auto& [listener, ok] : running_) {
-        Completion done = std::move(listener->done);
-        listener->done = nullptr;
-        idle_.push_back(listener);
-        if (done) {
-            done(ok);
-        }
-    }
-    running_.clear();  // keeps its capacity for the next batch
+PahoBroker::Listener& PahoBroker::track(std::function<void(bool)> done) {
+    auto listener = std::make_unique<Listener>(*this, std::move(done));
+    Listener& ref = *listener;
+    inflight_.emplace(&ref, std::move(listener));
+    return ref;
 }
 
 PahoBroker::PahoBroker(systemd::EventLoop& loop, MqttConfig config, SecretString password,
@@ -270,9 +245,8 @@ bool PahoBroker::connected() const {
     return connected_;
 }
 
-template <typename What, typename Start>
-void PahoBroker::send(const What& what, ::mqtt::token::Type type, Completion done,
-                      const Start& start) {
+void PahoBroker::send(const std::string& what, ::mqtt::token::Type type, Completion done,
+                      const std::function<void(::mqtt::iaction_listener&)>& start) {
     if (!connected_) {
         if (done) {
             done(false);
@@ -283,13 +257,13 @@ void PahoBroker::send(const What& what, ::mqtt::token::Type type, Completion don
     try {
         start(listener);
     } catch (const ::mqtt::exception& e) {
-        log::warning(kTag, what() + " failed: " + e.what());
+        log::warning(kTag, what + " failed: " + e.what());
         listener.on_failure(::mqtt::token(type, *client_));
     }
 }
 
 void PahoBroker::subscribe(const std::string& filter, Completion done) {
-    send([&] { return "subscribe to " + filter; }, ::mqtt::token::Type::SUBSCRIBE, std::move(done),
+    send("subscribe to " + filter, ::mqtt::token::Type::SUBSCRIBE, std::move(done),
          [&](::mqtt::iaction_listener& listener) {
              // QoS 0: requests and lock commands are acted on at most once (a redelivered
              // UNLOCK must not unlock twice), and no PUBACK of ours goes out just before the
@@ -300,7 +274,7 @@ void PahoBroker::subscribe(const std::string& filter, Completion done) {
 
 void PahoBroker::publish(const std::string& topic, const std::string& payload, int qos,
                          bool retained, Completion done) {
-    send([&] { return "publish to " + topic; }, ::mqtt::token::Type::PUBLISH, std::move(done),
+    send("publish to " + topic, ::mqtt::token::Type::PUBLISH, std::move(done),
          [&](::mqtt::iaction_listener& listener) {
              client_->publish(::mqtt::make_message(topic, payload, qos, retained), nullptr,
                               listener);

@@ -7,10 +7,9 @@
 #include <mqtt/async_client.h>
 
 #include <memory>
-#include <mutex>
 #include <random>
 #include <thread>
-#include <vector>
+#include <unordered_map>
 
 #include "app/Config.h"
 #include "domain/Backoff.h"
@@ -41,15 +40,10 @@ public:
 private:
     class Listener;
     class ConnectListener;
-    // An idle listener (or a new one) that reports to `done`.
-    Listener& track(Completion done);
+    Listener& track(std::function<void(bool)> done);
     // Starts a Paho operation whose completion `done` reports; false at once when disconnected.
-    // `what` names it in the log if it cannot be started.
-    template <typename What, typename Start>
-    void send(const What& what, ::mqtt::token::Type type, Completion done, const Start& start);
-    // On Paho's threads: queues a listener's result for the loop, one wake-up per batch.
-    void finished(Listener& listener, bool ok);
-    void runFinished();
+    void send(const std::string& what, ::mqtt::token::Type type, Completion done,
+              const std::function<void(::mqtt::iaction_listener&)>& start);
     void connect();
     void scheduleReconnect(const std::string& why);
     // Once per run of failed connects over TLS: TlsProbe's reason, logged when it has one.
@@ -72,16 +66,10 @@ private:
     std::uint64_t reconnectTimer_ = 0;
     // Set to false on destruction so callbacks already posted to the loop become no-ops.
     std::shared_ptr<bool> alive_;
-    // The listeners and the queue of their results are declared before client_ so that the
-    // client, and with it Paho's threads that use them, is destroyed first. A listener is never
-    // freed while the broker lives: Paho keeps using it briefly after calling it, and a burst of
-    // publishes reuses the idle ones instead of allocating one each.
+    // The listeners are declared before client_ so that the client, and with it Paho's threads
+    // that call them, is destroyed first.
     std::unique_ptr<ConnectListener> connectListener_;
-    std::vector<std::unique_ptr<Listener>> listeners_;
-    std::vector<Listener*> idle_;
-    std::mutex finishedMutex_;
-    std::vector<std::pair<Listener*, bool>> finished_;
-    std::vector<std::pair<Listener*, bool>> running_;  // the batch runFinished() works through
+    std::unordered_map<Listener*, std::unique_ptr<Listener>> inflight_;
     std::unique_ptr<::mqtt::async_client> client_;
 };
 
