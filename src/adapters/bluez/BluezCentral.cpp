@@ -345,42 +345,80 @@ void BluezCentral::onInterfacesRemoved(sdbus::Message& message) {
 }
 
 void BluezCentral::onPropertiesChanged(sdbus::Message& message) {
-    std::string interface;
-    Properties changed;
-    std::vector<std::string> invalidated;
+    char* interface = nullptr;
     try {
-        message >> interface >> changed >> invalidated;
+        message >> interface;
     } catch (const sdbus::Error&) {
         return;
     }
-    const std::string path = message.getPath();
-    if (interface == names::kCharacteristic) {
-        const auto value = changed.find("Value");
-        if (value == changed.end()) {
-            return;
-        }
-        for (const auto& [mac, link] : links_) {
-            if (link->notifyPath != path) {
-                continue;
-            }
-            ports::Bytes packet;
-            try {
-                packet = value->second.get<ports::Bytes>();
-            } catch (const sdbus::Error&) {
-                return;
-            }
-            if (handlers_.notification) {
-                handlers_.notification(mac, packet);
-            }
-            return;
-        }
+    if (interface == std::string_view(names::kCharacteristic)) {
+        onCharacteristicChanged(message);
         return;
     }
-    if (const auto* device = table_.change(path, interface, changed, invalidated)) {
+    const std::string interfaceName = interface;
+    Properties changed;
+    std::vector<std::string> invalidated;
+    try {
+        message >> changed >> invalidated;
+    } catch (const sdbus::Error&) {
+        return;
+    }
+    if (const auto* device =
+            table_.change(message.getPath(), interfaceName, changed, invalidated)) {
         onDeviceChanged(*device);
-    } else if (interface == names::kAdapter) {
+    } else if (interfaceName == names::kAdapter) {
         updateAvailability("Bluetooth adapter unavailable");
     }
+}
+
+void BluezCentral::onCharacteristicChanged(sdbus::Message& message) {
+    // Every GATT packet a lock sends arrives here (3-4 a record). sdbus-c++ would parse the
+    // whole a{sv} into a map of Variants, each a new sd-bus message holding a copy of its
+    // value, and then the Value into a vector grown byte by byte; only Value matters, so it is
+    // read in place, into a buffer whose capacity outlives the packet.
+    const std::string path = message.getPath();
+    const auto link = std::find_if(links_.begin(), links_.end(), [&](const auto& entry) {
+        return entry.second->notifyPath == path;
+    });
+    if (link == links_.end()) {
+        return;
+    }
+    // Moved out for the handler's call, so that a handler re-entering here gets a buffer of its
+    // own.
+    ports::Bytes packet = std::move(packetBuffer_);
+    packet.clear();
+    bool found = false;
+    try {
+        if (!message.enterContainer("{sv}")) {
+            return;
+        }
+        while (message.enterDictEntry("sv")) {
+            char* name = nullptr;
+            message >> name;
+            if (!found && name == std::string_view("Value")) {
+                message.enterVariant("ay");
+                message.enterContainer("y");
+                std::uint8_t byte = 0;
+                while (message >> byte) {
+                    packet.push_back(byte);
+                }
+                message.clearFlags();
+                message.exitContainer();
+                message.exitVariant();
+                found = true;
+            } else {
+                sdbus::Variant skipped;
+                message >> skipped;
+            }
+            message.exitDictEntry();
+        }
+    } catch (const sdbus::Error&) {
+        return;  // not the a{sv} of BlueZ's signal, or a Value that is not bytes
+    }
+    if (found && handlers_.notification) {
+        handlers_.notification(link->first, packet);
+    }
+    packetBuffer_ = std::move(packet);
 }
 
 void BluezCentral::onDeviceChanged(const DeviceRecord& device) {

@@ -94,6 +94,7 @@ private:
     void onInterfacesAdded(sdbus::Message& message);
     void onInterfacesRemoved(sdbus::Message& message);
     void onPropertiesChanged(sdbus::Message& message);
+    void onCharacteristicChanged(sdbus::Message& message);
     void onDeviceChanged(const DeviceRecord& device);
     void report(const DeviceRecord& device);
 
@@ -161,6 +162,7 @@ private:
     std::map<std::string, Attempt> attempts_;
     std::uint64_t nextAttempt_ = 1;
     std::map<std::string, std::shared_ptr<LinkState>> links_;
+    ports::Bytes packetBuffer_;
 };
 
 }  // namespace lockhub::adapters::bluez
