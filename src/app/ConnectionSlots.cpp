@@ -7,6 +7,9 @@
 namespace lockhub {
 
 bool ConnectionSlots::acquire(LockLink& link, SlotPriority priority) {
+    if (closed_) {
+        return false;
+    }
     if (std::find(holders_.begin(), holders_.end(), &link) != holders_.end()) {
         return true;
     }
@@ -45,6 +48,9 @@ void ConnectionSlots::askToYield() {
 }
 
 void ConnectionSlots::grant() {
+    if (closed_) {
+        return;
+    }
     while (holders_.size() < limit_ && !waiting_.empty()) {
         LockLink* next = waiting_.front().link;
         waiting_.pop_front();

@@ -29,6 +29,9 @@ public:
     // Every slot is taken and a link above standing priority waits: a holder whose own work is
     // done should yield.
     bool wantedByAnother() const;
+    // The links are about to be destroyed: each would hand its slot to the next in line, which
+    // would connect and report to services that may be gone already. Nothing is granted after.
+    void close() { closed_ = true; }
 
 private:
     struct Waiter {
@@ -43,6 +46,7 @@ private:
     std::vector<LockLink*> holders_;
     std::deque<Waiter> waiting_;  // sorted by (priority, order)
     std::uint64_t nextOrder_ = 0;
+    bool closed_ = false;
 };
 
 }  // namespace lockhub

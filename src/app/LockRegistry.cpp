@@ -31,7 +31,10 @@ LockRegistry::LockRegistry(LockRegistryOptions options, ports::LockStore& store,
       random_(random),
       slots_(options_.maxConnections) {}
 
-LockRegistry::~LockRegistry() = default;
+LockRegistry::~LockRegistry() {
+    slots_.close();
+    hooks_.clear();
+}
 
 void LockRegistry::subscribe(Hooks hooks) {
     hooks_.push_back(std::move(hooks));

@@ -234,5 +234,27 @@ TEST_F(LockLinkTest, ConnectionSlotsAreGrantedInTurn) {
     EXPECT_EQ(second.state(), LinkState::Connecting);
 }
 
+TEST_F(LockLinkTest, ClosedSlotsGrantNothingWhileTheLinksAreDestroyed) {
+    ConnectionSlots one(1);
+    radio_.addLock("DC:23:4D:00:00:02", lockSide());
+    auto secondIdentity = hubSide();
+    secondIdentity.mac = "DC:23:4D:00:00:02";
+    LockLink second(secondIdentity, LinkPolicy{}, radio_, scheduler_, random_, one, {});
+    auto first = std::make_unique<LockLink>(hubSide(), LinkPolicy{}, radio_, scheduler_, random_,
+                                            one, LockLink::Events{});
+    radio_.setHandlers({});
+    first->start();
+    second.start();
+    first->wake();
+    second.wake();
+    ASSERT_EQ(second.state(), LinkState::Waiting);
+    // As the registry's destructor does before its links go.
+    one.close();
+    const auto attempts = radio_.connectAttempts;
+    first.reset();
+    EXPECT_EQ(second.state(), LinkState::Waiting);
+    EXPECT_EQ(radio_.connectAttempts, attempts);
+}
+
 }  // namespace
 }  // namespace lockhub
