@@ -91,8 +91,10 @@ protected:
     }
 
     TempDir upstreamDir_;
-    Mosquitto upstream_{upstreamDir_.path()};
-    MqttProbe cloud_{upstream_.uri(), "cloud/#"};
+    // The cloud's consumer keeps its session across the upstream's restart: the hub may be back
+    // (it retries every second) before the probe has subscribed again.
+    Mosquitto upstream_{upstreamDir_.path(), {.username = {}, .password = {}, .persistent = true}};
+    MqttProbe cloud_{upstream_.uri(), "cloud/#", 4, MqttProbe::Session::Persistent};
     SimulatedHub hub_{options(upstream_.port())};
     std::string hubId_;
     std::string up_;

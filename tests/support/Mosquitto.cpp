@@ -28,13 +28,16 @@ Mosquitto::Mosquitto(const std::filesystem::path& workDir, const Options& option
     // subscribers (toolchain reference, gotcha 3); tests must see every message.
     conf << "listener " << port_ << " 127.0.0.1\n"
          << "allow_anonymous " << (authenticated ? "false" : "true") << "\n"
-         << "persistence false\n"
+         << "persistence " << (options.persistent ? "true" : "false") << "\n"
          << "log_dest stderr\n"
          << "log_type error\nlog_type warning\nlog_type notice\n"
          << "max_queued_messages 0\n"
          // Without it the broker delays small messages by up to 40 ms (Nagle + delayed ACK).
          << "set_tcp_nodelay true\n"
          << "user root\n";
+    if (options.persistent) {
+        conf << "persistence_location " << dir_.string() << "/\n";
+    }
     if (authenticated) {
         conf << "password_file " << (dir_ / "passwd").string() << "\n";
     }

@@ -16,6 +16,9 @@ public:
         // When set, anonymous clients are refused and only this user may connect.
         std::string username;
         std::string password;
+        // Sessions, subscriptions and the QoS 1 messages queued for a disconnected client survive
+        // stop() and start(), as on a broker configured with persistence.
+        bool persistent = false;
     };
 
     explicit Mosquitto(const std::filesystem::path& workDir) : Mosquitto(workDir, Options{}) {}

@@ -18,11 +18,17 @@ std::string uniqueClientId() {
 
 }  // namespace
 
-MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter, int mqttVersion)
+MqttProbe::MqttProbe(const std::string& uri, const std::string& topicFilter, int mqttVersion,
+                     Session session)
     : filter_(topicFilter),
       mqttVersion_(mqttVersion),
+      session_(session),
       client_(std::make_unique<mqtt::async_client>(uri, uniqueClientId(),
                                                    mqtt::create_options(mqttVersion))) {
+    if (session == Session::Persistent && mqttVersion >= MQTTVERSION_5) {
+        // A v5 session would also need an expiry interval; no test needs one.
+        throw std::invalid_argument("a persistent probe speaks MQTT 3.1.1");
+    }
     client_->set_message_callback([this](mqtt::const_message_ptr msg) {
         std::lock_guard lock(mutex_);
         received_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained(),
@@ -39,7 +45,7 @@ void MqttProbe::connect() {
                                                        .finalize()
                                                  : mqtt::connect_options_builder()
                                                        .mqtt_version(mqttVersion_)
-                                                       .clean_session(true)
+                                                       .clean_session(session_ == Session::Clean)
                                                        .finalize();
     client_->connect(options)->wait_for(std::chrono::seconds(10));
     if (!client_->is_connected()) {

@@ -25,13 +25,17 @@ struct ReceivedMessage {
 
 class MqttProbe {
 public:
+    // A persistent session outlives the connection: what the broker takes for the probe while it
+    // is away (a broker restart, before reconnect()) is delivered when it is back (MQTT 3.1.1).
+    enum class Session { Clean, Persistent };
     // `mqttVersion` 4 is MQTT 3.1.1, 5 is MQTT v5 (needed for publishWithActor).
-    MqttProbe(const std::string& uri, const std::string& topicFilter, int mqttVersion = 4);
+    MqttProbe(const std::string& uri, const std::string& topicFilter, int mqttVersion = 4,
+              Session session = Session::Clean);
     ~MqttProbe();
 
     void publish(const std::string& topic, const std::string& payload, bool retained = false);
-    // Connects and subscribes again after the broker restarted (a new clean session); what was
-    // received stays.
+    // Connects and subscribes again after the broker restarted (a new clean session, or the
+    // persistent one resumed); what was received stays.
     void reconnect();
     // Publishes with the MQTT v5 user property actor=`actor`, as lockhubctl does (v5 probes).
     void publishWithActor(const std::string& topic, const std::string& payload,
@@ -59,6 +63,7 @@ private:
 
     std::string filter_;
     int mqttVersion_;
+    Session session_;
     std::unique_ptr<mqtt::async_client> client_;
     mutable std::mutex mutex_;
     std::vector<ReceivedMessage> received_;
