@@ -6,8 +6,8 @@
 //  - durable events/s: every lock replays its share of a backlog at once (BenchHub::burst);
 //  - lockhubd's RSS once every lock is online, and after the backlog (also PSS and private dirty).
 // 1 and 10 locks keep standing links (`always`). 50 cannot: the hub holds at most
-// `bluetooth.max_connections` (32) links, and an `always` lock left without one is never heard
-// (no scan runs while every lock is `always`), so 50 locks use the default `on_demand`: a lock with
+// `bluetooth.max_connections` (32) links and refuses to pair an `always` lock beyond them
+// (`limit_reached`), so 50 locks use the default `on_demand`: a lock with
 // a record asks for a link in its advertisement, the hub connects, takes it and lingers 5 s. A
 // lock without a link keeps only its last 20 records (as real ones do), so there the backlog comes
 // in rounds of 20 a lock, each round delivered before the next starts.
